@@ -1,0 +1,57 @@
+package org.mpcensus.probe.archive;
+
+import java.io.InputStream;
+import java.util.Locale;
+
+/** The archive formats mpcensus replays, and how each is recognised and decoded. */
+public enum ArchiveFormatKind {
+    /** CSV output of the ZMap fork used in published MPTCP adoption studies. */
+    CSV,
+    /** pcap or pcapng captures. */
+    PCAP,
+    /** mpcensus's own archive: JSON Lines of replies. */
+    JSONL;
+
+    /** Parses a format name as given on the command line. */
+    public static ArchiveFormatKind of(String name) {
+        try {
+            return valueOf(name.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(
+                    "unknown format '" + name + "' (csv, pcap or jsonl)");
+        }
+    }
+
+    /**
+     * Guesses the format from a file name ({@code .csv}, {@code .pcap}/{@code .pcapng}/{@code
+     * .cap}, {@code .jsonl}/{@code .json}, each optionally followed by {@code .gz}).
+     *
+     * @throws IllegalArgumentException when the name does not tell
+     */
+    public static ArchiveFormatKind detect(String fileName) {
+        String n = fileName.toLowerCase(Locale.ROOT);
+        if (n.endsWith(".gz")) {
+            n = n.substring(0, n.length() - 3);
+        }
+        if (n.endsWith(".csv")) {
+            return CSV;
+        }
+        if (n.endsWith(".pcap") || n.endsWith(".pcapng") || n.endsWith(".cap")) {
+            return PCAP;
+        }
+        if (n.endsWith(".jsonl") || n.endsWith(".json")) {
+            return JSONL;
+        }
+        throw new IllegalArgumentException(
+                "cannot tell the format of '" + fileName + "' from its name: give --format");
+    }
+
+    /** A decoder of this format over a stream. */
+    public ArchiveDecoder decoder(InputStream in, String source, ArchiveSettings settings) {
+        return switch (this) {
+            case CSV -> new ZmapCsvDecoder(in, source, settings);
+            case PCAP -> CaptureDecoder.open(in, source, settings);
+            case JSONL -> new ReplyArchiveDecoder(in, source);
+        };
+    }
+}

@@ -1,0 +1,61 @@
+package org.mpcensus.probe.archive;
+
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.ConfigOptions;
+
+/** Options of the replay sources: what an archive does not record about the scan that made it. */
+public final class ArchiveOptions {
+
+    public static final ConfigOption<String> FORMAT =
+            ConfigOptions.key("mpcensus.replay.format")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "Archive format: csv (the ZMap fork's CSV), pcap (pcap or pcapng) or jsonl"
+                                    + " (mpcensus's own archive). Default: from the file name.");
+
+    public static final ConfigOption<String> SCAN_TIME =
+            ConfigOptions.key("mpcensus.replay.scan-time")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "Capture time (ISO-8601, e.g. 2021-05-01T00:00:00Z) for CSV rows that have"
+                                    + " no timestamp column.");
+
+    public static final ConfigOption<Integer> PROBED_VERSION =
+            ConfigOptions.key("mpcensus.replay.probed-version")
+                    .intType()
+                    .defaultValue(0)
+                    .withDescription(
+                            "MPTCP version of the probes when the archive does not record them (CSV"
+                                    + " without probed_version column, captures without the SYN).");
+
+    public static final ConfigOption<String> PROBE_KEY =
+            ConfigOptions.key("mpcensus.replay.probe-key")
+                    .stringType()
+                    .defaultValue("0c0c0c0c0c0c0c0c")
+                    .withDescription(
+                            "Static key (16 hex digits) of the v0 probes when the archive does not"
+                                    + " record it; the default is the ZMap fork's key.");
+
+    public static final ConfigOption<Integer> PORT =
+            ConfigOptions.key("mpcensus.replay.port")
+                    .intType()
+                    .noDefaultValue()
+                    .withDescription("Probed port for CSV archives without a sport column.");
+
+    public static final ConfigOption<String> VANTAGE =
+            ConfigOptions.key("mpcensus.replay.vantage")
+                    .stringType()
+                    .defaultValue("archive")
+                    .withDescription("Vantage id recorded on replayed replies.");
+
+    public static final ConfigOption<String> SCAN_ID =
+            ConfigOptions.key("mpcensus.replay.scan-id")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "Scan id recorded on replayed replies. Default: the file name.");
+
+    private ArchiveOptions() {}
+}

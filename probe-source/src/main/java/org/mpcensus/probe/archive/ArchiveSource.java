@@ -1,0 +1,56 @@
+package org.mpcensus.probe.archive;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.flink.connector.file.src.FileSource;
+import org.apache.flink.core.fs.Path;
+import org.mpcensus.probe.event.ArchiveRecord;
+
+/**
+ * The bounded replay source: Flink's {@link FileSource} over archive files with an {@link
+ * ArchiveFormat}. Only wires parts together.
+ */
+public final class ArchiveSource {
+    private ArchiveSource() {}
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Builds a {@link FileSource} of {@link ArchiveRecord}s. */
+    public static final class Builder {
+        private final List<Path> paths = new ArrayList<>();
+        private ArchiveFormatKind format;
+        private ArchiveSettings settings = ArchiveSettings.defaults();
+
+        private Builder() {}
+
+        /** The format of every file; by default each file's name decides. */
+        public Builder format(ArchiveFormatKind format) {
+            this.format = format;
+            return this;
+        }
+
+        public Builder settings(ArchiveSettings settings) {
+            this.settings = settings;
+            return this;
+        }
+
+        /** Adds files (or directories, read recursively). */
+        public Builder paths(String... files) {
+            for (String f : files) {
+                paths.add(new Path(f));
+            }
+            return this;
+        }
+
+        public FileSource<ArchiveRecord> build() {
+            if (paths.isEmpty()) {
+                throw new IllegalArgumentException("no archive files to replay");
+            }
+            return FileSource.forBulkFileFormat(
+                            new ArchiveFormat(format, settings), paths.toArray(new Path[0]))
+                    .build();
+        }
+    }
+}

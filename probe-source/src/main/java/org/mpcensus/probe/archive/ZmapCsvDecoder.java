@@ -1,0 +1,295 @@
+package org.mpcensus.probe.archive;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import org.mpcensus.probe.event.ArchiveRecord;
+import org.mpcensus.probe.event.CaptureTime;
+import org.mpcensus.probe.event.DeadLetter;
+import org.mpcensus.probe.event.Probe;
+import org.mpcensus.probe.event.ProbeReply;
+import org.mpcensus.probe.event.Reply;
+import org.mpcensus.probe.event.ReplyType;
+import org.mpcensus.probe.packet.Bytes;
+import org.mpcensus.probe.packet.DecodeError;
+import org.mpcensus.probe.packet.IpAddress;
+import org.mpcensus.probe.packet.MpCapable;
+import org.mpcensus.probe.packet.SynProbe;
+import org.mpcensus.probe.packet.TcpOptionList;
+
+/**
+ * Decodes the CSV output of the ZMap fork used in published MPTCP adoption studies. Columns come
+ * from the header row (any subset, any order); {@code #} lines are comments. The SYN-ACK's options
+ * are decoded from {@code optionshex} with our codec: the fork's {@code mptcpkey} column is never
+ * trusted. Optional columns: {@code timestamp_ts}/{@code timestamp_us} or {@code timestamp_str}
+ * (capture time), {@code probed_version} and {@code probe_key}.
+ */
+public final class ZmapCsvDecoder implements ArchiveDecoder {
+
+    private static final DateTimeFormatter ZMAP_TIME =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss[.SSS][.SSSSSS]xx");
+
+    private final BufferedReader in;
+    private final String source;
+    private final ArchiveSettings settings;
+    private Map<String, Integer> columns;
+    private String headerProblem;
+    private long line;
+
+    public ZmapCsvDecoder(InputStream in, String source, ArchiveSettings settings) {
+        this.in = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16);
+        this.source = source;
+        this.settings = settings;
+    }
+
+    @Override
+    public ArchiveRecord next() throws IOException {
+        String text;
+        while ((text = in.readLine()) != null) {
+            line++;
+            if (text.isBlank() || text.startsWith("#")) {
+                continue;
+            }
+            if (columns == null && headerProblem == null) {
+                readHeader(text);
+                if (headerProblem != null) {
+                    return dead(text, headerProblem);
+                }
+                continue;
+            }
+            if (headerProblem != null) {
+                return dead(text, "no usable header row in this file: " + headerProblem);
+            }
+            return decodeRow(text);
+        }
+        return null;
+    }
+
+    private void readHeader(String text) {
+        Map<String, Integer> names = new HashMap<>();
+        List<String> fields = split(text);
+        if (fields == null) {
+            headerProblem = "header row has an unterminated quoted field";
+            return;
+        }
+        for (int i = 0; i < fields.size(); i++) {
+            names.put(fields.get(i).trim(), i);
+        }
+        if (!names.containsKey("saddr")) {
+            headerProblem =
+                    "header row lacks the saddr column (expected ZMap output-fields, e.g."
+                            + " saddr,sport,optionshex,success)";
+            return;
+        }
+        columns = names;
+    }
+
+    private ArchiveRecord decodeRow(String text) {
+        List<String> fields = split(text);
+        if (fields == null) {
+            return dead(text, "unterminated quoted field");
+        }
+        if (fields.size() != columns.size()) {
+            return dead(
+                    text,
+                    "row has " + fields.size() + " fields, the header names " + columns.size());
+        }
+        try {
+            String saddr = field(fields, "saddr");
+            IpAddress.parse(saddr);
+            int port = portOf(fields);
+            long time = timeOf(fields);
+            int version = intOr(fields, "probed_version", settings.probedVersion());
+            if (version != 0 && version != 1) {
+                throw new IllegalArgumentException("probed_version is 0 or 1, not " + version);
+            }
+            String keyText = field(fields, "probe_key");
+            long key =
+                    keyText == null || keyText.isEmpty()
+                            ? settings.probeKey()
+                            : Bytes.parseHex64(keyText);
+            byte[] options = hexOf(field(fields, "optionshex"));
+            TcpOptionList decoded = TcpOptionList.decode(options);
+            Reply reply =
+                    new Reply(
+                            replyTypeOf(fields),
+                            intOr(fields, "ttl", -1),
+                            intOr(fields, "ipid", -1),
+                            intOr(fields, "window", -1),
+                            options,
+                            decoded.mpCapable(),
+                            DecodeError.join(decoded.errors()));
+            Probe probe =
+                    new Probe(
+                            IpAddress.format(IpAddress.parse(saddr)),
+                            port,
+                            version,
+                            SynProbe.options(version, MpCapable.PROBE_FLAGS, key));
+            return ArchiveRecord.of(
+                    new ProbeReply(
+                            time, settings.vantage(), settings.scanIdFor(source), probe, reply));
+        } catch (IllegalArgumentException | DateTimeParseException e) {
+            return dead(text, e.getMessage());
+        }
+    }
+
+    private int portOf(List<String> fields) {
+        String sport = field(fields, "sport");
+        if (sport == null || sport.isEmpty()) {
+            if (settings.port() == null) {
+                throw new IllegalArgumentException(
+                        "no sport column and no probed port given (mpcensus.replay.port)");
+            }
+            return settings.port();
+        }
+        int port = parseInt("sport", sport);
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("sport " + port + " is not a port (0..65535)");
+        }
+        return port;
+    }
+
+    private long timeOf(List<String> fields) {
+        String ts = field(fields, "timestamp_ts");
+        if (ts != null && !ts.isEmpty()) {
+            long seconds = Long.parseLong(ts.trim());
+            String us = field(fields, "timestamp_us");
+            long micros = us == null || us.isEmpty() ? 0 : Long.parseLong(us.trim());
+            return seconds * 1_000_000L + micros;
+        }
+        String str = field(fields, "timestamp_str");
+        if (str != null && !str.isEmpty()) {
+            try {
+                return CaptureTime.toMicros(
+                        OffsetDateTime.parse(str.trim(), ZMAP_TIME).toInstant());
+            } catch (DateTimeParseException e) {
+                return CaptureTime.parse(str);
+            }
+        }
+        if (settings.scanTimeMicros() == null) {
+            throw new IllegalArgumentException(
+                    "no capture time: no timestamp_ts/timestamp_str column and no scan time given"
+                            + " (mpcensus.replay.scan-time)");
+        }
+        return settings.scanTimeMicros();
+    }
+
+    private ReplyType replyTypeOf(List<String> fields) {
+        String success = field(fields, "success");
+        if (success != null && !success.isEmpty()) {
+            return switch (success.trim()) {
+                case "1" -> ReplyType.SYN_ACK;
+                case "0" -> ReplyType.RST;
+                default ->
+                        throw new IllegalArgumentException(
+                                "success is 1 (SYN-ACK) or 0 (RST), not '" + success + "'");
+            };
+        }
+        String classification = field(fields, "classification");
+        if (classification != null && !classification.isEmpty()) {
+            return switch (classification.trim()) {
+                case "synack" -> ReplyType.SYN_ACK;
+                case "rst" -> ReplyType.RST;
+                default ->
+                        throw new IllegalArgumentException(
+                                "classification is synack or rst, not '" + classification + "'");
+            };
+        }
+        return ReplyType.SYN_ACK;
+    }
+
+    private static byte[] hexOf(String hex) {
+        if (hex == null || hex.isEmpty() || hex.equals("--")) {
+            return new byte[0];
+        }
+        String digits = hex.startsWith("0x") || hex.startsWith("0X") ? hex.substring(2) : hex;
+        if (digits.length() % 2 != 0) {
+            throw new IllegalArgumentException(
+                    "optionshex has an odd number of hex digits (" + digits.length() + ")");
+        }
+        if (digits.length() > 80) {
+            throw new IllegalArgumentException(
+                    "optionshex holds " + digits.length() / 2 + " bytes (TCP allows 40)");
+        }
+        try {
+            return HexFormat.of().parseHex(digits);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("optionshex is not hex: '" + hex + "'");
+        }
+    }
+
+    private int intOr(List<String> fields, String name, int fallback) {
+        String v = field(fields, name);
+        return v == null || v.isEmpty() ? fallback : parseInt(name, v);
+    }
+
+    private static int parseInt(String name, String v) {
+        try {
+            return Integer.parseInt(v.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " is not a number: '" + v + "'");
+        }
+    }
+
+    private String field(List<String> fields, String name) {
+        Integer i = columns.get(name);
+        return i == null ? null : fields.get(i);
+    }
+
+    private ArchiveRecord dead(String text, String reason) {
+        return ArchiveRecord.of(
+                new DeadLetter(
+                        source, "line " + line, reason, text.getBytes(StandardCharsets.UTF_8), -1));
+    }
+
+    /**
+     * Splits one CSV line; fields may be double-quoted with "" escapes. Null when a quote is open.
+     */
+    static List<String> split(String text) {
+        List<String> out = new ArrayList<>();
+        StringBuilder cur = new StringBuilder();
+        boolean quoted = false;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (quoted) {
+                if (c == '"') {
+                    if (i + 1 < text.length() && text.charAt(i + 1) == '"') {
+                        cur.append('"');
+                        i++;
+                    } else {
+                        quoted = false;
+                    }
+                } else {
+                    cur.append(c);
+                }
+            } else if (c == '"') {
+                quoted = true;
+            } else if (c == ',') {
+                out.add(cur.toString());
+                cur.setLength(0);
+            } else {
+                cur.append(c);
+            }
+        }
+        if (quoted) {
+            return null;
+        }
+        out.add(cur.toString());
+        return out;
+    }
+
+    @Override
+    public void close() throws IOException {
+        in.close();
+    }
+}

@@ -1,0 +1,165 @@
+package org.mpcensus.probe.packet;
+
+/**
+ * Textual forms of IPv4 and IPv6 addresses without DNS: dotted quads, and RFC 5952 canonical IPv6
+ * (lowercase, longest run of zero groups compressed). Parsing never resolves names.
+ */
+public final class IpAddress {
+    private IpAddress() {}
+
+    /** Formats 4 or 16 bytes starting at {@code offset}. */
+    public static String format(byte[] b, int offset, int length) {
+        if (length == 4) {
+            return (b[offset] & 0xff)
+                    + "."
+                    + (b[offset + 1] & 0xff)
+                    + "."
+                    + (b[offset + 2] & 0xff)
+                    + "."
+                    + (b[offset + 3] & 0xff);
+        }
+        if (length != 16) {
+            throw new IllegalArgumentException("an IP address has 4 or 16 bytes, not " + length);
+        }
+        int[] groups = new int[8];
+        for (int i = 0; i < 8; i++) {
+            groups[i] = Bytes.getUnsignedShort(b, offset + 2 * i);
+        }
+        int bestStart = -1;
+        int bestLen = 1;
+        for (int i = 0; i < 8; ) {
+            if (groups[i] != 0) {
+                i++;
+                continue;
+            }
+            int j = i;
+            while (j < 8 && groups[j] == 0) {
+                j++;
+            }
+            if (j - i > bestLen) {
+                bestStart = i;
+                bestLen = j - i;
+            }
+            i = j;
+        }
+        StringBuilder s = new StringBuilder(39);
+        for (int i = 0; i < 8; i++) {
+            if (i == bestStart) {
+                s.append("::");
+                i += bestLen - 1;
+                continue;
+            }
+            if (s.length() > 0 && s.charAt(s.length() - 1) != ':') {
+                s.append(':');
+            }
+            s.append(Integer.toHexString(groups[i]));
+        }
+        return s.toString();
+    }
+
+    /** Formats a whole 4- or 16-byte array. */
+    public static String format(byte[] address) {
+        return format(address, 0, address.length);
+    }
+
+    /**
+     * Parses a literal IPv4 or IPv6 address into 4 or 16 bytes.
+     *
+     * @throws IllegalArgumentException naming the text when it is not an address literal
+     */
+    public static byte[] parse(String text) {
+        if (text.indexOf(':') >= 0) {
+            return parseV6(text);
+        }
+        return parseV4(text, text);
+    }
+
+    /** True when the text is an IPv6 literal (contains a colon). */
+    public static boolean isV6(String text) {
+        return text.indexOf(':') >= 0;
+    }
+
+    private static byte[] parseV4(String text, String whole) {
+        byte[] out = new byte[4];
+        int part = 0;
+        int value = -1;
+        for (int i = 0; i <= text.length(); i++) {
+            char c = i < text.length() ? text.charAt(i) : '.';
+            if (c == '.') {
+                if (value < 0 || part > 3) {
+                    throw bad(whole);
+                }
+                out[part++] = (byte) value;
+                value = -1;
+            } else if (c >= '0' && c <= '9') {
+                value = (value < 0 ? 0 : value * 10) + (c - '0');
+                if (value > 255) {
+                    throw bad(whole);
+                }
+            } else {
+                throw bad(whole);
+            }
+        }
+        if (part != 4) {
+            throw bad(whole);
+        }
+        return out;
+    }
+
+    private static byte[] parseV6(String text) {
+        int zone = text.indexOf('%');
+        String s = zone >= 0 ? text.substring(0, zone) : text;
+        byte[] out = new byte[16];
+        int compress = s.indexOf("::");
+        if (compress >= 0 && s.indexOf("::", compress + 1) >= 0) {
+            throw bad(text);
+        }
+        String head = compress >= 0 ? s.substring(0, compress) : s;
+        String tail = compress >= 0 ? s.substring(compress + 2) : "";
+        int[] headGroups = groups(head, text);
+        int[] tailGroups = groups(tail, text);
+        int total = headGroups.length + tailGroups.length;
+        if (compress < 0 ? total != 8 : total > 7) {
+            throw bad(text);
+        }
+        for (int i = 0; i < headGroups.length; i++) {
+            Bytes.putShort(out, 2 * i, headGroups[i]);
+        }
+        for (int i = 0; i < tailGroups.length; i++) {
+            Bytes.putShort(out, 16 - 2 * (tailGroups.length - i), tailGroups[i]);
+        }
+        return out;
+    }
+
+    /** Groups of 16 bits; a trailing dotted quad counts as two groups. */
+    private static int[] groups(String s, String whole) {
+        if (s.isEmpty()) {
+            return new int[0];
+        }
+        String[] parts = s.split(":", -1);
+        boolean quad = parts[parts.length - 1].indexOf('.') >= 0;
+        int[] out = new int[parts.length + (quad ? 1 : 0)];
+        for (int i = 0; i < parts.length; i++) {
+            String p = parts[i];
+            if (quad && i == parts.length - 1) {
+                byte[] v4 = parseV4(p, whole);
+                out[i] = Bytes.getUnsignedShort(v4, 0);
+                out[i + 1] = Bytes.getUnsignedShort(v4, 2);
+                break;
+            }
+            if (p.isEmpty() || p.length() > 4) {
+                throw bad(whole);
+            }
+            try {
+                out[i] = Integer.parseInt(p, 16);
+            } catch (NumberFormatException e) {
+                throw bad(whole);
+            }
+        }
+        return out;
+    }
+
+    private static IllegalArgumentException bad(String text) {
+        return new IllegalArgumentException("not an IPv4 or IPv6 address literal: '" + text + "'");
+    }
+}
