@@ -1,6 +1,7 @@
 package org.mpcensus.probe.event;
 
 import java.time.Instant;
+import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 
@@ -22,6 +23,13 @@ public final class CaptureTime {
     public static Instant toInstant(long micros) {
         return Instant.ofEpochSecond(
                 Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1000);
+    }
+
+    /**
+     * The calendar month (UTC) of a capture time as {@code yyyy-MM}, the key of every aggregate.
+     */
+    public static String month(long micros) {
+        return YearMonth.from(toInstant(micros).atOffset(ZoneOffset.UTC)).toString();
     }
 
     /** E.g. {@code 2013-02-25T15:40:42.768187Z}. */

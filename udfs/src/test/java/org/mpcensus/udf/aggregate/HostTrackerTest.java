@@ -1,0 +1,88 @@
+package org.mpcensus.udf.aggregate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.junit.jupiter.api.Test;
+import org.mpcensus.udf.classify.Classification;
+import org.mpcensus.udf.classify.ClassifiedReply;
+
+class HostTrackerTest {
+
+    static ClassifiedReply reply(String host, long time, Classification c, String key) {
+        return new ClassifiedReply(
+                time,
+                "2026-10",
+                4,
+                host,
+                443,
+                1,
+                "SYN_ACK",
+                c,
+                c.hasMpCapable() ? 1 : -1,
+                key,
+                key == null ? -1 : Long.bitCount(Long.parseUnsignedLong(key, 16)),
+                64496,
+                "vp",
+                "s");
+    }
+
+    /** Runs the tracker on replies and returns the final host rows and the summed counts. */
+    static Map<Object, Object> run(List<ClassifiedReply> replies) throws Exception {
+        HostTracker tracker = new HostTracker();
+        try (KeyedOneInputStreamOperatorTestHarness<HostKey, ClassifiedReply, HostRow> h =
+                new KeyedOneInputStreamOperatorTestHarness<>(
+                        new KeyedProcessOperator<>(tracker),
+                        HostKey::of,
+                        TypeInformation.of(HostKey.class))) {
+            h.open();
+            for (ClassifiedReply r : replies) {
+                h.processElement(new StreamRecord<>(r, r.captureTimeMicros()));
+            }
+            Map<Object, Object> result = new HashMap<>();
+            for (HostRow row : h.extractOutputValues()) {
+                result.put(row.host(), row);
+            }
+            Map<CountKey, long[]> counts = new HashMap<>();
+            for (StreamRecord<CountDelta> d : h.getSideOutput(HostTracker.COUNT_DELTAS)) {
+                long[] c = counts.computeIfAbsent(d.getValue().key(), k -> new long[2]);
+                c[0] += d.getValue().hosts();
+                c[1] += d.getValue().replies();
+            }
+            counts.forEach((k, v) -> result.put(k, List.of(v[0], v[1])));
+            return result;
+        }
+    }
+
+    @Test
+    void latestReplyDecidesTheHostsClassificationInAnyArrivalOrder() throws Exception {
+        List<ClassifiedReply> replies =
+                List.of(
+                        reply("198.51.100.1", 10, Classification.CANDIDATE, "e356a8f252e41976"),
+                        reply("198.51.100.1", 30, Classification.MIRRORED, null),
+                        reply("198.51.100.1", 20, Classification.CANDIDATE, "e356a8f252e41976"),
+                        reply("198.51.100.2", 5, Classification.NOT_MPTCP, null));
+        Map<Object, Object> inOrder = run(replies);
+        List<ClassifiedReply> reversed = new ArrayList<>(replies);
+        java.util.Collections.reverse(reversed);
+        assertThat(run(reversed)).isEqualTo(inOrder);
+
+        HostRow one = (HostRow) inOrder.get("198.51.100.1");
+        assertThat(one.classification()).isEqualTo(Classification.MIRRORED);
+        assertThat(one.replies()).isEqualTo(3);
+        assertThat(one.firstSeenMicros()).isEqualTo(10);
+        assertThat(one.lastSeenMicros()).isEqualTo(30);
+        CountKey candidates = new CountKey("2026-10", 4, 443, 1, 64496, Classification.CANDIDATE);
+        CountKey mirrored = new CountKey("2026-10", 4, 443, 1, 64496, Classification.MIRRORED);
+        // host 1 ends MIRRORED; its two candidate replies still count as replies
+        assertThat(inOrder.get(candidates)).isEqualTo(List.of(0L, 2L));
+        assertThat(inOrder.get(mirrored)).isEqualTo(List.of(1L, 1L));
+    }
+}
