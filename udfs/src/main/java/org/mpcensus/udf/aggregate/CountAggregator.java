@@ -1,32 +1,22 @@
 package org.mpcensus.udf.aggregate;
 
-import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.state.ValueState;
-import org.apache.flink.api.common.state.ValueStateDescriptor;
-import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
-import org.apache.flink.util.Collector;
+import java.time.Duration;
 
 /**
  * Sums {@link CountDelta}s per {@link CountKey} and emits the running totals as upserts. A key
  * keeps its row once it has had a reply (replies never decrease), so its final value is the same in
  * any replay order.
  */
-public class CountAggregator extends KeyedProcessFunction<CountKey, CountDelta, CountRow> {
-    private transient ValueState<CountRow> total;
+public class CountAggregator extends UpsertEmitter<CountKey, CountDelta, CountRow> {
 
-    @Override
-    public void open(OpenContext openContext) {
-        total = getRuntimeContext().getState(new ValueStateDescriptor<>("total", CountRow.class));
+    public CountAggregator(Duration emitInterval) {
+        super(emitInterval, CountRow.class);
     }
 
     @Override
-    public void processElement(CountDelta d, Context ctx, Collector<CountRow> out)
-            throws Exception {
-        CountRow before = total.value();
+    protected CountRow update(CountRow before, CountDelta d, Context ctx) {
         long hosts = (before == null ? 0 : before.hosts()) + d.hosts();
         long replies = (before == null ? 0 : before.replies()) + d.replies();
-        CountRow next = new CountRow(d.key(), hosts, replies);
-        total.update(next);
-        out.collect(next);
+        return new CountRow(d.key(), hosts, replies);
     }
 }

@@ -2,6 +2,7 @@ package org.mpcensus.udf.aggregate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -36,7 +37,7 @@ class HostTrackerTest {
 
     /** Runs the tracker on replies and returns the final host rows and the summed counts. */
     static Map<Object, Object> run(List<ClassifiedReply> replies) throws Exception {
-        HostTracker tracker = new HostTracker();
+        HostTracker tracker = new HostTracker(Duration.ZERO);
         try (KeyedOneInputStreamOperatorTestHarness<HostKey, ClassifiedReply, HostRow> h =
                 new KeyedOneInputStreamOperatorTestHarness<>(
                         new KeyedProcessOperator<>(tracker),
@@ -84,5 +85,41 @@ class HostTrackerTest {
         // host 1 ends MIRRORED; its two candidate replies still count as replies
         assertThat(inOrder.get(candidates)).isEqualTo(List.of(0L, 2L));
         assertThat(inOrder.get(mirrored)).isEqualTo(List.of(1L, 1L));
+    }
+
+    @Test
+    void coalescedRowsAreEmittedOnTheTimerAndAtEndOfInputThenTimersAreCleared() throws Exception {
+        try (KeyedOneInputStreamOperatorTestHarness<HostKey, ClassifiedReply, HostRow> h =
+                new KeyedOneInputStreamOperatorTestHarness<>(
+                        new KeyedProcessOperator<>(new HostTracker(Duration.ofSeconds(1))),
+                        HostKey::of,
+                        TypeInformation.of(HostKey.class))) {
+            h.open();
+            h.setProcessingTime(0);
+            h.processElement(
+                    new StreamRecord<>(
+                            reply("198.51.100.1", 10, Classification.NOT_MPTCP, null), 10));
+            h.processElement(
+                    new StreamRecord<>(
+                            reply("198.51.100.1", 20, Classification.CANDIDATE, "e356a8f252e41976"),
+                            20));
+            assertThat(h.extractOutputValues()).isEmpty();
+            assertThat(h.numProcessingTimeTimers()).isEqualTo(1);
+            h.setProcessingTime(1000);
+            assertThat(h.extractOutputValues()).hasSize(1);
+            assertThat(h.extractOutputValues().get(0).replies()).isEqualTo(2);
+            assertThat(h.numProcessingTimeTimers()).isZero();
+            assertThat(h.numEventTimeTimers()).isZero();
+
+            h.processElement(
+                    new StreamRecord<>(
+                            reply("198.51.100.1", 30, Classification.MIRRORED, null), 30));
+            h.processWatermark(Long.MAX_VALUE);
+            List<HostRow> rows = h.extractOutputValues();
+            assertThat(rows).hasSize(2);
+            assertThat(rows.get(1).classification()).isEqualTo(Classification.MIRRORED);
+            assertThat(h.numProcessingTimeTimers()).isZero();
+            assertThat(h.numEventTimeTimers()).isZero();
+        }
     }
 }

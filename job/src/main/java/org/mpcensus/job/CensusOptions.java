@@ -1,0 +1,35 @@
+package org.mpcensus.job;
+
+import java.time.Duration;
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.ConfigOptions;
+
+/** Options of the census pipeline itself (sources and sinks have their own option classes). */
+public final class CensusOptions {
+
+    public static final ConfigOption<String> ASN_TABLE =
+            ConfigOptions.key("mpcensus.asn-table")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "IP-to-ASN table: a pyasn .dat or CAIDA pfx2as file (gzip allowed),"
+                                    + " readable on every task manager. Without it every AS is 0.");
+
+    public static final ConfigOption<String> EMIT_REPLIES =
+            ConfigOptions.key("mpcensus.emit-replies")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "Also write every classified reply as JSON Lines to this file.");
+
+    public static final ConfigOption<Duration> EMIT_INTERVAL =
+            ConfigOptions.key("mpcensus.emit-interval")
+                    .durationType()
+                    .defaultValue(Duration.ofSeconds(1))
+                    .withDescription(
+                            "How often (processing time) a changing host or count row is written;"
+                                    + " every final value is written when input ends. 0 writes"
+                                    + " every change.");
+
+    private CensusOptions() {}
+}

@@ -1,0 +1,30 @@
+package org.mpcensus.job.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code mpcensus} command line: one subcommand per task. */
+@Command(
+        name = "mpcensus",
+        mixinStandardHelpOptions = true,
+        version = "mpcensus 0.1.0",
+        description = "Measures which hosts really speak Multipath TCP, as an Apache Flink job.",
+        subcommands = {
+            DecodeCommand.class,
+            ReplayCommand.class,
+            SynthCommand.class,
+            CommandLine.HelpCommand.class
+        })
+public final class MpcensusCommand implements Runnable {
+
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new MpcensusCommand()).execute(args));
+    }
+}

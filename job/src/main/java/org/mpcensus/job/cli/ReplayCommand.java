@@ -1,0 +1,210 @@
+package org.mpcensus.job.cli;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.zip.GZIPInputStream;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.CoreOptions;
+import org.mpcensus.job.CensusOptions;
+import org.mpcensus.job.CensusSummary;
+import org.mpcensus.job.ReplayJob;
+import org.mpcensus.job.sink.CensusDatabase;
+import org.mpcensus.job.sink.CensusSinks;
+import org.mpcensus.job.sink.SinkOptions;
+import org.mpcensus.probe.archive.ArchiveFormatKind;
+import org.mpcensus.probe.archive.ArchiveOptions;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code mpcensus replay}: runs archived replies through the census on a local Flink MiniCluster.
+ */
+@Command(
+        name = "replay",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Replay archived replies (ZMap CSV, pcap/pcapng, mpcensus JSON Lines) through the census"
+                    + " on a local Flink MiniCluster, into DuckDB (default) or PostgreSQL, then print"
+                    + " a summary.",
+            "Database credentials for PostgreSQL come from MPCENSUS_DB_USER/MPCENSUS_DB_PASSWORD"
+                    + " (or PGUSER/PGPASSWORD)."
+        })
+public final class ReplayCommand implements Callable<Integer> {
+
+    @Option(
+            names = "--input",
+            arity = "1..*",
+            required = true,
+            paramLabel = "FILE",
+            description = "Archive files or directories (.gz allowed).")
+    List<String> inputs;
+
+    @Option(
+            names = "--format",
+            paramLabel = "csv|pcap|jsonl",
+            description = "Archive format. Default: from each file's name.")
+    String format;
+
+    @Option(
+            names = "--asn-table",
+            paramLabel = "FILE",
+            description =
+                    "IP-to-ASN table (pyasn .dat or CAIDA pfx2as, gzip allowed). Default: AS 0.")
+    String asnTable;
+
+    @Option(
+            names = "--sink",
+            paramLabel = "URL",
+            defaultValue = "duckdb:mpcensus.duckdb",
+            description =
+                    "duckdb:PATH or jdbc:postgresql://HOST:PORT/DB (default: ${DEFAULT-VALUE}).")
+    String sink;
+
+    @Option(
+            names = "--emit-replies",
+            paramLabel = "FILE",
+            description = "Also write every classified reply as JSON Lines.")
+    String emitReplies;
+
+    @Option(
+            names = "--scan-time",
+            paramLabel = "ISO-8601",
+            description = "Capture time of CSV rows without a timestamp column.")
+    String scanTime;
+
+    @Option(
+            names = "--probed-version",
+            paramLabel = "0|1",
+            description = "MPTCP version of probes the archive does not record (default 0).")
+    Integer probedVersion;
+
+    @Option(
+            names = "--probe-key",
+            paramLabel = "HEX",
+            description = "v0 probe key the archive does not record (default 0c0c0c0c0c0c0c0c).")
+    String probeKey;
+
+    @Option(names = "--port", description = "Probed port for CSV archives without sport.")
+    Integer port;
+
+    @Option(names = "--vantage", description = "Vantage id to record (default: archive).")
+    String vantage;
+
+    @Option(names = "--scan-id", description = "Scan id to record (default: the file name).")
+    String scanId;
+
+    @Option(
+            names = "--parallelism",
+            defaultValue = "2",
+            description = "Flink parallelism (default: ${DEFAULT-VALUE}).")
+    int parallelism;
+
+    @Option(
+            names = "-D",
+            paramLabel = "KEY=VALUE",
+            description = "Any Flink or mpcensus option, e.g. -D mpcensus.sink.batch-size=10000.")
+    Map<String, String> properties = Map.of();
+
+    @Option(names = "--no-summary", description = "Do not print the summary.")
+    boolean noSummary;
+
+    @Override
+    public Integer call() throws Exception {
+        Configuration conf = Configuration.fromMap(properties);
+        conf.set(CoreOptions.DEFAULT_PARALLELISM, parallelism);
+        conf.set(SinkOptions.URL, sink);
+        set(conf, ArchiveOptions.FORMAT, format);
+        set(conf, ArchiveOptions.SCAN_TIME, scanTime);
+        set(conf, ArchiveOptions.PROBE_KEY, probeKey);
+        set(conf, ArchiveOptions.VANTAGE, vantage);
+        set(conf, ArchiveOptions.SCAN_ID, scanId);
+        if (probedVersion != null) {
+            conf.set(ArchiveOptions.PROBED_VERSION, probedVersion);
+        }
+        if (port != null) {
+            conf.set(ArchiveOptions.PORT, port);
+        }
+        set(conf, CensusOptions.ASN_TABLE, asnTable);
+        set(conf, CensusOptions.EMIT_REPLIES, emitReplies);
+
+        List<String> problems = preflight(conf);
+        if (!problems.isEmpty()) {
+            problems.forEach(p -> System.err.println("mpcensus replay: " + p));
+            return 2;
+        }
+        CensusDatabase db = CensusDatabase.fromConfiguration(conf);
+        new ReplayJob(ReplayJob.sourceFor(inputs, conf), new CensusSinks(db, conf), conf).run();
+        if (!noSummary) {
+            CensusSummary.print(db, System.out);
+        }
+        return 0;
+    }
+
+    private static void set(
+            Configuration conf, org.apache.flink.configuration.ConfigOption<String> o, String v) {
+        if (v != null) {
+            conf.set(o, v);
+        }
+    }
+
+    /** Checks what can be checked before a job starts: files exist, formats and capture times. */
+    private List<String> preflight(Configuration conf) throws IOException {
+        List<String> problems = new ArrayList<>();
+        for (String input : inputs) {
+            Path p = Path.of(input);
+            if (!Files.exists(p)) {
+                problems.add("no such file or directory: " + input);
+                continue;
+            }
+            if (Files.isDirectory(p)) {
+                continue;
+            }
+            ArchiveFormatKind kind;
+            try {
+                kind =
+                        conf.getOptional(ArchiveOptions.FORMAT)
+                                .map(ArchiveFormatKind::of)
+                                .orElseGet(
+                                        () -> ArchiveFormatKind.detect(p.getFileName().toString()));
+            } catch (IllegalArgumentException e) {
+                problems.add(e.getMessage());
+                continue;
+            }
+            if (kind == ArchiveFormatKind.CSV
+                    && conf.getOptional(ArchiveOptions.SCAN_TIME).isEmpty()
+                    && !csvHasTime(p)) {
+                problems.add(
+                        input
+                                + " has no timestamp_ts or timestamp_str column: give --scan-time"
+                                + " (when the scan ran, e.g. 2021-05-01T00:00:00Z)");
+            }
+        }
+        return problems;
+    }
+
+    private static boolean csvHasTime(Path p) throws IOException {
+        try (InputStream raw = Files.newInputStream(p);
+                InputStream in = p.toString().endsWith(".gz") ? new GZIPInputStream(raw) : raw;
+                BufferedReader r =
+                        new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = r.readLine()) != null) {
+                if (line.isBlank() || line.startsWith("#")) {
+                    continue;
+                }
+                List<String> names = List.of(line.split(","));
+                return names.contains("timestamp_ts") || names.contains("timestamp_str");
+            }
+            return false;
+        }
+    }
+}

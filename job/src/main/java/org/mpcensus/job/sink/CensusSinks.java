@@ -1,0 +1,70 @@
+package org.mpcensus.job.sink;
+
+import java.time.Duration;
+import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.connector.jdbc.JdbcExecutionOptions;
+import org.apache.flink.connector.jdbc.core.datastream.sink.JdbcSink;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.DataStreamSink;
+import org.mpcensus.probe.event.DeadLetter;
+import org.mpcensus.udf.aggregate.CountRow;
+import org.mpcensus.udf.aggregate.HostRow;
+
+/**
+ * Writes the census streams to a {@link CensusDatabase}. PostgreSQL gets flink-connector-jdbc
+ * upserts, with writers beside the operators that produce the rows so each key's updates stay in
+ * order; the embedded DuckDB file gets a {@link DuckDbUpsertSink} per table, one writing subtask
+ * each.
+ */
+public final class CensusSinks {
+    private final CensusDatabase database;
+    private final int batchSize;
+    private final Duration interval;
+    private final int maxRetries;
+
+    public CensusSinks(CensusDatabase database, Configuration conf) {
+        this.database = database;
+        this.batchSize = conf.get(SinkOptions.BATCH_SIZE);
+        this.interval = conf.get(SinkOptions.BATCH_INTERVAL);
+        this.maxRetries = conf.get(SinkOptions.MAX_RETRIES);
+    }
+
+    public CensusDatabase database() {
+        return database;
+    }
+
+    public void writeCounts(DataStream<CountRow> counts) {
+        write(counts, CensusTables.COUNTS);
+    }
+
+    public void writeHosts(DataStream<HostRow> hosts) {
+        write(hosts, CensusTables.HOSTS);
+    }
+
+    public void writeDeadLetters(DataStream<DeadLetter> letters) {
+        write(letters, CensusTables.DEAD_LETTERS);
+    }
+
+    private <T> void write(DataStream<T> rows, CensusTables.Table<T> table) {
+        DataStreamSink<T> s =
+                rows.sinkTo(sink(table)).name(table.name()).uid("sink-" + table.name());
+        s.setParallelism(database.singleWriter() ? 1 : rows.getParallelism());
+    }
+
+    private <T> Sink<T> sink(CensusTables.Table<T> table) {
+        if (database.singleWriter()) {
+            return new DuckDbUpsertSink<>(database, table, batchSize, interval);
+        }
+        CensusTables.RowBinder<T> binder = table.binder();
+        return JdbcSink.<T>builder()
+                .withQueryStatement(table.upsert(1), (ps, row) -> binder.bind(ps, 1, row))
+                .withExecutionOptions(
+                        JdbcExecutionOptions.builder()
+                                .withBatchSize(batchSize)
+                                .withBatchIntervalMs(interval.toMillis())
+                                .withMaxRetries(maxRetries)
+                                .build())
+                .buildAtLeastOnce(database.connectionOptions());
+    }
+}

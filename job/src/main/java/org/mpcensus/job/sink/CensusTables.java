@@ -1,0 +1,208 @@
+package org.mpcensus.job.sink;
+
+import java.io.Serializable;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.apache.flink.util.function.SerializableFunction;
+import org.mpcensus.probe.event.CaptureTime;
+import org.mpcensus.probe.event.DeadLetter;
+import org.mpcensus.udf.aggregate.CountRow;
+import org.mpcensus.udf.aggregate.HostKey;
+import org.mpcensus.udf.aggregate.HostRow;
+
+/**
+ * The census tables: their columns and keys, DDL for each dialect, the idempotent upserts that
+ * write them, and the binders of rows to statement parameters. Timestamps are UTC; "none" is SQL
+ * NULL.
+ *
+ * <ul>
+ *   <li>{@code census_counts}: per (month, ip_version, port, probed_version, asn, classification),
+ *       distinct hosts whose latest reply has that classification, and replies so classified.
+ *   <li>{@code census_hosts}: per (month, host, port, probed_version), the latest classification,
+ *       key and weight, replies, first and last seen.
+ *   <li>{@code dead_letters}: per (source, location), the reason and the raw input.
+ * </ul>
+ */
+public final class CensusTables {
+    private CensusTables() {}
+
+    /** Binds one row to the parameters {@code first .. first + columns - 1} of a statement. */
+    @FunctionalInterface
+    public interface RowBinder<T> extends Serializable {
+        void bind(PreparedStatement ps, int first, T row) throws SQLException;
+    }
+
+    /**
+     * One table: name, columns with their SQL types, primary key, and how rows map to it.
+     *
+     * @param name the table name
+     * @param columns column definitions ({@code name TYPE [NOT NULL]}); {@code BYTES} is the
+     *     dialect's binary type
+     * @param key the primary-key columns
+     * @param keyOf the primary key of a row (equal for rows that upsert the same table row)
+     * @param binder binds a row's values in column order
+     * @param <T> the row type
+     */
+    public record Table<T>(
+            String name,
+            List<String> columns,
+            List<String> key,
+            SerializableFunction<T, Object> keyOf,
+            RowBinder<T> binder)
+            implements Serializable {
+
+        public List<String> columnNames() {
+            return columns.stream().map(c -> c.split(" ")[0]).toList();
+        }
+
+        public String ddl(CensusDatabase.Dialect dialect) {
+            List<String> defs = new ArrayList<>();
+            for (String c : columns) {
+                defs.add(c.replace(" BYTES", " " + dialect.bytesType));
+            }
+            return "CREATE TABLE IF NOT EXISTS "
+                    + name
+                    + " ("
+                    + String.join(", ", defs)
+                    + ", PRIMARY KEY ("
+                    + String.join(", ", key)
+                    + "))";
+        }
+
+        /** An upsert of {@code rows} rows in one statement. */
+        public String upsert(int rows) {
+            List<String> names = columnNames();
+            String tuple = names.stream().map(n -> "?").collect(Collectors.joining(", ", "(", ")"));
+            List<String> updates = new ArrayList<>();
+            for (String n : names) {
+                if (!key.contains(n)) {
+                    updates.add(n + " = EXCLUDED." + n);
+                }
+            }
+            return "INSERT INTO "
+                    + name
+                    + " ("
+                    + String.join(", ", names)
+                    + ") VALUES "
+                    + String.join(", ", java.util.Collections.nCopies(rows, tuple))
+                    + " ON CONFLICT ("
+                    + String.join(", ", key)
+                    + ") DO UPDATE SET "
+                    + String.join(", ", updates);
+        }
+    }
+
+    public static final Table<CountRow> COUNTS =
+            new Table<>(
+                    "census_counts",
+                    List.of(
+                            "month VARCHAR(7) NOT NULL",
+                            "ip_version SMALLINT NOT NULL",
+                            "port INTEGER NOT NULL",
+                            "probed_version SMALLINT NOT NULL",
+                            "asn BIGINT NOT NULL",
+                            "classification VARCHAR(16) NOT NULL",
+                            "hosts BIGINT NOT NULL",
+                            "replies BIGINT NOT NULL"),
+                    List.of(
+                            "month",
+                            "ip_version",
+                            "port",
+                            "probed_version",
+                            "asn",
+                            "classification"),
+                    CountRow::key,
+                    (ps, i, r) -> {
+                        ps.setString(i, r.key().month());
+                        ps.setShort(i + 1, (short) r.key().ipVersion());
+                        ps.setInt(i + 2, r.key().port());
+                        ps.setShort(i + 3, (short) r.key().probedVersion());
+                        ps.setLong(i + 4, r.key().asn());
+                        ps.setString(i + 5, r.key().classification().name());
+                        ps.setLong(i + 6, r.hosts());
+                        ps.setLong(i + 7, r.replies());
+                    });
+
+    public static final Table<HostRow> HOSTS =
+            new Table<>(
+                    "census_hosts",
+                    List.of(
+                            "month VARCHAR(7) NOT NULL",
+                            "host VARCHAR(45) NOT NULL",
+                            "port INTEGER NOT NULL",
+                            "probed_version SMALLINT NOT NULL",
+                            "ip_version SMALLINT NOT NULL",
+                            "asn BIGINT NOT NULL",
+                            "classification VARCHAR(16) NOT NULL",
+                            "mptcp_version SMALLINT",
+                            "sender_key VARCHAR(16)",
+                            "key_weight SMALLINT",
+                            "replies BIGINT NOT NULL",
+                            "first_seen TIMESTAMP NOT NULL",
+                            "last_seen TIMESTAMP NOT NULL"),
+                    List.of("month", "host", "port", "probed_version"),
+                    r -> new HostKey(r.month(), r.host(), r.port(), r.probedVersion()),
+                    (ps, i, r) -> {
+                        ps.setString(i, r.month());
+                        ps.setString(i + 1, r.host());
+                        ps.setInt(i + 2, r.port());
+                        ps.setShort(i + 3, (short) r.probedVersion());
+                        ps.setShort(i + 4, (short) r.ipVersion());
+                        ps.setLong(i + 5, r.asn());
+                        ps.setString(i + 6, r.classification().name());
+                        setShortOrNull(ps, i + 7, r.mptcpVersion());
+                        if (r.senderKey() == null) {
+                            ps.setNull(i + 8, Types.VARCHAR);
+                        } else {
+                            ps.setString(i + 8, r.senderKey());
+                        }
+                        setShortOrNull(ps, i + 9, r.keyWeight());
+                        ps.setLong(i + 10, r.replies());
+                        ps.setObject(i + 11, utc(r.firstSeenMicros()));
+                        ps.setObject(i + 12, utc(r.lastSeenMicros()));
+                    });
+
+    public static final Table<DeadLetter> DEAD_LETTERS =
+            new Table<>(
+                    "dead_letters",
+                    List.of(
+                            "source VARCHAR(1024) NOT NULL",
+                            "location VARCHAR(256) NOT NULL",
+                            "reason VARCHAR(4096) NOT NULL",
+                            "raw BYTES",
+                            "capture_time TIMESTAMP"),
+                    List.of("source", "location"),
+                    d -> d.source() + '\n' + d.location(),
+                    (ps, i, d) -> {
+                        ps.setString(i, d.source());
+                        ps.setString(i + 1, d.location());
+                        ps.setString(i + 2, d.reason());
+                        ps.setBytes(i + 3, d.raw());
+                        if (d.captureTimeMicros() < 0) {
+                            ps.setNull(i + 4, Types.TIMESTAMP);
+                        } else {
+                            ps.setObject(i + 4, utc(d.captureTimeMicros()));
+                        }
+                    });
+
+    /** Every table, in creation order. */
+    public static final List<Table<?>> ALL = List.of(COUNTS, HOSTS, DEAD_LETTERS);
+
+    private static void setShortOrNull(PreparedStatement ps, int i, int v) throws SQLException {
+        if (v < 0) {
+            ps.setNull(i, Types.SMALLINT);
+        } else {
+            ps.setShort(i, (short) v);
+        }
+    }
+
+    private static LocalDateTime utc(long micros) {
+        return LocalDateTime.ofInstant(CaptureTime.toInstant(micros), ZoneOffset.UTC);
+    }
+}

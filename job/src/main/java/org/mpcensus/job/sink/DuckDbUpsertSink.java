@@ -1,0 +1,170 @@
+package org.mpcensus.job.sink;
+
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.api.common.operators.ProcessingTimeService;
+import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.api.connector.sink2.SinkWriter;
+import org.apache.flink.api.connector.sink2.WriterInitContext;
+import org.apache.flink.metrics.Counter;
+
+/**
+ * Upserts rows into one table of an embedded DuckDB file. DuckDB executes single-row statements
+ * slowly (milliseconds each), so the writer keeps only the latest row per primary key and writes a
+ * batch as multi-row {@code INSERT ... ON CONFLICT DO UPDATE} statements in one transaction: when
+ * the batch is full, after the batch interval, at every checkpoint and at the end of input. Run
+ * with parallelism 1 (DuckDB allows one writing process per file; in one JVM, connections share
+ * it). The writer runs on the sink's task thread, timers included.
+ *
+ * @param <T> the row type
+ */
+public final class DuckDbUpsertSink<T> implements Sink<T> {
+    private static final int ROWS_PER_STATEMENT = 512;
+
+    private final CensusDatabase database;
+    private final CensusTables.Table<T> table;
+    private final int batchSize;
+    private final long intervalMillis;
+
+    public DuckDbUpsertSink(
+            CensusDatabase database,
+            CensusTables.Table<T> table,
+            int batchSize,
+            Duration interval) {
+        this.database = database;
+        this.table = table;
+        this.batchSize = batchSize;
+        this.intervalMillis = interval.toMillis();
+    }
+
+    @Override
+    public SinkWriter<T> createWriter(WriterInitContext context) throws IOException {
+        try {
+            return new Writer<>(
+                    database.connect(),
+                    table,
+                    batchSize,
+                    intervalMillis,
+                    context.getProcessingTimeService(),
+                    context.metricGroup().getIOMetricGroup().getNumRecordsOutCounter());
+        } catch (SQLException e) {
+            throw new IOException("cannot open " + database + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static final class Writer<T> implements SinkWriter<T> {
+        private final Connection connection;
+        private final CensusTables.Table<T> table;
+        private final int batchSize;
+        private final long intervalMillis;
+        private final ProcessingTimeService time;
+        private final Counter written;
+        private final Map<Object, T> pending = new LinkedHashMap<>();
+        private PreparedStatement full;
+        private boolean timerSet;
+
+        Writer(
+                Connection connection,
+                CensusTables.Table<T> table,
+                int batchSize,
+                long intervalMillis,
+                ProcessingTimeService time,
+                Counter written)
+                throws SQLException {
+            this.connection = connection;
+            this.table = table;
+            this.batchSize = batchSize;
+            this.intervalMillis = intervalMillis;
+            this.time = time;
+            this.written = written;
+            connection.setAutoCommit(false);
+        }
+
+        @Override
+        public void write(T row, Context context) throws IOException {
+            // Insertion order is kept for a key's first row; only its latest value matters.
+            pending.put(table.keyOf().apply(row), row);
+            if (pending.size() >= batchSize) {
+                writePending();
+            } else if (!timerSet && intervalMillis > 0) {
+                timerSet = true;
+                time.registerTimer(
+                        time.getCurrentProcessingTime() + intervalMillis,
+                        t -> {
+                            timerSet = false;
+                            writePending();
+                        });
+            }
+        }
+
+        @Override
+        public void flush(boolean endOfInput) throws IOException {
+            writePending();
+        }
+
+        private void writePending() throws IOException {
+            if (pending.isEmpty()) {
+                return;
+            }
+            List<T> rows = new ArrayList<>(pending.values());
+            int columns = table.columns().size();
+            try {
+                int at = 0;
+                while (at < rows.size()) {
+                    int n = Math.min(ROWS_PER_STATEMENT, rows.size() - at);
+                    PreparedStatement ps = statement(n);
+                    for (int i = 0; i < n; i++) {
+                        table.binder().bind(ps, 1 + i * columns, rows.get(at + i));
+                    }
+                    ps.execute();
+                    if (n != ROWS_PER_STATEMENT) {
+                        ps.close();
+                    }
+                    at += n;
+                }
+                connection.commit();
+            } catch (SQLException e) {
+                try {
+                    connection.rollback();
+                } catch (SQLException suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+                throw new IOException(
+                        "writing "
+                                + rows.size()
+                                + " rows to "
+                                + table.name()
+                                + " failed: "
+                                + e.getMessage(),
+                        e);
+            }
+            written.inc(rows.size());
+            pending.clear();
+        }
+
+        private PreparedStatement statement(int rows) throws SQLException {
+            if (rows != ROWS_PER_STATEMENT) {
+                return connection.prepareStatement(table.upsert(rows));
+            }
+            if (full == null) {
+                full = connection.prepareStatement(table.upsert(ROWS_PER_STATEMENT));
+            }
+            return full;
+        }
+
+        @Override
+        public void close() throws Exception {
+            if (full != null) {
+                full.close();
+            }
+            connection.close();
+        }
+    }
+}

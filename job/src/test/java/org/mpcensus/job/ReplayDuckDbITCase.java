@@ -1,0 +1,194 @@
+package org.mpcensus.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.configuration.Configuration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.mpcensus.job.sink.CensusDatabase;
+import org.mpcensus.job.testing.Replays;
+import org.mpcensus.job.testing.TableDump;
+import org.mpcensus.probe.testing.SharedData;
+
+class ReplayDuckDbITCase {
+
+    @TempDir Path dir;
+
+    @Test
+    void replayingTheSameArchiveTwiceLeavesIdenticalTables() throws Exception {
+        Configuration conf = Replays.conf("duckdb:" + dir.resolve("census.duckdb"));
+        CensusDatabase db = Replays.run(conf, List.of(Replays.sample().toString()));
+        Map<String, List<String>> first = TableDump.of(db);
+        assertThat(first.get("census_counts")).isNotEmpty();
+        assertThat(first.get("census_hosts")).isNotEmpty();
+        Replays.run(conf, List.of(Replays.sample().toString()));
+        assertThat(TableDump.of(db)).isEqualTo(first);
+
+        // A fresh database fed the same archive holds the same tables.
+        Configuration other = Replays.conf("duckdb:" + dir.resolve("other.duckdb"));
+        assertThat(TableDump.of(Replays.run(other, List.of(Replays.sample().toString()))))
+                .isEqualTo(first);
+    }
+
+    @Test
+    void tablesAgreeWithARecountOfTheEmittedReplies() throws Exception {
+        Path replies = dir.resolve("replies.jsonl");
+        Configuration conf = Replays.conf("duckdb:" + dir.resolve("census.duckdb"));
+        conf.set(CensusOptions.EMIT_REPLIES, replies.toString());
+        CensusDatabase db = Replays.run(conf, List.of(Replays.sample().toString()));
+
+        // Recount: per (month, host, port, version) the latest reply's classification.
+        ObjectMapper json = new ObjectMapper();
+        Map<String, JsonNode> latest = new HashMap<>();
+        long lines = 0;
+        for (String line : Files.readAllLines(replies, StandardCharsets.UTF_8)) {
+            lines++;
+            JsonNode n = json.readTree(line);
+            String host =
+                    n.get("month").asText()
+                            + "|"
+                            + n.get("saddr").asText()
+                            + "|"
+                            + n.get("port").asInt()
+                            + "|"
+                            + n.get("probed_version").asInt();
+            JsonNode before = latest.get(host);
+            if (before == null || n.get("ts").asText().compareTo(before.get("ts").asText()) > 0) {
+                latest.put(host, n);
+            }
+        }
+        Map<String, Long> expected = new HashMap<>();
+        for (JsonNode n : latest.values()) {
+            String key =
+                    n.get("month").asText()
+                            + "|"
+                            + n.get("port").asInt()
+                            + "|"
+                            + n.get("probed_version").asInt()
+                            + "|"
+                            + n.get("asn").asLong()
+                            + "|"
+                            + n.get("classification").asText();
+            expected.merge(key, 1L, Long::sum);
+        }
+        Map<String, Long> actual = new HashMap<>();
+        long replyTotal;
+        try (Connection c = db.connect();
+                Statement s = c.createStatement()) {
+            try (ResultSet r =
+                    s.executeQuery(
+                            "SELECT month, port, probed_version, asn, classification, SUM(hosts) FROM census_counts GROUP BY 1, 2, 3, 4, 5 HAVING SUM(hosts) > 0")) {
+                while (r.next()) {
+                    actual.put(
+                            r.getString(1)
+                                    + "|"
+                                    + r.getInt(2)
+                                    + "|"
+                                    + r.getInt(3)
+                                    + "|"
+                                    + r.getLong(4)
+                                    + "|"
+                                    + r.getString(5),
+                            r.getLong(6));
+                }
+            }
+            try (ResultSet r = s.executeQuery("SELECT SUM(replies) FROM census_counts")) {
+                r.next();
+                replyTotal = r.getLong(1);
+            }
+        }
+        assertThat(actual).isEqualTo(expected);
+        assertThat(replyTotal).isEqualTo(lines);
+        // the sample has candidates, mirrors and suspect keys in known ASes
+        assertThat(expected.keySet()).anyMatch(k -> k.endsWith("|64499|MIRRORED"));
+        assertThat(expected.keySet()).anyMatch(k -> k.endsWith("|64503|SUSPECT_KEY"));
+        assertThat(expected.keySet()).anyMatch(k -> k.endsWith("|CANDIDATE"));
+    }
+
+    @Test
+    void everyBrokenRowOfAnArchiveEndsInTheDeadLetterTable() throws Exception {
+        List<String> lines = new ArrayList<>();
+        lines.add(SyntheticScan.HEADER);
+        lines.add(
+                "198.18.0.1,198.19.255.1,443,40000,1,60,65160,0x020405b41e0c0101e356a8f252e41976,MSS-MPTCP-,--,1,1788220800,0,1");
+        List<Integer> broken = new ArrayList<>();
+        for (String row : org.mpcensus.job.cli.SynthCommand.BROKEN_ROWS) {
+            lines.add(row);
+            broken.add(lines.size());
+        }
+        lines.add(
+                "198.18.0.2,198.19.255.1,443,40000,1,60,65160,0x1e0501810c,MSS-MPTCP-,--,1,1788220800,0,1");
+        lines.add("198.18.0.3,198.19.255.1,80,40000,1,60,0,,,--,0,1788220800,0,1");
+        Path csv = dir.resolve("broken.csv");
+        Files.write(csv, lines);
+        Configuration conf = Replays.conf("duckdb:" + dir.resolve("census.duckdb"));
+        CensusDatabase db = Replays.run(conf, List.of(csv.toString()));
+
+        Map<String, String> letters = new HashMap<>();
+        try (Connection c = db.connect();
+                Statement s = c.createStatement();
+                ResultSet r =
+                        s.executeQuery("SELECT source, location, reason, raw FROM dead_letters")) {
+            while (r.next()) {
+                letters.put(r.getString(2), r.getString(3));
+                if (r.getString(2).startsWith("line ")) {
+                    int line = Integer.parseInt(r.getString(2).substring(5));
+                    assertThat(new String(r.getBytes(4), StandardCharsets.UTF_8))
+                            .isEqualTo(lines.get(line - 1));
+                    assertThat(r.getString(1)).endsWith("broken.csv");
+                }
+            }
+        }
+        for (int line : broken) {
+            assertThat(letters).containsKey("line " + line);
+        }
+        // the malformed MP_CAPABLE reply is both counted and kept as a dead letter
+        assertThat(letters.values()).anyMatch(reason -> reason.contains("malformed reply options"));
+        assertThat(letters).hasSize(broken.size() + 1);
+        Map<String, List<String>> tables = TableDump.of(db);
+        assertThat(tables.get("census_hosts")).hasSize(3);
+    }
+
+    @Test
+    void capturesReplayWithTheProbeTakenFromTheCapturedSyn() throws Exception {
+        Configuration conf = Replays.conf("duckdb:" + dir.resolve("census.duckdb"));
+        CensusDatabase db =
+                Replays.run(
+                        conf,
+                        List.of(
+                                SharedData.file("ptcpdump/mptcp.pcap").toString(),
+                                SharedData.file("tcpdump/mptcp-fclose.pcap").toString(),
+                                SharedData.file("tcpdump/mptcp-dss-oobr.pcap").toString()));
+        Map<String, List<String>> tables = TableDump.of(db);
+        assertThat(tables.get("census_hosts"))
+                .anyMatch(
+                        r ->
+                                r.contains("host=127.0.0.1|port=12345|probed_version=1")
+                                        && r.contains("classification=CANDIDATE")
+                                        && r.contains("sender_key=e356a8f252e41976"))
+                .anyMatch(
+                        r ->
+                                r.contains("host=10.2.1.2|port=2002|probed_version=0")
+                                        && r.contains("classification=CANDIDATE")
+                                        && r.contains(
+                                                "key_weight=" + Long.bitCount(0xd005b1ab34bad344L)))
+                .hasSize(2);
+        assertThat(tables.get("dead_letters"))
+                .singleElement()
+                .asString()
+                .contains("location=frame 1")
+                .contains("mptcp dss option with length 3");
+    }
+}

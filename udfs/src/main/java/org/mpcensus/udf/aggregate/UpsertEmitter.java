@@ -1,0 +1,86 @@
+package org.mpcensus.udf.aggregate;
+
+import java.time.Duration;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.streaming.api.TimeDomain;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+
+/**
+ * Base of the keyed aggregates that emit upserts: keeps one row per key and emits it at most once
+ * per {@code interval} of processing time while it changes, and once more when input ends (an
+ * event-time timer at the end of time fires on the final watermark of a bounded input). Sinks see
+ * each key's rows in order, and the last one is the final value.
+ *
+ * @param <K> the key
+ * @param <I> the input
+ * @param <R> the row
+ */
+public abstract class UpsertEmitter<K, I, R> extends KeyedProcessFunction<K, I, R> {
+    private final long intervalMillis;
+    private final Class<R> rowClass;
+    private transient ValueState<R> row;
+    private transient ValueState<Long> pendingFlush;
+
+    protected UpsertEmitter(Duration interval, Class<R> rowClass) {
+        this.intervalMillis = interval.toMillis();
+        this.rowClass = rowClass;
+    }
+
+    @Override
+    public void open(OpenContext openContext) throws Exception {
+        row = getRuntimeContext().getState(new ValueStateDescriptor<>("row", rowClass));
+        pendingFlush =
+                getRuntimeContext()
+                        .getState(
+                                new ValueStateDescriptor<>(
+                                        "pending-flush", TypeInformation.of(Long.class)));
+    }
+
+    /** Computes the key's next row from its current row (null at first) and an input. */
+    protected abstract R update(R current, I in, Context ctx) throws Exception;
+
+    @Override
+    public final void processElement(I in, Context ctx, Collector<R> out) throws Exception {
+        R before = row.value();
+        R next = update(before, in, ctx);
+        if (next == null || next.equals(before)) {
+            return;
+        }
+        row.update(next);
+        if (intervalMillis <= 0) {
+            out.collect(next);
+            return;
+        }
+        if (pendingFlush.value() == null) {
+            long at = ctx.timerService().currentProcessingTime() + intervalMillis;
+            ctx.timerService().registerProcessingTimeTimer(at);
+            ctx.timerService().registerEventTimeTimer(Long.MAX_VALUE);
+            pendingFlush.update(at);
+        }
+    }
+
+    @Override
+    public final void onTimer(long timestamp, OnTimerContext ctx, Collector<R> out)
+            throws Exception {
+        Long pending = pendingFlush.value();
+        if (pending == null) {
+            return;
+        }
+        pendingFlush.clear();
+        if (ctx.timeDomain() == TimeDomain.EVENT_TIME) {
+            ctx.timerService().deleteProcessingTimeTimer(pending);
+        } else {
+            ctx.timerService().deleteEventTimeTimer(Long.MAX_VALUE);
+        }
+        out.collect(row.value());
+    }
+
+    /** The key's current row, or null. */
+    protected R current() throws Exception {
+        return row.value();
+    }
+}
