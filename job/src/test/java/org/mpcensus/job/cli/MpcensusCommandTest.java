@@ -1,0 +1,139 @@
+package org.mpcensus.job.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.mpcensus.probe.testing.SharedData;
+import picocli.CommandLine;
+
+class MpcensusCommandTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir Path dir;
+
+    record Run(int exit, String out, String err) {}
+
+    static Run run(String... args) {
+        PrintStream oldOut = System.out;
+        PrintStream oldErr = System.err;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            int exit = new CommandLine(new MpcensusCommand()).execute(args);
+            return new Run(
+                    exit,
+                    out.toString(StandardCharsets.UTF_8),
+                    err.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"decode", "replay", "synth"})
+    void everySubcommandPrintsHelp(String command) {
+        Run r = run(command, "--help");
+        assertThat(r.exit()).isZero();
+        assertThat(r.out()).contains("Usage: mpcensus " + command);
+    }
+
+    @Test
+    void decodeReportsTheMalformedOptionAndExitsZero() throws Exception {
+        Run r = run("decode", SharedData.file("tcpdump/mptcp-dss-oobr.pcap").toString());
+        assertThat(r.exit()).isZero();
+        List<String> lines = r.out().lines().toList();
+        assertThat(lines).hasSize(1);
+        JsonNode n = JSON.readTree(lines.get(0));
+        assertThat(n.get("flags").asText()).isEqualTo("S");
+        assertThat(n.get("ts").asText()).isEqualTo("2014-11-10T03:32:08.002213Z");
+        assertThat(n.get("error").asText()).contains("MALFORMED_MPTCP_OPTION").contains("length 3");
+        assertThat(n.has("mp_capable")).isFalse();
+    }
+
+    @Test
+    void decodePrintsTheMpCapableContract() throws Exception {
+        Run r = run("decode", SharedData.file("ptcpdump/mptcp.pcap").toString());
+        List<String> lines = r.out().lines().toList();
+        assertThat(lines).hasSize(14);
+        JsonNode synAck = JSON.readTree(lines.get(1));
+        assertThat(synAck.get("src").asText()).isEqualTo("127.0.0.1");
+        assertThat(synAck.get("sport").asInt()).isEqualTo(12345);
+        assertThat(synAck.get("flags").asText()).isEqualTo("S.");
+        assertThat(synAck.get("options").toString())
+                .isEqualTo("[\"mss\",\"sackOK\",\"TS\",\"nop\",\"wscale\",\"mptcp\"]");
+        JsonNode mp = synAck.get("mp_capable");
+        assertThat(mp.get("length").asInt()).isEqualTo(12);
+        assertThat(mp.get("version").asInt()).isEqualTo(1);
+        assertThat(mp.get("flags").asInt()).isEqualTo(1);
+        assertThat(mp.get("sender_key").asText()).isEqualTo("e356a8f252e41976");
+        assertThat(mp.get("receiver_key").isNull()).isTrue();
+        JsonNode data = JSON.readTree(lines.get(3));
+        assertThat(data.get("mp_capable").get("data_len").asInt()).isEqualTo(5);
+        assertThat(data.get("mp_capable").get("receiver_key").asText())
+                .isEqualTo("e356a8f252e41976");
+    }
+
+    @Test
+    void decodeOfACorruptFileSaysWhereAndStillExitsZero() throws Exception {
+        Path cut = dir.resolve("cut.pcap");
+        byte[] whole = Files.readAllBytes(SharedData.file("ptcpdump/mptcp.pcap"));
+        Files.write(cut, java.util.Arrays.copyOf(whole, 200));
+        Run r = run("decode", cut.toString());
+        assertThat(r.exit()).isZero();
+        assertThat(r.out().lines().toList())
+                .last()
+                .asString()
+                .contains("\"error\"")
+                .contains("file ends inside");
+    }
+
+    @Test
+    void replayRefusesACsvWithoutTimesBeforeStartingAJob() throws Exception {
+        Path csv = dir.resolve("old.csv");
+        Files.writeString(csv, "saddr,sport,optionshex,success\n198.51.100.1,443,,1\n");
+        Run r =
+                run(
+                        "replay",
+                        "--input",
+                        csv.toString(),
+                        "--sink",
+                        "duckdb:" + dir.resolve("x.duckdb"));
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).contains("give --scan-time");
+    }
+
+    @Test
+    void synthWritesAnArchiveThatStartsWithHowItWasMade() throws Exception {
+        Path csv = dir.resolve("s.csv");
+        Run r =
+                run(
+                        "synth",
+                        "--out",
+                        csv.toString(),
+                        "--hosts",
+                        "5",
+                        "--months",
+                        "2026-01",
+                        "--broken-rows",
+                        "2");
+        assertThat(r.exit()).isZero();
+        List<String> lines = Files.readAllLines(csv);
+        assertThat(lines.get(0)).startsWith("# Synthetic scan archive").contains("--hosts 5");
+        assertThat(lines).anyMatch(l -> l.startsWith("saddr,"));
+        assertThat(lines.get(lines.size() - 1)).isEqualTo(SynthCommand.BROKEN_ROWS[1]);
+    }
+}
