@@ -31,5 +31,13 @@ public final class CensusOptions {
                                     + " every final value is written when input ends. 0 writes"
                                     + " every change.");
 
+    public static final ConfigOption<String> ARCHIVE =
+            ConfigOptions.key("mpcensus.archive")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "Write every live reply to this file in mpcensus's JSON Lines archive"
+                                    + " format, for replay.");
+
     private CensusOptions() {}
 }

@@ -43,40 +43,16 @@ public final class SynProbe {
      */
     public static byte[] encode(
             byte[] src, byte[] dst, int sport, int dport, long seq, int mptcpVersion, long key) {
-        if (src.length != dst.length) {
-            throw new IllegalArgumentException("source and destination of different IP versions");
-        }
-        byte[] options = options(mptcpVersion, MpCapable.PROBE_FLAGS, key);
-        int tcpLength = 20 + options.length;
-        boolean v4 = src.length == 4;
-        int ipHeader = v4 ? 20 : 40;
-        byte[] p = new byte[ipHeader + tcpLength];
-        if (v4) {
-            p[0] = 0x45;
-            Bytes.putShort(p, 2, p.length);
-            Bytes.putShort(p, 6, 0x4000); // DF
-            p[8] = (byte) DEFAULT_TTL;
-            p[9] = 6;
-            System.arraycopy(src, 0, p, 12, 4);
-            System.arraycopy(dst, 0, p, 16, 4);
-            Bytes.putShort(p, 10, InternetChecksum.finish(InternetChecksum.add(0, p, 0, 20)));
-        } else {
-            p[0] = 0x60;
-            Bytes.putShort(p, 4, tcpLength);
-            p[6] = 6;
-            p[7] = (byte) DEFAULT_TTL;
-            System.arraycopy(src, 0, p, 8, 16);
-            System.arraycopy(dst, 0, p, 24, 16);
-        }
-        int t = ipHeader;
-        Bytes.putShort(p, t, sport);
-        Bytes.putShort(p, t + 2, dport);
-        Bytes.putInt(p, t + 4, seq);
-        p[t + 12] = (byte) ((tcpLength / 4) << 4);
-        p[t + 13] = (byte) TcpSegment.SYN;
-        Bytes.putShort(p, t + 14, DEFAULT_WINDOW);
-        System.arraycopy(options, 0, p, t + 20, options.length);
-        Bytes.putShort(p, t + 16, InternetChecksum.tcp(p, 0, t, tcpLength));
-        return p;
+        return TcpEncoder.encode(
+                src,
+                dst,
+                DEFAULT_TTL,
+                sport,
+                dport,
+                seq,
+                0,
+                TcpSegment.SYN,
+                DEFAULT_WINDOW,
+                options(mptcpVersion, MpCapable.PROBE_FLAGS, key));
     }
 }

@@ -1,0 +1,78 @@
+package org.mpcensus.job;
+
+import java.time.Duration;
+import org.apache.flink.api.common.JobExecutionResult;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.mpcensus.job.sink.CensusSinks;
+import org.mpcensus.job.sink.JsonLinesFileSink;
+import org.mpcensus.probe.archive.ReplyArchiveJson;
+import org.mpcensus.probe.event.ArchiveRecord;
+import org.mpcensus.probe.event.ProbeReply;
+import org.mpcensus.probe.source.ProbeSource;
+
+/**
+ * The live census: the {@link ProbeSource} prober feeding the census pipeline and sinks, and
+ * optionally archiving every reply in mpcensus's JSON Lines format for later replay.
+ */
+public final class ProbeJob {
+    private final ProbeSource source;
+    private final CensusSinks sinks;
+    private final Configuration conf;
+
+    public ProbeJob(ProbeSource source, CensusSinks sinks, Configuration conf) {
+        this.source = source;
+        this.sinks = sinks;
+        this.conf = conf;
+    }
+
+    /** Builds the job graph on an environment. */
+    public void build(StreamExecutionEnvironment env) {
+        DataStream<ProbeReply> replies =
+                env.fromSource(
+                                source,
+                                WatermarkStrategy.<ProbeReply>forBoundedOutOfOrderness(
+                                                Duration.ofSeconds(5))
+                                        .withTimestampAssigner(
+                                                (r, t) -> r.captureTimeMicros() / 1000),
+                                "prober")
+                        .uid("prober");
+        conf.getOptional(CensusOptions.ARCHIVE)
+                .ifPresent(
+                        file ->
+                                replies.sinkTo(
+                                                new JsonLinesFileSink<>(
+                                                        file, ReplyArchiveJson::write))
+                                        .name("archive")
+                                        .uid("archive")
+                                        .setParallelism(1));
+        DataStream<ArchiveRecord> records =
+                replies.map(ArchiveRecord::of).name("as-record").uid("as-record");
+        CensusPipeline.Streams census =
+                CensusPipeline.build(
+                        records,
+                        conf.getOptional(CensusOptions.ASN_TABLE).orElse(null),
+                        conf.get(CensusOptions.EMIT_INTERVAL));
+        sinks.writeCounts(census.counts());
+        sinks.writeHosts(census.hosts());
+        sinks.writeDeadLetters(census.deadLetters());
+    }
+
+    /** Creates the schema and runs the scan to its end. */
+    public JobExecutionResult run() throws Exception {
+        sinks.database().createSchema();
+        StreamExecutionEnvironment env = ReplayJob.environment(conf);
+        build(env);
+        return env.execute("mpcensus probe " + source.plan().scanId());
+    }
+
+    /** Creates the schema and starts the scan without waiting. */
+    public JobClient start(StreamExecutionEnvironment env) throws Exception {
+        sinks.database().createSchema();
+        build(env);
+        return env.executeAsync("mpcensus probe " + source.plan().scanId());
+    }
+}

@@ -1,0 +1,146 @@
+package org.mpcensus.probe.source;
+
+import java.io.IOException;
+import java.io.Serializable;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.flink.configuration.Configuration;
+import org.mpcensus.probe.packet.Bytes;
+import org.mpcensus.probe.packet.IpAddress;
+import org.mpcensus.probe.target.TargetSpace;
+
+/**
+ * One scan, resolved from {@link ProbeSourceOptions} on the client: what to probe, how fast, from
+ * where, and the safety settings. Refuses to exist without targets.
+ *
+ * @param scanId the scan id
+ * @param space the probes
+ * @param seed the permutation seed
+ * @param shards splits the scan is cut into
+ * @param rate global packets per second
+ * @param maxProbes most probes to send in all, or -1
+ * @param durationMillis stop sending after this long, or -1
+ * @param cooldownMillis capture time after a split's last probe
+ * @param interfaceName the interface
+ * @param sourceIpv4 IPv4 source (text), or null
+ * @param sourceIpv6 IPv6 source (text), or null
+ * @param gatewayMac next-hop MAC (text), or null to look it up
+ * @param blocklist files replacing the IANA ranges (empty: keep them)
+ * @param extraBlocklist files adding to the blocklist
+ * @param optOut the opt-out file, or null
+ * @param sourcePortFirst first source port
+ * @param sourcePortCount source ports in all
+ * @param v0Key static key of v0 probes
+ * @param vantage the vantage id
+ * @param status whether readers print status lines
+ */
+public record ScanPlan(
+        String scanId,
+        TargetSpace space,
+        long seed,
+        int shards,
+        double rate,
+        long maxProbes,
+        long durationMillis,
+        long cooldownMillis,
+        String interfaceName,
+        String sourceIpv4,
+        String sourceIpv6,
+        String gatewayMac,
+        List<String> blocklist,
+        List<String> extraBlocklist,
+        String optOut,
+        int sourcePortFirst,
+        int sourcePortCount,
+        long v0Key,
+        String vantage,
+        boolean status)
+        implements Serializable {
+
+    /**
+     * Resolves the options.
+     *
+     * @throws IllegalArgumentException when there are no targets, no interface or no source address
+     */
+    public static ScanPlan fromConfiguration(Configuration conf) throws IOException {
+        List<String> cidrs = new ArrayList<>(conf.get(ProbeSourceOptions.TARGETS));
+        if (conf.getOptional(ProbeSourceOptions.TARGETS_FILE).isPresent()) {
+            Path f = Path.of(conf.get(ProbeSourceOptions.TARGETS_FILE));
+            for (String line : Files.readAllLines(f, StandardCharsets.UTF_8)) {
+                int hash = line.indexOf('#');
+                String t = (hash >= 0 ? line.substring(0, hash) : line).trim();
+                if (!t.isEmpty()) {
+                    cidrs.add(t);
+                }
+            }
+        }
+        List<String> hitlist =
+                conf.getOptional(ProbeSourceOptions.HITLIST).isPresent()
+                        ? TargetSpace.readHitlist(Path.of(conf.get(ProbeSourceOptions.HITLIST)))
+                        : List.of();
+        if (cidrs.isEmpty() && hitlist.isEmpty()) {
+            throw new IllegalArgumentException(
+                    "no targets: name the prefixes to scan (--targets) or a hitlist (--hitlist);"
+                            + " mpcensus never picks targets itself");
+        }
+        String iface =
+                conf.getOptional(ProbeSourceOptions.INTERFACE)
+                        .orElseThrow(
+                                () -> new IllegalArgumentException("no interface (--interface)"));
+        String v4 = conf.getOptional(ProbeSourceOptions.SOURCE_IPV4).orElse(null);
+        String v6 = conf.getOptional(ProbeSourceOptions.SOURCE_IPV6).orElse(null);
+        if (v4 == null && v6 == null) {
+            throw new IllegalArgumentException("no source address (--source-ip)");
+        }
+        if (v4 != null) {
+            IpAddress.parse(v4);
+        }
+        if (v6 != null) {
+            IpAddress.parse(v6);
+        }
+        long seed = conf.getOptional(ProbeSourceOptions.SEED).orElseGet(System::nanoTime);
+        TargetSpace space =
+                TargetSpace.of(
+                        cidrs,
+                        hitlist,
+                        conf.get(ProbeSourceOptions.PORTS),
+                        conf.get(ProbeSourceOptions.VERSIONS),
+                        conf.get(ProbeSourceOptions.SHUFFLE_HITLIST) ? seed : null);
+        double rate = conf.get(ProbeSourceOptions.RATE);
+        if (!(rate > 0)) {
+            throw new IllegalArgumentException("rate must be positive");
+        }
+        return new ScanPlan(
+                conf.getOptional(ProbeSourceOptions.SCAN_ID)
+                        .orElse("scan-" + Instant.now().toString().replace(':', '-')),
+                space,
+                seed,
+                Math.max(1, conf.get(ProbeSourceOptions.SHARDS)),
+                rate,
+                conf.getOptional(ProbeSourceOptions.MAX_TARGETS).orElse(-1L),
+                conf.getOptional(ProbeSourceOptions.DURATION).map(Duration::toMillis).orElse(-1L),
+                conf.get(ProbeSourceOptions.COOLDOWN).toMillis(),
+                iface,
+                v4,
+                v6,
+                conf.getOptional(ProbeSourceOptions.GATEWAY_MAC).orElse(null),
+                List.copyOf(conf.get(ProbeSourceOptions.BLOCKLIST)),
+                List.copyOf(conf.get(ProbeSourceOptions.EXTRA_BLOCKLIST)),
+                conf.getOptional(ProbeSourceOptions.OPT_OUT).orElse(null),
+                conf.get(ProbeSourceOptions.SOURCE_PORT_FIRST),
+                conf.get(ProbeSourceOptions.SOURCE_PORT_COUNT),
+                Bytes.parseHex64(conf.get(ProbeSourceOptions.V0_KEY)),
+                conf.get(ProbeSourceOptions.VANTAGE),
+                conf.get(ProbeSourceOptions.STATUS));
+    }
+
+    /** The most probes one shard sends, or -1 for no limit. */
+    public long maxProbesPerShard() {
+        return maxProbes < 0 ? -1 : (maxProbes + shards - 1) / shards;
+    }
+}

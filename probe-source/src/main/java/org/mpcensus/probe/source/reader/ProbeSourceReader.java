@@ -1,0 +1,375 @@
+package org.mpcensus.probe.source.reader;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import org.apache.flink.api.connector.source.ReaderOutput;
+import org.apache.flink.api.connector.source.SourceReader;
+import org.apache.flink.api.connector.source.SourceReaderContext;
+import org.apache.flink.core.io.InputStatus;
+import org.apache.flink.metrics.MetricGroup;
+import org.mpcensus.probe.event.Probe;
+import org.mpcensus.probe.event.ProbeReply;
+import org.mpcensus.probe.event.Reply;
+import org.mpcensus.probe.event.ReplyType;
+import org.mpcensus.probe.packet.IpAddress;
+import org.mpcensus.probe.packet.PacketDecoder;
+import org.mpcensus.probe.packet.TcpSegment;
+import org.mpcensus.probe.source.ScanPlan;
+import org.mpcensus.probe.source.split.ProbeSplit;
+import org.mpcensus.probe.source.split.ProbeSplitState;
+import org.mpcensus.probe.target.Blocklist;
+import org.mpcensus.probe.target.CyclicPermutation;
+import org.mpcensus.probe.target.OptOutList;
+import org.mpcensus.probe.target.TargetSpace;
+import org.mpcensus.probe.wire.NextHop;
+import org.mpcensus.probe.wire.PcapWire;
+import org.mpcensus.probe.wire.ProbeSender;
+import org.mpcensus.probe.wire.ProbeValidator;
+import org.mpcensus.probe.wire.RateLimiter;
+
+/**
+ * Probes its splits and emits one {@link ProbeReply} per valid, first reply. A sending thread walks
+ * each split's shard of the permutation at this reader's share of the global rate; a capturing
+ * thread decodes, validates and de-duplicates replies into a queue; the task thread only drains the
+ * queue, tracks split completion (after the cooldown) and checkpoints positions, so it never
+ * blocks.
+ */
+public final class ProbeSourceReader implements SourceReader<ProbeReply, ProbeSplit> {
+    private static final long HEARTBEAT_NANOS = 50_000_000L;
+
+    private final SourceReaderContext context;
+    private final ScanPlan plan;
+    private final CyclicPermutation permutation;
+    private final Map<String, ProbeSplitState> active = new ConcurrentHashMap<>();
+    private final LinkedBlockingQueue<ProbeSplitState> toSend = new LinkedBlockingQueue<>();
+    private final ConcurrentLinkedQueue<ProbeReply> replies = new ConcurrentLinkedQueue<>();
+    private final Set<String> answered = ConcurrentHashMap.newKeySet();
+    private final AtomicLong sent = new AtomicLong();
+    private final AtomicLong blocked = new AtomicLong();
+    private final AtomicLong valid = new AtomicLong();
+    private final AtomicLong invalid = new AtomicLong();
+    private final AtomicLong duplicates = new AtomicLong();
+    private volatile CompletableFuture<Void> available = new CompletableFuture<>();
+    private volatile boolean running = true;
+    private volatile boolean sending;
+    private volatile Throwable failure;
+    private boolean noMoreSplits;
+    private boolean requested;
+    private PcapWire wire;
+    private Thread sender;
+    private Thread capturer;
+    private long startNanos;
+    private long nextStatus;
+
+    public ProbeSourceReader(SourceReaderContext context, ScanPlan plan) {
+        this.context = context;
+        this.plan = plan;
+        this.permutation = CyclicPermutation.of(plan.space().size(), plan.seed());
+        MetricGroup g = context.metricGroup().addGroup("mpcensus");
+        g.gauge("probesSent", sent::get);
+        g.gauge("probesBlocked", blocked::get);
+        g.gauge("repliesValid", valid::get);
+        g.gauge("repliesInvalid", invalid::get);
+        g.gauge("repliesDuplicate", duplicates::get);
+        g.gauge("captureDropped", () -> wire == null ? 0 : wire.dropped());
+    }
+
+    @Override
+    public void start() {
+        startNanos = System.nanoTime();
+        nextStatus = startNanos + 1_000_000_000L;
+    }
+
+    /** Opens the wire on the first split (so idle readers need no capabilities). */
+    private void openWire(ProbeSplit first) throws IOException {
+        int readers = Math.max(1, context.currentParallelism());
+        int index = context.getIndexOfSubtask();
+        int slice = plan.sourcePortCount() / readers;
+        if (slice < 1) {
+            throw new IOException(
+                    "source-port-count " + plan.sourcePortCount() + " < readers " + readers);
+        }
+        int firstPort = plan.sourcePortFirst() + index * slice;
+        byte[] us4 = plan.sourceIpv4() == null ? null : IpAddress.parse(plan.sourceIpv4());
+        byte[] us6 = plan.sourceIpv6() == null ? null : IpAddress.parse(plan.sourceIpv6());
+        String bpf = "tcp and dst portrange " + firstPort + "-" + (firstPort + slice - 1);
+        wire = PcapWire.open(plan.interfaceName(), bpf, 32 << 20);
+        byte[] ownMac = NextHop.interfaceMac(plan.interfaceName());
+        byte[] gatewayMac;
+        if (plan.gatewayMac() != null) {
+            gatewayMac = NextHop.parseMac(plan.gatewayMac());
+        } else {
+            byte[] anyTarget = plan.space().address(0);
+            gatewayMac = NextHop.gatewayMac(plan.interfaceName(), IpAddress.format(anyTarget));
+        }
+        Blocklist fixed =
+                Blocklist.of(
+                        plan.blocklist().stream().map(Path::of).toList(),
+                        plan.extraBlocklist().stream().map(Path::of).toList());
+        OptOutList blocklist =
+                new OptOutList(fixed, plan.optOut() == null ? null : Path.of(plan.optOut()));
+        ProbeValidator sendValidator =
+                new ProbeValidator(first.secret0(), first.secret1(), firstPort, slice);
+        ProbeValidator captureValidator =
+                new ProbeValidator(first.secret0(), first.secret1(), firstPort, slice);
+        ProbeSender probeSender =
+                new ProbeSender(
+                        wire, ownMac, gatewayMac, us4, us6, blocklist, sendValidator, plan.v0Key());
+        double share = plan.rate() / readers;
+        capturer =
+                new Thread(
+                        () -> capture(captureValidator, probeSender, us4, us6),
+                        "mpcensus-capture-" + index);
+        sender =
+                new Thread(
+                        () -> send(probeSender, new RateLimiter(share)), "mpcensus-send-" + index);
+        capturer.setDaemon(true);
+        sender.setDaemon(true);
+        capturer.start();
+        sender.start();
+    }
+
+    private void send(ProbeSender probeSender, RateLimiter limiter) {
+        long deadline =
+                plan.durationMillis() < 0
+                        ? Long.MAX_VALUE
+                        : startNanos + plan.durationMillis() * 1_000_000L;
+        long perShard = plan.maxProbesPerShard();
+        try {
+            while (running) {
+                ProbeSplitState state = toSend.poll(100, TimeUnit.MILLISECONDS);
+                if (state == null) {
+                    continue;
+                }
+                sending = true;
+                ProbeSplit s = state.split();
+                CyclicPermutation.Cursor cursor =
+                        permutation.cursor(s.shard(), s.shards(), state.steps());
+                long probes = 0;
+                long index;
+                while (running
+                        && (perShard < 0 || state.steps() < perShard)
+                        && System.nanoTime() < deadline
+                        && (index = cursor.next()) >= 0) {
+                    TargetSpace.Probe p = plan.space().probe(index);
+                    // Blocked probes take no slot of the rate; send() checks the blocklist again.
+                    if (!probeSender.blocks(p.address()) && !limiter.acquire()) {
+                        return;
+                    }
+                    ProbeSender.Outcome outcome =
+                            probeSender.send(p.address(), p.port(), p.version());
+                    if (outcome == ProbeSender.Outcome.SENT) {
+                        sent.incrementAndGet();
+                    } else {
+                        blocked.incrementAndGet();
+                    }
+                    state.setSteps(cursor.steps());
+                    probes++;
+                }
+                state.markSendingDone(System.nanoTime());
+                sending = false;
+                available.complete(null);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Throwable t) {
+            failure = t;
+            available.complete(null);
+        }
+    }
+
+    private void capture(
+            ProbeValidator validator, ProbeSender probeSender, byte[] us4, byte[] us6) {
+        long lastSignal = System.nanoTime();
+        try {
+            while (running) {
+                byte[] frame = wire.poll();
+                long now = System.nanoTime();
+                if (frame == null) {
+                    if (now - lastSignal > HEARTBEAT_NANOS) {
+                        lastSignal = now;
+                        available.complete(null);
+                    }
+                    LockSupport.parkNanos(100_000);
+                    continue;
+                }
+                ProbeReply r =
+                        toReply(
+                                frame,
+                                wire.lastTimestampMicros(),
+                                validator,
+                                probeSender,
+                                us4,
+                                us6);
+                if (r != null) {
+                    replies.add(r);
+                    available.complete(null);
+                    lastSignal = now;
+                }
+            }
+        } catch (Throwable t) {
+            failure = t;
+            available.complete(null);
+        }
+    }
+
+    private ProbeReply toReply(
+            byte[] frame,
+            long micros,
+            ProbeValidator validator,
+            ProbeSender probeSender,
+            byte[] us4,
+            byte[] us6) {
+        PacketDecoder.Result r = PacketDecoder.decodeFrame(PacketDecoder.LINKTYPE_ETHERNET, frame);
+        TcpSegment s = r.segment();
+        if (s == null) {
+            return null;
+        }
+        byte[] us = s.ipVersion() == 4 ? us4 : us6;
+        if (us == null || !IpAddress.format(us).equals(s.dst())) {
+            return null;
+        }
+        byte[] target = IpAddress.parse(s.src());
+        int version = validator.validate(s, us, target);
+        if (version < 0) {
+            invalid.incrementAndGet();
+            return null;
+        }
+        if (!answered.add(s.src() + '|' + s.sport() + '|' + version)) {
+            duplicates.incrementAndGet();
+            return null;
+        }
+        valid.incrementAndGet();
+        return new ProbeReply(
+                micros,
+                plan.vantage(),
+                plan.scanId(),
+                new Probe(s.src(), s.sport(), version, probeSender.probeOptions(version)),
+                new Reply(
+                        s.isRst() ? ReplyType.RST : ReplyType.SYN_ACK,
+                        s.ttl(),
+                        s.ipVersion() == 4 ? s.ipId() : 0,
+                        s.window(),
+                        s.optionBytes(),
+                        s.mpCapable(),
+                        s.errorText()));
+    }
+
+    @Override
+    public InputStatus pollNext(ReaderOutput<ProbeReply> output) throws Exception {
+        if (available.isDone()) {
+            available = new CompletableFuture<>();
+        }
+        if (failure != null) {
+            throw new IOException("prober failed: " + failure.getMessage(), failure);
+        }
+        int emitted = 0;
+        ProbeReply r;
+        while (emitted < 1000 && (r = replies.poll()) != null) {
+            output.collect(r, r.captureTimeMicros() / 1000);
+            emitted++;
+        }
+        long now = System.nanoTime();
+        active.values().removeIf(s -> s.finished(now, plan.cooldownMillis() * 1_000_000L));
+        if (plan.status() && now >= nextStatus) {
+            nextStatus = now + 1_000_000_000L;
+            printStatus(now);
+        }
+        if (emitted > 0) {
+            return InputStatus.MORE_AVAILABLE;
+        }
+        boolean idle = toSend.isEmpty() && !sending;
+        if (idle
+                && !noMoreSplits
+                && !requested
+                && active.values().stream().allMatch(ProbeSplitState::sendingDone)) {
+            requested = true;
+            context.sendSplitRequest();
+        }
+        if (noMoreSplits && active.isEmpty() && replies.isEmpty()) {
+            return InputStatus.END_OF_INPUT;
+        }
+        return InputStatus.NOTHING_AVAILABLE;
+    }
+
+    private void printStatus(long now) {
+        double seconds = (now - startNanos) / 1e9;
+        long v = valid.get();
+        long s = sent.get();
+        System.err.printf(
+                "%s reader %d: %.0fs elapsed, %d sent (%.0f p/s), %d blocked, %d replies (%.2f%% hit rate), %d invalid, %d duplicate%n",
+                plan.scanId(),
+                context.getIndexOfSubtask(),
+                seconds,
+                s,
+                s / Math.max(seconds, 1e-9),
+                blocked.get(),
+                v,
+                s == 0 ? 0.0 : 100.0 * v / s,
+                invalid.get(),
+                duplicates.get());
+    }
+
+    @Override
+    public List<ProbeSplit> snapshotState(long checkpointId) {
+        List<ProbeSplit> out = new ArrayList<>();
+        for (ProbeSplitState s : active.values()) {
+            out.add(s.toSplit());
+        }
+        return out;
+    }
+
+    @Override
+    public CompletableFuture<Void> isAvailable() {
+        return available;
+    }
+
+    @Override
+    public void addSplits(List<ProbeSplit> splits) {
+        for (ProbeSplit s : splits) {
+            if (wire == null) {
+                try {
+                    openWire(s);
+                } catch (IOException e) {
+                    throw new RuntimeException(e.getMessage(), e);
+                }
+            }
+            ProbeSplitState state = new ProbeSplitState(s);
+            active.put(s.splitId(), state);
+            toSend.add(state);
+        }
+        requested = false;
+        available.complete(null);
+    }
+
+    @Override
+    public void notifyNoMoreSplits() {
+        noMoreSplits = true;
+        available.complete(null);
+    }
+
+    @Override
+    public void close() throws Exception {
+        running = false;
+        for (Thread t : new Thread[] {sender, capturer}) {
+            if (t != null) {
+                t.interrupt();
+                t.join(2000);
+            }
+        }
+        if (wire != null) {
+            wire.close();
+        }
+    }
+}

@@ -1,0 +1,450 @@
+package org.mpcensus.probe.testbed;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A network of Linux network namespaces for trying the prober safely: the prober's interface in the
+ * calling namespace, a router, and behind it real kernel MPTCPv1 listeners, plain TCP listeners,
+ * closed ports, a silent range, {@link ReplyEmulator EMULATED} v0 hosts, mirroring and
+ * key-rewriting middleboxes, and, behind a second router that strips MPTCP options with nftables,
+ * more real MPTCPv1 hosts. Addresses come only from 198.18.0.0/15 and 2001:db8::/32. Every
+ * namespace has a unique name; {@link #close()} kills the processes this testbed started (by PID)
+ * and deletes what it created. Needs root (CAP_NET_ADMIN), iproute2, nftables and python3.
+ */
+public final class Testbed implements AutoCloseable {
+
+    /** What a range of testbed addresses does, and what the census must make of it. */
+    public enum Behaviour {
+        KERNEL_MPTCP_V1("198.18.1.0/25", "CANDIDATE", "NOT_MPTCP"),
+        PLAIN_TCP("198.18.2.0/25", "NOT_MPTCP", "NOT_MPTCP"),
+        CLOSED("198.18.3.0/25", "NOT_MPTCP", "NOT_MPTCP"),
+        SILENT("198.18.4.0/25", null, null),
+        EMULATED_V0("198.18.5.0/25", "WRONG_VERSION", "CANDIDATE"),
+        EMULATED_MIRROR("198.18.6.0/25", "MIRRORED", "MIRRORED"),
+        EMULATED_KEY_REWRITER("198.18.7.0/25", "CANDIDATE", "SUSPECT_KEY"),
+        STRIPPED_PATH("198.18.8.0/25", "NOT_MPTCP", "NOT_MPTCP"),
+        BLOCKLISTED("198.18.9.0/25", null, null);
+
+        /** The IPv4 range. */
+        public final String cidr;
+
+        /** Expected classification of MPTCPv1 probes, null when no reply is expected. */
+        public final String expectedV1;
+
+        /** Expected classification of MPTCPv0 probes, null when no reply is expected. */
+        public final String expectedV0;
+
+        Behaviour(String cidr, String expectedV1, String expectedV0) {
+            this.cidr = cidr;
+            this.expectedV1 = expectedV1;
+            this.expectedV0 = expectedV0;
+        }
+
+        /** The expected classification for a probed version, or null for "no reply". */
+        public String expected(int version) {
+            return version == 1 ? expectedV1 : expectedV0;
+        }
+
+        /** The behaviour of a testbed IPv4 address, or null. */
+        public static Behaviour of(String address) {
+            String[] q = address.split("\\.");
+            if (q.length != 4 || !q[0].equals("198") || !q[1].equals("18")) {
+                return null;
+            }
+            int third = Integer.parseInt(q[2]);
+            int fourth = Integer.parseInt(q[3]);
+            if (fourth >= 128) {
+                return null;
+            }
+            for (Behaviour b : values()) {
+                if (b.cidr.startsWith("198.18." + third + ".")) {
+                    return b;
+                }
+            }
+            return null;
+        }
+    }
+
+    /** Addresses per behaviour. */
+    public static final int RANGE_SIZE = 128;
+
+    /** The prober's IPv4 address on its interface. */
+    public static final String PROBER_IPV4 = "198.18.0.1";
+
+    private final String prefix;
+    private final List<String> namespaces = new ArrayList<>();
+    private final List<Process> processes = new ArrayList<>();
+    private final List<Process> captures = new ArrayList<>();
+    private final Path workDir;
+    private String proberInterface;
+    private String routerMac;
+
+    private Testbed(String prefix, Path workDir) {
+        this.prefix = prefix;
+        this.workDir = workDir;
+    }
+
+    /** Builds the testbed; on any failure it removes what it built and rethrows. */
+    public static Testbed start() throws IOException {
+        String prefix =
+                "mpc" + String.format(Locale.ROOT, "%04x", new SplittableRandom().nextInt(1 << 16));
+        Testbed t = new Testbed(prefix, Files.createTempDirectory("mpcensus-testbed-"));
+        try {
+            t.build();
+            return t;
+        } catch (IOException | RuntimeException e) {
+            t.close();
+            throw e;
+        }
+    }
+
+    /** The prober's interface (in the calling namespace). */
+    public String proberInterface() {
+        return proberInterface;
+    }
+
+    /** The MAC of the router's interface facing the prober: the prober's next hop. */
+    public String routerMac() {
+        return routerMac;
+    }
+
+    /** Names of the namespaces this testbed created. */
+    public List<String> namespaces() {
+        return List.copyOf(namespaces);
+    }
+
+    /** The router namespace (first hop), e.g. for captures. */
+    public String routerNamespace() {
+        return prefix + "-r1";
+    }
+
+    /** The router's interface facing the prober. */
+    public String routerUplink() {
+        return "uplink";
+    }
+
+    /**
+     * Starts tcpdump in the first router on its interface facing the prober, writing every TCP
+     * segment to a pcap file, and returns once it listens. Stopped by {@link #stopCaptures()}.
+     */
+    public void startCapture(Path file) throws IOException {
+        Path log = workDir.resolve("tcpdump-" + captures.size() + ".log");
+        Process p =
+                new ProcessBuilder(
+                                "ip",
+                                "netns",
+                                "exec",
+                                routerNamespace(),
+                                "tcpdump",
+                                "-i",
+                                "uplink",
+                                "-U",
+                                "-n",
+                                "-s",
+                                "128",
+                                "-B",
+                                "32768",
+                                "-w",
+                                file.toString(),
+                                "tcp")
+                        .redirectErrorStream(true)
+                        .redirectOutput(log.toFile())
+                        .start();
+        processes.add(p);
+        captures.add(p);
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            if (Files.exists(log) && Files.readString(log).contains("listening on")) {
+                return;
+            }
+            if (!p.isAlive()) {
+                throw new IOException("tcpdump ended: " + Files.readString(log));
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException(e);
+            }
+        }
+        throw new IOException("tcpdump did not start");
+    }
+
+    /** Stops the captures (SIGTERM) and waits until their files are complete. */
+    public void stopCaptures() throws InterruptedException {
+        for (Process p : captures) {
+            p.destroy();
+            p.waitFor(10, TimeUnit.SECONDS);
+        }
+        captures.clear();
+    }
+
+    private void build() throws IOException {
+        String r1 = ns("r1");
+        String r2 = ns("r2");
+        proberInterface = prefix + "p";
+        // prober (calling namespace) <-> r1
+        sh(
+                "ip",
+                "link",
+                "add",
+                proberInterface,
+                "type",
+                "veth",
+                "peer",
+                "name",
+                "uplink",
+                "netns",
+                r1);
+        sh("ip", "addr", "add", PROBER_IPV4 + "/30", "dev", proberInterface);
+        sh("ip", "link", "set", "dev", proberInterface, "up");
+        in(r1, "ip", "addr", "add", "198.18.0.2/30", "dev", "uplink");
+        in(r1, "ip", "link", "set", "dev", "uplink", "up");
+        in(r1, "ip", "link", "set", "dev", "lo", "up");
+        in(r1, "sysctl", "-qw", "net.ipv4.ip_forward=1");
+        sh("ip", "route", "add", "198.18.0.0/20", "via", "198.18.0.2", "dev", proberInterface);
+        routerMac = in(r1, "cat", "/sys/class/net/uplink/address").trim();
+
+        int link = 1;
+        host(r1, link++, "v1", Behaviour.KERNEL_MPTCP_V1.cidr, "262");
+        String plain = host(r1, link++, "plain", Behaviour.PLAIN_TCP.cidr, "6");
+        in(plain, "ip", "route", "add", "local", Behaviour.BLOCKLISTED.cidr, "dev", "lo");
+        in(r1, "ip", "route", "add", Behaviour.BLOCKLISTED.cidr, "via", "198.18.0." + (4 * 2 + 2));
+        host(r1, link++, "closed", Behaviour.CLOSED.cidr, null);
+        in(r1, "ip", "route", "add", "blackhole", Behaviour.SILENT.cidr);
+
+        String emu = ns("emu");
+        String emuAddr = link(r1, emu, link++);
+        for (Behaviour b :
+                List.of(
+                        Behaviour.EMULATED_V0,
+                        Behaviour.EMULATED_MIRROR,
+                        Behaviour.EMULATED_KEY_REWRITER)) {
+            in(r1, "ip", "route", "add", b.cidr, "via", emuAddr);
+        }
+        start(
+                emu,
+                List.of(
+                        javaBinary(),
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        ReplyEmulator.class.getName(),
+                        "eth0",
+                        "v0=" + Behaviour.EMULATED_V0.cidr,
+                        "mirror=" + Behaviour.EMULATED_MIRROR.cidr,
+                        "rewriter=" + Behaviour.EMULATED_KEY_REWRITER.cidr));
+
+        // r1 <-> r2, which strips MPTCP options, <-> real MPTCPv1 hosts
+        String r2Addr = link(r1, r2, link++);
+        in(r2, "sysctl", "-qw", "net.ipv4.ip_forward=1");
+        in(r1, "ip", "route", "add", Behaviour.STRIPPED_PATH.cidr, "via", r2Addr);
+        String far = ns("far");
+        String farAddr = link(r2, far, link++);
+        in(r2, "ip", "route", "add", Behaviour.STRIPPED_PATH.cidr, "via", farAddr);
+        in(far, "ip", "route", "add", "local", Behaviour.STRIPPED_PATH.cidr, "dev", "lo");
+        listen(far, "262");
+        Path rules = workDir.resolve("strip.nft");
+        Files.writeString(
+                rules,
+                "table inet mpcensus_strip {\n"
+                        + "  chain forward {\n"
+                        + "    type filter hook forward priority 0; policy accept;\n"
+                        + "    tcp option mptcp exists reset tcp option mptcp\n"
+                        + "  }\n"
+                        + "}\n");
+        in(r2, "nft", "-f", rules.toString());
+        waitForEmulator();
+    }
+
+    /** A namespace behind r1 with anyIP for its range and, unless closed, a listener. */
+    private String host(String r1, int link, String name, String cidr, String protocol)
+            throws IOException {
+        String n = ns(name);
+        String addr = link(r1, n, link);
+        in(r1, "ip", "route", "add", cidr, "via", addr);
+        in(n, "ip", "route", "add", "local", cidr, "dev", "lo");
+        if (protocol != null) {
+            listen(n, protocol);
+        }
+        return n;
+    }
+
+    /**
+     * Joins {@code upper} (a router) and {@code lower} with a /30: 198.18.0.(4k+1) on the router,
+     * (4k+2) below, with a default route up. Returns the lower address.
+     */
+    private String link(String upper, String lower, int k) throws IOException {
+        String up = "198.18.0." + (4 * k + 1);
+        String down = "198.18.0." + (4 * k + 2);
+        String name = "l" + k;
+        in(
+                upper, "ip", "link", "add", name, "type", "veth", "peer", "name", "eth0", "netns",
+                lower);
+        in(upper, "ip", "addr", "add", up + "/30", "dev", name);
+        in(upper, "ip", "link", "set", "dev", name, "up");
+        in(lower, "ip", "addr", "add", down + "/30", "dev", "eth0");
+        in(lower, "ip", "link", "set", "dev", "eth0", "up");
+        in(lower, "ip", "link", "set", "dev", "lo", "up");
+        in(lower, "ip", "route", "add", "default", "via", up);
+        return down;
+    }
+
+    private void listen(String namespace, String protocol) throws IOException {
+        Path script = workDir.resolve("listener.py");
+        if (!Files.exists(script)) {
+            Files.writeString(
+                    script,
+                    String.join(
+                            "\n",
+                            "import socket, sys, threading",
+                            "proto = int(sys.argv[1])",
+                            "def serve(port):",
+                            "    s = socket.socket(socket.AF_INET, socket.SOCK_STREAM, proto)",
+                            "    s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)",
+                            "    s.bind(('0.0.0.0', port))",
+                            "    s.listen(4096)",
+                            "    while True:",
+                            "        c, _ = s.accept()",
+                            "        c.close()",
+                            "threads = [threading.Thread(target=serve, args=(p,), daemon=True) for p in (80, 443)]",
+                            "[t.start() for t in threads]",
+                            "print('listening', flush=True)",
+                            "threading.Event().wait()",
+                            ""),
+                    StandardCharsets.UTF_8);
+        }
+        start(namespace, List.of("python3", script.toString(), protocol));
+    }
+
+    private String ns(String name) throws IOException {
+        String n = prefix + "-" + name;
+        sh("ip", "netns", "add", n);
+        namespaces.add(n);
+        return n;
+    }
+
+    private void start(String namespace, List<String> command) throws IOException {
+        List<String> full = new ArrayList<>(List.of("ip", "netns", "exec", namespace));
+        full.addAll(command);
+        Process p =
+                new ProcessBuilder(full)
+                        .redirectErrorStream(true)
+                        .redirectOutput(
+                                workDir.resolve(namespace + "-" + processes.size() + ".log")
+                                        .toFile())
+                        .start();
+        processes.add(p);
+    }
+
+    private void waitForEmulator() throws IOException {
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            boolean ready = true;
+            try (var logs = Files.list(workDir)) {
+                for (Path log : logs.filter(f -> f.toString().endsWith(".log")).toList()) {
+                    String text = Files.readString(log);
+                    if (!text.contains("listening") && !text.contains("emulating")) {
+                        ready = false;
+                    }
+                }
+            }
+            for (Process p : processes) {
+                if (!p.isAlive()) {
+                    throw new IOException(
+                            "a testbed process ended early: " + p.info().commandLine().orElse("?"));
+                }
+            }
+            if (ready) {
+                return;
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException(e);
+            }
+        }
+        throw new IOException(
+                "testbed listeners and emulator did not start within 30 s (logs in "
+                        + workDir
+                        + ")");
+    }
+
+    private static String javaBinary() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    /** Runs a command inside a namespace and returns its output. */
+    public String in(String namespace, String... command) throws IOException {
+        List<String> full = new ArrayList<>(List.of("ip", "netns", "exec", namespace));
+        full.addAll(List.of(command));
+        return run(full);
+    }
+
+    private static String sh(String... command) throws IOException {
+        return run(List.of(command));
+    }
+
+    private static String run(List<String> command) throws IOException {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        try {
+            if (!p.waitFor(30, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new IOException("timed out: " + String.join(" ", command));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException(e);
+        }
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (p.exitValue() != 0) {
+            throw new IOException(
+                    String.join(" ", command) + " failed (" + p.exitValue() + "): " + out.trim());
+        }
+        return out;
+    }
+
+    /** Kills the processes it started (by PID), deletes its namespaces, interface and files. */
+    @Override
+    public void close() {
+        for (Process p : processes) {
+            p.descendants().forEach(ProcessHandle::destroyForcibly);
+            p.destroyForcibly();
+            try {
+                p.waitFor(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (proberInterface != null) {
+            try {
+                sh("ip", "link", "del", proberInterface);
+            } catch (IOException ignored) {
+                // gone with its namespace peer already
+            }
+        }
+        for (String n : namespaces) {
+            try {
+                sh("ip", "netns", "del", n);
+            } catch (IOException ignored) {
+                // already gone
+            }
+        }
+        File[] files = workDir.toFile().listFiles();
+        if (files != null) {
+            for (File f : files) {
+                f.delete();
+            }
+        }
+        workDir.toFile().delete();
+    }
+}
