@@ -8,12 +8,18 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.CoreOptions;
+import org.apache.flink.configuration.ExternalizedCheckpointRetention;
+import org.apache.flink.configuration.StateRecoveryOptions;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -73,7 +79,7 @@ class ProbeTestbedITCase {
         conf.set(ProbeSourceOptions.RATE, RATE);
         conf.set(ProbeSourceOptions.SHARDS, 2);
         conf.set(ProbeSourceOptions.SEED, 7L);
-        conf.set(ProbeSourceOptions.COOLDOWN, java.time.Duration.ofSeconds(2));
+        conf.set(ProbeSourceOptions.COOLDOWN, Duration.ofSeconds(2));
         conf.set(ProbeSourceOptions.BLOCKLIST, List.of(blocklist.toString()));
         conf.set(ProbeSourceOptions.SCAN_ID, "testbed");
         return conf;
@@ -149,5 +155,124 @@ class ProbeTestbedITCase {
         double seconds = (synTimes.get(to - 1) - synTimes.get(from)) / 1e9;
         double rate = (to - 1 - from) / seconds;
         assertThat(rate).isBetween(RATE * 0.95, RATE * 1.05);
+    }
+
+    @Test
+    void aCancelledScanRestoredFromItsCheckpointAnswersEveryTargetAndReprobesWithinTheBound()
+            throws Exception {
+        double rate = 300;
+        Duration interval = Duration.ofMillis(500);
+        Path none = Files.writeString(dir.resolve("none.txt"), "# no blocked ranges\n");
+        Path capture = dir.resolve("resume.pcap");
+        Path checkpoints = dir.resolve("checkpoints");
+        List<Testbed.Behaviour> ranges =
+                List.of(
+                        Testbed.Behaviour.KERNEL_MPTCP_V1,
+                        Testbed.Behaviour.PLAIN_TCP,
+                        Testbed.Behaviour.CLOSED);
+        Configuration conf = scan(none, dir.resolve("resume.duckdb").toString());
+        conf.set(ProbeSourceOptions.TARGETS, ranges.stream().map(b -> b.cidr).toList());
+        conf.set(ProbeSourceOptions.RATE, rate);
+        conf.set(ProbeSourceOptions.SHARDS, 4);
+        conf.set(ProbeSourceOptions.SCAN_ID, "resume");
+        conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, interval);
+        conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpoints.toUri().toString());
+        conf.set(
+                CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION,
+                ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
+        CensusDatabase db = CensusDatabase.fromConfiguration(conf);
+        ScanPlan plan = ScanPlan.fromConfiguration(conf);
+        testbed.startCapture(capture);
+
+        // First run: cancel it mid-way, just after a checkpoint completed.
+        StreamExecutionEnvironment env = ReplayJob.environment(conf);
+        JobClient first =
+                new ProbeJob(ProbeSource.of(plan), new CensusSinks(db, conf), conf).start(env);
+        Thread.sleep(3500);
+        Path checkpoint = latestCheckpoint(checkpoints);
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        Path next = checkpoint;
+        while (java.util.Objects.equals(next, checkpoint) && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+            next = latestCheckpoint(checkpoints);
+        }
+        first.cancel().get();
+        long cancelledAt = System.currentTimeMillis();
+        Path restoreFrom = latestCheckpoint(checkpoints);
+        assertThat(restoreFrom).as("a completed checkpoint").isNotNull();
+
+        // Second run: the same scan restored from that checkpoint.
+        Configuration resumed = new Configuration(conf);
+        resumed.set(StateRecoveryOptions.SAVEPOINT_PATH, restoreFrom.toUri().toString());
+        new ProbeJob(ProbeSource.of(plan), new CensusSinks(db, resumed), resumed).run();
+        testbed.stopCaptures();
+
+        Map<String, String> got = new HashMap<>();
+        try (Connection c = db.connect();
+                Statement s = c.createStatement();
+                ResultSet r =
+                        s.executeQuery(
+                                "SELECT host, port, probed_version, classification FROM census_hosts")) {
+            while (r.next()) {
+                got.put(r.getString(1) + "|" + r.getInt(2) + "|" + r.getInt(3), r.getString(4));
+            }
+        }
+        Map<String, String> want = new HashMap<>();
+        for (Testbed.Behaviour b : ranges) {
+            String base = b.cidr.substring(0, b.cidr.lastIndexOf('.') + 1);
+            for (int i = 0; i < Testbed.RANGE_SIZE; i++) {
+                for (int port : new int[] {80, 443}) {
+                    for (int version = 0; version <= 1; version++) {
+                        want.put(base + i + "|" + port + "|" + version, b.expected(version));
+                    }
+                }
+            }
+        }
+        assertThat(got).isEqualTo(want);
+
+        // Every probe was sent at least once; re-sent ones stay within rate x (interval + window).
+        Map<String, Integer> sends = new HashMap<>();
+        int sentBeforeCancel = 0;
+        try (InputStream in = Files.newInputStream(capture);
+                CaptureReader reader = new CaptureReader(in)) {
+            CapturedFrame f;
+            while ((f = reader.next()) != null) {
+                TcpSegment seg = PacketDecoder.decodeFrame(f.linkType(), f.data()).segment();
+                if (seg != null && seg.isSyn() && seg.src().equals(Testbed.PROBER_IPV4)) {
+                    if (f.timestampNanos() / 1_000_000 < cancelledAt) {
+                        sentBeforeCancel++;
+                    }
+                    sends.merge(
+                            seg.dst() + "|" + seg.dport() + "|" + seg.mpCapable().version(),
+                            1,
+                            Integer::sum);
+                }
+            }
+        }
+        int probes = ranges.size() * Testbed.RANGE_SIZE * 4;
+        assertThat(sends).hasSize(probes);
+        int resent = sends.values().stream().mapToInt(n -> n - 1).sum();
+        // The bound, with half a second for the cancellation to reach the sender.
+        double bound = rate * (interval.toMillis() + plan.replyWindowMillis() + 500) / 1000.0;
+        System.out.printf(
+                "resume: %d probes sent before the cancel, %d re-sent after the restore (bound %.0f)%n",
+                sentBeforeCancel, resent, bound);
+        // A restart from scratch would re-send everything the first run sent.
+        assertThat(sentBeforeCancel).isGreaterThan((int) bound + 100);
+        assertThat(resent).isLessThanOrEqualTo((int) bound);
+    }
+
+    static Path latestCheckpoint(Path checkpoints) throws java.io.IOException {
+        if (!Files.exists(checkpoints)) {
+            return null;
+        }
+        try (var files = Files.walk(checkpoints, 3)) {
+            return files.filter(p -> p.getFileName().toString().startsWith("chk-"))
+                    .filter(p -> Files.exists(p.resolve("_metadata")))
+                    .max(
+                            java.util.Comparator.comparingInt(
+                                    p -> Integer.parseInt(p.getFileName().toString().substring(4))))
+                    .orElse(null);
+        }
     }
 }

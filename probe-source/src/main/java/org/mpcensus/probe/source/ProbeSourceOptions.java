@@ -98,6 +98,15 @@ public final class ProbeSourceOptions {
                     .defaultValue(Duration.ofSeconds(8))
                     .withDescription("How long to keep capturing after a split's last probe.");
 
+    public static final ConfigOption<Duration> REPLY_WINDOW =
+            ConfigOptions.key("mpcensus.probe.reply-window")
+                    .durationType()
+                    .defaultValue(Duration.ofSeconds(1))
+                    .withDescription(
+                            "How long a reply may take. A checkpoint counts a probe as done only"
+                                    + " after this, so a restored scan re-sends the probes whose"
+                                    + " replies could have been lost, and skips none.");
+
     public static final ConfigOption<Long> SEED =
             ConfigOptions.key("mpcensus.probe.seed")
                     .longType()

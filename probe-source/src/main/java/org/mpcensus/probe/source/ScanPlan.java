@@ -26,6 +26,7 @@ import org.mpcensus.probe.target.TargetSpace;
  * @param maxProbes most probes to send in all, or -1
  * @param durationMillis stop sending after this long, or -1
  * @param cooldownMillis capture time after a split's last probe
+ * @param replyWindowMillis how long a reply may take; checkpoints count a probe done after it
  * @param interfaceName the interface
  * @param sourceIpv4 IPv4 source (text), or null
  * @param sourceIpv6 IPv6 source (text), or null
@@ -48,6 +49,7 @@ public record ScanPlan(
         long maxProbes,
         long durationMillis,
         long cooldownMillis,
+        long replyWindowMillis,
         String interfaceName,
         String sourceIpv4,
         String sourceIpv6,
@@ -125,6 +127,7 @@ public record ScanPlan(
                 conf.getOptional(ProbeSourceOptions.MAX_TARGETS).orElse(-1L),
                 conf.getOptional(ProbeSourceOptions.DURATION).map(Duration::toMillis).orElse(-1L),
                 conf.get(ProbeSourceOptions.COOLDOWN).toMillis(),
+                conf.get(ProbeSourceOptions.REPLY_WINDOW).toMillis(),
                 iface,
                 v4,
                 v6,

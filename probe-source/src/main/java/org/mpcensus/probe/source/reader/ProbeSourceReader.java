@@ -174,7 +174,7 @@ public final class ProbeSourceReader implements SourceReader<ProbeReply, ProbeSp
                     } else {
                         blocked.incrementAndGet();
                     }
-                    state.setSteps(cursor.steps());
+                    state.setSteps(cursor.steps(), System.nanoTime());
                     probes++;
                 }
                 state.markSendingDone(System.nanoTime());
@@ -324,8 +324,9 @@ public final class ProbeSourceReader implements SourceReader<ProbeReply, ProbeSp
     @Override
     public List<ProbeSplit> snapshotState(long checkpointId) {
         List<ProbeSplit> out = new ArrayList<>();
+        long now = System.nanoTime();
         for (ProbeSplitState s : active.values()) {
-            out.add(s.toSplit());
+            out.add(s.toSplit(now));
         }
         return out;
     }
@@ -345,7 +346,7 @@ public final class ProbeSourceReader implements SourceReader<ProbeReply, ProbeSp
                     throw new RuntimeException(e.getMessage(), e);
                 }
             }
-            ProbeSplitState state = new ProbeSplitState(s);
+            ProbeSplitState state = new ProbeSplitState(s, plan.replyWindowMillis() * 1_000_000L);
             active.put(s.splitId(), state);
             toSend.add(state);
         }
