@@ -13,6 +13,8 @@ import picocli.CommandLine.Command;
             DecodeCommand.class,
             ReplayCommand.class,
             SynthCommand.class,
+            ProbeCommand.class,
+            TestbedCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class MpcensusCommand implements Runnable {

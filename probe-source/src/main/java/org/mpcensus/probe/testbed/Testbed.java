@@ -413,6 +413,73 @@ public final class Testbed implements AutoCloseable {
         return out;
     }
 
+    /**
+     * Writes what {@link #tearDown(Path)} needs to remove this testbed from another process: the
+     * PIDs it started, its namespaces, its interface. The testbed keeps running after this JVM
+     * ends.
+     */
+    public void save(Path stateFile) throws IOException {
+        StringBuilder s = new StringBuilder();
+        s.append("# mpcensus testbed state; remove with: mpcensus testbed down\n");
+        s.append("interface ").append(proberInterface).append('\n');
+        for (Process p : processes) {
+            s.append("pid ")
+                    .append(p.pid())
+                    .append(' ')
+                    .append(p.info().startInstant().map(Object::toString).orElse("-"))
+                    .append('\n');
+        }
+        for (String n : namespaces) {
+            s.append("netns ").append(n).append('\n');
+        }
+        s.append("workdir ").append(workDir).append('\n');
+        Files.writeString(stateFile, s.toString(), StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Removes a testbed saved with {@link #save(Path)}: ends the processes it started (by PID, only
+     * when the PID still names the same process), deletes its interface, namespaces and files.
+     */
+    public static void tearDown(Path stateFile) throws IOException {
+        List<String> lines = Files.readAllLines(stateFile, StandardCharsets.UTF_8);
+        for (String line : lines) {
+            String[] f = line.split(" ");
+            if (f[0].equals("pid")) {
+                ProcessHandle.of(Long.parseLong(f[1]))
+                        .filter(
+                                h ->
+                                        h.info()
+                                                .startInstant()
+                                                .map(Object::toString)
+                                                .orElse("-")
+                                                .equals(f[2]))
+                        .ifPresent(ProcessHandle::destroyForcibly);
+            }
+        }
+        for (String line : lines) {
+            String[] f = line.split(" ", 2);
+            try {
+                switch (f[0]) {
+                    case "interface" -> sh("ip", "link", "del", f[1]);
+                    case "netns" -> sh("ip", "netns", "del", f[1]);
+                    case "workdir" -> {
+                        File[] files = new File(f[1]).listFiles();
+                        if (files != null) {
+                            for (File file : files) {
+                                file.delete();
+                            }
+                        }
+                        new File(f[1]).delete();
+                    }
+                    default -> {}
+                }
+            } catch (IOException ignored) {
+                // already gone
+            }
+        }
+        Files.deleteIfExists(stateFile);
+    }
+
     /** Kills the processes it started (by PID), deletes its namespaces, interface and files. */
     @Override
     public void close() {

@@ -307,18 +307,30 @@ public final class ProbeSourceReader implements SourceReader<ProbeReply, ProbeSp
         double seconds = (now - startNanos) / 1e9;
         long v = valid.get();
         long s = sent.get();
+        int readers = Math.max(1, context.currentParallelism());
+        double share = (double) plan.space().size() / readers;
+        if (plan.maxProbes() >= 0) {
+            share = Math.min(share, (double) plan.maxProbes() / readers);
+        }
+        double done = Math.min(1.0, (s + blocked.get()) / Math.max(share, 1.0));
+        double eta = (share - s - blocked.get()) / (plan.rate() / readers);
         System.err.printf(
-                "%s reader %d: %.0fs elapsed, %d sent (%.0f p/s), %d blocked, %d replies (%.2f%% hit rate), %d invalid, %d duplicate%n",
+                "%s reader %d: %.0fs elapsed, %.1f%% done, ETA %.0fs; %d sent (%.0f p/s), %d blocked;"
+                        + " %d replies (%.0f/s, %.2f%% hit rate), %d invalid, %d duplicate, %d dropped%n",
                 plan.scanId(),
                 context.getIndexOfSubtask(),
                 seconds,
+                100 * done,
+                Math.max(0, eta),
                 s,
                 s / Math.max(seconds, 1e-9),
                 blocked.get(),
                 v,
+                v / Math.max(seconds, 1e-9),
                 s == 0 ? 0.0 : 100.0 * v / s,
                 invalid.get(),
-                duplicates.get());
+                duplicates.get(),
+                wire == null ? 0 : wire.dropped());
     }
 
     @Override

@@ -1,0 +1,212 @@
+package org.mpcensus.job.cli;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.CoreOptions;
+import org.mpcensus.job.CensusOptions;
+import org.mpcensus.job.CensusSummary;
+import org.mpcensus.job.ProbeJob;
+import org.mpcensus.job.sink.CensusDatabase;
+import org.mpcensus.job.sink.CensusSinks;
+import org.mpcensus.job.sink.SinkOptions;
+import org.mpcensus.probe.source.ProbeSource;
+import org.mpcensus.probe.source.ProbeSourceOptions;
+import org.mpcensus.probe.source.ScanPlan;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code mpcensus probe}: a live scan on a local Flink MiniCluster (needs CAP_NET_RAW). */
+@Command(
+        name = "probe",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Scan with TCP SYNs carrying MP_CAPABLE (v0 with a static key, v1 without) on a local"
+                    + " Flink MiniCluster and classify every reply into the census tables.",
+            "Needs CAP_NET_RAW (root). Probes only the targets you name, never an address on the"
+                    + " blocklist (by default the IANA special-purpose ranges), at the rate you set."
+        })
+public final class ProbeCommand implements Callable<Integer> {
+
+    @Option(
+            names = "--interface",
+            required = true,
+            description = "Interface to send and capture on.")
+    String iface;
+
+    @Option(
+            names = "--source-ip",
+            required = true,
+            split = ",",
+            paramLabel = "ADDR",
+            description = "Source address(es) of the probes: one IPv4 and/or one IPv6.")
+    List<String> sourceIps;
+
+    @Option(
+            names = "--gateway-mac",
+            description = "MAC of the next hop (default: neighbour table).")
+    String gatewayMac;
+
+    @Option(
+            names = "--targets",
+            split = ",",
+            paramLabel = "CIDR",
+            description = "IPv4 prefixes to scan.")
+    List<String> targets = List.of();
+
+    @Option(
+            names = "--targets-file",
+            paramLabel = "FILE",
+            description = "IPv4 prefixes, one per line.")
+    String targetsFile;
+
+    @Option(
+            names = "--hitlist",
+            paramLabel = "FILE",
+            description = "Addresses (IPv6 or IPv4), one per line.")
+    String hitlist;
+
+    @Option(
+            names = "--ports",
+            split = ",",
+            defaultValue = "80,443",
+            description = "Ports (default: ${DEFAULT-VALUE}).")
+    List<Integer> ports;
+
+    @Option(
+            names = "--versions",
+            split = ",",
+            defaultValue = "0,1",
+            description = "MPTCP versions (default: ${DEFAULT-VALUE}).")
+    List<Integer> versions;
+
+    @Option(
+            names = "--rate",
+            required = true,
+            description = "Global send rate, packets per second.")
+    double rate;
+
+    @Option(names = "--max-targets", description = "Send at most this many probes.")
+    Long maxTargets;
+
+    @Option(
+            names = "--duration",
+            description = "Stop sending after this long (ISO-8601 or e.g. 10 min).")
+    String duration;
+
+    @Option(
+            names = "--cooldown",
+            defaultValue = "8 s",
+            description = "Capture time after the last probe (default: ${DEFAULT-VALUE}).")
+    String cooldown;
+
+    @Option(names = "--seed", description = "Permutation seed (default: random).")
+    Long seed;
+
+    @Option(
+            names = "--blocklist",
+            split = ",",
+            paramLabel = "FILE",
+            description =
+                    "Blocklist file(s) that REPLACE the built-in IANA special-purpose ranges.")
+    List<String> blocklist = List.of();
+
+    @Option(
+            names = "--extra-blocklist",
+            split = ",",
+            paramLabel = "FILE",
+            description = "Blocklist file(s) added to the list.")
+    List<String> extraBlocklist = List.of();
+
+    @Option(
+            names = "--opt-out",
+            paramLabel = "FILE",
+            description = "Opt-out file, re-read while running.")
+    String optOut;
+
+    @Option(
+            names = "--sink",
+            defaultValue = "duckdb:mpcensus.duckdb",
+            description = "duckdb:PATH or jdbc:postgresql://... (default: ${DEFAULT-VALUE}).")
+    String sink;
+
+    @Option(
+            names = "--archive",
+            paramLabel = "FILE",
+            description = "Also write every reply to this JSON Lines archive.")
+    String archive;
+
+    @Option(names = "--asn-table", paramLabel = "FILE", description = "IP-to-ASN table.")
+    String asnTable;
+
+    @Option(
+            names = "--parallelism",
+            defaultValue = "2",
+            description = "Readers (default: ${DEFAULT-VALUE}).")
+    int parallelism;
+
+    @Option(names = "-D", paramLabel = "KEY=VALUE", description = "Any Flink or mpcensus option.")
+    Map<String, String> properties = Map.of();
+
+    @Override
+    public Integer call() throws Exception {
+        Configuration conf = Configuration.fromMap(properties);
+        conf.set(CoreOptions.DEFAULT_PARALLELISM, parallelism);
+        conf.set(SinkOptions.URL, sink);
+        conf.set(ProbeSourceOptions.INTERFACE, iface);
+        for (String ip : sourceIps) {
+            conf.set(
+                    ip.contains(":")
+                            ? ProbeSourceOptions.SOURCE_IPV6
+                            : ProbeSourceOptions.SOURCE_IPV4,
+                    ip);
+        }
+        if (gatewayMac != null) {
+            conf.set(ProbeSourceOptions.GATEWAY_MAC, gatewayMac);
+        }
+        conf.set(ProbeSourceOptions.TARGETS, targets);
+        if (targetsFile != null) {
+            conf.set(ProbeSourceOptions.TARGETS_FILE, targetsFile);
+        }
+        if (hitlist != null) {
+            conf.set(ProbeSourceOptions.HITLIST, hitlist);
+        }
+        conf.set(ProbeSourceOptions.PORTS, ports);
+        conf.set(ProbeSourceOptions.VERSIONS, versions);
+        conf.set(ProbeSourceOptions.RATE, rate);
+        if (maxTargets != null) {
+            conf.set(ProbeSourceOptions.MAX_TARGETS, maxTargets);
+        }
+        if (duration != null) {
+            conf.setString(ProbeSourceOptions.DURATION.key(), duration);
+        }
+        conf.setString(ProbeSourceOptions.COOLDOWN.key(), cooldown);
+        if (seed != null) {
+            conf.set(ProbeSourceOptions.SEED, seed);
+        }
+        conf.set(ProbeSourceOptions.BLOCKLIST, blocklist);
+        conf.set(ProbeSourceOptions.EXTRA_BLOCKLIST, extraBlocklist);
+        if (optOut != null) {
+            conf.set(ProbeSourceOptions.OPT_OUT, optOut);
+        }
+        conf.set(ProbeSourceOptions.STATUS, true);
+        if (archive != null) {
+            conf.set(CensusOptions.ARCHIVE, archive);
+        }
+        if (asnTable != null) {
+            conf.set(CensusOptions.ASN_TABLE, asnTable);
+        }
+        ScanPlan plan;
+        try {
+            plan = ScanPlan.fromConfiguration(conf);
+        } catch (IllegalArgumentException e) {
+            System.err.println("mpcensus probe: " + e.getMessage());
+            return 2;
+        }
+        CensusDatabase db = CensusDatabase.fromConfiguration(conf);
+        new ProbeJob(ProbeSource.of(plan), new CensusSinks(db, conf), conf).run();
+        CensusSummary.print(db, System.out);
+        return 0;
+    }
+}

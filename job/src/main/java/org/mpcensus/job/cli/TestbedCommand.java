@@ -1,0 +1,100 @@
+package org.mpcensus.job.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.mpcensus.probe.testbed.Testbed;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code mpcensus testbed up|down}: a local network of namespaces to try the prober safely. */
+@Command(
+        name = "testbed",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Build (up) or remove (down) a network-namespace testbed on this machine: real kernel"
+                    + " MPTCPv1 hosts, plain TCP, closed and silent ranges, emulated v0 hosts,"
+                    + " mirroring and key-rewriting middleboxes, and an option-stripping router,"
+                    + " all in 198.18.0.0/20. Needs root, iproute2, nftables and python3."
+        })
+public final class TestbedCommand implements Callable<Integer> {
+
+    @Parameters(index = "0", paramLabel = "up|down")
+    String action;
+
+    @Option(
+            names = "--state",
+            defaultValue = "/run/mpcensus-testbed.state",
+            description = "Where the testbed's state is kept (default: ${DEFAULT-VALUE}).")
+    Path state;
+
+    @Override
+    public Integer call() throws Exception {
+        switch (action) {
+            case "up" -> {
+                if (Files.exists(state)) {
+                    System.err.println(
+                            "mpcensus testbed: already up ("
+                                    + state
+                                    + "); run: mpcensus testbed down");
+                    return 2;
+                }
+                Testbed t = Testbed.start();
+                t.save(state);
+                Path blocklist = Path.of(state + ".blocklist");
+                Files.writeString(
+                        blocklist,
+                        "# the testbed's blocklisted range\n"
+                                + Testbed.Behaviour.BLOCKLISTED.cidr
+                                + "\n");
+                System.out.println(
+                        "testbed up: interface "
+                                + t.proberInterface()
+                                + ", gateway MAC "
+                                + t.routerMac());
+                System.out.println();
+                System.out.printf(
+                        "%-24s %-16s %-16s %s%n", "behaviour", "range", "v1 probes", "v0 probes");
+                for (Testbed.Behaviour b : Testbed.Behaviour.values()) {
+                    System.out.printf(
+                            "%-24s %-16s %-16s %s%n",
+                            b,
+                            b.cidr,
+                            b.expectedV1 == null ? "(no reply)" : b.expectedV1,
+                            b.expectedV0 == null ? "(no reply)" : b.expectedV0);
+                }
+                System.out.println();
+                System.out.println(
+                        "Scan it (the explicit blocklist replaces the IANA ranges, which include 198.18.0.0/15):");
+                System.out.println(
+                        "  ./mpcensus probe --interface "
+                                + t.proberInterface()
+                                + " --source-ip "
+                                + Testbed.PROBER_IPV4
+                                + " --gateway-mac "
+                                + t.routerMac()
+                                + " --targets 198.18.1.0/24,198.18.2.0/23,198.18.4.0/22,198.18.8.0/23"
+                                + " --rate 2000 --blocklist "
+                                + blocklist
+                                + " --cooldown '2 s'");
+                System.out.println("Remove it: ./mpcensus testbed down");
+                return 0;
+            }
+            case "down" -> {
+                if (!Files.exists(state)) {
+                    System.err.println("mpcensus testbed: no testbed state at " + state);
+                    return 2;
+                }
+                Testbed.tearDown(state);
+                Files.deleteIfExists(Path.of(state + ".blocklist"));
+                System.out.println("testbed down");
+                return 0;
+            }
+            default -> {
+                System.err.println("mpcensus testbed: up or down, not " + action);
+                return 2;
+            }
+        }
+    }
+}
