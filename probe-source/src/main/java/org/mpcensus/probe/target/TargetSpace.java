@@ -1,0 +1,184 @@
+package org.mpcensus.probe.target;
+
+import java.io.IOException;
+import java.io.Serializable;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.mpcensus.probe.packet.Bytes;
+import org.mpcensus.probe.packet.IpAddress;
+
+/**
+ * What a scan probes: IPv4 allowlist prefixes (merged, so an address counts once) and an address
+ * hitlist (IPv6 or IPv4, shuffled with the seed), times ports, times MPTCP versions. Index {@code
+ * i} in 0..size-1 names one probe; {@link CyclicPermutation} orders the indices. Immutable.
+ */
+public final class TargetSpace implements Serializable {
+    private final long[] rangeStarts; // merged IPv4 ranges, inclusive
+    private final long[] rangeEnds;
+    private final long[] rangeOffsets; // addresses before each range
+    private final long v4Addresses;
+    private final List<byte[]> hitlist;
+    private final int[] ports;
+    private final int[] versions;
+
+    private TargetSpace(List<long[]> ranges, List<byte[]> hitlist, int[] ports, int[] versions) {
+        int n = ranges.size();
+        rangeStarts = new long[n];
+        rangeEnds = new long[n];
+        rangeOffsets = new long[n];
+        long total = 0;
+        for (int i = 0; i < n; i++) {
+            rangeStarts[i] = ranges.get(i)[0];
+            rangeEnds[i] = ranges.get(i)[1];
+            rangeOffsets[i] = total;
+            total += rangeEnds[i] - rangeStarts[i] + 1;
+        }
+        this.v4Addresses = total;
+        this.hitlist = hitlist;
+        this.ports = ports;
+        this.versions = versions;
+    }
+
+    /**
+     * Builds a space.
+     *
+     * @param cidrs IPv4 allowlist prefixes ({@code a.b.c.d/len}); IPv6 prefixes are refused (use a
+     *     hitlist)
+     * @param hitlist individual addresses
+     * @param shuffleSeed the hitlist is shuffled with this seed, or kept in order when null
+     */
+    public static TargetSpace of(
+            List<String> cidrs,
+            List<String> hitlist,
+            List<Integer> ports,
+            List<Integer> versions,
+            Long shuffleSeed) {
+        if (ports.isEmpty() || versions.isEmpty()) {
+            throw new IllegalArgumentException(
+                    "a scan needs at least one port and one MPTCP version");
+        }
+        for (int v : versions) {
+            if (v != 0 && v != 1) {
+                throw new IllegalArgumentException("MPTCP versions are 0 and 1, not " + v);
+            }
+        }
+        for (int p : ports) {
+            if (p < 1 || p > 65535) {
+                throw new IllegalArgumentException("port " + p + " (1..65535)");
+            }
+        }
+        List<long[]> ranges = new ArrayList<>();
+        for (String c : cidrs) {
+            int slash = c.indexOf('/');
+            String addr = slash < 0 ? c.trim() : c.substring(0, slash).trim();
+            if (IpAddress.isV6(addr)) {
+                throw new IllegalArgumentException(
+                        "IPv6 prefix " + c + ": IPv6 is scanned from a hitlist of addresses");
+            }
+            int len = slash < 0 ? 32 : Integer.parseInt(c.substring(slash + 1).trim());
+            if (len < 0 || len > 32) {
+                throw new IllegalArgumentException("prefix length of " + c);
+            }
+            long start = Bytes.getUnsignedInt(IpAddress.parse(addr), 0);
+            long size = 1L << (32 - len);
+            start &= ~(size - 1);
+            ranges.add(new long[] {start, start + size - 1});
+        }
+        ranges.sort(Comparator.comparingLong(r -> r[0]));
+        List<long[]> merged = new ArrayList<>();
+        for (long[] r : ranges) {
+            long[] last = merged.isEmpty() ? null : merged.get(merged.size() - 1);
+            if (last != null && r[0] <= last[1] + 1) {
+                last[1] = Math.max(last[1], r[1]);
+            } else {
+                merged.add(r.clone());
+            }
+        }
+        List<byte[]> hits = new ArrayList<>();
+        for (String h : hitlist) {
+            hits.add(IpAddress.parse(h.trim()));
+        }
+        if (shuffleSeed != null) {
+            SplittableRandom r = new SplittableRandom(shuffleSeed);
+            for (int i = hits.size() - 1; i > 0; i--) {
+                int j = r.nextInt(i + 1);
+                byte[] t = hits.get(i);
+                hits.set(i, hits.get(j));
+                hits.set(j, t);
+            }
+        }
+        return new TargetSpace(
+                merged,
+                List.copyOf(hits),
+                ports.stream().mapToInt(Integer::intValue).toArray(),
+                versions.stream().mapToInt(Integer::intValue).toArray());
+    }
+
+    /** Reads a hitlist: one address per line, {@code #} comments. */
+    public static List<String> readHitlist(Path file) throws IOException {
+        List<String> out = new ArrayList<>();
+        for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+            int hash = line.indexOf('#');
+            String t = (hash >= 0 ? line.substring(0, hash) : line).trim();
+            if (!t.isEmpty()) {
+                IpAddress.parse(t);
+                out.add(t);
+            }
+        }
+        return out;
+    }
+
+    /** Addresses in the space. */
+    public long addresses() {
+        return v4Addresses + hitlist.size();
+    }
+
+    /** Probes per address: ports times versions. */
+    public int probesPerAddress() {
+        return ports.length * versions.length;
+    }
+
+    /** Probes in the space. */
+    public long size() {
+        return addresses() * probesPerAddress();
+    }
+
+    /** The probe with an index: fills {@code address} (returned, 4 or 16 bytes) and returns it. */
+    public Probe probe(long index) {
+        long address = index / probesPerAddress();
+        int combo = (int) (index % probesPerAddress());
+        int port = ports[combo / versions.length];
+        int version = versions[combo % versions.length];
+        return new Probe(address(address), port, version);
+    }
+
+    /** The address with an index in 0..addresses-1. */
+    public byte[] address(long index) {
+        if (index < v4Addresses) {
+            int i = Arrays.binarySearch(rangeOffsets, index);
+            if (i < 0) {
+                i = -i - 2;
+            }
+            long a = rangeStarts[i] + (index - rangeOffsets[i]);
+            byte[] out = new byte[4];
+            Bytes.putInt(out, 0, a);
+            return out;
+        }
+        return hitlist.get((int) (index - v4Addresses)).clone();
+    }
+
+    /**
+     * One probe of the space.
+     *
+     * @param address 4 or 16 bytes
+     * @param port the port
+     * @param version the MPTCP version
+     */
+    public record Probe(byte[] address, int port, int version) {}
+}
