@@ -1,5 +1,6 @@
 package org.mpcensus.job.cli;
 
+import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -14,6 +15,7 @@ import org.mpcensus.job.sink.SinkOptions;
 import org.mpcensus.probe.source.ProbeSource;
 import org.mpcensus.probe.source.ProbeSourceOptions;
 import org.mpcensus.probe.source.ScanPlan;
+import org.mpcensus.probe.wire.PcapWire;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -201,6 +203,13 @@ public final class ProbeCommand implements Callable<Integer> {
         try {
             plan = ScanPlan.fromConfiguration(conf);
         } catch (IllegalArgumentException e) {
+            System.err.println("mpcensus probe: " + e.getMessage());
+            return 2;
+        }
+        try {
+            // Fail before any job starts when the interface cannot be opened (capabilities).
+            PcapWire.open(iface, "tcp", 1 << 16).close();
+        } catch (IOException e) {
             System.err.println("mpcensus probe: " + e.getMessage());
             return 2;
         }
