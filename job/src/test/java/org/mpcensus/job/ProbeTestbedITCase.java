@@ -93,6 +93,9 @@ class ProbeTestbedITCase {
         Path capture = dir.resolve("router.pcap");
         testbed.startCapture(capture);
         Configuration conf = scan(blocklist, dir.resolve("census.duckdb").toString());
+        Path hitlist = Files.write(dir.resolve("hitlist.txt"), Testbed.ipv6Hitlist());
+        conf.set(ProbeSourceOptions.HITLIST, hitlist.toString());
+        conf.set(ProbeSourceOptions.SOURCE_IPV6, Testbed.PROBER_IPV6);
         CensusDatabase db = CensusDatabase.fromConfiguration(conf);
         new ProbeJob(
                         ProbeSource.of(ScanPlan.fromConfiguration(conf)),
@@ -125,6 +128,14 @@ class ProbeTestbedITCase {
                 }
             }
         }
+        for (String v6 : Testbed.ipv6Hitlist()) {
+            Testbed.Behaviour b = Testbed.Behaviour.of(v6);
+            for (int port : new int[] {80, 443}) {
+                for (int version = 0; version <= 1; version++) {
+                    want.put(v6 + "|" + port + "|" + version, b.expected(version));
+                }
+            }
+        }
         assertThat(got).isEqualTo(want);
 
         // The router saw every probe but none to the blocklisted range, at the configured rate.
@@ -135,7 +146,10 @@ class ProbeTestbedITCase {
             CapturedFrame f;
             while ((f = reader.next()) != null) {
                 TcpSegment seg = PacketDecoder.decodeFrame(f.linkType(), f.data()).segment();
-                if (seg == null || !seg.isSyn() || !seg.src().equals(Testbed.PROBER_IPV4)) {
+                if (seg == null
+                        || !seg.isSyn()
+                        || !(seg.src().equals(Testbed.PROBER_IPV4)
+                                || seg.src().equals(Testbed.PROBER_IPV6))) {
                     continue;
                 }
                 if (Testbed.Behaviour.of(seg.dst()) == Testbed.Behaviour.BLOCKLISTED) {
@@ -145,7 +159,10 @@ class ProbeTestbedITCase {
             }
         }
         assertThat(toBlocked).isZero();
-        int probes = (Testbed.Behaviour.values().length - 1) * Testbed.RANGE_SIZE * 4;
+        int probes =
+                ((Testbed.Behaviour.values().length - 1) * Testbed.RANGE_SIZE
+                                + Testbed.ipv6Hitlist().size())
+                        * 4;
         assertThat(synTimes).hasSize(probes);
         synTimes.sort(null);
         // Steady-state rate: the middle 80 % of the scan, away from start-up and the last shard's

@@ -56,6 +56,12 @@ public final class Testbed implements AutoCloseable {
 
         /** The behaviour of a testbed IPv4 address, or null. */
         public static Behaviour of(String address) {
+            if (address.startsWith(V6_KERNEL_MPTCP_V1)) {
+                return KERNEL_MPTCP_V1;
+            }
+            if (address.startsWith(V6_PLAIN_TCP)) {
+                return PLAIN_TCP;
+            }
             String[] q = address.split("\\.");
             if (q.length != 4 || !q[0].equals("198") || !q[1].equals("18")) {
                 return null;
@@ -73,6 +79,19 @@ public final class Testbed implements AutoCloseable {
             return null;
         }
     }
+
+    /** IPv6 hosts (a /64 each, as anyIP) of the kernel MPTCPv1 and plain TCP behaviours. */
+    public static final String V6_KERNEL_MPTCP_V1 = "2001:db8:0:1::";
+
+    public static final String V6_PLAIN_TCP = "2001:db8:0:2::";
+
+    /** The prober's IPv6 address on its interface. */
+    public static final String PROBER_IPV6 = "2001:db8:0:ffff::1";
+
+    /**
+     * IPv6 hosts per behaviour that has IPv6: {@code <prefix>1} to {@code <prefix>N}, for hitlists.
+     */
+    public static final int V6_HOSTS = 16;
 
     /** Addresses per behaviour. */
     public static final int RANGE_SIZE = 128;
@@ -212,11 +231,26 @@ public final class Testbed implements AutoCloseable {
         in(r1, "ip", "link", "set", "dev", "lo", "up");
         in(r1, "sysctl", "-qw", "net.ipv4.ip_forward=1");
         sh("ip", "route", "add", "198.18.0.0/20", "via", "198.18.0.2", "dev", proberInterface);
+        sh("ip", "-6", "addr", "add", PROBER_IPV6 + "/64", "dev", proberInterface, "nodad");
+        in(r1, "ip", "-6", "addr", "add", "2001:db8:0:ffff::2/64", "dev", "uplink", "nodad");
+        in(r1, "sysctl", "-qw", "net.ipv6.conf.all.forwarding=1");
+        sh(
+                "ip",
+                "-6",
+                "route",
+                "add",
+                "2001:db8::/48",
+                "via",
+                "2001:db8:0:ffff::2",
+                "dev",
+                proberInterface);
         routerMac = in(r1, "cat", "/sys/class/net/uplink/address").trim();
 
         int link = 1;
-        host(r1, link++, "v1", Behaviour.KERNEL_MPTCP_V1.cidr, "262");
+        String v1 = host(r1, link++, "v1", Behaviour.KERNEL_MPTCP_V1.cidr, "262");
+        ipv6Hosts(r1, v1, 1, V6_KERNEL_MPTCP_V1);
         String plain = host(r1, link++, "plain", Behaviour.PLAIN_TCP.cidr, "6");
+        ipv6Hosts(r1, plain, 2, V6_PLAIN_TCP);
         in(plain, "ip", "route", "add", "local", Behaviour.BLOCKLISTED.cidr, "dev", "lo");
         in(r1, "ip", "route", "add", Behaviour.BLOCKLISTED.cidr, "via", "198.18.0." + (4 * 2 + 2));
         host(r1, link++, "closed", Behaviour.CLOSED.cidr, null);
@@ -265,6 +299,28 @@ public final class Testbed implements AutoCloseable {
         waitForEmulator();
     }
 
+    /** Gives a host namespace on link {@code k} IPv6: a /64 of anyIP hosts routed from r1. */
+    private void ipv6Hosts(String r1, String host, int k, String prefix) throws IOException {
+        String up = "2001:db8:0:f00" + k + "::1";
+        String down = "2001:db8:0:f00" + k + "::2";
+        in(r1, "ip", "-6", "addr", "add", up + "/64", "dev", "l" + k, "nodad");
+        in(host, "ip", "-6", "addr", "add", down + "/64", "dev", "eth0", "nodad");
+        in(host, "ip", "-6", "route", "add", "default", "via", up);
+        in(host, "ip", "-6", "route", "add", "local", prefix + "/64", "dev", "lo");
+        in(r1, "ip", "-6", "route", "add", prefix + "/64", "via", down);
+    }
+
+    /** The IPv6 hitlist of the testbed: the IPv6 hosts of every behaviour that has them. */
+    public static List<String> ipv6Hitlist() {
+        List<String> out = new ArrayList<>();
+        for (String prefix : List.of(V6_KERNEL_MPTCP_V1, V6_PLAIN_TCP)) {
+            for (int i = 1; i <= V6_HOSTS; i++) {
+                out.add(prefix + Integer.toHexString(i));
+            }
+        }
+        return out;
+    }
+
     /** A namespace behind r1 with anyIP for its range and, unless closed, a listener. */
     private String host(String r1, int link, String name, String cidr, String protocol)
             throws IOException {
@@ -307,15 +363,19 @@ public final class Testbed implements AutoCloseable {
                             "\n",
                             "import socket, sys, threading",
                             "proto = int(sys.argv[1])",
-                            "def serve(port):",
-                            "    s = socket.socket(socket.AF_INET, socket.SOCK_STREAM, proto)",
+                            "def serve(port, family, address):",
+                            "    s = socket.socket(family, socket.SOCK_STREAM, proto)",
                             "    s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)",
-                            "    s.bind(('0.0.0.0', port))",
+                            "    if family == socket.AF_INET6:",
+                            "        s.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 1)",
+                            "    s.bind((address, port))",
                             "    s.listen(4096)",
                             "    while True:",
                             "        c, _ = s.accept()",
                             "        c.close()",
-                            "threads = [threading.Thread(target=serve, args=(p,), daemon=True) for p in (80, 443)]",
+                            "threads = [threading.Thread(target=serve, args=(p, f, a), daemon=True)"
+                                    + " for p in (80, 443)"
+                                    + " for f, a in ((socket.AF_INET, '0.0.0.0'), (socket.AF_INET6, '::'))]",
                             "[t.start() for t in threads]",
                             "print('listening', flush=True)",
                             "threading.Event().wait()",
