@@ -279,6 +279,45 @@ class ProbeTestbedITCase {
         assertThat(resent).isLessThanOrEqualTo((int) bound);
     }
 
+    @Test
+    void aScheduledScanRepeatsWithItsOwnIdAndSecretAndEndsAfterTheSetNumberOfScans()
+            throws Exception {
+        Path none = Files.writeString(dir.resolve("none-schedule.txt"), "");
+        Path archive = dir.resolve("scheduled.jsonl");
+        Configuration conf = scan(none, dir.resolve("scheduled.duckdb").toString());
+        conf.set(ProbeSourceOptions.TARGETS, List.of(Testbed.Behaviour.KERNEL_MPTCP_V1.cidr));
+        conf.set(ProbeSourceOptions.RATE, 1000.0);
+        conf.set(ProbeSourceOptions.COOLDOWN, Duration.ofSeconds(1));
+        conf.set(ProbeSourceOptions.SCHEDULE, Duration.ofSeconds(3));
+        conf.set(ProbeSourceOptions.SCANS, 2);
+        conf.set(ProbeSourceOptions.SCAN_ID, "sched");
+        conf.set(CensusOptions.ARCHIVE, archive.toString());
+        CensusDatabase db = CensusDatabase.fromConfiguration(conf);
+        new ProbeJob(
+                        ProbeSource.of(ScanPlan.fromConfiguration(conf)),
+                        new CensusSinks(db, conf),
+                        conf)
+                .run();
+
+        Map<String, List<Long>> times = new HashMap<>();
+        for (String line : Files.readAllLines(archive)) {
+            var r = org.mpcensus.probe.archive.ReplyArchiveJson.parse(line);
+            times.computeIfAbsent(r.scanId(), k -> new ArrayList<>()).add(r.captureTimeMicros());
+        }
+        assertThat(times.keySet()).containsExactlyInAnyOrder("sched-0", "sched-1");
+        int probes = Testbed.RANGE_SIZE * 4;
+        assertThat(times.get("sched-0")).hasSize(probes);
+        assertThat(times.get("sched-1")).hasSize(probes);
+        long firstStart =
+                times.get("sched-0").stream().mapToLong(Long::longValue).min().orElseThrow();
+        long secondStart =
+                times.get("sched-1").stream().mapToLong(Long::longValue).min().orElseThrow();
+        // The schedule runs from the enumerator's start, before the readers' first probe; sending
+        // the first scan takes half a second, so a second scan that had not waited would start
+        // well within 1.5 s.
+        assertThat(secondStart - firstStart).isGreaterThanOrEqualTo(1_500_000L);
+    }
+
     static Path latestCheckpoint(Path checkpoints) throws java.io.IOException {
         if (!Files.exists(checkpoints)) {
             return null;

@@ -1,8 +1,5 @@
 package org.mpcensus.probe.source;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.SplittableRandom;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.source.Boundedness;
 import org.apache.flink.api.connector.source.Source;
@@ -23,7 +20,8 @@ import org.mpcensus.probe.source.split.ProbeSplitSerializer;
 /**
  * The live prober as a FLIP-27 source: a scan cut into shards ({@link ProbeSplit}s) that readers
  * probe with raw SYNs carrying MP_CAPABLE, emitting one {@link ProbeReply} per valid reply.
- * Bounded: the scan ends when every shard is sent and cooled down. Only wires parts together.
+ * Bounded: the scan ends when every shard is sent and cooled down; with a schedule, a new scan
+ * starts every period (unbounded unless a number of scans is set). Only wires parts together.
  */
 public final class ProbeSource
         implements Source<ProbeReply, ProbeSplit, ProbeEnumeratorState>,
@@ -45,7 +43,9 @@ public final class ProbeSource
 
     @Override
     public Boundedness getBoundedness() {
-        return Boundedness.BOUNDED;
+        return plan.scheduled() && plan.scans() < 0
+                ? Boundedness.CONTINUOUS_UNBOUNDED
+                : Boundedness.BOUNDED;
     }
 
     @Override
@@ -56,20 +56,13 @@ public final class ProbeSource
     @Override
     public SplitEnumerator<ProbeSplit, ProbeEnumeratorState> createEnumerator(
             SplitEnumeratorContext<ProbeSplit> context) {
-        SplittableRandom random = new SplittableRandom(plan.seed() ^ System.nanoTime());
-        long secret0 = random.nextLong();
-        long secret1 = random.nextLong();
-        List<ProbeSplit> splits = new ArrayList<>();
-        for (int shard = 0; shard < plan.shards(); shard++) {
-            splits.add(new ProbeSplit(plan.scanId(), shard, plan.shards(), 0, secret0, secret1));
-        }
-        return new ProbeSplitEnumerator(context, splits);
+        return ProbeSplitEnumerator.fresh(context, plan);
     }
 
     @Override
     public SplitEnumerator<ProbeSplit, ProbeEnumeratorState> restoreEnumerator(
             SplitEnumeratorContext<ProbeSplit> context, ProbeEnumeratorState state) {
-        return new ProbeSplitEnumerator(context, state.unassigned());
+        return new ProbeSplitEnumerator(context, plan, state);
     }
 
     @Override

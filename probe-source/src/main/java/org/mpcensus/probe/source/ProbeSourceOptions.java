@@ -107,6 +107,22 @@ public final class ProbeSourceOptions {
                                     + " after this, so a restored scan re-sends the probes whose"
                                     + " replies could have been lost, and skips none.");
 
+    public static final ConfigOption<Duration> SCHEDULE =
+            ConfigOptions.key("mpcensus.probe.schedule")
+                    .durationType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "Start a new scan of the same targets this often (e.g. 24 h): the"
+                                    + " source becomes unbounded. Each scan gets its own id"
+                                    + " (<scan-id>-<n>), permutation and secret.");
+
+    public static final ConfigOption<Integer> SCANS =
+            ConfigOptions.key("mpcensus.probe.scans")
+                    .intType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "With a schedule: stop after this many scans (default: never).");
+
     public static final ConfigOption<Long> SEED =
             ConfigOptions.key("mpcensus.probe.seed")
                     .longType()

@@ -39,6 +39,8 @@ import org.mpcensus.probe.target.TargetSpace;
  * @param v0Key static key of v0 probes
  * @param vantage the vantage id
  * @param status whether readers print status lines
+ * @param scheduleMillis period between scans, or -1 for one scan
+ * @param scans scans to run with a schedule, or -1 for no end
  */
 public record ScanPlan(
         String scanId,
@@ -61,7 +63,9 @@ public record ScanPlan(
         int sourcePortCount,
         long v0Key,
         String vantage,
-        boolean status)
+        boolean status,
+        long scheduleMillis,
+        int scans)
         implements Serializable {
 
     /**
@@ -139,7 +143,24 @@ public record ScanPlan(
                 conf.get(ProbeSourceOptions.SOURCE_PORT_COUNT),
                 Bytes.parseHex64(conf.get(ProbeSourceOptions.V0_KEY)),
                 conf.get(ProbeSourceOptions.VANTAGE),
-                conf.get(ProbeSourceOptions.STATUS));
+                conf.get(ProbeSourceOptions.STATUS),
+                conf.getOptional(ProbeSourceOptions.SCHEDULE).map(Duration::toMillis).orElse(-1L),
+                conf.getOptional(ProbeSourceOptions.SCANS).orElse(-1));
+    }
+
+    /** True when scans repeat on a schedule. */
+    public boolean scheduled() {
+        return scheduleMillis > 0;
+    }
+
+    /** The id of the n-th scan (0-based): the plain id for a single scan. */
+    public String scanId(int n) {
+        return scheduled() ? scanId + "-" + n : scanId;
+    }
+
+    /** The permutation seed of the n-th scan. */
+    public long seed(int n) {
+        return n == 0 ? seed : seed + n * 0x9e3779b97f4a7c15L;
     }
 
     /** The most probes one shard sends, or -1 for no limit. */

@@ -28,7 +28,6 @@ public final class ProbeSender {
     private final byte[] source4;
     private final byte[] source6;
     private final OptOutList blocklist;
-    private final ProbeValidator validator;
     private final long v0Key;
     private final byte[] frame = new byte[14 + 40 + 20 + 16];
 
@@ -39,7 +38,6 @@ public final class ProbeSender {
             byte[] source4,
             byte[] source6,
             OptOutList blocklist,
-            ProbeValidator validator,
             long v0Key) {
         this.wire = wire;
         this.ownMac = ownMac;
@@ -47,7 +45,6 @@ public final class ProbeSender {
         this.source4 = source4;
         this.source6 = source6;
         this.blocklist = blocklist;
-        this.validator = validator;
         this.v0Key = v0Key;
         System.arraycopy(gatewayMac, 0, frame, 0, 6);
         System.arraycopy(ownMac, 0, frame, 6, 6);
@@ -58,8 +55,12 @@ public final class ProbeSender {
         return blocklist.blocks(destination);
     }
 
-    /** Sends one probe unless its destination is blocked. */
-    public Outcome send(byte[] destination, int port, int version) throws IOException {
+    /**
+     * Sends one probe unless its destination is blocked; the scan's validator gives its sequence
+     * number and source port.
+     */
+    public Outcome send(byte[] destination, int port, int version, ProbeValidator validator)
+            throws IOException {
         if (blocklist.blocks(destination)) {
             return Outcome.BLOCKED;
         }

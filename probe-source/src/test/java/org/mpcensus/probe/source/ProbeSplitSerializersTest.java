@@ -15,20 +15,46 @@ class ProbeSplitSerializersTest {
 
     @Test
     void splitsAndEnumeratorStateRoundTrip() throws Exception {
-        ProbeSplit a = new ProbeSplit("scan-1", 3, 16, 123_456_789L, -5L, 42L);
-        ProbeSplit b = new ProbeSplit("scan-1", 4, 16, 0, -5L, 42L);
+        ProbeSplit a = new ProbeSplit("scan-1", 3, 16, 123_456_789L, -5L, 42L, 77L);
+        ProbeSplit b = new ProbeSplit("scan-1", 4, 16, 0, -5L, 42L, 77L);
         ProbeSplitSerializer s = ProbeSplitSerializer.INSTANCE;
         assertThat(s.deserialize(s.getVersion(), s.serialize(a))).isEqualTo(a);
         ProbeEnumeratorStateSerializer e = new ProbeEnumeratorStateSerializer();
-        ProbeEnumeratorState state = new ProbeEnumeratorState(List.of(a, b));
+        ProbeEnumeratorState state = new ProbeEnumeratorState(List.of(a, b), 1, -1);
         assertThat(e.deserialize(e.getVersion(), e.serialize(state))).isEqualTo(state);
         assertThatThrownBy(() -> s.deserialize(99, s.serialize(a)))
                 .hasMessageContaining("version 99");
     }
 
     @Test
+    void version1SplitsAndStatesStayReadable() throws Exception {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        java.io.DataOutputStream out = new java.io.DataOutputStream(bytes);
+        out.writeUTF("old-scan");
+        out.writeInt(2);
+        out.writeInt(8);
+        out.writeLong(99);
+        out.writeLong(1);
+        out.writeLong(2);
+        out.flush();
+        ProbeSplit old = ProbeSplitSerializer.INSTANCE.deserialize(1, bytes.toByteArray());
+        assertThat(old).isEqualTo(new ProbeSplit("old-scan", 2, 8, 99, 1, 2, ProbeSplit.PLAN_SEED));
+
+        java.io.ByteArrayOutputStream state = new java.io.ByteArrayOutputStream();
+        java.io.DataOutputStream s = new java.io.DataOutputStream(state);
+        s.writeInt(1);
+        s.writeInt(1);
+        s.write(bytes.toByteArray());
+        s.flush();
+        ProbeEnumeratorState restored =
+                new ProbeEnumeratorStateSerializer().deserialize(1, state.toByteArray());
+        assertThat(restored.unassigned()).containsExactly(old);
+        assertThat(restored.nextScanAtMillis()).isEqualTo(-1);
+    }
+
+    @Test
     void checkpointedPositionLagsBySentProbesWithinTheReplyWindow() {
-        ProbeSplit split = new ProbeSplit("scan", 0, 1, 100, 1, 2);
+        ProbeSplit split = new ProbeSplit("scan", 0, 1, 100, 1, 2, 3);
         long window = 1_000_000_000L;
         ProbeSplitState state = new ProbeSplitState(split, window);
         long t0 = 1_000_000_000_000L;

@@ -14,8 +14,7 @@ import org.mpcensus.probe.source.split.ProbeSplitSerializer;
 /** Versioned serializer of {@link ProbeEnumeratorState}; every version stays readable. */
 public final class ProbeEnumeratorStateSerializer
         implements SimpleVersionedSerializer<ProbeEnumeratorState> {
-    private static final int VERSION = 1;
-    private static final int SPLIT_VERSION = 1;
+    private static final int VERSION = 2;
 
     @Override
     public int getVersion() {
@@ -26,18 +25,20 @@ public final class ProbeEnumeratorStateSerializer
     public byte[] serialize(ProbeEnumeratorState state) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         DataOutputStream out = new DataOutputStream(bytes);
-        out.writeInt(SPLIT_VERSION);
+        out.writeInt(ProbeSplitSerializer.currentVersion());
         out.writeInt(state.unassigned().size());
         for (ProbeSplit s : state.unassigned()) {
             ProbeSplitSerializer.writeCurrent(s, out);
         }
+        out.writeInt(state.nextScan());
+        out.writeLong(state.nextScanAtMillis());
         out.flush();
         return bytes.toByteArray();
     }
 
     @Override
     public ProbeEnumeratorState deserialize(int version, byte[] serialized) throws IOException {
-        if (version != 1) {
+        if (version != 1 && version != 2) {
             throw new IOException("unknown enumerator state version " + version);
         }
         DataInputStream in = new DataInputStream(new ByteArrayInputStream(serialized));
@@ -47,6 +48,10 @@ public final class ProbeEnumeratorStateSerializer
         for (int i = 0; i < n; i++) {
             splits.add(ProbeSplitSerializer.read(splitVersion, in));
         }
-        return new ProbeEnumeratorState(splits);
+        // Version 1 knew single scans only.
+        if (version == 1) {
+            return new ProbeEnumeratorState(splits, 1, -1);
+        }
+        return new ProbeEnumeratorState(splits, in.readInt(), in.readLong());
     }
 }

@@ -50,11 +50,10 @@ public final class ProbeSourceReader implements SourceReader<ProbeReply, ProbeSp
 
     private final SourceReaderContext context;
     private final ScanPlan plan;
-    private final CyclicPermutation permutation;
+    private final Map<String, ScanKeys> scans = new ConcurrentHashMap<>();
     private final Map<String, ProbeSplitState> active = new ConcurrentHashMap<>();
     private final LinkedBlockingQueue<ProbeSplitState> toSend = new LinkedBlockingQueue<>();
     private final ConcurrentLinkedQueue<ProbeReply> replies = new ConcurrentLinkedQueue<>();
-    private final Set<String> answered = ConcurrentHashMap.newKeySet();
     private final AtomicLong sent = new AtomicLong();
     private final AtomicLong blocked = new AtomicLong();
     private final AtomicLong valid = new AtomicLong();
@@ -67,6 +66,8 @@ public final class ProbeSourceReader implements SourceReader<ProbeReply, ProbeSp
     private boolean noMoreSplits;
     private boolean requested;
     private PcapWire wire;
+    private int firstPort;
+    private int portSlice;
     private Thread sender;
     private Thread capturer;
     private long startNanos;
@@ -75,7 +76,6 @@ public final class ProbeSourceReader implements SourceReader<ProbeReply, ProbeSp
     public ProbeSourceReader(SourceReaderContext context, ScanPlan plan) {
         this.context = context;
         this.plan = plan;
-        this.permutation = CyclicPermutation.of(plan.space().size(), plan.seed());
         MetricGroup g = context.metricGroup().addGroup("mpcensus");
         g.gauge("probesSent", sent::get);
         g.gauge("probesBlocked", blocked::get);
@@ -92,7 +92,7 @@ public final class ProbeSourceReader implements SourceReader<ProbeReply, ProbeSp
     }
 
     /** Opens the wire on the first split (so idle readers need no capabilities). */
-    private void openWire(ProbeSplit first) throws IOException {
+    private void openWire() throws IOException {
         int readers = Math.max(1, context.currentParallelism());
         int index = context.getIndexOfSubtask();
         int slice = plan.sourcePortCount() / readers;
@@ -119,18 +119,12 @@ public final class ProbeSourceReader implements SourceReader<ProbeReply, ProbeSp
                         plan.extraBlocklist().stream().map(Path::of).toList());
         OptOutList blocklist =
                 new OptOutList(fixed, plan.optOut() == null ? null : Path.of(plan.optOut()));
-        ProbeValidator sendValidator =
-                new ProbeValidator(first.secret0(), first.secret1(), firstPort, slice);
-        ProbeValidator captureValidator =
-                new ProbeValidator(first.secret0(), first.secret1(), firstPort, slice);
+        this.firstPort = firstPort;
+        this.portSlice = slice;
         ProbeSender probeSender =
-                new ProbeSender(
-                        wire, ownMac, gatewayMac, us4, us6, blocklist, sendValidator, plan.v0Key());
+                new ProbeSender(wire, ownMac, gatewayMac, us4, us6, blocklist, plan.v0Key());
         double share = plan.rate() / readers;
-        capturer =
-                new Thread(
-                        () -> capture(captureValidator, probeSender, us4, us6),
-                        "mpcensus-capture-" + index);
+        capturer = new Thread(() -> capture(probeSender, us4, us6), "mpcensus-capture-" + index);
         sender =
                 new Thread(
                         () -> send(probeSender, new RateLimiter(share)), "mpcensus-send-" + index);
@@ -154,8 +148,9 @@ public final class ProbeSourceReader implements SourceReader<ProbeReply, ProbeSp
                 }
                 sending = true;
                 ProbeSplit s = state.split();
+                ScanKeys keys = scans.get(s.scanId());
                 CyclicPermutation.Cursor cursor =
-                        permutation.cursor(s.shard(), s.shards(), state.steps());
+                        keys.permutation().cursor(s.shard(), s.shards(), state.steps());
                 long probes = 0;
                 long index;
                 while (running
@@ -168,7 +163,7 @@ public final class ProbeSourceReader implements SourceReader<ProbeReply, ProbeSp
                         return;
                     }
                     ProbeSender.Outcome outcome =
-                            probeSender.send(p.address(), p.port(), p.version());
+                            probeSender.send(p.address(), p.port(), p.version(), keys.sending());
                     if (outcome == ProbeSender.Outcome.SENT) {
                         sent.incrementAndGet();
                     } else {
@@ -189,8 +184,7 @@ public final class ProbeSourceReader implements SourceReader<ProbeReply, ProbeSp
         }
     }
 
-    private void capture(
-            ProbeValidator validator, ProbeSender probeSender, byte[] us4, byte[] us6) {
+    private void capture(ProbeSender probeSender, byte[] us4, byte[] us6) {
         long lastSignal = System.nanoTime();
         try {
             while (running) {
@@ -204,14 +198,7 @@ public final class ProbeSourceReader implements SourceReader<ProbeReply, ProbeSp
                     LockSupport.parkNanos(100_000);
                     continue;
                 }
-                ProbeReply r =
-                        toReply(
-                                frame,
-                                wire.lastTimestampMicros(),
-                                validator,
-                                probeSender,
-                                us4,
-                                us6);
+                ProbeReply r = toReply(frame, wire.lastTimestampMicros(), probeSender, us4, us6);
                 if (r != null) {
                     replies.add(r);
                     available.complete(null);
@@ -225,12 +212,7 @@ public final class ProbeSourceReader implements SourceReader<ProbeReply, ProbeSp
     }
 
     private ProbeReply toReply(
-            byte[] frame,
-            long micros,
-            ProbeValidator validator,
-            ProbeSender probeSender,
-            byte[] us4,
-            byte[] us6) {
+            byte[] frame, long micros, ProbeSender probeSender, byte[] us4, byte[] us6) {
         PacketDecoder.Result r = PacketDecoder.decodeFrame(PacketDecoder.LINKTYPE_ETHERNET, frame);
         TcpSegment s = r.segment();
         if (s == null) {
@@ -241,12 +223,20 @@ public final class ProbeSourceReader implements SourceReader<ProbeReply, ProbeSp
             return null;
         }
         byte[] target = IpAddress.parse(s.src());
-        int version = validator.validate(s, us, target);
-        if (version < 0) {
+        int version = -1;
+        ScanKeys scan = null;
+        for (ScanKeys k : scans.values()) {
+            version = k.capturing().validate(s, us, target);
+            if (version >= 0) {
+                scan = k;
+                break;
+            }
+        }
+        if (scan == null) {
             invalid.incrementAndGet();
             return null;
         }
-        if (!answered.add(s.src() + '|' + s.sport() + '|' + version)) {
+        if (!scan.answered().add(s.src() + '|' + s.sport() + '|' + version)) {
             duplicates.incrementAndGet();
             return null;
         }
@@ -254,7 +244,7 @@ public final class ProbeSourceReader implements SourceReader<ProbeReply, ProbeSp
         return new ProbeReply(
                 micros,
                 plan.vantage(),
-                plan.scanId(),
+                scan.scanId(),
                 new Probe(s.src(), s.sport(), version, probeSender.probeOptions(version)),
                 new Reply(
                         s.isRst() ? ReplyType.RST : ReplyType.SYN_ACK,
@@ -264,6 +254,28 @@ public final class ProbeSourceReader implements SourceReader<ProbeReply, ProbeSp
                         s.optionBytes(),
                         s.mpCapable(),
                         s.errorText()));
+    }
+
+    /**
+     * What a reader needs per scan: the permutation, and validators with the scan's secret (one for
+     * the sending thread, one for the capturing thread: validators are not thread-safe), and the
+     * replies already taken.
+     */
+    private record ScanKeys(
+            String scanId,
+            CyclicPermutation permutation,
+            ProbeValidator sending,
+            ProbeValidator capturing,
+            Set<String> answered) {}
+
+    private ScanKeys keysFor(ProbeSplit s) {
+        long seed = s.seed() == ProbeSplit.PLAN_SEED ? plan.seed() : s.seed();
+        return new ScanKeys(
+                s.scanId(),
+                CyclicPermutation.of(plan.space().size(), seed),
+                new ProbeValidator(s.secret0(), s.secret1(), firstPort, portSlice),
+                new ProbeValidator(s.secret0(), s.secret1(), firstPort, portSlice),
+                ConcurrentHashMap.newKeySet());
     }
 
     @Override
@@ -281,7 +293,14 @@ public final class ProbeSourceReader implements SourceReader<ProbeReply, ProbeSp
             emitted++;
         }
         long now = System.nanoTime();
-        active.values().removeIf(s -> s.finished(now, plan.cooldownMillis() * 1_000_000L));
+        if (active.values().removeIf(s -> s.finished(now, plan.cooldownMillis() * 1_000_000L))) {
+            // A scan none of whose splits is here any more takes no more replies on this reader.
+            scans.keySet()
+                    .removeIf(
+                            id ->
+                                    active.values().stream()
+                                            .noneMatch(a -> a.split().scanId().equals(id)));
+        }
         if (plan.status() && now >= nextStatus) {
             nextStatus = now + 1_000_000_000L;
             printStatus(now);
@@ -353,11 +372,12 @@ public final class ProbeSourceReader implements SourceReader<ProbeReply, ProbeSp
         for (ProbeSplit s : splits) {
             if (wire == null) {
                 try {
-                    openWire(s);
+                    openWire();
                 } catch (IOException e) {
                     throw new RuntimeException(e.getMessage(), e);
                 }
             }
+            scans.computeIfAbsent(s.scanId(), id -> keysFor(s));
             ProbeSplitState state = new ProbeSplitState(s, plan.replyWindowMillis() * 1_000_000L);
             active.put(s.splitId(), state);
             toSend.add(state);

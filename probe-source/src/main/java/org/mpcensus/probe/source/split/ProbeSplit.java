@@ -13,10 +13,14 @@ import org.apache.flink.api.connector.source.SourceSplit;
  * @param steps permutation steps already sent
  * @param secret0 first half of the scan secret
  * @param secret1 second half
+ * @param seed the permutation seed of the scan
  */
 public record ProbeSplit(
-        String scanId, int shard, int shards, long steps, long secret0, long secret1)
+        String scanId, int shard, int shards, long steps, long secret0, long secret1, long seed)
         implements SourceSplit {
+
+    /** The seed of splits written before seeds were recorded: the plan's seed applies. */
+    public static final long PLAN_SEED = Long.MIN_VALUE;
 
     @Override
     public String splitId() {
@@ -24,6 +28,6 @@ public record ProbeSplit(
     }
 
     public ProbeSplit withSteps(long newSteps) {
-        return new ProbeSplit(scanId, shard, shards, newSteps, secret0, secret1);
+        return new ProbeSplit(scanId, shard, shards, newSteps, secret0, secret1, seed);
     }
 }

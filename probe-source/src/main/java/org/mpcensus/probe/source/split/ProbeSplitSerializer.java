@@ -10,7 +10,7 @@ import org.apache.flink.core.io.SimpleVersionedSerializer;
 /** Versioned serializer of {@link ProbeSplit}s; every version ever written stays readable. */
 public final class ProbeSplitSerializer implements SimpleVersionedSerializer<ProbeSplit> {
     public static final ProbeSplitSerializer INSTANCE = new ProbeSplitSerializer();
-    private static final int VERSION = 1;
+    private static final int VERSION = 2;
 
     @Override
     public int getVersion() {
@@ -33,6 +33,7 @@ public final class ProbeSplitSerializer implements SimpleVersionedSerializer<Pro
         out.writeLong(s.steps());
         out.writeLong(s.secret0());
         out.writeLong(s.secret1());
+        out.writeLong(s.seed());
     }
 
     @Override
@@ -42,16 +43,23 @@ public final class ProbeSplitSerializer implements SimpleVersionedSerializer<Pro
 
     /** Reads a split written by {@code version}. */
     public static ProbeSplit read(int version, DataInputStream in) throws IOException {
-        if (version != 1) {
+        if (version != 1 && version != 2) {
             throw new IOException("unknown ProbeSplit serializer version " + version);
         }
-        return new ProbeSplit(
-                in.readUTF(),
-                in.readInt(),
-                in.readInt(),
-                in.readLong(),
-                in.readLong(),
-                in.readLong());
+        String scanId = in.readUTF();
+        int shard = in.readInt();
+        int shards = in.readInt();
+        long steps = in.readLong();
+        long secret0 = in.readLong();
+        long secret1 = in.readLong();
+        // Version 1 had no per-scan seed: such splits use the plan's.
+        long seed = version >= 2 ? in.readLong() : ProbeSplit.PLAN_SEED;
+        return new ProbeSplit(scanId, shard, shards, steps, secret0, secret1, seed);
+    }
+
+    /** The version {@link #writeCurrent} writes. */
+    public static int currentVersion() {
+        return VERSION;
     }
 
     /** Writes a split with the current version (for enclosing serializers). */
