@@ -103,6 +103,14 @@ public final class ProbeCommand implements Callable<Integer> {
             description = "Capture time after the last probe (default: ${DEFAULT-VALUE}).")
     String cooldown;
 
+    @Option(
+            names = "--schedule",
+            description = "Start a new scan this often (e.g. '24 h'); unbounded.")
+    String schedule;
+
+    @Option(names = "--scans", description = "With --schedule: stop after this many scans.")
+    Integer scans;
+
     @Option(names = "--seed", description = "Permutation seed (default: random).")
     Long seed;
 
@@ -186,6 +194,12 @@ public final class ProbeCommand implements Callable<Integer> {
         conf.setString(ProbeSourceOptions.COOLDOWN.key(), cooldown);
         if (seed != null) {
             conf.set(ProbeSourceOptions.SEED, seed);
+        }
+        if (schedule != null) {
+            conf.setString(ProbeSourceOptions.SCHEDULE.key(), schedule);
+        }
+        if (scans != null) {
+            conf.set(ProbeSourceOptions.SCANS, scans);
         }
         conf.set(ProbeSourceOptions.BLOCKLIST, blocklist);
         conf.set(ProbeSourceOptions.EXTRA_BLOCKLIST, extraBlocklist);
