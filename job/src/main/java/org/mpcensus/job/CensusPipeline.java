@@ -1,6 +1,7 @@
 package org.mpcensus.job;
 
 import java.time.Duration;
+import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.mpcensus.probe.event.ArchiveRecord;
@@ -29,6 +30,14 @@ public final class CensusPipeline {
             DataStream<HostRow> hosts,
             DataStream<CountRow> counts,
             DataStream<DeadLetter> deadLetters) {}
+
+    /** Builds the census with the {@link CensusOptions} of a configuration. */
+    public static Streams build(DataStream<ArchiveRecord> records, Configuration conf) {
+        return build(
+                records,
+                conf.getOptional(CensusOptions.ASN_TABLE).orElse(null),
+                conf.get(CensusOptions.EMIT_INTERVAL));
+    }
 
     /**
      * Builds the census over a stream of records.

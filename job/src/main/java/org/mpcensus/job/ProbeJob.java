@@ -51,14 +51,8 @@ public final class ProbeJob {
                                         .setParallelism(1));
         DataStream<ArchiveRecord> records =
                 replies.map(ArchiveRecord::of).name("as-record").uid("as-record");
-        CensusPipeline.Streams census =
-                CensusPipeline.build(
-                        records,
-                        conf.getOptional(CensusOptions.ASN_TABLE).orElse(null),
-                        conf.get(CensusOptions.EMIT_INTERVAL));
-        sinks.writeCounts(census.counts());
-        sinks.writeHosts(census.hosts());
-        sinks.writeDeadLetters(census.deadLetters());
+        CensusPipeline.Streams census = CensusPipeline.build(records, conf);
+        sinks.writeAll(census);
     }
 
     /** Creates the schema and runs the scan to its end. */

@@ -53,14 +53,8 @@ public final class ReplayJob {
         DataStream<ArchiveRecord> records =
                 env.fromSource(source, WatermarkStrategy.noWatermarks(), "archive")
                         .uid("archive-source");
-        CensusPipeline.Streams census =
-                CensusPipeline.build(
-                        records,
-                        conf.getOptional(CensusOptions.ASN_TABLE).orElse(null),
-                        conf.get(CensusOptions.EMIT_INTERVAL));
-        sinks.writeCounts(census.counts());
-        sinks.writeHosts(census.hosts());
-        sinks.writeDeadLetters(census.deadLetters());
+        CensusPipeline.Streams census = CensusPipeline.build(records, conf);
+        sinks.writeAll(census);
         conf.getOptional(CensusOptions.EMIT_REPLIES)
                 .ifPresent(
                         file ->

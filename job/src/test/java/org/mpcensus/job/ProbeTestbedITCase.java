@@ -104,30 +104,8 @@ class ProbeTestbedITCase {
                 .run();
         testbed.stopCaptures();
 
-        Map<String, String> got = new HashMap<>();
-        try (Connection c = db.connect();
-                Statement s = c.createStatement();
-                ResultSet r =
-                        s.executeQuery(
-                                "SELECT host, port, probed_version, classification FROM census_hosts")) {
-            while (r.next()) {
-                got.put(r.getString(1) + "|" + r.getInt(2) + "|" + r.getInt(3), r.getString(4));
-            }
-        }
-        Map<String, String> want = new HashMap<>();
-        for (Testbed.Behaviour b : Testbed.Behaviour.values()) {
-            String base = b.cidr.substring(0, b.cidr.lastIndexOf('.') + 1);
-            for (int i = 0; i < Testbed.RANGE_SIZE; i++) {
-                for (int port : new int[] {80, 443}) {
-                    for (int version = 0; version <= 1; version++) {
-                        String expected = b.expected(version);
-                        if (expected != null) {
-                            want.put(base + i + "|" + port + "|" + version, expected);
-                        }
-                    }
-                }
-            }
-        }
+        Map<String, String> got = classifications(db);
+        Map<String, String> want = expected(List.of(Testbed.Behaviour.values()));
         for (String v6 : Testbed.ipv6Hitlist()) {
             Testbed.Behaviour b = Testbed.Behaviour.of(v6);
             for (int port : new int[] {80, 443}) {
@@ -224,27 +202,8 @@ class ProbeTestbedITCase {
         new ProbeJob(ProbeSource.of(plan), new CensusSinks(db, resumed), resumed).run();
         testbed.stopCaptures();
 
-        Map<String, String> got = new HashMap<>();
-        try (Connection c = db.connect();
-                Statement s = c.createStatement();
-                ResultSet r =
-                        s.executeQuery(
-                                "SELECT host, port, probed_version, classification FROM census_hosts")) {
-            while (r.next()) {
-                got.put(r.getString(1) + "|" + r.getInt(2) + "|" + r.getInt(3), r.getString(4));
-            }
-        }
-        Map<String, String> want = new HashMap<>();
-        for (Testbed.Behaviour b : ranges) {
-            String base = b.cidr.substring(0, b.cidr.lastIndexOf('.') + 1);
-            for (int i = 0; i < Testbed.RANGE_SIZE; i++) {
-                for (int port : new int[] {80, 443}) {
-                    for (int version = 0; version <= 1; version++) {
-                        want.put(base + i + "|" + port + "|" + version, b.expected(version));
-                    }
-                }
-            }
-        }
+        Map<String, String> got = classifications(db);
+        Map<String, String> want = expected(ranges);
         assertThat(got).isEqualTo(want);
 
         // Every probe was sent at least once; re-sent ones stay within rate x (interval + window).
@@ -316,6 +275,39 @@ class ProbeTestbedITCase {
         // the first scan takes half a second, so a second scan that had not waited would start
         // well within 1.5 s.
         assertThat(secondStart - firstStart).isGreaterThanOrEqualTo(1_500_000L);
+    }
+
+    /** host|port|version -> classification, from the hosts table. */
+    static Map<String, String> classifications(CensusDatabase db) throws Exception {
+        Map<String, String> got = new HashMap<>();
+        try (Connection c = db.connect();
+                Statement s = c.createStatement();
+                ResultSet r =
+                        s.executeQuery(
+                                "SELECT host, port, probed_version, classification FROM census_hosts")) {
+            while (r.next()) {
+                got.put(r.getString(1) + "|" + r.getInt(2) + "|" + r.getInt(3), r.getString(4));
+            }
+        }
+        return got;
+    }
+
+    /** The ground truth of the IPv4 ranges of some behaviours (those that reply). */
+    static Map<String, String> expected(List<Testbed.Behaviour> behaviours) {
+        Map<String, String> want = new HashMap<>();
+        for (Testbed.Behaviour b : behaviours) {
+            String base = b.cidr.substring(0, b.cidr.lastIndexOf('.') + 1);
+            for (int i = 0; i < Testbed.RANGE_SIZE; i++) {
+                for (int port : new int[] {80, 443}) {
+                    for (int version = 0; version <= 1; version++) {
+                        if (b.expected(version) != null) {
+                            want.put(base + i + "|" + port + "|" + version, b.expected(version));
+                        }
+                    }
+                }
+            }
+        }
+        return want;
     }
 
     static Path latestCheckpoint(Path checkpoints) throws java.io.IOException {

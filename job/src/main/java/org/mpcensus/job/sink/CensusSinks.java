@@ -7,6 +7,7 @@ import org.apache.flink.connector.jdbc.JdbcExecutionOptions;
 import org.apache.flink.connector.jdbc.core.datastream.sink.JdbcSink;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.DataStreamSink;
+import org.mpcensus.job.CensusPipeline;
 import org.mpcensus.probe.event.DeadLetter;
 import org.mpcensus.udf.aggregate.CountRow;
 import org.mpcensus.udf.aggregate.HostRow;
@@ -32,6 +33,13 @@ public final class CensusSinks {
 
     public CensusDatabase database() {
         return database;
+    }
+
+    /** Writes every census table. */
+    public void writeAll(CensusPipeline.Streams census) {
+        writeCounts(census.counts());
+        writeHosts(census.hosts());
+        writeDeadLetters(census.deadLetters());
     }
 
     public void writeCounts(DataStream<CountRow> counts) {

@@ -1,9 +1,13 @@
 package org.mpcensus.probe.wire;
 
-/** SipHash-2-4 (Aumasson and Bernstein), a keyed 64-bit MAC fast enough for every probe. */
+/**
+ * SipHash-2-4 (Aumasson and Bernstein), a keyed 64-bit MAC fast enough for every probe. Not
+ * thread-safe (it keeps its state in a field): one instance per thread.
+ */
 final class SipHash {
     private final long k0;
     private final long k1;
+    private final long[] v = new long[4];
 
     SipHash(long k0, long k1) {
         this.k0 = k0;
@@ -12,74 +16,52 @@ final class SipHash {
 
     /** The MAC of {@code data[0..length)}. */
     long hash(byte[] data, int length) {
-        long v0 = 0x736f6d6570736575L ^ k0;
-        long v1 = 0x646f72616e646f6dL ^ k1;
-        long v2 = 0x6c7967656e657261L ^ k0;
-        long v3 = 0x7465646279746573L ^ k1;
+        v[0] = 0x736f6d6570736575L ^ k0;
+        v[1] = 0x646f72616e646f6dL ^ k1;
+        v[2] = 0x6c7967656e657261L ^ k0;
+        v[3] = 0x7465646279746573L ^ k1;
         int blocks = length / 8;
         for (int b = 0; b < blocks; b++) {
             long m = 0;
             for (int i = 7; i >= 0; i--) {
                 m = (m << 8) | (data[b * 8 + i] & 0xffL);
             }
-            v3 ^= m;
-            for (int r = 0; r < 2; r++) {
-                v0 += v1;
-                v1 = Long.rotateLeft(v1, 13);
-                v1 ^= v0;
-                v0 = Long.rotateLeft(v0, 32);
-                v2 += v3;
-                v3 = Long.rotateLeft(v3, 16);
-                v3 ^= v2;
-                v0 += v3;
-                v3 = Long.rotateLeft(v3, 21);
-                v3 ^= v0;
-                v2 += v1;
-                v1 = Long.rotateLeft(v1, 17);
-                v1 ^= v2;
-                v2 = Long.rotateLeft(v2, 32);
-            }
-            v0 ^= m;
+            compress(m);
         }
         long last = ((long) length & 0xff) << 56;
         for (int i = length - 1; i >= blocks * 8; i--) {
             last |= (data[i] & 0xffL) << (8 * (i - blocks * 8));
         }
-        v3 ^= last;
-        for (int r = 0; r < 2; r++) {
-            v0 += v1;
-            v1 = Long.rotateLeft(v1, 13);
-            v1 ^= v0;
-            v0 = Long.rotateLeft(v0, 32);
-            v2 += v3;
-            v3 = Long.rotateLeft(v3, 16);
-            v3 ^= v2;
-            v0 += v3;
-            v3 = Long.rotateLeft(v3, 21);
-            v3 ^= v0;
-            v2 += v1;
-            v1 = Long.rotateLeft(v1, 17);
-            v1 ^= v2;
-            v2 = Long.rotateLeft(v2, 32);
-        }
-        v0 ^= last;
-        v2 ^= 0xff;
+        compress(last);
+        v[2] ^= 0xff;
         for (int r = 0; r < 4; r++) {
-            v0 += v1;
-            v1 = Long.rotateLeft(v1, 13);
-            v1 ^= v0;
-            v0 = Long.rotateLeft(v0, 32);
-            v2 += v3;
-            v3 = Long.rotateLeft(v3, 16);
-            v3 ^= v2;
-            v0 += v3;
-            v3 = Long.rotateLeft(v3, 21);
-            v3 ^= v0;
-            v2 += v1;
-            v1 = Long.rotateLeft(v1, 17);
-            v1 ^= v2;
-            v2 = Long.rotateLeft(v2, 32);
+            round();
         }
-        return v0 ^ v1 ^ v2 ^ v3;
+        return v[0] ^ v[1] ^ v[2] ^ v[3];
+    }
+
+    /** Absorbs one 64-bit message word with two rounds. */
+    private void compress(long m) {
+        v[3] ^= m;
+        round();
+        round();
+        v[0] ^= m;
+    }
+
+    private void round() {
+        v[0] += v[1];
+        v[1] = Long.rotateLeft(v[1], 13);
+        v[1] ^= v[0];
+        v[0] = Long.rotateLeft(v[0], 32);
+        v[2] += v[3];
+        v[3] = Long.rotateLeft(v[3], 16);
+        v[3] ^= v[2];
+        v[0] += v[3];
+        v[3] = Long.rotateLeft(v[3], 21);
+        v[3] ^= v[0];
+        v[2] += v[1];
+        v[1] = Long.rotateLeft(v[1], 17);
+        v[1] ^= v[2];
+        v[2] = Long.rotateLeft(v[2], 32);
     }
 }
