@@ -149,6 +149,10 @@ class ProbeTestbedITCase {
         int to = synTimes.size() - synTimes.size() / 10;
         double seconds = (synTimes.get(to - 1) - synTimes.get(from)) / 1e9;
         double rate = (to - 1 - from) / seconds;
+        System.out.printf(
+                "testbed: %d hosts x ports x versions as the ground truth says, %d probes seen by the"
+                        + " router, %d to the blocklisted range, %.1f probes/s at a limit of %.0f%n",
+                got.size(), synTimes.size(), toBlocked, rate, RATE);
         assertThat(rate).isBetween(RATE * 0.95, RATE * 1.05);
     }
 
