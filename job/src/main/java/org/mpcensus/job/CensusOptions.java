@@ -39,5 +39,29 @@ public final class CensusOptions {
                             "Write every live reply to this file in mpcensus's JSON Lines archive"
                                     + " format, for replay.");
 
+    public static final ConfigOption<Integer> CONSISTENCY_WINDOW =
+            ConfigOptions.key("mpcensus.consistency.window")
+                    .intType()
+                    .defaultValue(3)
+                    .withDescription(
+                            "W: a host is consistent in month M when it was a candidate in each of"
+                                    + " the W months ending at M.");
+
+    public static final ConfigOption<Integer> TRANSIENT_BELOW =
+            ConfigOptions.key("mpcensus.consistency.transient-below")
+                    .intType()
+                    .defaultValue(2)
+                    .withDescription(
+                            "k: a candidate in fewer than k months of its window is transient.");
+
+    public static final ConfigOption<Integer> LATENESS_MONTHS =
+            ConfigOptions.key("mpcensus.consistency.lateness-months")
+                    .intType()
+                    .defaultValue(1)
+                    .withDescription(
+                            "Months after a window closes (by the watermark) that late replies still"
+                                    + " update it; then its state is cleared. A replay clears state"
+                                    + " only at its end, so backfills in any month order are exact.");
+
     private CensusOptions() {}
 }

@@ -15,11 +15,15 @@ import org.mpcensus.udf.aggregate.HostTracker;
 import org.mpcensus.udf.classify.ClassifiedReply;
 import org.mpcensus.udf.classify.ClassifyFunction;
 import org.mpcensus.udf.enrich.AsnEnrichment;
+import org.mpcensus.udf.window.ConsistencyRow;
+import org.mpcensus.udf.window.ConsistencyWindow;
+import org.mpcensus.udf.window.HostIdentity;
 
 /**
  * The census dataflow, independent of where records come from and where results go: classify and
- * route dead letters, enrich with the origin AS, track hosts per month, and count hosts and replies
- * per (month, IP version, port, probed version, AS, classification).
+ * route dead letters, enrich with the origin AS, track hosts per month, count hosts and replies per
+ * (month, IP version, port, probed version, AS, classification), and keep each host's consistency
+ * over a window of months.
  */
 public final class CensusPipeline {
     private CensusPipeline() {}
@@ -29,6 +33,7 @@ public final class CensusPipeline {
             DataStream<ClassifiedReply> replies,
             DataStream<HostRow> hosts,
             DataStream<CountRow> counts,
+            DataStream<ConsistencyRow> consistency,
             DataStream<DeadLetter> deadLetters) {}
 
     /** Builds the census with the {@link CensusOptions} of a configuration. */
@@ -36,7 +41,11 @@ public final class CensusPipeline {
         return build(
                 records,
                 conf.getOptional(CensusOptions.ASN_TABLE).orElse(null),
-                conf.get(CensusOptions.EMIT_INTERVAL));
+                conf.get(CensusOptions.EMIT_INTERVAL),
+                new ConsistencyWindow(
+                        conf.get(CensusOptions.CONSISTENCY_WINDOW),
+                        conf.get(CensusOptions.TRANSIENT_BELOW),
+                        conf.get(CensusOptions.LATENESS_MONTHS)));
     }
 
     /**
@@ -44,9 +53,13 @@ public final class CensusPipeline {
      *
      * @param asnTableFile a pyasn or pfx2as file, or null
      * @param emitInterval how often changing rows are emitted (0: every change)
+     * @param consistencyWindow the per-host consistency function
      */
     public static Streams build(
-            DataStream<ArchiveRecord> records, String asnTableFile, Duration emitInterval) {
+            DataStream<ArchiveRecord> records,
+            String asnTableFile,
+            Duration emitInterval,
+            ConsistencyWindow consistencyWindow) {
         SingleOutputStreamOperator<ClassifiedReply> classified =
                 records.process(new ClassifyFunction()).name("classify").uid("classify");
         DataStream<ClassifiedReply> enriched =
@@ -65,7 +78,16 @@ public final class CensusPipeline {
                         .process(new CountAggregator(emitInterval))
                         .name("counts")
                         .uid("counts");
+        DataStream<ConsistencyRow> consistency =
+                hosts.keyBy(HostIdentity::of)
+                        .process(consistencyWindow)
+                        .name("consistency")
+                        .uid("consistency");
         return new Streams(
-                enriched, hosts, counts, classified.getSideOutput(ClassifyFunction.DEAD_LETTERS));
+                enriched,
+                hosts,
+                counts,
+                consistency,
+                classified.getSideOutput(ClassifyFunction.DEAD_LETTERS));
     }
 }

@@ -40,6 +40,7 @@ public final class CensusSinks {
         writeCounts(census.counts());
         writeHosts(census.hosts());
         writeDeadLetters(census.deadLetters());
+        write(census.consistency(), CensusTables.CONSISTENCY);
     }
 
     public void writeCounts(DataStream<CountRow> counts) {

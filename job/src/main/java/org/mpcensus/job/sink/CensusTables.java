@@ -15,6 +15,7 @@ import org.mpcensus.probe.event.DeadLetter;
 import org.mpcensus.udf.aggregate.CountRow;
 import org.mpcensus.udf.aggregate.HostKey;
 import org.mpcensus.udf.aggregate.HostRow;
+import org.mpcensus.udf.window.ConsistencyRow;
 
 /**
  * The census tables: their columns and keys, DDL for each dialect, the idempotent upserts that
@@ -27,6 +28,8 @@ import org.mpcensus.udf.aggregate.HostRow;
  *   <li>{@code census_hosts}: per (month, host, port, probed_version), the latest classification,
  *       key and weight, replies, first and last seen.
  *   <li>{@code dead_letters}: per (source, location), the reason and the raw input.
+ *   <li>{@code census_consistency}: per (month, host, port, probed_version), candidate months in
+ *       the window ending that month, consistent and transient.
  * </ul>
  */
 public final class CensusTables {
@@ -191,8 +194,39 @@ public final class CensusTables {
                         }
                     });
 
+    public static final Table<ConsistencyRow> CONSISTENCY =
+            new Table<>(
+                    "census_consistency",
+                    List.of(
+                            "month VARCHAR(7) NOT NULL",
+                            "host VARCHAR(45) NOT NULL",
+                            "port INTEGER NOT NULL",
+                            "probed_version SMALLINT NOT NULL",
+                            "ip_version SMALLINT NOT NULL",
+                            "asn BIGINT NOT NULL",
+                            "candidate BOOLEAN NOT NULL",
+                            "candidate_months SMALLINT NOT NULL",
+                            "window_months SMALLINT NOT NULL",
+                            "consistent BOOLEAN NOT NULL",
+                            "is_transient BOOLEAN NOT NULL"),
+                    List.of("month", "host", "port", "probed_version"),
+                    r -> new HostKey(r.month(), r.host(), r.port(), r.probedVersion()),
+                    (ps, i, r) -> {
+                        ps.setString(i, r.month());
+                        ps.setString(i + 1, r.host());
+                        ps.setInt(i + 2, r.port());
+                        ps.setShort(i + 3, (short) r.probedVersion());
+                        ps.setShort(i + 4, (short) r.ipVersion());
+                        ps.setLong(i + 5, r.asn());
+                        ps.setBoolean(i + 6, r.candidate());
+                        ps.setShort(i + 7, (short) r.candidateMonths());
+                        ps.setShort(i + 8, (short) r.window());
+                        ps.setBoolean(i + 9, r.consistent());
+                        ps.setBoolean(i + 10, r.transientHost());
+                    });
+
     /** Every table, in creation order. */
-    public static final List<Table<?>> ALL = List.of(COUNTS, HOSTS, DEAD_LETTERS);
+    public static final List<Table<?>> ALL = List.of(COUNTS, HOSTS, DEAD_LETTERS, CONSISTENCY);
 
     private static void setShortOrNull(PreparedStatement ps, int i, int v) throws SQLException {
         if (v < 0) {

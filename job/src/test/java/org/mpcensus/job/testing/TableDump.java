@@ -50,6 +50,10 @@ public final class TableDump {
                 LocalDateTime t = r.getObject(i, LocalDateTime.class);
                 return String.valueOf(t);
             }
+            case Types.BOOLEAN, Types.BIT -> {
+                boolean b = r.getBoolean(i);
+                return r.wasNull() ? "null" : Boolean.toString(b);
+            }
             case Types.BINARY, Types.VARBINARY, Types.LONGVARBINARY, Types.BLOB -> {
                 byte[] b = r.getBytes(i);
                 return b == null ? "null" : HexFormat.of().formatHex(b);
