@@ -54,15 +54,37 @@ public final class ReplyClassifier {
      * the probe's key, or for v1 a keyless MP_CAPABLE (a real v1 SYN-ACK always carries a key).
      */
     static boolean isMirror(Probe probe, MpCapable sent, Reply reply, MpCapable got) {
-        byte[] sentBytes = mpCapableBytes(probe.options());
-        byte[] gotBytes = mpCapableBytes(reply.options());
+        return isMirror(probe.mptcpVersion(), probe.options(), sent, reply.options(), got);
+    }
+
+    /**
+     * Whether reply options mirror the probe's: the same test on raw option bytes, for SQL.
+     *
+     * @param probedVersion the probe's MPTCP version
+     * @param probeOptions the probe's TCP option bytes
+     * @param replyOptions the reply's TCP option bytes
+     */
+    public static boolean isMirror(int probedVersion, byte[] probeOptions, byte[] replyOptions) {
+        MpCapable sent = TcpOptionList.decode(probeOptions).mpCapable();
+        MpCapable got = TcpOptionList.decode(replyOptions).mpCapable();
+        return got != null && isMirror(probedVersion, probeOptions, sent, replyOptions, got);
+    }
+
+    private static boolean isMirror(
+            int probedVersion,
+            byte[] probeOptions,
+            MpCapable sent,
+            byte[] replyOptions,
+            MpCapable got) {
+        byte[] sentBytes = mpCapableBytes(probeOptions);
+        byte[] gotBytes = mpCapableBytes(replyOptions);
         if (sentBytes != null && Arrays.equals(sentBytes, gotBytes)) {
             return true;
         }
         if (sent != null && sent.senderKey() != null && sent.senderKey().equals(got.senderKey())) {
             return true;
         }
-        return probe.mptcpVersion() == 1 && got.senderKey() == null;
+        return probedVersion == 1 && got.senderKey() == null;
     }
 
     /** The Hamming weight of the reply's key (0..64), or -1 when it carries none. */
