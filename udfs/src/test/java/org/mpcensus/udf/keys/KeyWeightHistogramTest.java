@@ -31,6 +31,8 @@ class KeyWeightHistogramTest {
                 flagged++;
             }
         }
+        System.out.printf(
+                "key test: %d of %d random ASes flagged at alpha %s%n", flagged, ases, ALPHA);
         // Expected about ALPHA * ases = 4; P(more than 12 | Poisson(4)) < 0.001.
         assertThat(flagged).isLessThanOrEqualTo(12);
     }
