@@ -63,5 +63,13 @@ public final class CensusOptions {
                                     + " update it; then its state is cleared. A replay clears state"
                                     + " only at its end, so backfills in any month order are exact.");
 
+    public static final ConfigOption<Double> KEY_TEST_ALPHA =
+            ConfigOptions.key("mpcensus.keys.alpha")
+                    .doubleType()
+                    .defaultValue(0.001)
+                    .withDescription(
+                            "Significance of the key-weight test per AS: the share of ASes with"
+                                    + " random keys that are flagged anyway.");
+
     private CensusOptions() {}
 }

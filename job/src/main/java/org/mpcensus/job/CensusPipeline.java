@@ -15,6 +15,9 @@ import org.mpcensus.udf.aggregate.HostTracker;
 import org.mpcensus.udf.classify.ClassifiedReply;
 import org.mpcensus.udf.classify.ClassifyFunction;
 import org.mpcensus.udf.enrich.AsnEnrichment;
+import org.mpcensus.udf.keys.KeyTestRow;
+import org.mpcensus.udf.keys.KeyWeightAggregator;
+import org.mpcensus.udf.keys.KeyWeightDelta;
 import org.mpcensus.udf.window.ConsistencyRow;
 import org.mpcensus.udf.window.ConsistencyWindow;
 import org.mpcensus.udf.window.HostIdentity;
@@ -34,6 +37,7 @@ public final class CensusPipeline {
             DataStream<HostRow> hosts,
             DataStream<CountRow> counts,
             DataStream<ConsistencyRow> consistency,
+            DataStream<KeyTestRow> keyTests,
             DataStream<DeadLetter> deadLetters) {}
 
     /** Builds the census with the {@link CensusOptions} of a configuration. */
@@ -42,6 +46,7 @@ public final class CensusPipeline {
                 records,
                 conf.getOptional(CensusOptions.ASN_TABLE).orElse(null),
                 conf.get(CensusOptions.EMIT_INTERVAL),
+                conf.get(CensusOptions.KEY_TEST_ALPHA),
                 new ConsistencyWindow(
                         conf.get(CensusOptions.CONSISTENCY_WINDOW),
                         conf.get(CensusOptions.TRANSIENT_BELOW),
@@ -53,12 +58,14 @@ public final class CensusPipeline {
      *
      * @param asnTableFile a pyasn or pfx2as file, or null
      * @param emitInterval how often changing rows are emitted (0: every change)
+     * @param keyTestAlpha significance of the per-AS key-weight test
      * @param consistencyWindow the per-host consistency function
      */
     public static Streams build(
             DataStream<ArchiveRecord> records,
             String asnTableFile,
             Duration emitInterval,
+            double keyTestAlpha,
             ConsistencyWindow consistencyWindow) {
         SingleOutputStreamOperator<ClassifiedReply> classified =
                 records.process(new ClassifyFunction()).name("classify").uid("classify");
@@ -83,11 +90,18 @@ public final class CensusPipeline {
                         .process(consistencyWindow)
                         .name("consistency")
                         .uid("consistency");
+        DataStream<KeyTestRow> keyTests =
+                hosts.getSideOutput(HostTracker.KEY_WEIGHTS)
+                        .keyBy(KeyWeightDelta::key)
+                        .process(new KeyWeightAggregator(emitInterval, keyTestAlpha))
+                        .name("key-tests")
+                        .uid("key-tests");
         return new Streams(
                 enriched,
                 hosts,
                 counts,
                 consistency,
+                keyTests,
                 classified.getSideOutput(ClassifyFunction.DEAD_LETTERS));
     }
 }

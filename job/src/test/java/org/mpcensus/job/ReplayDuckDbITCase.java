@@ -175,6 +175,39 @@ class ReplayDuckDbITCase {
     }
 
     @Test
+    void theKeyRewritersAsFailsTheKeyTestAndMostOthersDoNot() throws Exception {
+        Path csv = dir.resolve("big.csv");
+        Path asn = Files.writeString(dir.resolve("big-asn.dat"), SyntheticScan.asnTable());
+        try (var w = Files.newBufferedWriter(csv)) {
+            new SyntheticScan(11, 3000, List.of(java.time.YearMonth.of(2026, 10))).write(w);
+        }
+        Configuration conf = Replays.conf("duckdb:" + dir.resolve("big.duckdb"));
+        conf.set(CensusOptions.ASN_TABLE, asn.toString());
+        CensusDatabase db = Replays.run(conf, List.of(csv.toString()));
+        Map<String, Boolean> flagged = new HashMap<>();
+        try (Connection c = db.connect();
+                Statement s = c.createStatement();
+                ResultSet r =
+                        s.executeQuery(
+                                "SELECT asn, probed_version, flagged FROM census_key_tests"
+                                        + " WHERE port = 443 AND ip_version = 4")) {
+            while (r.next()) {
+                flagged.put(r.getLong(1) + "|v" + r.getInt(2), r.getBoolean(3));
+            }
+        }
+        // AS64503 is the network of key rewriters (one fixed key of weight 16): flagged for v0,
+        // where its replies are SUSPECT_KEY, and for v1, where they count as candidates.
+        assertThat(flagged).containsEntry("64503|v0", true).containsEntry("64503|v1", true);
+        long others = flagged.keySet().stream().filter(k -> !k.startsWith("64503|")).count();
+        long othersFlagged =
+                flagged.entrySet().stream()
+                        .filter(e -> !e.getKey().startsWith("64503|") && e.getValue())
+                        .count();
+        assertThat(others).isPositive();
+        assertThat(othersFlagged).isLessThan(others);
+    }
+
+    @Test
     void everyBrokenRowOfAnArchiveEndsInTheDeadLetterTable() throws Exception {
         List<String> lines = new ArrayList<>();
         lines.add(SyntheticScan.HEADER);

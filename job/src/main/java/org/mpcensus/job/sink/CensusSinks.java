@@ -41,6 +41,7 @@ public final class CensusSinks {
         writeHosts(census.hosts());
         writeDeadLetters(census.deadLetters());
         write(census.consistency(), CensusTables.CONSISTENCY);
+        write(census.keyTests(), CensusTables.KEY_TESTS);
     }
 
     public void writeCounts(DataStream<CountRow> counts) {

@@ -15,6 +15,7 @@ import org.mpcensus.probe.event.DeadLetter;
 import org.mpcensus.udf.aggregate.CountRow;
 import org.mpcensus.udf.aggregate.HostKey;
 import org.mpcensus.udf.aggregate.HostRow;
+import org.mpcensus.udf.keys.KeyTestRow;
 import org.mpcensus.udf.window.ConsistencyRow;
 
 /**
@@ -30,6 +31,8 @@ import org.mpcensus.udf.window.ConsistencyRow;
  *   <li>{@code dead_letters}: per (source, location), the reason and the raw input.
  *   <li>{@code census_consistency}: per (month, host, port, probed_version), candidate months in
  *       the window ending that month, consistent and transient.
+ *   <li>{@code census_key_tests}: per (month, ip_version, port, probed_version, asn), the
+ *       key-weight histogram of candidate and suspect hosts and its test against random keys.
  * </ul>
  */
 public final class CensusTables {
@@ -225,8 +228,36 @@ public final class CensusTables {
                         ps.setBoolean(i + 10, r.transientHost());
                     });
 
+    public static final Table<KeyTestRow> KEY_TESTS =
+            new Table<>(
+                    "census_key_tests",
+                    List.of(
+                            "month VARCHAR(7) NOT NULL",
+                            "ip_version SMALLINT NOT NULL",
+                            "port INTEGER NOT NULL",
+                            "probed_version SMALLINT NOT NULL",
+                            "asn BIGINT NOT NULL",
+                            "keys BIGINT NOT NULL",
+                            "p_value FLOAT8 NOT NULL",
+                            "flagged BOOLEAN NOT NULL",
+                            "weights VARCHAR(1024) NOT NULL"),
+                    List.of("month", "ip_version", "port", "probed_version", "asn"),
+                    KeyTestRow::key,
+                    (ps, i, r) -> {
+                        ps.setString(i, r.key().month());
+                        ps.setShort(i + 1, (short) r.key().ipVersion());
+                        ps.setInt(i + 2, r.key().port());
+                        ps.setShort(i + 3, (short) r.key().probedVersion());
+                        ps.setLong(i + 4, r.key().asn());
+                        ps.setLong(i + 5, r.keys());
+                        ps.setDouble(i + 6, r.pValue());
+                        ps.setBoolean(i + 7, r.flagged());
+                        ps.setString(i + 8, r.weightsText());
+                    });
+
     /** Every table, in creation order. */
-    public static final List<Table<?>> ALL = List.of(COUNTS, HOSTS, DEAD_LETTERS, CONSISTENCY);
+    public static final List<Table<?>> ALL =
+            List.of(COUNTS, HOSTS, DEAD_LETTERS, CONSISTENCY, KEY_TESTS);
 
     private static void setShortOrNull(PreparedStatement ps, int i, int v) throws SQLException {
         if (v < 0) {

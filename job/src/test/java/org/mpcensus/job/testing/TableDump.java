@@ -50,6 +50,11 @@ public final class TableDump {
                 LocalDateTime t = r.getObject(i, LocalDateTime.class);
                 return String.valueOf(t);
             }
+            case Types.DOUBLE, Types.FLOAT, Types.REAL -> {
+                double d = r.getDouble(i);
+                // Drivers render doubles differently; 12 significant digits compare across them.
+                return r.wasNull() ? "null" : String.format(java.util.Locale.ROOT, "%.12g", d);
+            }
             case Types.BOOLEAN, Types.BIT -> {
                 boolean b = r.getBoolean(i);
                 return r.wasNull() ? "null" : Boolean.toString(b);

@@ -9,6 +9,8 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.util.OutputTag;
 import org.mpcensus.udf.classify.Classification;
 import org.mpcensus.udf.classify.ClassifiedReply;
+import org.mpcensus.udf.keys.KeyWeightDelta;
+import org.mpcensus.udf.keys.KeyWeightKey;
 
 /**
  * Keeps, per {@link HostKey}, the host's row (latest classification, first and last seen, replies)
@@ -18,6 +20,10 @@ import org.mpcensus.udf.classify.ClassifiedReply;
  * in.
  */
 public class HostTracker extends UpsertEmitter<HostKey, ClassifiedReply, HostRow> {
+
+    /** Keys of candidate and suspect hosts entering and leaving key-weight histograms. */
+    public static final OutputTag<KeyWeightDelta> KEY_WEIGHTS =
+            new OutputTag<>("key-weights", TypeInformation.of(KeyWeightDelta.class));
 
     /** Changes of the census counts. */
     public static final OutputTag<CountDelta> COUNT_DELTAS =
@@ -61,6 +67,16 @@ public class HostTracker extends UpsertEmitter<HostKey, ClassifiedReply, HostRow
         }
         if (newest != previous) {
             latest.update(newest);
+            int oldWeight = testedWeight(previous);
+            int newWeight = testedWeight(newest);
+            if (oldWeight != newWeight) {
+                if (oldWeight >= 0) {
+                    ctx.output(KEY_WEIGHTS, new KeyWeightDelta(weightKey(previous), oldWeight, -1));
+                }
+                if (newWeight >= 0) {
+                    ctx.output(KEY_WEIGHTS, new KeyWeightDelta(weightKey(newest), newWeight, 1));
+                }
+            }
         }
         return new HostRow(
                 r.month(),
@@ -80,6 +96,21 @@ public class HostTracker extends UpsertEmitter<HostKey, ClassifiedReply, HostRow
                 before == null
                         ? r.captureTimeMicros()
                         : Math.max(before.lastSeenMicros(), r.captureTimeMicros()));
+    }
+
+    /** The weight a host's latest reply adds to its key histogram, or -1 when it adds none. */
+    private static int testedWeight(ClassifiedReply r) {
+        if (r == null || r.keyWeight() < 0) {
+            return -1;
+        }
+        Classification c = r.classification();
+        return c == Classification.CANDIDATE || c == Classification.SUSPECT_KEY
+                ? r.keyWeight()
+                : -1;
+    }
+
+    private static KeyWeightKey weightKey(ClassifiedReply r) {
+        return new KeyWeightKey(r.month(), r.ipVersion(), r.port(), r.probedVersion(), r.asn());
     }
 
     private static CountKey countKey(ClassifiedReply r, Classification c) {

@@ -58,6 +58,13 @@ class HostTrackerTest {
                 c[1] += d.getValue().replies();
             }
             counts.forEach((k, v) -> result.put(k, List.of(v[0], v[1])));
+            Map<Integer, Long> weights = new java.util.TreeMap<>();
+            for (StreamRecord<org.mpcensus.udf.keys.KeyWeightDelta> d :
+                    h.getSideOutput(HostTracker.KEY_WEIGHTS)) {
+                weights.merge(d.getValue().weight(), (long) d.getValue().delta(), Long::sum);
+            }
+            weights.values().removeIf(v -> v == 0);
+            result.put("weights", weights);
             return result;
         }
     }
@@ -85,6 +92,11 @@ class HostTrackerTest {
         // host 1 ends MIRRORED; its two candidate replies still count as replies
         assertThat(inOrder.get(candidates)).isEqualTo(List.of(0L, 2L));
         assertThat(inOrder.get(mirrored)).isEqualTo(List.of(1L, 1L));
+        // host 1's key left the key-weight histogram when its latest reply became a mirror
+        assertThat(inOrder.get("weights")).isEqualTo(Map.of());
+        Map<Object, Object> stillCandidate = run(List.of(replies.get(0), replies.get(2)));
+        assertThat(stillCandidate.get("weights"))
+                .isEqualTo(Map.of(Long.bitCount(0xe356a8f252e41976L), 1L));
     }
 
     @Test

@@ -1,0 +1,30 @@
+package org.mpcensus.udf.keys;
+
+import java.time.Duration;
+import org.mpcensus.udf.aggregate.UpsertEmitter;
+
+/**
+ * Keeps a {@link KeyWeightHistogram} of the keys of candidate and suspect hosts per month, IP
+ * version, port, probed version and AS, and emits it with its test verdict as an upsert. An AS
+ * whose keys fail the test is flagged; its candidates stay counted in the census tables.
+ */
+public class KeyWeightAggregator extends UpsertEmitter<KeyWeightKey, KeyWeightDelta, KeyTestRow> {
+    private final double alpha;
+
+    /**
+     * @param alpha significance of the test (the false-positive rate on random keys)
+     */
+    public KeyWeightAggregator(Duration emitInterval, double alpha) {
+        super(emitInterval, KeyTestRow.class);
+        this.alpha = alpha;
+    }
+
+    @Override
+    protected KeyTestRow update(KeyTestRow before, KeyWeightDelta d, Context ctx) {
+        long[] weights = before == null ? new long[65] : before.weights().clone();
+        weights[d.weight()] += d.delta();
+        KeyWeightHistogram h = KeyWeightHistogram.of(weights);
+        double p = h.pValue();
+        return new KeyTestRow(d.key(), weights, h.total(), p, p < alpha);
+    }
+}
