@@ -12,10 +12,12 @@ import java.util.stream.Collectors;
 import org.apache.flink.util.function.SerializableFunction;
 import org.mpcensus.probe.event.CaptureTime;
 import org.mpcensus.probe.event.DeadLetter;
+import org.mpcensus.udf.aggregate.CountKey;
 import org.mpcensus.udf.aggregate.CountRow;
 import org.mpcensus.udf.aggregate.HostKey;
 import org.mpcensus.udf.aggregate.HostRow;
 import org.mpcensus.udf.keys.KeyTestRow;
+import org.mpcensus.udf.keys.KeyWeightKey;
 import org.mpcensus.udf.window.ConsistencyRow;
 
 /**
@@ -104,15 +106,68 @@ public final class CensusTables {
         }
     }
 
+    /** Columns of the tables kept per (month, IP version, port, probed version, AS). */
+    private static final List<String> SCOPE_COLUMNS =
+            List.of(
+                    "month VARCHAR(7) NOT NULL",
+                    "ip_version SMALLINT NOT NULL",
+                    "port INTEGER NOT NULL",
+                    "probed_version SMALLINT NOT NULL",
+                    "asn BIGINT NOT NULL");
+
+    private static final List<String> SCOPE_KEY =
+            List.of("month", "ip_version", "port", "probed_version", "asn");
+
+    /** Columns of the tables kept per host and month. */
+    private static final List<String> HOST_COLUMNS =
+            List.of(
+                    "month VARCHAR(7) NOT NULL",
+                    "host VARCHAR(45) NOT NULL",
+                    "port INTEGER NOT NULL",
+                    "probed_version SMALLINT NOT NULL");
+
+    private static final List<String> HOST_KEY = List.of("month", "host", "port", "probed_version");
+
+    private static List<String> columns(List<String> leading, String... rest) {
+        List<String> all = new ArrayList<>(leading);
+        all.addAll(List.of(rest));
+        return List.copyOf(all);
+    }
+
+    private static List<String> with(List<String> key, String... more) {
+        return columns(key, more);
+    }
+
+    private static void bindScope(
+            PreparedStatement ps,
+            int i,
+            String month,
+            int ipVersion,
+            int port,
+            int version,
+            long asn)
+            throws SQLException {
+        ps.setString(i, month);
+        ps.setShort(i + 1, (short) ipVersion);
+        ps.setInt(i + 2, port);
+        ps.setShort(i + 3, (short) version);
+        ps.setLong(i + 4, asn);
+    }
+
+    private static void bindHost(
+            PreparedStatement ps, int i, String month, String host, int port, int version)
+            throws SQLException {
+        ps.setString(i, month);
+        ps.setString(i + 1, host);
+        ps.setInt(i + 2, port);
+        ps.setShort(i + 3, (short) version);
+    }
+
     public static final Table<CountRow> COUNTS =
             new Table<>(
                     "census_counts",
-                    List.of(
-                            "month VARCHAR(7) NOT NULL",
-                            "ip_version SMALLINT NOT NULL",
-                            "port INTEGER NOT NULL",
-                            "probed_version SMALLINT NOT NULL",
-                            "asn BIGINT NOT NULL",
+                    columns(
+                            SCOPE_COLUMNS,
                             "classification VARCHAR(16) NOT NULL",
                             "hosts BIGINT NOT NULL",
                             "replies BIGINT NOT NULL"),
@@ -125,12 +180,16 @@ public final class CensusTables {
                             "classification"),
                     CountRow::key,
                     (ps, i, r) -> {
-                        ps.setString(i, r.key().month());
-                        ps.setShort(i + 1, (short) r.key().ipVersion());
-                        ps.setInt(i + 2, r.key().port());
-                        ps.setShort(i + 3, (short) r.key().probedVersion());
-                        ps.setLong(i + 4, r.key().asn());
-                        ps.setString(i + 5, r.key().classification().name());
+                        CountKey k = r.key();
+                        bindScope(
+                                ps,
+                                i,
+                                k.month(),
+                                k.ipVersion(),
+                                k.port(),
+                                k.probedVersion(),
+                                k.asn());
+                        ps.setString(i + 5, k.classification().name());
                         ps.setLong(i + 6, r.hosts());
                         ps.setLong(i + 7, r.replies());
                     });
@@ -138,11 +197,8 @@ public final class CensusTables {
     public static final Table<HostRow> HOSTS =
             new Table<>(
                     "census_hosts",
-                    List.of(
-                            "month VARCHAR(7) NOT NULL",
-                            "host VARCHAR(45) NOT NULL",
-                            "port INTEGER NOT NULL",
-                            "probed_version SMALLINT NOT NULL",
+                    columns(
+                            HOST_COLUMNS,
                             "ip_version SMALLINT NOT NULL",
                             "asn BIGINT NOT NULL",
                             "classification VARCHAR(16) NOT NULL",
@@ -152,13 +208,10 @@ public final class CensusTables {
                             "replies BIGINT NOT NULL",
                             "first_seen TIMESTAMP NOT NULL",
                             "last_seen TIMESTAMP NOT NULL"),
-                    List.of("month", "host", "port", "probed_version"),
+                    HOST_KEY,
                     r -> new HostKey(r.month(), r.host(), r.port(), r.probedVersion()),
                     (ps, i, r) -> {
-                        ps.setString(i, r.month());
-                        ps.setString(i + 1, r.host());
-                        ps.setInt(i + 2, r.port());
-                        ps.setShort(i + 3, (short) r.probedVersion());
+                        bindHost(ps, i, r.month(), r.host(), r.port(), r.probedVersion());
                         ps.setShort(i + 4, (short) r.ipVersion());
                         ps.setLong(i + 5, r.asn());
                         ps.setString(i + 6, r.classification().name());
@@ -200,11 +253,8 @@ public final class CensusTables {
     public static final Table<ConsistencyRow> CONSISTENCY =
             new Table<>(
                     "census_consistency",
-                    List.of(
-                            "month VARCHAR(7) NOT NULL",
-                            "host VARCHAR(45) NOT NULL",
-                            "port INTEGER NOT NULL",
-                            "probed_version SMALLINT NOT NULL",
+                    columns(
+                            HOST_COLUMNS,
                             "ip_version SMALLINT NOT NULL",
                             "asn BIGINT NOT NULL",
                             "candidate BOOLEAN NOT NULL",
@@ -212,13 +262,10 @@ public final class CensusTables {
                             "window_months SMALLINT NOT NULL",
                             "consistent BOOLEAN NOT NULL",
                             "is_transient BOOLEAN NOT NULL"),
-                    List.of("month", "host", "port", "probed_version"),
+                    HOST_KEY,
                     r -> new HostKey(r.month(), r.host(), r.port(), r.probedVersion()),
                     (ps, i, r) -> {
-                        ps.setString(i, r.month());
-                        ps.setString(i + 1, r.host());
-                        ps.setInt(i + 2, r.port());
-                        ps.setShort(i + 3, (short) r.probedVersion());
+                        bindHost(ps, i, r.month(), r.host(), r.port(), r.probedVersion());
                         ps.setShort(i + 4, (short) r.ipVersion());
                         ps.setLong(i + 5, r.asn());
                         ps.setBoolean(i + 6, r.candidate());
@@ -231,24 +278,24 @@ public final class CensusTables {
     public static final Table<KeyTestRow> KEY_TESTS =
             new Table<>(
                     "census_key_tests",
-                    List.of(
-                            "month VARCHAR(7) NOT NULL",
-                            "ip_version SMALLINT NOT NULL",
-                            "port INTEGER NOT NULL",
-                            "probed_version SMALLINT NOT NULL",
-                            "asn BIGINT NOT NULL",
+                    columns(
+                            SCOPE_COLUMNS,
                             "keys BIGINT NOT NULL",
                             "p_value FLOAT8 NOT NULL",
                             "flagged BOOLEAN NOT NULL",
                             "weights VARCHAR(1024) NOT NULL"),
-                    List.of("month", "ip_version", "port", "probed_version", "asn"),
+                    SCOPE_KEY,
                     KeyTestRow::key,
                     (ps, i, r) -> {
-                        ps.setString(i, r.key().month());
-                        ps.setShort(i + 1, (short) r.key().ipVersion());
-                        ps.setInt(i + 2, r.key().port());
-                        ps.setShort(i + 3, (short) r.key().probedVersion());
-                        ps.setLong(i + 4, r.key().asn());
+                        KeyWeightKey k = r.key();
+                        bindScope(
+                                ps,
+                                i,
+                                k.month(),
+                                k.ipVersion(),
+                                k.port(),
+                                k.probedVersion(),
+                                k.asn());
                         ps.setLong(i + 5, r.keys());
                         ps.setDouble(i + 6, r.pValue());
                         ps.setBoolean(i + 7, r.flagged());
