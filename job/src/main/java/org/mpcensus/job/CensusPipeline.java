@@ -9,12 +9,14 @@ import org.mpcensus.probe.event.DeadLetter;
 import org.mpcensus.udf.aggregate.CountAggregator;
 import org.mpcensus.udf.aggregate.CountDelta;
 import org.mpcensus.udf.aggregate.CountRow;
-import org.mpcensus.udf.aggregate.HostKey;
+import org.mpcensus.udf.aggregate.HostEvent;
 import org.mpcensus.udf.aggregate.HostRow;
 import org.mpcensus.udf.aggregate.HostTracker;
+import org.mpcensus.udf.classify.Classification;
 import org.mpcensus.udf.classify.ClassifiedReply;
 import org.mpcensus.udf.classify.ClassifyFunction;
 import org.mpcensus.udf.enrich.AsnEnrichment;
+import org.mpcensus.udf.keys.DuplicateKeyTracker;
 import org.mpcensus.udf.keys.KeyTestRow;
 import org.mpcensus.udf.keys.KeyWeightAggregator;
 import org.mpcensus.udf.keys.KeyWeightDelta;
@@ -74,8 +76,30 @@ public final class CensusPipeline {
                         .map(new AsnEnrichment(asnTableFile))
                         .name("enrich-asn")
                         .uid("enrich-asn");
+        // A key another address returned in the same month makes a candidate a SUSPECT_KEY.
+        DataStream<HostEvent> notices =
+                enriched.filter(
+                                r ->
+                                        r.classification() == Classification.CANDIDATE
+                                                && r.senderKey() != null)
+                        .name("keyed-candidates")
+                        .uid("keyed-candidates")
+                        .keyBy(DuplicateKeyTracker::keyOf)
+                        .process(new DuplicateKeyTracker())
+                        .name("duplicate-keys")
+                        .uid("duplicate-keys")
+                        .map(n -> HostEvent.of(n))
+                        .returns(HostEvent.class)
+                        .name("notices")
+                        .uid("notices");
+        DataStream<HostEvent> replies =
+                enriched.map(r -> HostEvent.of(r))
+                        .returns(HostEvent.class)
+                        .name("replies")
+                        .uid("replies");
         SingleOutputStreamOperator<HostRow> hosts =
-                enriched.keyBy(HostKey::of)
+                replies.union(notices)
+                        .keyBy(HostEvent::host)
                         .process(new HostTracker(emitInterval))
                         .name("hosts")
                         .uid("hosts");

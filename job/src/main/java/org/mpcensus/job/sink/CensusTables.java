@@ -207,7 +207,8 @@ public final class CensusTables {
                             "key_weight SMALLINT",
                             "replies BIGINT NOT NULL",
                             "first_seen TIMESTAMP NOT NULL",
-                            "last_seen TIMESTAMP NOT NULL"),
+                            "last_seen TIMESTAMP NOT NULL",
+                            "duplicate_key BOOLEAN NOT NULL"),
                     HOST_KEY,
                     r -> new HostKey(r.month(), r.host(), r.port(), r.probedVersion()),
                     (ps, i, r) -> {
@@ -225,6 +226,7 @@ public final class CensusTables {
                         ps.setLong(i + 10, r.replies());
                         ps.setObject(i + 11, utc(r.firstSeenMicros()));
                         ps.setObject(i + 12, utc(r.lastSeenMicros()));
+                        ps.setBoolean(i + 13, r.duplicateKey());
                     });
 
     public static final Table<DeadLetter> DEAD_LETTERS =

@@ -30,7 +30,7 @@ public final class Testbed implements AutoCloseable {
         SILENT("198.18.4.0/25", null, null),
         EMULATED_V0("198.18.5.0/25", "WRONG_VERSION", "CANDIDATE"),
         EMULATED_MIRROR("198.18.6.0/25", "MIRRORED", "MIRRORED"),
-        EMULATED_KEY_REWRITER("198.18.7.0/25", "CANDIDATE", "SUSPECT_KEY"),
+        EMULATED_KEY_REWRITER("198.18.7.0/25", "SUSPECT_KEY", "SUSPECT_KEY"),
         STRIPPED_PATH("198.18.8.0/25", "NOT_MPTCP", "NOT_MPTCP"),
         BLOCKLISTED("198.18.9.0/25", null, null);
 

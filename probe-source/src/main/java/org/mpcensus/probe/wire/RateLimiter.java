@@ -4,9 +4,14 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * Paces one sending thread to a rate in packets per second: the n-th permit is due at start + n /
- * rate, so short stalls are caught up without bursting past the long-run rate. Not thread-safe.
+ * rate, so stalls of the thread (a busy machine, a GC pause) of up to {@link #CATCH_UP_NANOS} are
+ * caught up and the long-run rate holds; after a longer stall the schedule restarts instead of
+ * bursting. Not thread-safe.
  */
 public final class RateLimiter {
+    /** The longest stall that is caught up by sending faster. */
+    public static final long CATCH_UP_NANOS = 1_000_000_000L;
+
     private final double nanosPerPermit;
     private long start = -1;
     private long permits;
@@ -25,8 +30,7 @@ public final class RateLimiter {
             start = now;
         }
         long due = start + (long) (permits * nanosPerPermit);
-        // After a long stall do not burst: restart the schedule from now.
-        if (now - due > 100_000_000L) {
+        if (now - due > CATCH_UP_NANOS) {
             start = now;
             permits = 0;
             due = now;

@@ -19,6 +19,7 @@ import org.mpcensus.udf.classify.Classification;
  * @param replies replies seen from this host in the month
  * @param firstSeenMicros the earliest capture time
  * @param lastSeenMicros the latest capture time
+ * @param duplicateKey whether the latest reply's key was returned by another address that month
  */
 public record HostRow(
         String month,
@@ -33,4 +34,5 @@ public record HostRow(
         int keyWeight,
         long replies,
         long firstSeenMicros,
-        long lastSeenMicros) {}
+        long lastSeenMicros,
+        boolean duplicateKey) {}

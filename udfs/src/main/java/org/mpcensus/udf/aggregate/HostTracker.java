@@ -3,9 +3,12 @@ package org.mpcensus.udf.aggregate;
 import java.time.Duration;
 import java.util.Comparator;
 import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.util.OutputTag;
 import org.mpcensus.udf.classify.Classification;
 import org.mpcensus.udf.classify.ClassifiedReply;
@@ -14,12 +17,13 @@ import org.mpcensus.udf.keys.KeyWeightKey;
 
 /**
  * Keeps, per {@link HostKey}, the host's row (latest classification, first and last seen, replies)
- * and emits it as an upsert ({@link UpsertEmitter}). Emits {@link CountDelta}s on {@link
- * #COUNT_DELTAS}: one reply for the reply's own classification, and a host moving between
- * classifications when its latest reply changes. Results do not depend on the order replies arrive
- * in.
+ * and emits it as an upsert ({@link UpsertEmitter}). A candidate reply whose key another address
+ * returned in the same month (a {@link org.mpcensus.udf.keys.DuplicateKeyNotice}) counts as
+ * SUSPECT_KEY, whether the notice comes before or after the reply. Emits {@link CountDelta}s on
+ * {@link #COUNT_DELTAS} (replies per classification, hosts moving between classifications) and key
+ * weights on {@link #KEY_WEIGHTS}. Results do not depend on the order events arrive in.
  */
-public class HostTracker extends UpsertEmitter<HostKey, ClassifiedReply, HostRow> {
+public class HostTracker extends UpsertEmitter<HostKey, HostEvent, HostRow> {
 
     /** Keys of candidate and suspect hosts entering and leaving key-weight histograms. */
     public static final OutputTag<KeyWeightDelta> KEY_WEIGHTS =
@@ -38,6 +42,8 @@ public class HostTracker extends UpsertEmitter<HostKey, ClassifiedReply, HostRow
                             Comparator.nullsFirst(Comparator.naturalOrder()));
 
     private transient ValueState<ClassifiedReply> latest;
+    private transient MapState<String, Boolean> duplicateKeys;
+    private transient MapState<String, Long> candidateReplies;
 
     public HostTracker(Duration emitInterval) {
         super(emitInterval, HostRow.class);
@@ -49,21 +55,58 @@ public class HostTracker extends UpsertEmitter<HostKey, ClassifiedReply, HostRow
         latest =
                 getRuntimeContext()
                         .getState(new ValueStateDescriptor<>("latest", ClassifiedReply.class));
+        duplicateKeys =
+                getRuntimeContext()
+                        .getMapState(
+                                new MapStateDescriptor<>(
+                                        "duplicate-keys", Types.STRING, Types.BOOLEAN));
+        candidateReplies =
+                getRuntimeContext()
+                        .getMapState(
+                                new MapStateDescriptor<>(
+                                        "candidate-replies", Types.STRING, Types.LONG));
+    }
+
+    /** The classification a reply counts under, given the duplicate keys known now. */
+    private Classification effective(ClassifiedReply r) throws Exception {
+        if (r.classification() == Classification.CANDIDATE
+                && r.senderKey() != null
+                && duplicateKeys.contains(r.senderKey())) {
+            return Classification.SUSPECT_KEY;
+        }
+        return r.classification();
     }
 
     @Override
-    protected HostRow update(HostRow before, ClassifiedReply r, Context ctx) throws Exception {
+    protected HostRow update(HostRow before, HostEvent e, Context ctx) throws Exception {
+        return e.reply() != null
+                ? onReply(before, e.reply(), ctx)
+                : onDuplicate(before, e.notice().senderKey(), ctx);
+    }
+
+    private HostRow onReply(HostRow before, ClassifiedReply r, Context ctx) throws Exception {
         ClassifiedReply previous = latest.value();
         ClassifiedReply newest = previous == null || LATEST.compare(r, previous) > 0 ? r : previous;
-        ctx.output(COUNT_DELTAS, new CountDelta(countKey(r, r.classification()), 0, 1));
+        Classification counted = effective(r);
+        ctx.output(COUNT_DELTAS, new CountDelta(countKey(r, counted), 0, 1));
+        if (counted != r.classification()) {
+            // The count of the reply's own classification exists whatever the order of events:
+            // had the notice come later, the reply would have been counted there first.
+            ctx.output(COUNT_DELTAS, new CountDelta(countKey(r, r.classification()), 0, 0));
+        }
+        if (counted == Classification.CANDIDATE && r.senderKey() != null) {
+            Long n = candidateReplies.get(r.senderKey());
+            candidateReplies.put(r.senderKey(), n == null ? 1 : n + 1);
+        }
         if (previous == null) {
-            ctx.output(COUNT_DELTAS, new CountDelta(countKey(r, r.classification()), 1, 0));
-        } else if (newest != previous && newest.classification() != previous.classification()) {
-            ctx.output(
-                    COUNT_DELTAS,
-                    new CountDelta(countKey(previous, previous.classification()), -1, 0));
-            ctx.output(
-                    COUNT_DELTAS, new CountDelta(countKey(newest, newest.classification()), 1, 0));
+            ctx.output(COUNT_DELTAS, new CountDelta(countKey(r, counted), 1, 0));
+        } else if (newest != previous) {
+            Classification was = effective(previous);
+            Classification is = effective(newest);
+            if (was != is) {
+                ctx.output(COUNT_DELTAS, new CountDelta(countKey(previous, was), -1, 0));
+                ctx.output(COUNT_DELTAS, new CountDelta(countKey(newest, is), 1, 0));
+            }
         }
         if (newest != previous) {
             latest.update(newest);
@@ -78,17 +121,8 @@ public class HostTracker extends UpsertEmitter<HostKey, ClassifiedReply, HostRow
                 }
             }
         }
-        return new HostRow(
-                r.month(),
-                r.host(),
-                r.port(),
-                r.probedVersion(),
-                r.ipVersion(),
-                newest.asn(),
-                newest.classification(),
-                newest.mptcpVersion(),
-                newest.senderKey(),
-                newest.keyWeight(),
+        return row(
+                newest,
                 (before == null ? 0 : before.replies()) + 1,
                 before == null
                         ? r.captureTimeMicros()
@@ -96,6 +130,54 @@ public class HostTracker extends UpsertEmitter<HostKey, ClassifiedReply, HostRow
                 before == null
                         ? r.captureTimeMicros()
                         : Math.max(before.lastSeenMicros(), r.captureTimeMicros()));
+    }
+
+    private HostRow onDuplicate(HostRow before, String key, Context ctx) throws Exception {
+        if (duplicateKeys.contains(key)) {
+            return before;
+        }
+        ClassifiedReply newest = latest.value();
+        Classification was = newest == null ? null : effective(newest);
+        duplicateKeys.put(key, true);
+        Long moved = candidateReplies.get(key);
+        if (moved != null && moved > 0 && newest != null) {
+            // Replies already counted as candidates move to SUSPECT_KEY.
+            ctx.output(
+                    COUNT_DELTAS,
+                    new CountDelta(countKey(newest, Classification.CANDIDATE), 0, -moved));
+            ctx.output(
+                    COUNT_DELTAS,
+                    new CountDelta(countKey(newest, Classification.SUSPECT_KEY), 0, moved));
+        }
+        candidateReplies.remove(key);
+        if (newest == null) {
+            return null;
+        }
+        Classification is = effective(newest);
+        if (was != is) {
+            ctx.output(COUNT_DELTAS, new CountDelta(countKey(newest, was), -1, 0));
+            ctx.output(COUNT_DELTAS, new CountDelta(countKey(newest, is), 1, 0));
+        }
+        return row(newest, before.replies(), before.firstSeenMicros(), before.lastSeenMicros());
+    }
+
+    private HostRow row(ClassifiedReply newest, long replies, long firstSeen, long lastSeen)
+            throws Exception {
+        return new HostRow(
+                newest.month(),
+                newest.host(),
+                newest.port(),
+                newest.probedVersion(),
+                newest.ipVersion(),
+                newest.asn(),
+                effective(newest),
+                newest.mptcpVersion(),
+                newest.senderKey(),
+                newest.keyWeight(),
+                replies,
+                firstSeen,
+                lastSeen,
+                newest.senderKey() != null && duplicateKeys.contains(newest.senderKey()));
     }
 
     /** The weight a host's latest reply adds to its key histogram, or -1 when it adds none. */

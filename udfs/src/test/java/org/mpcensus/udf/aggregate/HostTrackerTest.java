@@ -38,14 +38,14 @@ class HostTrackerTest {
     /** Runs the tracker on replies and returns the final host rows and the summed counts. */
     static Map<Object, Object> run(List<ClassifiedReply> replies) throws Exception {
         HostTracker tracker = new HostTracker(Duration.ZERO);
-        try (KeyedOneInputStreamOperatorTestHarness<HostKey, ClassifiedReply, HostRow> h =
+        try (KeyedOneInputStreamOperatorTestHarness<HostKey, HostEvent, HostRow> h =
                 new KeyedOneInputStreamOperatorTestHarness<>(
                         new KeyedProcessOperator<>(tracker),
-                        HostKey::of,
+                        HostEvent::host,
                         TypeInformation.of(HostKey.class))) {
             h.open();
             for (ClassifiedReply r : replies) {
-                h.processElement(new StreamRecord<>(r, r.captureTimeMicros()));
+                h.processElement(new StreamRecord<>(HostEvent.of(r), r.captureTimeMicros()));
             }
             Map<Object, Object> result = new HashMap<>();
             for (HostRow row : h.extractOutputValues()) {
@@ -101,19 +101,25 @@ class HostTrackerTest {
 
     @Test
     void coalescedRowsAreEmittedOnTheTimerAndAtEndOfInputThenTimersAreCleared() throws Exception {
-        try (KeyedOneInputStreamOperatorTestHarness<HostKey, ClassifiedReply, HostRow> h =
+        try (KeyedOneInputStreamOperatorTestHarness<HostKey, HostEvent, HostRow> h =
                 new KeyedOneInputStreamOperatorTestHarness<>(
                         new KeyedProcessOperator<>(new HostTracker(Duration.ofSeconds(1))),
-                        HostKey::of,
+                        HostEvent::host,
                         TypeInformation.of(HostKey.class))) {
             h.open();
             h.setProcessingTime(0);
             h.processElement(
                     new StreamRecord<>(
-                            reply("198.51.100.1", 10, Classification.NOT_MPTCP, null), 10));
+                            HostEvent.of(reply("198.51.100.1", 10, Classification.NOT_MPTCP, null)),
+                            10));
             h.processElement(
                     new StreamRecord<>(
-                            reply("198.51.100.1", 20, Classification.CANDIDATE, "e356a8f252e41976"),
+                            HostEvent.of(
+                                    reply(
+                                            "198.51.100.1",
+                                            20,
+                                            Classification.CANDIDATE,
+                                            "e356a8f252e41976")),
                             20));
             assertThat(h.extractOutputValues()).isEmpty();
             assertThat(h.numProcessingTimeTimers()).isEqualTo(1);
@@ -125,13 +131,66 @@ class HostTrackerTest {
 
             h.processElement(
                     new StreamRecord<>(
-                            reply("198.51.100.1", 30, Classification.MIRRORED, null), 30));
+                            HostEvent.of(reply("198.51.100.1", 30, Classification.MIRRORED, null)),
+                            30));
             h.processWatermark(Long.MAX_VALUE);
             List<HostRow> rows = h.extractOutputValues();
             assertThat(rows).hasSize(2);
             assertThat(rows.get(1).classification()).isEqualTo(Classification.MIRRORED);
             assertThat(h.numProcessingTimeTimers()).isZero();
             assertThat(h.numEventTimeTimers()).isZero();
+        }
+    }
+
+    @Test
+    void aDuplicateKeyNoticeMovesTheHostAndItsRepliesToSuspectKeyWhenEverItArrives()
+            throws Exception {
+        ClassifiedReply r1 =
+                reply("198.51.100.1", 10, Classification.CANDIDATE, "3030303030303030");
+        ClassifiedReply r2 =
+                reply("198.51.100.1", 20, Classification.CANDIDATE, "3030303030303030");
+        HostEvent notice =
+                HostEvent.of(
+                        new org.mpcensus.udf.keys.DuplicateKeyNotice(
+                                HostKey.of(r1), "3030303030303030"));
+        Map<Object, Object> after = runEvents(List.of(HostEvent.of(r1), HostEvent.of(r2), notice));
+        Map<Object, Object> before = runEvents(List.of(notice, HostEvent.of(r1), HostEvent.of(r2)));
+        Map<Object, Object> between =
+                runEvents(List.of(HostEvent.of(r1), notice, HostEvent.of(r2)));
+        assertThat(before).isEqualTo(after);
+        assertThat(between).isEqualTo(after);
+        HostRow row = (HostRow) after.get("198.51.100.1");
+        assertThat(row.classification()).isEqualTo(Classification.SUSPECT_KEY);
+        assertThat(row.duplicateKey()).isTrue();
+        assertThat(row.replies()).isEqualTo(2);
+        CountKey suspect = new CountKey("2026-10", 4, 443, 1, 64496, Classification.SUSPECT_KEY);
+        CountKey candidate = new CountKey("2026-10", 4, 443, 1, 64496, Classification.CANDIDATE);
+        assertThat(after.get(suspect)).isEqualTo(List.of(1L, 2L));
+        assertThat(after.get(candidate)).isEqualTo(List.of(0L, 0L));
+    }
+
+    static Map<Object, Object> runEvents(List<HostEvent> events) throws Exception {
+        try (KeyedOneInputStreamOperatorTestHarness<HostKey, HostEvent, HostRow> h =
+                new KeyedOneInputStreamOperatorTestHarness<>(
+                        new KeyedProcessOperator<>(new HostTracker(Duration.ZERO)),
+                        HostEvent::host,
+                        TypeInformation.of(HostKey.class))) {
+            h.open();
+            for (HostEvent e : events) {
+                h.processElement(new StreamRecord<>(e, 0));
+            }
+            Map<Object, Object> result = new HashMap<>();
+            for (HostRow row : h.extractOutputValues()) {
+                result.put(row.host(), row);
+            }
+            Map<CountKey, long[]> counts = new HashMap<>();
+            for (StreamRecord<CountDelta> d : h.getSideOutput(HostTracker.COUNT_DELTAS)) {
+                long[] c = counts.computeIfAbsent(d.getValue().key(), k -> new long[2]);
+                c[0] += d.getValue().hosts();
+                c[1] += d.getValue().replies();
+            }
+            counts.forEach((k, v) -> result.put(k, List.of(v[0], v[1])));
+            return result;
         }
     }
 }
