@@ -15,6 +15,14 @@ public final class CensusOptions {
                             "IP-to-ASN table: a pyasn .dat or CAIDA pfx2as file (gzip allowed),"
                                     + " readable on every task manager. Without it every AS is 0.");
 
+    public static final ConfigOption<String> COUNTRY_DB =
+            ConfigOptions.key("mpcensus.country-db")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "MaxMind GeoLite2/GeoIP2 Country .mmdb for each host's country,"
+                                    + " readable on every task manager. Without it countries are NULL.");
+
     public static final ConfigOption<String> EMIT_REPLIES =
             ConfigOptions.key("mpcensus.emit-replies")
                     .stringType()

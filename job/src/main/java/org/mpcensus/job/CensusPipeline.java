@@ -16,6 +16,7 @@ import org.mpcensus.udf.classify.Classification;
 import org.mpcensus.udf.classify.ClassifiedReply;
 import org.mpcensus.udf.classify.ClassifyFunction;
 import org.mpcensus.udf.enrich.AsnEnrichment;
+import org.mpcensus.udf.enrich.CountryEnrichment;
 import org.mpcensus.udf.keys.DuplicateKeyTracker;
 import org.mpcensus.udf.keys.KeyTestRow;
 import org.mpcensus.udf.keys.KeyWeightAggregator;
@@ -47,6 +48,7 @@ public final class CensusPipeline {
         return build(
                 records,
                 conf.getOptional(CensusOptions.ASN_TABLE).orElse(null),
+                conf.getOptional(CensusOptions.COUNTRY_DB).orElse(null),
                 conf.get(CensusOptions.EMIT_INTERVAL),
                 conf.get(CensusOptions.KEY_TEST_ALPHA),
                 new ConsistencyWindow(
@@ -59,6 +61,7 @@ public final class CensusPipeline {
      * Builds the census over a stream of records.
      *
      * @param asnTableFile a pyasn or pfx2as file, or null
+     * @param countryDb a MaxMind Country mmdb, or null
      * @param emitInterval how often changing rows are emitted (0: every change)
      * @param keyTestAlpha significance of the per-AS key-weight test
      * @param consistencyWindow the per-host consistency function
@@ -66,6 +69,7 @@ public final class CensusPipeline {
     public static Streams build(
             DataStream<ArchiveRecord> records,
             String asnTableFile,
+            String countryDb,
             Duration emitInterval,
             double keyTestAlpha,
             ConsistencyWindow consistencyWindow) {
@@ -76,6 +80,12 @@ public final class CensusPipeline {
                         .map(new AsnEnrichment(asnTableFile))
                         .name("enrich-asn")
                         .uid("enrich-asn");
+        if (countryDb != null) {
+            enriched =
+                    enriched.map(new CountryEnrichment(countryDb))
+                            .name("enrich-country")
+                            .uid("enrich-country");
+        }
         // A key another address returned in the same month makes a candidate a SUSPECT_KEY.
         DataStream<HostEvent> notices =
                 enriched.filter(

@@ -8,7 +8,7 @@ import org.mpcensus.udf.classify.ClassifiedReply;
 /**
  * The JSON Lines form of a classified reply ({@code replay --emit-replies}), a contract other tools
  * read: {@code ts, month, saddr, port, ip_version, probed_version, reply, classification,
- * mptcp_version, sender_key, key_weight, asn, scan, vantage}; "none" is JSON null.
+ * mptcp_version, sender_key, key_weight, asn, country, scan, vantage}; "none" is JSON null.
  */
 public final class ClassifiedReplyJson {
     private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -37,6 +37,7 @@ public final class ClassifiedReplyJson {
             n.put("key_weight", r.keyWeight());
         }
         n.put("asn", r.asn());
+        n.put("country", r.country());
         n.put("scan", r.scanId());
         n.put("vantage", r.vantage());
         return n.toString();

@@ -236,6 +236,36 @@ class ReplayDuckDbITCase {
     }
 
     @Test
+    void hostsAreLocatedWithAMaxMindCountryDatabase() throws Exception {
+        Path csv = dir.resolve("countries.csv");
+        Files.write(
+                csv,
+                List.of(
+                        "saddr,sport,optionshex,success,timestamp_ts,probed_version",
+                        "81.2.69.160,443,0x1e0c0101e356a8f252e41976,1,1788220800,1",
+                        "2001:218::1,443,0x020405b4,1,1788220800,1",
+                        "198.18.0.1,443,0x020405b4,1,1788220800,1"));
+        Configuration conf = Replays.conf("duckdb:" + dir.resolve("countries.duckdb"));
+        conf.set(
+                CensusOptions.COUNTRY_DB,
+                SharedData.file("maxmind/GeoIP2-Country-Test.mmdb").toString());
+        CensusDatabase db = Replays.run(conf, List.of(csv.toString()));
+        Map<String, String> countries = new HashMap<>();
+        try (Connection c = db.connect();
+                Statement s = c.createStatement();
+                ResultSet r = s.executeQuery("SELECT host, country FROM census_hosts")) {
+            while (r.next()) {
+                countries.put(r.getString(1), r.getString(2));
+            }
+        }
+        Map<String, String> want = new HashMap<>();
+        want.put("81.2.69.160", "GB");
+        want.put("2001:218::1", "JP");
+        want.put("198.18.0.1", null);
+        assertThat(countries).isEqualTo(want);
+    }
+
+    @Test
     void everyBrokenRowOfAnArchiveEndsInTheDeadLetterTable() throws Exception {
         List<String> lines = new ArrayList<>();
         lines.add(SyntheticScan.HEADER);

@@ -147,6 +147,12 @@ public final class ProbeCommand implements Callable<Integer> {
             description = "Also write every reply to this JSON Lines archive.")
     String archive;
 
+    @Option(
+            names = "--country-db",
+            paramLabel = "FILE",
+            description = "MaxMind GeoLite2/GeoIP2 Country .mmdb for host countries.")
+    String countryDb;
+
     @Option(names = "--asn-table", paramLabel = "FILE", description = "IP-to-ASN table.")
     String asnTable;
 
@@ -212,6 +218,9 @@ public final class ProbeCommand implements Callable<Integer> {
         }
         if (asnTable != null) {
             conf.set(CensusOptions.ASN_TABLE, asnTable);
+        }
+        if (countryDb != null) {
+            conf.set(CensusOptions.COUNTRY_DB, countryDb);
         }
         ScanPlan plan;
         try {

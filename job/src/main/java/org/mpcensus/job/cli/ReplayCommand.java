@@ -62,6 +62,12 @@ public final class ReplayCommand implements Callable<Integer> {
     String asnTable;
 
     @Option(
+            names = "--country-db",
+            paramLabel = "FILE",
+            description = "MaxMind GeoLite2/GeoIP2 Country .mmdb for host countries.")
+    String countryDb;
+
+    @Option(
             names = "--sink",
             paramLabel = "URL",
             defaultValue = "duckdb:mpcensus.duckdb",
@@ -134,6 +140,7 @@ public final class ReplayCommand implements Callable<Integer> {
             conf.set(ArchiveOptions.PORT, port);
         }
         set(conf, CensusOptions.ASN_TABLE, asnTable);
+        set(conf, CensusOptions.COUNTRY_DB, countryDb);
         set(conf, CensusOptions.EMIT_REPLIES, emitReplies);
 
         List<String> problems = preflight(conf);

@@ -208,7 +208,8 @@ public final class CensusTables {
                             "replies BIGINT NOT NULL",
                             "first_seen TIMESTAMP NOT NULL",
                             "last_seen TIMESTAMP NOT NULL",
-                            "duplicate_key BOOLEAN NOT NULL"),
+                            "duplicate_key BOOLEAN NOT NULL",
+                            "country VARCHAR(2)"),
                     HOST_KEY,
                     r -> new HostKey(r.month(), r.host(), r.port(), r.probedVersion()),
                     (ps, i, r) -> {
@@ -227,6 +228,11 @@ public final class CensusTables {
                         ps.setObject(i + 11, utc(r.firstSeenMicros()));
                         ps.setObject(i + 12, utc(r.lastSeenMicros()));
                         ps.setBoolean(i + 13, r.duplicateKey());
+                        if (r.country() == null) {
+                            ps.setNull(i + 14, Types.VARCHAR);
+                        } else {
+                            ps.setString(i + 14, r.country());
+                        }
                     });
 
     public static final Table<DeadLetter> DEAD_LETTERS =

@@ -20,6 +20,7 @@ import org.mpcensus.udf.classify.Classification;
  * @param firstSeenMicros the earliest capture time
  * @param lastSeenMicros the latest capture time
  * @param duplicateKey whether the latest reply's key was returned by another address that month
+ * @param country the host's ISO country code, or null
  */
 public record HostRow(
         String month,
@@ -35,4 +36,5 @@ public record HostRow(
         long replies,
         long firstSeenMicros,
         long lastSeenMicros,
-        boolean duplicateKey) {}
+        boolean duplicateKey,
+        String country) {}

@@ -177,7 +177,8 @@ public class HostTracker extends UpsertEmitter<HostKey, HostEvent, HostRow> {
                 replies,
                 firstSeen,
                 lastSeen,
-                newest.senderKey() != null && duplicateKeys.contains(newest.senderKey()));
+                newest.senderKey() != null && duplicateKeys.contains(newest.senderKey()),
+                newest.country());
     }
 
     /** The weight a host's latest reply adds to its key histogram, or -1 when it adds none. */

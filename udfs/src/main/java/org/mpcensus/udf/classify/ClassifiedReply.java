@@ -16,6 +16,7 @@ package org.mpcensus.udf.classify;
  * @param senderKey the reply's MP_CAPABLE key, or null
  * @param keyWeight the key's Hamming weight, -1 when no key
  * @param asn the origin AS of the host's longest matching prefix, 0 when unknown
+ * @param country the host's ISO country code, or null when unknown
  * @param vantage the vantage point
  * @param scanId the scan
  */
@@ -32,6 +33,7 @@ public record ClassifiedReply(
         String senderKey,
         int keyWeight,
         long asn,
+        String country,
         String vantage,
         String scanId) {
 
@@ -50,6 +52,27 @@ public record ClassifiedReply(
                 senderKey,
                 keyWeight,
                 newAsn,
+                country,
+                vantage,
+                scanId);
+    }
+
+    /** The same reply located in another country. */
+    public ClassifiedReply withCountry(String newCountry) {
+        return new ClassifiedReply(
+                captureTimeMicros,
+                month,
+                ipVersion,
+                host,
+                port,
+                probedVersion,
+                replyType,
+                classification,
+                mptcpVersion,
+                senderKey,
+                keyWeight,
+                asn,
+                newCountry,
                 vantage,
                 scanId);
     }

@@ -86,6 +86,7 @@ public class ClassifyFunction extends ProcessFunction<ArchiveRecord, ClassifiedR
                 mp == null ? null : mp.senderKeyHex(),
                 ReplyClassifier.keyWeight(r),
                 0,
+                null,
                 r.vantage(),
                 r.scanId());
     }

@@ -31,6 +31,7 @@ class HostTrackerTest {
                 key,
                 key == null ? -1 : Long.bitCount(Long.parseUnsignedLong(key, 16)),
                 64496,
+                "GB",
                 "vp",
                 "s");
     }

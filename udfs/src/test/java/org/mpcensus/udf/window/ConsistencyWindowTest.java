@@ -19,7 +19,7 @@ class ConsistencyWindowTest {
     static HostRow row(String month, String host, Classification c) {
         long t = ConsistencyWindow.startMillis(ConsistencyWindow.index(month)) * 1000 + 5_000_000L;
         return new HostRow(
-                month, host, 443, 1, 4, 64496, c, 1, "e356a8f252e41976", 33, 1, t, t, false);
+                month, host, 443, 1, 4, 64496, c, 1, "e356a8f252e41976", 33, 1, t, t, false, "GB");
     }
 
     static KeyedOneInputStreamOperatorTestHarness<HostIdentity, HostRow, ConsistencyRow> harness()
