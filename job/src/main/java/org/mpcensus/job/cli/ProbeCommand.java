@@ -178,50 +178,26 @@ public final class ProbeCommand implements Callable<Integer> {
                             : ProbeSourceOptions.SOURCE_IPV4,
                     ip);
         }
-        if (gatewayMac != null) {
-            conf.set(ProbeSourceOptions.GATEWAY_MAC, gatewayMac);
-        }
+        Settings.setIfGiven(conf, ProbeSourceOptions.GATEWAY_MAC, gatewayMac);
         conf.set(ProbeSourceOptions.TARGETS, targets);
-        if (targetsFile != null) {
-            conf.set(ProbeSourceOptions.TARGETS_FILE, targetsFile);
-        }
-        if (hitlist != null) {
-            conf.set(ProbeSourceOptions.HITLIST, hitlist);
-        }
+        Settings.setIfGiven(conf, ProbeSourceOptions.TARGETS_FILE, targetsFile);
+        Settings.setIfGiven(conf, ProbeSourceOptions.HITLIST, hitlist);
         conf.set(ProbeSourceOptions.PORTS, ports);
         conf.set(ProbeSourceOptions.VERSIONS, versions);
         conf.set(ProbeSourceOptions.RATE, rate);
-        if (maxTargets != null) {
-            conf.set(ProbeSourceOptions.MAX_TARGETS, maxTargets);
-        }
-        if (duration != null) {
-            conf.setString(ProbeSourceOptions.DURATION.key(), duration);
-        }
+        Settings.setIfGiven(conf, ProbeSourceOptions.MAX_TARGETS, maxTargets);
+        Settings.setTextIfGiven(conf, ProbeSourceOptions.DURATION, duration);
         conf.setString(ProbeSourceOptions.COOLDOWN.key(), cooldown);
-        if (seed != null) {
-            conf.set(ProbeSourceOptions.SEED, seed);
-        }
-        if (schedule != null) {
-            conf.setString(ProbeSourceOptions.SCHEDULE.key(), schedule);
-        }
-        if (scans != null) {
-            conf.set(ProbeSourceOptions.SCANS, scans);
-        }
+        Settings.setIfGiven(conf, ProbeSourceOptions.SEED, seed);
+        Settings.setTextIfGiven(conf, ProbeSourceOptions.SCHEDULE, schedule);
+        Settings.setIfGiven(conf, ProbeSourceOptions.SCANS, scans);
         conf.set(ProbeSourceOptions.BLOCKLIST, blocklist);
         conf.set(ProbeSourceOptions.EXTRA_BLOCKLIST, extraBlocklist);
-        if (optOut != null) {
-            conf.set(ProbeSourceOptions.OPT_OUT, optOut);
-        }
+        Settings.setIfGiven(conf, ProbeSourceOptions.OPT_OUT, optOut);
         conf.set(ProbeSourceOptions.STATUS, true);
-        if (archive != null) {
-            conf.set(CensusOptions.ARCHIVE, archive);
-        }
-        if (asnTable != null) {
-            conf.set(CensusOptions.ASN_TABLE, asnTable);
-        }
-        if (countryDb != null) {
-            conf.set(CensusOptions.COUNTRY_DB, countryDb);
-        }
+        Settings.setIfGiven(conf, CensusOptions.ARCHIVE, archive);
+        Settings.setIfGiven(conf, CensusOptions.ASN_TABLE, asnTable);
+        Settings.setIfGiven(conf, CensusOptions.COUNTRY_DB, countryDb);
         ScanPlan plan;
         try {
             plan = ScanPlan.fromConfiguration(conf);

@@ -128,20 +128,16 @@ public final class ReplayCommand implements Callable<Integer> {
         Configuration conf = Configuration.fromMap(properties);
         conf.set(CoreOptions.DEFAULT_PARALLELISM, parallelism);
         conf.set(SinkOptions.URL, sink);
-        set(conf, ArchiveOptions.FORMAT, format);
-        set(conf, ArchiveOptions.SCAN_TIME, scanTime);
-        set(conf, ArchiveOptions.PROBE_KEY, probeKey);
-        set(conf, ArchiveOptions.VANTAGE, vantage);
-        set(conf, ArchiveOptions.SCAN_ID, scanId);
-        if (probedVersion != null) {
-            conf.set(ArchiveOptions.PROBED_VERSION, probedVersion);
-        }
-        if (port != null) {
-            conf.set(ArchiveOptions.PORT, port);
-        }
-        set(conf, CensusOptions.ASN_TABLE, asnTable);
-        set(conf, CensusOptions.COUNTRY_DB, countryDb);
-        set(conf, CensusOptions.EMIT_REPLIES, emitReplies);
+        Settings.setIfGiven(conf, ArchiveOptions.FORMAT, format);
+        Settings.setIfGiven(conf, ArchiveOptions.SCAN_TIME, scanTime);
+        Settings.setIfGiven(conf, ArchiveOptions.PROBE_KEY, probeKey);
+        Settings.setIfGiven(conf, ArchiveOptions.VANTAGE, vantage);
+        Settings.setIfGiven(conf, ArchiveOptions.SCAN_ID, scanId);
+        Settings.setIfGiven(conf, ArchiveOptions.PROBED_VERSION, probedVersion);
+        Settings.setIfGiven(conf, ArchiveOptions.PORT, port);
+        Settings.setIfGiven(conf, CensusOptions.ASN_TABLE, asnTable);
+        Settings.setIfGiven(conf, CensusOptions.COUNTRY_DB, countryDb);
+        Settings.setIfGiven(conf, CensusOptions.EMIT_REPLIES, emitReplies);
 
         List<String> problems = preflight(conf);
         if (!problems.isEmpty()) {
@@ -154,13 +150,6 @@ public final class ReplayCommand implements Callable<Integer> {
             CensusSummary.print(db, System.out);
         }
         return 0;
-    }
-
-    private static void set(
-            Configuration conf, org.apache.flink.configuration.ConfigOption<String> o, String v) {
-        if (v != null) {
-            conf.set(o, v);
-        }
     }
 
     /** Checks what can be checked before a job starts: files exist, formats and capture times. */

@@ -37,8 +37,8 @@ public record ClassifiedReply(
         String vantage,
         String scanId) {
 
-    /** The same reply attributed to another AS. */
-    public ClassifiedReply withAsn(long newAsn) {
+    /** The same reply with its origin AS and country set by enrichment. */
+    public ClassifiedReply withLocation(long newAsn, String newCountry) {
         return new ClassifiedReply(
                 captureTimeMicros,
                 month,
@@ -52,26 +52,6 @@ public record ClassifiedReply(
                 senderKey,
                 keyWeight,
                 newAsn,
-                country,
-                vantage,
-                scanId);
-    }
-
-    /** The same reply located in another country. */
-    public ClassifiedReply withCountry(String newCountry) {
-        return new ClassifiedReply(
-                captureTimeMicros,
-                month,
-                ipVersion,
-                host,
-                port,
-                probedVersion,
-                replyType,
-                classification,
-                mptcpVersion,
-                senderKey,
-                keyWeight,
-                asn,
                 newCountry,
                 vantage,
                 scanId);

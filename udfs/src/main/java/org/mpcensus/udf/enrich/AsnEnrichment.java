@@ -29,6 +29,6 @@ public class AsnEnrichment extends RichMapFunction<ClassifiedReply, ClassifiedRe
 
     @Override
     public ClassifiedReply map(ClassifiedReply r) {
-        return r.withAsn(table.lookup(r.host()));
+        return r.withLocation(table.lookup(r.host()), r.country());
     }
 }

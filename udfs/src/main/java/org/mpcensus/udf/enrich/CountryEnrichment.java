@@ -25,7 +25,7 @@ public class CountryEnrichment extends RichMapFunction<ClassifiedReply, Classifi
 
     @Override
     public ClassifiedReply map(ClassifiedReply r) throws IOException {
-        return r.withCountry(lookup.country(r.host()));
+        return r.withLocation(r.asn(), lookup.country(r.host()));
     }
 
     @Override
