@@ -23,6 +23,12 @@ public final class CensusOptions {
                             "MaxMind GeoLite2/GeoIP2 Country .mmdb for each host's country,"
                                     + " readable on every task manager. Without it countries are NULL.");
 
+    public static final ConfigOption<String> AS_NAMES =
+            ConfigOptions.key("mpcensus.as-names")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription("pyasn asnames.json (gzip allowed): AS names in the summary.");
+
     public static final ConfigOption<String> EMIT_REPLIES =
             ConfigOptions.key("mpcensus.emit-replies")
                     .stringType()

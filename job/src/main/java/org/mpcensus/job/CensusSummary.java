@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import org.mpcensus.job.sink.CensusDatabase;
 import org.mpcensus.job.sink.CensusTables;
+import org.mpcensus.udf.enrich.AsNames;
 
 /**
  * The short report {@code replay} prints from the census tables: per probed version and port,
@@ -17,6 +18,12 @@ public final class CensusSummary {
 
     /** Queries the database and prints the report. */
     public static void print(CensusDatabase db, PrintStream out) throws SQLException {
+        print(db, null, out);
+    }
+
+    /** Queries the database and prints the report, with AS names when {@code names} is given. */
+    public static void print(CensusDatabase db, AsNames names, PrintStream out)
+            throws SQLException {
         try (Connection c = db.connect();
                 Statement s = c.createStatement()) {
             out.println(
@@ -67,7 +74,10 @@ public final class CensusSummary {
                                     + " WHERE classification = 'CANDIDATE' GROUP BY asn"
                                     + " HAVING SUM(hosts) > 0 ORDER BY n DESC, asn LIMIT 10")) {
                 while (r.next()) {
-                    out.printf("%-12s %11d%n", "AS" + r.getLong(1), r.getLong(2));
+                    String name = names == null ? null : names.name(r.getLong(1));
+                    out.printf(
+                            "%-12s %11d%s%n",
+                            "AS" + r.getLong(1), r.getLong(2), name == null ? "" : "  " + name);
                 }
             }
             out.println();

@@ -22,6 +22,7 @@ import org.mpcensus.job.sink.CensusSinks;
 import org.mpcensus.job.sink.SinkOptions;
 import org.mpcensus.probe.archive.ArchiveFormatKind;
 import org.mpcensus.probe.archive.ArchiveOptions;
+import org.mpcensus.udf.enrich.AsNames;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -66,6 +67,12 @@ public final class ReplayCommand implements Callable<Integer> {
             paramLabel = "FILE",
             description = "MaxMind GeoLite2/GeoIP2 Country .mmdb for host countries.")
     String countryDb;
+
+    @Option(
+            names = "--as-names",
+            paramLabel = "FILE",
+            description = "pyasn asnames.json (gzip allowed): AS names in the summary.")
+    String asNames;
 
     @Option(
             names = "--sink",
@@ -137,6 +144,7 @@ public final class ReplayCommand implements Callable<Integer> {
         Settings.setIfGiven(conf, ArchiveOptions.PORT, port);
         Settings.setIfGiven(conf, CensusOptions.ASN_TABLE, asnTable);
         Settings.setIfGiven(conf, CensusOptions.COUNTRY_DB, countryDb);
+        Settings.setIfGiven(conf, CensusOptions.AS_NAMES, asNames);
         Settings.setIfGiven(conf, CensusOptions.EMIT_REPLIES, emitReplies);
 
         List<String> problems = preflight(conf);
@@ -147,7 +155,12 @@ public final class ReplayCommand implements Callable<Integer> {
         CensusDatabase db = CensusDatabase.fromConfiguration(conf);
         new ReplayJob(ReplayJob.sourceFor(inputs, conf), new CensusSinks(db, conf), conf).run();
         if (!noSummary) {
-            CensusSummary.print(db, System.out);
+            CensusSummary.print(
+                    db,
+                    conf.getOptional(CensusOptions.AS_NAMES).isPresent()
+                            ? AsNames.load(Path.of(conf.get(CensusOptions.AS_NAMES)))
+                            : null,
+                    System.out);
         }
         return 0;
     }

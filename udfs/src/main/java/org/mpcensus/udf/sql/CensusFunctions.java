@@ -8,10 +8,11 @@ public final class CensusFunctions {
 
     /**
      * Registers {@code hamming_weight}, {@code mp_capable}, {@code is_mirrored}, and when their
-     * files are given {@code asn_of} (pyasn/pfx2as table) and {@code country_of} (MaxMind Country
-     * mmdb).
+     * files are given {@code asn_of} (pyasn/pfx2as table), {@code country_of} (MaxMind Country
+     * mmdb) and {@code as_name} (pyasn asnames.json).
      */
-    public static void register(TableEnvironment env, String asnTable, String countryMmdb) {
+    public static void register(
+            TableEnvironment env, String asnTable, String countryMmdb, String asNames) {
         env.createTemporarySystemFunction("hamming_weight", HammingWeightFunction.class);
         env.createTemporarySystemFunction("mp_capable", MpCapableFunction.class);
         env.createTemporarySystemFunction("is_mirrored", IsMirroredFunction.class);
@@ -20,6 +21,9 @@ public final class CensusFunctions {
         }
         if (countryMmdb != null) {
             env.createTemporarySystemFunction("country_of", new CountryOfFunction(countryMmdb));
+        }
+        if (asNames != null) {
+            env.createTemporarySystemFunction("as_name", new AsNameFunction(asNames));
         }
     }
 }

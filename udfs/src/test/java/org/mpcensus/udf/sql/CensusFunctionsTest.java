@@ -17,7 +17,8 @@ class CensusFunctionsTest {
         CensusFunctions.register(
                 env,
                 SharedData.file("pyasn/ipasn.fake").toString(),
-                SharedData.file("maxmind/GeoIP2-Country-Test.mmdb").toString());
+                SharedData.file("maxmind/GeoIP2-Country-Test.mmdb").toString(),
+                SharedData.file("pyasn/asnames.json.gz").toString());
         String sql =
                 "SELECT hamming_weight('0c0c0c0c0c0c0c0c'), hamming_weight(CAST(NULL AS STRING)),"
                         + " mp_capable('0x020405b41e0c0181e356a8f252e41976').sender_key,"
@@ -26,7 +27,8 @@ class CensusFunctionsTest {
                         + " is_mirrored(0, '020405b41e0c00810c0c0c0c0c0c0c0c', '1e0c00810c0c0c0c0c0c0c0c'),"
                         + " is_mirrored(1, '020405b41e040181', '1e0c0181e356a8f252e41976'),"
                         + " asn_of('1.0.0.1'), asn_of('3.200.0.1'), asn_of('5.0.0.0'),"
-                        + " country_of('81.2.69.160'), country_of('198.18.0.1')";
+                        + " country_of('81.2.69.160'), country_of('198.18.0.1'),"
+                        + " as_name(15169), as_name(CAST(4294967295 AS BIGINT))";
         Row row;
         try (CloseableIterator<Row> it = env.sqlQuery(sql).execute().collect()) {
             row = it.next();
@@ -43,5 +45,7 @@ class CensusFunctionsTest {
         assertThat(row.getField(9)).isEqualTo(0L);
         assertThat(row.getField(10)).isEqualTo("GB");
         assertThat(row.getField(11)).isNull();
+        assertThat(row.getField(12)).isEqualTo("GOOGLE - Google Inc., US");
+        assertThat(row.getField(13)).isNull();
     }
 }

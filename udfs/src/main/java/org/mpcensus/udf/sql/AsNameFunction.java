@@ -1,0 +1,25 @@
+package org.mpcensus.udf.sql;
+
+import java.nio.file.Path;
+import org.apache.flink.table.functions.FunctionContext;
+import org.apache.flink.table.functions.ScalarFunction;
+import org.mpcensus.udf.enrich.AsNames;
+
+/** SQL {@code as_name(asn)}: the AS's name from pyasn's asnames.json; NULL when unknown. */
+public class AsNameFunction extends ScalarFunction {
+    private final String namesFile;
+    private transient AsNames names;
+
+    public AsNameFunction(String namesFile) {
+        this.namesFile = namesFile;
+    }
+
+    @Override
+    public void open(FunctionContext context) throws Exception {
+        names = AsNames.load(Path.of(namesFile));
+    }
+
+    public String eval(Long asn) {
+        return asn == null ? null : names.name(asn);
+    }
+}
