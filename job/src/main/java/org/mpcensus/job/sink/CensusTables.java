@@ -134,10 +134,6 @@ public final class CensusTables {
         return List.copyOf(all);
     }
 
-    private static List<String> with(List<String> key, String... more) {
-        return columns(key, more);
-    }
-
     private static void bindScope(
             PreparedStatement ps,
             int i,
@@ -171,13 +167,7 @@ public final class CensusTables {
                             "classification VARCHAR(16) NOT NULL",
                             "hosts BIGINT NOT NULL",
                             "replies BIGINT NOT NULL"),
-                    List.of(
-                            "month",
-                            "ip_version",
-                            "port",
-                            "probed_version",
-                            "asn",
-                            "classification"),
+                    columns(SCOPE_KEY, "classification"),
                     CountRow::key,
                     (ps, i, r) -> {
                         CountKey k = r.key();

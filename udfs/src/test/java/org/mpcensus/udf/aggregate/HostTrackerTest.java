@@ -37,37 +37,9 @@ class HostTrackerTest {
     }
 
     /** Runs the tracker on replies and returns the final host rows and the summed counts. */
+    /** Runs the tracker on replies and returns the final host rows, summed counts and weights. */
     static Map<Object, Object> run(List<ClassifiedReply> replies) throws Exception {
-        HostTracker tracker = new HostTracker(Duration.ZERO);
-        try (KeyedOneInputStreamOperatorTestHarness<HostKey, HostEvent, HostRow> h =
-                new KeyedOneInputStreamOperatorTestHarness<>(
-                        new KeyedProcessOperator<>(tracker),
-                        HostEvent::host,
-                        TypeInformation.of(HostKey.class))) {
-            h.open();
-            for (ClassifiedReply r : replies) {
-                h.processElement(new StreamRecord<>(HostEvent.of(r), r.captureTimeMicros()));
-            }
-            Map<Object, Object> result = new HashMap<>();
-            for (HostRow row : h.extractOutputValues()) {
-                result.put(row.host(), row);
-            }
-            Map<CountKey, long[]> counts = new HashMap<>();
-            for (StreamRecord<CountDelta> d : h.getSideOutput(HostTracker.COUNT_DELTAS)) {
-                long[] c = counts.computeIfAbsent(d.getValue().key(), k -> new long[2]);
-                c[0] += d.getValue().hosts();
-                c[1] += d.getValue().replies();
-            }
-            counts.forEach((k, v) -> result.put(k, List.of(v[0], v[1])));
-            Map<Integer, Long> weights = new java.util.TreeMap<>();
-            for (StreamRecord<org.mpcensus.udf.keys.KeyWeightDelta> d :
-                    h.getSideOutput(HostTracker.KEY_WEIGHTS)) {
-                weights.merge(d.getValue().weight(), (long) d.getValue().delta(), Long::sum);
-            }
-            weights.values().removeIf(v -> v == 0);
-            result.put("weights", weights);
-            return result;
-        }
+        return runEvents(replies.stream().map(HostEvent::of).toList());
     }
 
     @Test
@@ -191,6 +163,13 @@ class HostTrackerTest {
                 c[1] += d.getValue().replies();
             }
             counts.forEach((k, v) -> result.put(k, List.of(v[0], v[1])));
+            Map<Integer, Long> weights = new java.util.TreeMap<>();
+            for (StreamRecord<org.mpcensus.udf.keys.KeyWeightDelta> d :
+                    h.getSideOutput(HostTracker.KEY_WEIGHTS)) {
+                weights.merge(d.getValue().weight(), (long) d.getValue().delta(), Long::sum);
+            }
+            weights.values().removeIf(v -> v == 0);
+            result.put("weights", weights);
             return result;
         }
     }
