@@ -314,17 +314,34 @@ class ProbeTestbedITCase {
         return want;
     }
 
-    static Path latestCheckpoint(Path checkpoints) throws java.io.IOException {
-        if (!Files.exists(checkpoints)) {
-            return null;
+    /**
+     * The newest completed checkpoint under {@code checkpoints/<job id>/chk-N}. Flink deletes
+     * subsumed checkpoints while this runs, so a directory may vanish between listing and looking;
+     * such a directory is skipped, never an error.
+     */
+    static Path latestCheckpoint(Path checkpoints) {
+        Path best = null;
+        int bestId = -1;
+        for (Path job : list(checkpoints)) {
+            for (Path chk : list(job)) {
+                String name = chk.getFileName().toString();
+                if (name.startsWith("chk-") && Files.exists(chk.resolve("_metadata"))) {
+                    int id = Integer.parseInt(name.substring(4));
+                    if (id > bestId) {
+                        best = chk;
+                        bestId = id;
+                    }
+                }
+            }
         }
-        try (var files = Files.walk(checkpoints, 3)) {
-            return files.filter(p -> p.getFileName().toString().startsWith("chk-"))
-                    .filter(p -> Files.exists(p.resolve("_metadata")))
-                    .max(
-                            java.util.Comparator.comparingInt(
-                                    p -> Integer.parseInt(p.getFileName().toString().substring(4))))
-                    .orElse(null);
+        return best;
+    }
+
+    private static List<Path> list(Path dir) {
+        try (var files = Files.list(dir)) {
+            return files.toList();
+        } catch (java.io.IOException | java.io.UncheckedIOException gone) {
+            return List.of();
         }
     }
 }
