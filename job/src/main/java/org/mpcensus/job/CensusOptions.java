@@ -23,6 +23,16 @@ public final class CensusOptions {
                             "MaxMind GeoLite2/GeoIP2 Country .mmdb for each host's country,"
                                     + " readable on every task manager. Without it countries are NULL.");
 
+    public static final ConfigOption<Duration> RELOAD_INTERVAL =
+            ConfigOptions.key("mpcensus.enrich.reload-interval")
+                    .durationType()
+                    .defaultValue(Duration.ofMinutes(1))
+                    .withDescription(
+                            "How often a continuous job (a scheduled probe without a scan limit, a"
+                                    + " watched replay) looks for changes of the ASN table and the"
+                                    + " country database and reloads them while running; 0 reads"
+                                    + " them once. Bounded jobs always read them once.");
+
     public static final ConfigOption<String> AS_NAMES =
             ConfigOptions.key("mpcensus.as-names")
                     .stringType()

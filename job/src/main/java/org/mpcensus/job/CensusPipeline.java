@@ -1,7 +1,15 @@
 package org.mpcensus.job;
 
 import java.time.Duration;
+import org.apache.flink.api.common.eventtime.Watermark;
+import org.apache.flink.api.common.eventtime.WatermarkGenerator;
+import org.apache.flink.api.common.eventtime.WatermarkOutput;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.connector.source.util.ratelimit.RateLimiterStrategy;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.connector.datagen.source.DataGeneratorSource;
+import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.mpcensus.probe.event.ArchiveRecord;
@@ -15,8 +23,9 @@ import org.mpcensus.udf.aggregate.HostTracker;
 import org.mpcensus.udf.classify.Classification;
 import org.mpcensus.udf.classify.ClassifiedReply;
 import org.mpcensus.udf.classify.ClassifyFunction;
-import org.mpcensus.udf.enrich.AsnEnrichment;
-import org.mpcensus.udf.enrich.CountryEnrichment;
+import org.mpcensus.udf.enrich.Enrichment;
+import org.mpcensus.udf.enrich.TableVersion;
+import org.mpcensus.udf.enrich.TableWatch;
 import org.mpcensus.udf.keys.DuplicateKeyTracker;
 import org.mpcensus.udf.keys.KeyTestRow;
 import org.mpcensus.udf.keys.KeyWeightAggregator;
@@ -43,49 +52,33 @@ public final class CensusPipeline {
             DataStream<KeyTestRow> keyTests,
             DataStream<DeadLetter> deadLetters) {}
 
-    /** Builds the census with the {@link CensusOptions} of a configuration. */
-    public static Streams build(DataStream<ArchiveRecord> records, Configuration conf) {
-        return build(
-                records,
-                conf.getOptional(CensusOptions.ASN_TABLE).orElse(null),
-                conf.getOptional(CensusOptions.COUNTRY_DB).orElse(null),
-                conf.get(CensusOptions.EMIT_INTERVAL),
-                conf.get(CensusOptions.KEY_TEST_ALPHA),
+    /**
+     * Builds the census with the {@link CensusOptions} of a configuration.
+     *
+     * @param continuous whether the records never end: then the enrichment tables are reloaded
+     *     while the job runs (every {@link CensusOptions#RELOAD_INTERVAL}); a bounded job reads
+     *     them once, so that it still ends
+     */
+    public static Streams build(
+            DataStream<ArchiveRecord> records, Configuration conf, boolean continuous) {
+        String asnTableFile = conf.getOptional(CensusOptions.ASN_TABLE).orElse(null);
+        String countryDb = conf.getOptional(CensusOptions.COUNTRY_DB).orElse(null);
+        Duration reload = continuous ? conf.get(CensusOptions.RELOAD_INTERVAL) : Duration.ZERO;
+        Duration emitInterval = conf.get(CensusOptions.EMIT_INTERVAL);
+        double keyTestAlpha = conf.get(CensusOptions.KEY_TEST_ALPHA);
+        ConsistencyWindow consistencyWindow =
                 new ConsistencyWindow(
                         conf.get(CensusOptions.CONSISTENCY_WINDOW),
                         conf.get(CensusOptions.TRANSIENT_BELOW),
-                        conf.get(CensusOptions.LATENESS_MONTHS)));
-    }
-
-    /**
-     * Builds the census over a stream of records.
-     *
-     * @param asnTableFile a pyasn or pfx2as file, or null
-     * @param countryDb a MaxMind Country mmdb, or null
-     * @param emitInterval how often changing rows are emitted (0: every change)
-     * @param keyTestAlpha significance of the per-AS key-weight test
-     * @param consistencyWindow the per-host consistency function
-     */
-    public static Streams build(
-            DataStream<ArchiveRecord> records,
-            String asnTableFile,
-            String countryDb,
-            Duration emitInterval,
-            double keyTestAlpha,
-            ConsistencyWindow consistencyWindow) {
+                        conf.get(CensusOptions.LATENESS_MONTHS));
         SingleOutputStreamOperator<ClassifiedReply> classified =
                 records.process(new ClassifyFunction()).name("classify").uid("classify");
         DataStream<ClassifiedReply> enriched =
                 classified
-                        .map(new AsnEnrichment(asnTableFile))
-                        .name("enrich-asn")
-                        .uid("enrich-asn");
-        if (countryDb != null) {
-            enriched =
-                    enriched.map(new CountryEnrichment(countryDb))
-                            .name("enrich-country")
-                            .uid("enrich-country");
-        }
+                        .connect(tableVersions(records, asnTableFile, countryDb, reload))
+                        .process(new Enrichment(asnTableFile, countryDb))
+                        .name("enrich")
+                        .uid("enrich");
         // A key another address returned in the same month makes a candidate a SUSPECT_KEY.
         DataStream<HostEvent> notices =
                 enriched.filter(
@@ -137,5 +130,46 @@ public final class CensusPipeline {
                 consistency,
                 keyTests,
                 classified.getSideOutput(ClassifyFunction.DEAD_LETTERS));
+    }
+
+    /**
+     * The broadcast stream of enrichment table versions: each file once, then (when {@code reload}
+     * is positive) each file every {@code reload}, forever. Its watermark is the end of time, so it
+     * never holds back the census's event time.
+     */
+    private static BroadcastStream<TableVersion> tableVersions(
+            DataStream<ArchiveRecord> records,
+            String asnTableFile,
+            String countryDb,
+            Duration reload) {
+        TableWatch watch = new TableWatch(asnTableFile, countryDb);
+        int tables = Math.max(1, watch.tables());
+        boolean forever = watch.tables() > 0 && reload.toMillis() > 0;
+        DataGeneratorSource<TableVersion> source =
+                new DataGeneratorSource<>(
+                        watch,
+                        forever ? Long.MAX_VALUE : watch.tables(),
+                        forever
+                                ? RateLimiterStrategy.perSecond(tables * 1000.0 / reload.toMillis())
+                                : RateLimiterStrategy.noOp(),
+                        TypeInformation.of(TableVersion.class));
+        WatermarkStrategy<TableVersion> endOfTime =
+                WatermarkStrategy.forGenerator(
+                        ctx ->
+                                new WatermarkGenerator<>() {
+                                    @Override
+                                    public void onEvent(
+                                            TableVersion v, long ts, WatermarkOutput out) {}
+
+                                    @Override
+                                    public void onPeriodicEmit(WatermarkOutput out) {
+                                        out.emitWatermark(new Watermark(Long.MAX_VALUE));
+                                    }
+                                });
+        return records.getExecutionEnvironment()
+                .fromSource(source, endOfTime, "enrichment-tables")
+                .uid("enrichment-tables")
+                .setParallelism(1)
+                .broadcast(Enrichment.VERSIONS);
     }
 }

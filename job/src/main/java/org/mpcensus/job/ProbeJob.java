@@ -3,6 +3,7 @@ package org.mpcensus.job;
 import java.time.Duration;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.connector.source.Boundedness;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -51,7 +52,9 @@ public final class ProbeJob {
                                         .setParallelism(1));
         DataStream<ArchiveRecord> records =
                 replies.map(ArchiveRecord::of).name("as-record").uid("as-record");
-        CensusPipeline.Streams census = CensusPipeline.build(records, conf);
+        CensusPipeline.Streams census =
+                CensusPipeline.build(
+                        records, conf, source.getBoundedness() == Boundedness.CONTINUOUS_UNBOUNDED);
         sinks.writeAll(census);
     }
 

@@ -3,6 +3,7 @@ package org.mpcensus.job;
 import java.util.List;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.connector.source.Boundedness;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.connector.file.src.FileSource;
@@ -38,6 +39,7 @@ public final class ReplayJob {
                         .settings(ArchiveSettings.fromConfiguration(conf))
                         .paths(files.toArray(new String[0]));
         conf.getOptional(ArchiveOptions.FORMAT).map(ArchiveFormatKind::of).ifPresent(b::format);
+        conf.getOptional(ArchiveOptions.WATCH).ifPresent(b::watch);
         return b.build();
     }
 
@@ -53,7 +55,9 @@ public final class ReplayJob {
         DataStream<ArchiveRecord> records =
                 env.fromSource(source, WatermarkStrategy.noWatermarks(), "archive")
                         .uid("archive-source");
-        CensusPipeline.Streams census = CensusPipeline.build(records, conf);
+        CensusPipeline.Streams census =
+                CensusPipeline.build(
+                        records, conf, source.getBoundedness() == Boundedness.CONTINUOUS_UNBOUNDED);
         sinks.writeAll(census);
         conf.getOptional(CensusOptions.EMIT_REPLIES)
                 .ifPresent(

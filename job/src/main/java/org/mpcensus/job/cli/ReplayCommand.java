@@ -56,6 +56,15 @@ public final class ReplayCommand implements Callable<Integer> {
     String format;
 
     @Option(
+            names = "--watch",
+            paramLabel = "DURATION",
+            description =
+                    "Keep watching the input directories and replay new files as they appear,"
+                            + " looking this often (e.g. 10s); runs until stopped. The ASN table"
+                            + " and country database are then reloaded when they change.")
+    String watch;
+
+    @Option(
             names = "--asn-table",
             paramLabel = "FILE",
             description =
@@ -136,6 +145,7 @@ public final class ReplayCommand implements Callable<Integer> {
         conf.set(CoreOptions.DEFAULT_PARALLELISM, parallelism);
         conf.set(SinkOptions.URL, sink);
         Settings.setIfGiven(conf, ArchiveOptions.FORMAT, format);
+        Settings.setTextIfGiven(conf, ArchiveOptions.WATCH, watch);
         Settings.setIfGiven(conf, ArchiveOptions.SCAN_TIME, scanTime);
         Settings.setIfGiven(conf, ArchiveOptions.PROBE_KEY, probeKey);
         Settings.setIfGiven(conf, ArchiveOptions.VANTAGE, vantage);

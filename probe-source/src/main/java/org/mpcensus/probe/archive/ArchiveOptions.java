@@ -1,5 +1,6 @@
 package org.mpcensus.probe.archive;
 
+import java.time.Duration;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;
 
@@ -56,6 +57,15 @@ public final class ArchiveOptions {
                     .noDefaultValue()
                     .withDescription(
                             "Scan id recorded on replayed replies. Default: the file name.");
+
+    public static final ConfigOption<Duration> WATCH =
+            ConfigOptions.key("mpcensus.replay.watch")
+                    .durationType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "Keep watching the archive directories and replay new files as they"
+                                    + " appear, looking this often (e.g. 10 s); the job then runs"
+                                    + " until cancelled. Write files elsewhere and rename them in.");
 
     private ArchiveOptions() {}
 }

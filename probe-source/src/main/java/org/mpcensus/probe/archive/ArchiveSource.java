@@ -1,5 +1,6 @@
 package org.mpcensus.probe.archive;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.connector.file.src.FileSource;
@@ -7,8 +8,8 @@ import org.apache.flink.core.fs.Path;
 import org.mpcensus.probe.event.ArchiveRecord;
 
 /**
- * The bounded replay source: Flink's {@link FileSource} over archive files with an {@link
- * ArchiveFormat}. Only wires parts together.
+ * The replay source (bounded, or continuous when watching directories): Flink's {@link FileSource}
+ * over archive files with an {@link ArchiveFormat}. Only wires parts together.
  */
 public final class ArchiveSource {
     private ArchiveSource() {}
@@ -22,6 +23,7 @@ public final class ArchiveSource {
         private final List<Path> paths = new ArrayList<>();
         private ArchiveFormatKind format;
         private ArchiveSettings settings = ArchiveSettings.defaults();
+        private Duration watch;
 
         private Builder() {}
 
@@ -33,6 +35,12 @@ public final class ArchiveSource {
 
         public Builder settings(ArchiveSettings settings) {
             this.settings = settings;
+            return this;
+        }
+
+        /** Keep looking for new files this often: the source becomes continuous. */
+        public Builder watch(Duration interval) {
+            this.watch = interval;
             return this;
         }
 
@@ -48,9 +56,13 @@ public final class ArchiveSource {
             if (paths.isEmpty()) {
                 throw new IllegalArgumentException("no archive files to replay");
             }
-            return FileSource.forBulkFileFormat(
-                            new ArchiveFormat(format, settings), paths.toArray(new Path[0]))
-                    .build();
+            FileSource.FileSourceBuilder<ArchiveRecord> b =
+                    FileSource.forBulkFileFormat(
+                            new ArchiveFormat(format, settings), paths.toArray(new Path[0]));
+            if (watch != null) {
+                b.monitorContinuously(watch);
+            }
+            return b.build();
         }
     }
 }

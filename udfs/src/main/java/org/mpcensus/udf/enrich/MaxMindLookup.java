@@ -33,6 +33,20 @@ public final class MaxMindLookup implements Closeable {
                 new DatabaseReader.Builder(mmdb.toFile()).withCache(new CHMCache()).build());
     }
 
+    /**
+     * Opens a database that knows countries (Country, City, Enterprise), refusing others (an ASN
+     * database would answer every country lookup with nothing).
+     */
+    public static MaxMindLookup openCountry(Path mmdb) throws IOException {
+        MaxMindLookup l = open(mmdb);
+        String t = l.databaseType();
+        if (!(t.contains("Country") || t.contains("City") || t.contains("Enterprise"))) {
+            l.close();
+            throw new IOException(mmdb + " is a " + t + " database, not a country database");
+        }
+        return l;
+    }
+
     /** The database type from its metadata, e.g. {@code GeoIP2-Country}. */
     public String databaseType() {
         return type;

@@ -20,7 +20,7 @@ public class CountryOfFunction extends ScalarFunction {
 
     @Override
     public void open(FunctionContext context) throws IOException {
-        lookup = MaxMindLookup.open(Path.of(mmdb));
+        lookup = MaxMindLookup.openCountry(Path.of(mmdb));
     }
 
     public String eval(String ip) throws IOException {

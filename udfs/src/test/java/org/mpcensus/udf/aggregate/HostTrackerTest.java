@@ -36,7 +36,6 @@ class HostTrackerTest {
                 "s");
     }
 
-    /** Runs the tracker on replies and returns the final host rows and the summed counts. */
     /** Runs the tracker on replies and returns the final host rows, summed counts and weights. */
     static Map<Object, Object> run(List<ClassifiedReply> replies) throws Exception {
         return runEvents(replies.stream().map(HostEvent::of).toList());
