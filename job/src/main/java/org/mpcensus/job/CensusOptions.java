@@ -37,7 +37,8 @@ public final class CensusOptions {
             ConfigOptions.key("mpcensus.as-names")
                     .stringType()
                     .noDefaultValue()
-                    .withDescription("pyasn asnames.json (gzip allowed): AS names in the summary.");
+                    .withDescription(
+                            "AS names: pyasn asnames.json or CAIDA as-org2info (.txt or .jsonl), gzip allowed.");
 
     public static final ConfigOption<String> EMIT_REPLIES =
             ConfigOptions.key("mpcensus.emit-replies")

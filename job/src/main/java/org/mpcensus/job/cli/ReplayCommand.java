@@ -80,7 +80,8 @@ public final class ReplayCommand implements Callable<Integer> {
     @Option(
             names = "--as-names",
             paramLabel = "FILE",
-            description = "pyasn asnames.json (gzip allowed): AS names in the summary.")
+            description =
+                    "AS names: pyasn asnames.json or CAIDA as-org2info (.txt or .jsonl), gzip allowed.")
     String asNames;
 
     @Option(
