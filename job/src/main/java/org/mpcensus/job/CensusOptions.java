@@ -1,6 +1,7 @@
 package org.mpcensus.job;
 
 import java.time.Duration;
+import java.util.List;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;
 
@@ -80,13 +81,25 @@ public final class CensusOptions {
                             "k: a candidate in fewer than k months of its window is transient.");
 
     public static final ConfigOption<Integer> LATENESS_MONTHS =
-            ConfigOptions.key("mpcensus.consistency.lateness-months")
+            ConfigOptions.key("mpcensus.lateness-months")
                     .intType()
                     .defaultValue(1)
+                    .withFallbackKeys("mpcensus.consistency.lateness-months")
                     .withDescription(
-                            "Months after a window closes (by the watermark) that late replies still"
-                                    + " update it; then its state is cleared. A replay clears state"
-                                    + " only at its end, so backfills in any month order are exact.");
+                            "L: rows of month M still update the consistency and overlap tables"
+                                    + " until the watermark passes the end of month M + L; later"
+                                    + " ones are counted (metric rowsPastLateness) and not applied."
+                                    + " A month's state is cleared once no month that may still"
+                                    + " change needs it. A replay of files has no watermark until"
+                                    + " its end, so backfills in any month order are exact.");
+
+    public static final ConfigOption<List<Integer>> OVERLAP_PORTS =
+            ConfigOptions.key("mpcensus.overlap.ports")
+                    .intType()
+                    .asList()
+                    .defaultValues(80, 443)
+                    .withDescription(
+                            "The two ports whose overlap census_overlap counts (measure PORTS).");
 
     public static final ConfigOption<Double> KEY_TEST_ALPHA =
             ConfigOptions.key("mpcensus.keys.alpha")

@@ -1,6 +1,7 @@
 package org.mpcensus.job;
 
 import java.time.Duration;
+import java.util.List;
 import org.apache.flink.api.common.eventtime.Watermark;
 import org.apache.flink.api.common.eventtime.WatermarkGenerator;
 import org.apache.flink.api.common.eventtime.WatermarkOutput;
@@ -30,6 +31,10 @@ import org.mpcensus.udf.keys.DuplicateKeyTracker;
 import org.mpcensus.udf.keys.KeyTestRow;
 import org.mpcensus.udf.keys.KeyWeightAggregator;
 import org.mpcensus.udf.keys.KeyWeightDelta;
+import org.mpcensus.udf.overlap.OverlapAggregator;
+import org.mpcensus.udf.overlap.OverlapDelta;
+import org.mpcensus.udf.overlap.OverlapRow;
+import org.mpcensus.udf.overlap.OverlapTracker;
 import org.mpcensus.udf.window.ConsistencyRow;
 import org.mpcensus.udf.window.ConsistencyWindow;
 import org.mpcensus.udf.window.HostIdentity;
@@ -37,8 +42,8 @@ import org.mpcensus.udf.window.HostIdentity;
 /**
  * The census dataflow, independent of where records come from and where results go: classify and
  * route dead letters, enrich with the origin AS, track hosts per month, count hosts and replies per
- * (month, IP version, port, probed version, AS, classification), and keep each host's consistency
- * over a window of months.
+ * (month, IP version, port, probed version, AS, classification), keep each host's consistency over
+ * a window of months, and count port overlap, version overlap and migration.
  */
 public final class CensusPipeline {
     private CensusPipeline() {}
@@ -50,6 +55,7 @@ public final class CensusPipeline {
             DataStream<CountRow> counts,
             DataStream<ConsistencyRow> consistency,
             DataStream<KeyTestRow> keyTests,
+            DataStream<OverlapRow> overlap,
             DataStream<DeadLetter> deadLetters) {}
 
     /**
@@ -66,11 +72,17 @@ public final class CensusPipeline {
         Duration reload = continuous ? conf.get(CensusOptions.RELOAD_INTERVAL) : Duration.ZERO;
         Duration emitInterval = conf.get(CensusOptions.EMIT_INTERVAL);
         double keyTestAlpha = conf.get(CensusOptions.KEY_TEST_ALPHA);
+        int lateness = conf.get(CensusOptions.LATENESS_MONTHS);
         ConsistencyWindow consistencyWindow =
                 new ConsistencyWindow(
                         conf.get(CensusOptions.CONSISTENCY_WINDOW),
                         conf.get(CensusOptions.TRANSIENT_BELOW),
-                        conf.get(CensusOptions.LATENESS_MONTHS));
+                        lateness);
+        List<Integer> overlapPorts = conf.get(CensusOptions.OVERLAP_PORTS);
+        if (overlapPorts.size() != 2) {
+            throw new IllegalArgumentException(
+                    CensusOptions.OVERLAP_PORTS.key() + " takes two ports, not " + overlapPorts);
+        }
         SingleOutputStreamOperator<ClassifiedReply> classified =
                 records.process(new ClassifyFunction()).name("classify").uid("classify");
         DataStream<ClassifiedReply> enriched =
@@ -123,12 +135,24 @@ public final class CensusPipeline {
                         .process(new KeyWeightAggregator(emitInterval, keyTestAlpha))
                         .name("key-tests")
                         .uid("key-tests");
+        DataStream<OverlapRow> overlap =
+                hosts.keyBy(HostRow::host)
+                        .process(
+                                new OverlapTracker(
+                                        overlapPorts.get(0), overlapPorts.get(1), lateness))
+                        .name("overlap-hosts")
+                        .uid("overlap-hosts")
+                        .keyBy(OverlapDelta::key)
+                        .process(new OverlapAggregator(emitInterval))
+                        .name("overlap")
+                        .uid("overlap");
         return new Streams(
                 enriched,
                 hosts,
                 counts,
                 consistency,
                 keyTests,
+                overlap,
                 classified.getSideOutput(ClassifyFunction.DEAD_LETTERS));
     }
 

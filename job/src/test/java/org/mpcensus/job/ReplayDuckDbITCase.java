@@ -99,6 +99,84 @@ class ReplayDuckDbITCase {
                 .anyMatch(r -> r.contains("is_transient=true"));
     }
 
+    /** Rows of a query as "a|b|c" strings. */
+    static java.util.Set<String> rows(CensusDatabase db, String sql) throws Exception {
+        java.util.Set<String> out = new java.util.TreeSet<>();
+        try (Connection c = db.connect();
+                Statement s = c.createStatement();
+                ResultSet r = s.executeQuery(sql)) {
+            int n = r.getMetaData().getColumnCount();
+            while (r.next()) {
+                StringBuilder row = new StringBuilder();
+                for (int i = 1; i <= n; i++) {
+                    row.append(i == 1 ? "" : "|").append(r.getString(i));
+                }
+                out.add(row.toString());
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void overlapAndMigrationAgreeWithARecountFromTheHostsTable() throws Exception {
+        CensusDatabase db =
+                Replays.run(
+                        Replays.conf("duckdb:" + dir.resolve("overlap.duckdb")),
+                        List.of(Replays.sample().toString()));
+        // Per month, host and port: the versions it was a candidate for (1: v0, 2: v1).
+        String cells =
+                "(SELECT month, host, port, SUM(CASE WHEN probed_version = 0 THEN 1 ELSE 2 END) AS bits"
+                        + " FROM census_hosts WHERE classification = 'CANDIDATE'"
+                        + " GROUP BY month, host, port)";
+        String streamed =
+                "SELECT month, %s, category, SUM(hosts) FROM census_overlap WHERE measure = '%s'"
+                        + " GROUP BY ALL HAVING SUM(hosts) > 0";
+        java.util.Set<String> versions =
+                rows(
+                        db,
+                        "SELECT month, port, CASE bits WHEN 1 THEN 'only_v0' WHEN 2 THEN 'only_v1'"
+                                + " ELSE 'both' END AS category, COUNT(*) FROM "
+                                + cells
+                                + " GROUP BY ALL");
+        assertThat(rows(db, String.format(streamed, "port", "VERSIONS"))).isEqualTo(versions);
+        java.util.Set<String> ports =
+                rows(
+                        db,
+                        "SELECT month, probed_version, CASE WHEN on80 AND on443 THEN 'both' WHEN on80"
+                                + " THEN 'only_80' ELSE 'only_443' END, COUNT(*) FROM (SELECT month,"
+                                + " host, probed_version, bool_or(port = 80) AS on80,"
+                                + " bool_or(port = 443) AS on443 FROM census_hosts WHERE"
+                                + " classification = 'CANDIDATE' AND port IN (80, 443) GROUP BY ALL)"
+                                + " GROUP BY ALL");
+        assertThat(rows(db, String.format(streamed, "probed_version", "PORTS"))).isEqualTo(ports);
+        String pairs =
+                "(SELECT cur.month, cur.port, prev.bits AS was, cur.bits AS now FROM "
+                        + cells
+                        + " cur JOIN "
+                        + cells
+                        + " prev ON cur.host = prev.host AND cur.port = prev.port AND"
+                        + " strptime(cur.month, '%Y-%m') = strptime(prev.month, '%Y-%m') +"
+                        + " INTERVAL 1 MONTH)";
+        java.util.Set<String> migration =
+                rows(
+                        db,
+                        "SELECT month, port, category, COUNT(*) FROM (SELECT month, port,"
+                                + " 'unchanged' AS category FROM "
+                                + pairs
+                                + " WHERE was = now UNION ALL SELECT month, port, 'added_v1' FROM "
+                                + pairs
+                                + " WHERE was & 2 = 0 AND now & 2 = 2 UNION ALL SELECT month, port,"
+                                + " 'dropped_v0' FROM "
+                                + pairs
+                                + " WHERE was & 1 = 1 AND now & 1 = 0 UNION ALL SELECT month, port,"
+                                + " 'switched_v0_to_v1' FROM "
+                                + pairs
+                                + " WHERE was = 1 AND now = 2) GROUP BY ALL");
+        assertThat(rows(db, String.format(streamed, "port", "MIGRATION"))).isEqualTo(migration);
+        assertThat(ports).anyMatch(r -> r.contains("|both|"));
+        assertThat(migration).anyMatch(r -> r.contains("|unchanged|"));
+    }
+
     @Test
     void tablesAgreeWithARecountOfTheEmittedReplies() throws Exception {
         Path replies = dir.resolve("replies.jsonl");

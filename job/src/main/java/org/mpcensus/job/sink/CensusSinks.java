@@ -5,6 +5,7 @@ import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.jdbc.JdbcExecutionOptions;
 import org.apache.flink.connector.jdbc.core.datastream.sink.JdbcSink;
+import org.apache.flink.connector.jdbc.core.datastream.sink.JdbcSinkBuilder;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.DataStreamSink;
 import org.mpcensus.job.CensusPipeline;
@@ -42,6 +43,7 @@ public final class CensusSinks {
         writeDeadLetters(census.deadLetters());
         write(census.consistency(), CensusTables.CONSISTENCY);
         write(census.keyTests(), CensusTables.KEY_TESTS);
+        write(census.overlap(), CensusTables.OVERLAP);
     }
 
     public void writeCounts(DataStream<CountRow> counts) {
@@ -67,9 +69,20 @@ public final class CensusSinks {
             return new DuckDbUpsertSink<>(database, table, batchSize, interval);
         }
         CensusTables.RowBinder<T> binder = table.binder();
-        return JdbcSink.<T>builder()
-                .withQueryStatement(table.upsert(1), (ps, row) -> binder.bind(ps, 1, row))
-                .withExecutionOptions(
+        int columns = table.columns().size();
+        JdbcSinkBuilder<T> b =
+                table.deletes()
+                        ? JdbcSink.<T>builder()
+                                .withQueryStatement(
+                                        table.upsertOrDelete(),
+                                        (ps, row) -> {
+                                            binder.bind(ps, 1, row);
+                                            binder.bind(ps, 1 + columns, row);
+                                        })
+                        : JdbcSink.<T>builder()
+                                .withQueryStatement(
+                                        table.upsert(1), (ps, row) -> binder.bind(ps, 1, row));
+        return b.withExecutionOptions(
                         JdbcExecutionOptions.builder()
                                 .withBatchSize(batchSize)
                                 .withBatchIntervalMs(interval.toMillis())

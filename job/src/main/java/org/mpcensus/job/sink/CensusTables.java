@@ -18,6 +18,8 @@ import org.mpcensus.udf.aggregate.HostKey;
 import org.mpcensus.udf.aggregate.HostRow;
 import org.mpcensus.udf.keys.KeyTestRow;
 import org.mpcensus.udf.keys.KeyWeightKey;
+import org.mpcensus.udf.overlap.OverlapKey;
+import org.mpcensus.udf.overlap.OverlapRow;
 import org.mpcensus.udf.window.ConsistencyRow;
 
 /**
@@ -35,6 +37,10 @@ import org.mpcensus.udf.window.ConsistencyRow;
  *       the window ending that month, consistent and transient.
  *   <li>{@code census_key_tests}: per (month, ip_version, port, probed_version, asn), the
  *       key-weight histogram of candidate and suspect hosts and its test against random keys.
+ *   <li>{@code census_overlap}: per (month, ip_version, port, probed_version, asn, measure,
+ *       category), candidate hosts in a port-overlap, version-overlap or migration category; the
+ *       column a measure does not split by is -1. A row whose count drops to zero is deleted, so
+ *       the table holds the same rows whatever order the input came in.
  * </ul>
  */
 public final class CensusTables {
@@ -55,6 +61,9 @@ public final class CensusTables {
      * @param key the primary-key columns
      * @param keyOf the primary key of a row (equal for rows that upsert the same table row)
      * @param binder binds a row's values in column order
+     * @param goneColumn for tables of counts whose rows go when they reach zero: the count column;
+     *     null for tables whose rows stay
+     * @param gone whether a row is gone (its count is zero); null when {@code goneColumn} is
      * @param <T> the row type
      */
     public record Table<T>(
@@ -62,8 +71,25 @@ public final class CensusTables {
             List<String> columns,
             List<String> key,
             SerializableFunction<T, Object> keyOf,
-            RowBinder<T> binder)
+            RowBinder<T> binder,
+            String goneColumn,
+            SerializableFunction<T, Boolean> gone)
             implements Serializable {
+
+        /** A table whose rows stay once written. */
+        public Table(
+                String name,
+                List<String> columns,
+                List<String> key,
+                SerializableFunction<T, Object> keyOf,
+                RowBinder<T> binder) {
+            this(name, columns, key, keyOf, binder, null, null);
+        }
+
+        /** Whether rows of this table can go (a count reaching zero deletes its row). */
+        public boolean deletes() {
+            return gone != null;
+        }
 
         public List<String> columnNames() {
             return columns.stream().map(c -> c.split(" ")[0]).toList();
@@ -103,6 +129,57 @@ public final class CensusTables {
                     + String.join(", ", key)
                     + ") DO UPDATE SET "
                     + String.join(", ", updates);
+        }
+
+        /** {@code (?, ?, ...), ...} for {@code rows} rows, aliased as {@code v(columns)}. */
+        private String values(int rows) {
+            String tuple =
+                    columnNames().stream()
+                            .map(n -> "?")
+                            .collect(Collectors.joining(", ", "(", ")"));
+            return "(VALUES "
+                    + String.join(", ", java.util.Collections.nCopies(rows, tuple))
+                    + ") AS v("
+                    + String.join(", ", columnNames())
+                    + ")";
+        }
+
+        private String keyMatch() {
+            return key.stream()
+                    .map(k -> name + "." + k + " = v." + k)
+                    .collect(Collectors.joining(" AND "));
+        }
+
+        /** Deletes the rows with the keys of {@code rows} bound rows (all columns bound). */
+        public String delete(int rows) {
+            return "DELETE FROM " + name + " USING " + values(rows) + " WHERE " + keyMatch();
+        }
+
+        /**
+         * One PostgreSQL statement that deletes the bound row when it is gone and upserts it
+         * otherwise; the row is bound twice, at 1 and at {@code columns().size() + 1}.
+         */
+        public String upsertOrDelete() {
+            String upsert = upsert(1);
+            String conflict = upsert.substring(upsert.indexOf(" ON CONFLICT"));
+            return "WITH gone AS (DELETE FROM "
+                    + name
+                    + " USING "
+                    + values(1)
+                    + " WHERE "
+                    + keyMatch()
+                    + " AND v."
+                    + goneColumn
+                    + " = 0) INSERT INTO "
+                    + name
+                    + " ("
+                    + String.join(", ", columnNames())
+                    + ") SELECT * FROM "
+                    + values(1)
+                    + " WHERE v."
+                    + goneColumn
+                    + " <> 0"
+                    + conflict;
         }
     }
 
@@ -300,9 +377,36 @@ public final class CensusTables {
                         ps.setString(i + 8, r.weightsText());
                     });
 
+    public static final Table<OverlapRow> OVERLAP =
+            new Table<>(
+                    "census_overlap",
+                    columns(
+                            SCOPE_COLUMNS,
+                            "measure VARCHAR(16) NOT NULL",
+                            "category VARCHAR(32) NOT NULL",
+                            "hosts BIGINT NOT NULL"),
+                    columns(SCOPE_KEY, "measure", "category"),
+                    OverlapRow::key,
+                    (ps, i, r) -> {
+                        OverlapKey k = r.key();
+                        bindScope(
+                                ps,
+                                i,
+                                k.month(),
+                                k.ipVersion(),
+                                k.port(),
+                                k.probedVersion(),
+                                k.asn());
+                        ps.setString(i + 5, k.measure().name());
+                        ps.setString(i + 6, k.category());
+                        ps.setLong(i + 7, r.hosts());
+                    },
+                    "hosts",
+                    r -> r.hosts() == 0);
+
     /** Every table, in creation order. */
     public static final List<Table<?>> ALL =
-            List.of(COUNTS, HOSTS, DEAD_LETTERS, CONSISTENCY, KEY_TESTS);
+            List.of(COUNTS, HOSTS, DEAD_LETTERS, CONSISTENCY, KEY_TESTS, OVERLAP);
 
     private static void setShortOrNull(PreparedStatement ps, int i, int v) throws SQLException {
         if (v < 0) {

@@ -113,22 +113,14 @@ public final class DuckDbUpsertSink<T> implements Sink<T> {
             if (pending.isEmpty()) {
                 return;
             }
-            List<T> rows = new ArrayList<>(pending.values());
-            int columns = table.columns().size();
+            List<T> rows = new ArrayList<>();
+            List<T> gone = new ArrayList<>();
+            for (T row : pending.values()) {
+                (table.deletes() && table.gone().apply(row) ? gone : rows).add(row);
+            }
             try {
-                int at = 0;
-                while (at < rows.size()) {
-                    int n = Math.min(ROWS_PER_STATEMENT, rows.size() - at);
-                    PreparedStatement ps = statement(n);
-                    for (int i = 0; i < n; i++) {
-                        table.binder().bind(ps, 1 + i * columns, rows.get(at + i));
-                    }
-                    ps.execute();
-                    if (n != ROWS_PER_STATEMENT) {
-                        ps.close();
-                    }
-                    at += n;
-                }
+                execute(rows, false);
+                execute(gone, true);
                 connection.commit();
             } catch (SQLException e) {
                 try {
@@ -145,11 +137,32 @@ public final class DuckDbUpsertSink<T> implements Sink<T> {
                                 + e.getMessage(),
                         e);
             }
-            written.inc(rows.size());
+            written.inc(rows.size() + gone.size());
             pending.clear();
         }
 
-        private PreparedStatement statement(int rows) throws SQLException {
+        /** Upserts (or deletes) rows, {@link #ROWS_PER_STATEMENT} per statement. */
+        private void execute(List<T> rows, boolean delete) throws SQLException {
+            int columns = table.columns().size();
+            int at = 0;
+            while (at < rows.size()) {
+                int n = Math.min(ROWS_PER_STATEMENT, rows.size() - at);
+                PreparedStatement ps = statement(n, delete);
+                for (int i = 0; i < n; i++) {
+                    table.binder().bind(ps, 1 + i * columns, rows.get(at + i));
+                }
+                ps.execute();
+                if (n != ROWS_PER_STATEMENT || delete) {
+                    ps.close();
+                }
+                at += n;
+            }
+        }
+
+        private PreparedStatement statement(int rows, boolean delete) throws SQLException {
+            if (delete) {
+                return connection.prepareStatement(table.delete(rows));
+            }
             if (rows != ROWS_PER_STATEMENT) {
                 return connection.prepareStatement(table.upsert(rows));
             }

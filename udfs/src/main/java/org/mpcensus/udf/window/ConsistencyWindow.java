@@ -1,13 +1,12 @@
 package org.mpcensus.udf.window;
 
-import java.time.YearMonth;
-import java.time.ZoneOffset;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 import org.mpcensus.udf.aggregate.HostRow;
@@ -20,7 +19,9 @@ import org.mpcensus.udf.classify.Classification;
  * arrive in any order (a backfill of month 3, then 1, then 2): every change re-emits the months it
  * affects, so the final rows do not depend on the order. A month's entry is kept until the
  * watermark passes the end of the last window that contains it plus the allowed lateness; then it
- * is cleared, and with the last entry all of the host's state and timers.
+ * is cleared, and with the last entry all of the host's state and timers. A row for a month whose
+ * entry is already cleared (later than the lateness allows) is not applied, and is counted in the
+ * {@code rowsPastLateness} metric.
  */
 public class ConsistencyWindow extends KeyedProcessFunction<HostIdentity, HostRow, ConsistencyRow> {
     private final int window;
@@ -28,6 +29,7 @@ public class ConsistencyWindow extends KeyedProcessFunction<HostIdentity, HostRo
     private final int latenessMonths;
     private transient MapState<Integer, Boolean> months;
     private transient ValueState<HostRow> last;
+    private transient Counter tooLate;
 
     /**
      * @param window W, months in a window (3 in the published studies)
@@ -49,31 +51,18 @@ public class ConsistencyWindow extends KeyedProcessFunction<HostIdentity, HostRo
                 getRuntimeContext()
                         .getMapState(new MapStateDescriptor<>("months", Types.INT, Types.BOOLEAN));
         last = getRuntimeContext().getState(new ValueStateDescriptor<>("last", HostRow.class));
-    }
-
-    /** Months since year 0, so consecutive months differ by one. */
-    static int index(String month) {
-        YearMonth m = YearMonth.parse(month);
-        return m.getYear() * 12 + m.getMonthValue() - 1;
-    }
-
-    static String month(int index) {
-        return YearMonth.of(index / 12, index % 12 + 1).toString();
-    }
-
-    /** The start of a month index in epoch milliseconds (UTC). */
-    static long startMillis(int index) {
-        return YearMonth.of(index / 12, index % 12 + 1)
-                .atDay(1)
-                .atStartOfDay()
-                .toInstant(ZoneOffset.UTC)
-                .toEpochMilli();
+        tooLate = getRuntimeContext().getMetricGroup().counter("rowsPastLateness");
     }
 
     @Override
     public void processElement(HostRow r, Context ctx, Collector<ConsistencyRow> out)
             throws Exception {
-        int m = index(r.month());
+        int m = Months.index(r.month());
+        if (Months.startMillis(m + 1 + latenessMonths) <= ctx.timerService().currentWatermark()) {
+            // Months this row's windows need may already be cleared: applying it would undercount.
+            tooLate.inc();
+            return;
+        }
         boolean candidate = r.classification() == Classification.CANDIDATE;
         Boolean before = months.get(m);
         last.update(r);
@@ -82,7 +71,7 @@ public class ConsistencyWindow extends KeyedProcessFunction<HostIdentity, HostRo
         }
         months.put(m, candidate);
         // The entry is needed until the last window containing it closes, plus the lateness.
-        ctx.timerService().registerEventTimeTimer(startMillis(m + window + latenessMonths));
+        ctx.timerService().registerEventTimeTimer(Months.startMillis(m + window + latenessMonths));
         for (int affected = m; affected < m + window; affected++) {
             Boolean present = months.get(affected);
             if (present != null) {
@@ -100,7 +89,7 @@ public class ConsistencyWindow extends KeyedProcessFunction<HostIdentity, HostRo
             }
         }
         return new ConsistencyRow(
-                month(m),
+                Months.month(m),
                 r.host(),
                 r.port(),
                 r.probedVersion(),
@@ -119,7 +108,7 @@ public class ConsistencyWindow extends KeyedProcessFunction<HostIdentity, HostRo
         // Entries whose last window (plus lateness) has closed by this time are no longer needed.
         java.util.List<Integer> expired = new java.util.ArrayList<>();
         for (Integer m : months.keys()) {
-            if (startMillis(m + window + latenessMonths) <= timestamp) {
+            if (Months.startMillis(m + window + latenessMonths) <= timestamp) {
                 expired.add(m);
             }
         }

@@ -17,7 +17,7 @@ import org.mpcensus.udf.classify.Classification;
 class ConsistencyWindowTest {
 
     static HostRow row(String month, String host, Classification c) {
-        long t = ConsistencyWindow.startMillis(ConsistencyWindow.index(month)) * 1000 + 5_000_000L;
+        long t = Months.startMillis(Months.index(month)) * 1000 + 5_000_000L;
         return new HostRow(
                 month, host, 443, 1, 4, 64496, c, 1, "e356a8f252e41976", 33, 1, t, t, false, "GB");
     }
@@ -102,12 +102,30 @@ class ConsistencyWindowTest {
             assertThat(h.numEventTimeTimers()).isEqualTo(1);
             // January is needed by the windows ending in February and March, plus a month of
             // lateness: until the start of May.
-            h.processWatermark(
-                    ConsistencyWindow.startMillis(ConsistencyWindow.index("2026-05")) - 1);
+            h.processWatermark(Months.startMillis(Months.index("2026-05")) - 1);
             assertThat(h.numKeyedStateEntries()).isPositive();
-            h.processWatermark(ConsistencyWindow.startMillis(ConsistencyWindow.index("2026-05")));
+            h.processWatermark(Months.startMillis(Months.index("2026-05")));
             assertThat(h.numKeyedStateEntries()).isZero();
             assertThat(h.numEventTimeTimers()).isZero();
+        }
+    }
+
+    @Test
+    void aRowLaterThanTheLatenessIsNotApplied() throws Exception {
+        try (var h = harness()) {
+            HostRow feb = row("2026-02", "h", Classification.CANDIDATE);
+            h.processElement(new StreamRecord<>(feb, feb.lastSeenMicros() / 1000));
+            // January takes rows until the end of February, plus a month of lateness.
+            h.processWatermark(Months.startMillis(Months.index("2026-03")) - 1);
+            HostRow jan = row("2026-01", "h", Classification.CANDIDATE);
+            h.processElement(new StreamRecord<>(jan, jan.lastSeenMicros() / 1000));
+            int applied = h.extractOutputValues().size();
+            assertThat(finalRows(h.extractOutputValues()).get("h|2026-02").candidateMonths())
+                    .isEqualTo(2);
+            h.processWatermark(Months.startMillis(Months.index("2026-03")));
+            HostRow lateJan = row("2026-01", "h", Classification.MIRRORED);
+            h.processElement(new StreamRecord<>(lateJan, lateJan.lastSeenMicros() / 1000));
+            assertThat(h.extractOutputValues()).hasSize(applied);
         }
     }
 }
