@@ -8,6 +8,8 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.mpcensus.job.kafka.KafkaOptions;
+import org.mpcensus.job.kafka.ReplyTopic;
 import org.mpcensus.job.sink.CensusSinks;
 import org.mpcensus.job.sink.JsonLinesFileSink;
 import org.mpcensus.probe.archive.ReplyArchiveJson;
@@ -17,7 +19,9 @@ import org.mpcensus.probe.source.ProbeSource;
 
 /**
  * The live census: the {@link ProbeSource} prober feeding the census pipeline and sinks, and
- * optionally archiving every reply in mpcensus's JSON Lines format for later replay.
+ * optionally archiving every reply in mpcensus's JSON Lines format for later replay. With {@link
+ * KafkaOptions#PUBLISH} the prober only publishes its replies to the replies topic, for an {@link
+ * AnalysisJob} elsewhere.
  */
 public final class ProbeJob {
     private final ProbeSource source;
@@ -50,6 +54,12 @@ public final class ProbeJob {
                                         .name("archive")
                                         .uid("archive")
                                         .setParallelism(1));
+        if (conf.get(KafkaOptions.PUBLISH)) {
+            replies.sinkTo(ReplyTopic.sink(conf, "probe"))
+                    .name("replies-topic")
+                    .uid("replies-topic");
+            return;
+        }
         DataStream<ArchiveRecord> records =
                 replies.map(ArchiveRecord::of).name("as-record").uid("as-record");
         CensusPipeline.Streams census =
@@ -60,7 +70,9 @@ public final class ProbeJob {
 
     /** Creates the schema and runs the scan to its end. */
     public JobExecutionResult run() throws Exception {
-        sinks.database().createSchema();
+        if (!conf.get(KafkaOptions.PUBLISH)) {
+            sinks.database().createSchema();
+        }
         StreamExecutionEnvironment env = ReplayJob.environment(conf);
         build(env);
         return env.execute("mpcensus probe " + source.plan().scanId());
@@ -68,7 +80,9 @@ public final class ProbeJob {
 
     /** Creates the schema and starts the scan without waiting. */
     public JobClient start(StreamExecutionEnvironment env) throws Exception {
-        sinks.database().createSchema();
+        if (!conf.get(KafkaOptions.PUBLISH)) {
+            sinks.database().createSchema();
+        }
         build(env);
         return env.executeAsync("mpcensus probe " + source.plan().scanId());
     }

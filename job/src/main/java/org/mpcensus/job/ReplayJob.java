@@ -9,17 +9,25 @@ import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.connector.file.src.FileSource;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.mpcensus.job.kafka.KafkaOptions;
+import org.mpcensus.job.kafka.ReplyTopic;
+import org.mpcensus.job.kafka.TableTopics;
 import org.mpcensus.job.sink.CensusSinks;
+import org.mpcensus.job.sink.CensusTables;
 import org.mpcensus.job.sink.JsonLinesFileSink;
 import org.mpcensus.probe.archive.ArchiveFormatKind;
 import org.mpcensus.probe.archive.ArchiveOptions;
 import org.mpcensus.probe.archive.ArchiveSettings;
 import org.mpcensus.probe.archive.ArchiveSource;
 import org.mpcensus.probe.event.ArchiveRecord;
+import org.mpcensus.probe.event.DeadLetter;
+import org.mpcensus.probe.event.ProbeReply;
 
 /**
  * Replays archives (ZMap CSV, pcap/pcapng, mpcensus JSON Lines) through the census into the sinks.
- * Takes its source and sinks as parameters, so tests and other entry points can swap them.
+ * Takes its source and sinks as parameters, so tests and other entry points can swap them. With
+ * {@link KafkaOptions#PUBLISH} it publishes the archive to the replies topic instead, for a
+ * backfill through an {@link AnalysisJob}.
  */
 public final class ReplayJob {
     private final FileSource<ArchiveRecord> source;
@@ -55,6 +63,10 @@ public final class ReplayJob {
         DataStream<ArchiveRecord> records =
                 env.fromSource(source, WatermarkStrategy.noWatermarks(), "archive")
                         .uid("archive-source");
+        if (conf.get(KafkaOptions.PUBLISH)) {
+            publish(records);
+            return;
+        }
         CensusPipeline.Streams census =
                 CensusPipeline.build(
                         records, conf, source.getBoundedness() == Boundedness.CONTINUOUS_UNBOUNDED);
@@ -71,9 +83,40 @@ public final class ReplayJob {
                                         .setParallelism(1));
     }
 
+    /** Publishes the replies to the replies topic and the bad input to the dead-letters topic. */
+    private void publish(DataStream<ArchiveRecord> records) {
+        records.filter(r -> r.reply() != null)
+                .name("replies-only")
+                .uid("replies-only")
+                .map(ArchiveRecord::reply)
+                .returns(ProbeReply.class)
+                .name("reply")
+                .uid("reply")
+                .sinkTo(ReplyTopic.sink(conf, "replay"))
+                .name("replies-topic")
+                .uid("replies-topic");
+        DataStream<DeadLetter> letters =
+                records.filter(r -> r.deadLetter() != null)
+                        .name("dead-letters-only")
+                        .uid("dead-letters-only")
+                        .map(ArchiveRecord::deadLetter)
+                        .returns(DeadLetter.class)
+                        .name("dead-letter")
+                        .uid("dead-letter");
+        letters.sinkTo(
+                        new TableTopics(conf)
+                                .sink(
+                                        CensusTables.DEAD_LETTERS,
+                                        conf.get(KafkaOptions.DEAD_LETTERS_TOPIC)))
+                .name("dead-letters-topic")
+                .uid("dead-letters-topic");
+    }
+
     /** Creates the schema, then runs the replay to its end. */
     public JobExecutionResult run() throws Exception {
-        sinks.database().createSchema();
+        if (!conf.get(KafkaOptions.PUBLISH)) {
+            sinks.database().createSchema();
+        }
         StreamExecutionEnvironment env = environment(conf);
         build(env);
         return env.execute("mpcensus replay");

@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
             ReplayCommand.class,
             SynthCommand.class,
             ProbeCommand.class,
+            AnalyzeCommand.class,
             TestbedCommand.class,
             CommandLine.HelpCommand.class
         })

@@ -17,6 +17,7 @@ import org.mpcensus.probe.source.ProbeSourceOptions;
 import org.mpcensus.probe.source.ScanPlan;
 import org.mpcensus.probe.wire.PcapWire;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code mpcensus probe}: a live scan on a local Flink MiniCluster (needs CAP_NET_RAW). */
@@ -30,6 +31,8 @@ import picocli.CommandLine.Option;
                     + " blocklist (by default the IANA special-purpose ranges), at the rate you set."
         })
 public final class ProbeCommand implements Callable<Integer> {
+
+    @Mixin KafkaArgs kafka;
 
     @Option(
             names = "--interface",
@@ -211,6 +214,12 @@ public final class ProbeCommand implements Callable<Integer> {
         } catch (IOException e) {
             System.err.println("mpcensus probe: " + e.getMessage());
             return 2;
+        }
+        kafka.apply(conf);
+        if (kafka.given()) {
+            KafkaArgs.publish(conf);
+            new ProbeJob(ProbeSource.of(plan), null, conf).run();
+            return 0;
         }
         CensusDatabase db = CensusDatabase.fromConfiguration(conf);
         new ProbeJob(ProbeSource.of(plan), new CensusSinks(db, conf), conf).run();

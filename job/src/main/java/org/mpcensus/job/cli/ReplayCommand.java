@@ -17,6 +17,7 @@ import org.apache.flink.configuration.CoreOptions;
 import org.mpcensus.job.CensusOptions;
 import org.mpcensus.job.CensusSummary;
 import org.mpcensus.job.ReplayJob;
+import org.mpcensus.job.kafka.KafkaOptions;
 import org.mpcensus.job.sink.CensusDatabase;
 import org.mpcensus.job.sink.CensusSinks;
 import org.mpcensus.job.sink.SinkOptions;
@@ -24,6 +25,7 @@ import org.mpcensus.probe.archive.ArchiveFormatKind;
 import org.mpcensus.probe.archive.ArchiveOptions;
 import org.mpcensus.udf.enrich.AsNames;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -37,9 +39,13 @@ import picocli.CommandLine.Option;
                     + " on a local Flink MiniCluster, into DuckDB (default) or PostgreSQL, then print"
                     + " a summary.",
             "Database credentials for PostgreSQL come from MPCENSUS_DB_USER/MPCENSUS_DB_PASSWORD"
-                    + " (or PGUSER/PGPASSWORD)."
+                    + " (or PGUSER/PGPASSWORD).",
+            "With --kafka, publish the archive to the replies topic instead, for a backfill"
+                    + " through `mpcensus analyze`."
         })
 public final class ReplayCommand implements Callable<Integer> {
+
+    @Mixin KafkaArgs kafka;
 
     @Option(
             names = "--input",
@@ -162,6 +168,18 @@ public final class ReplayCommand implements Callable<Integer> {
         if (!problems.isEmpty()) {
             problems.forEach(p -> System.err.println("mpcensus replay: " + p));
             return 2;
+        }
+        kafka.apply(conf);
+        if (kafka.given()) {
+            KafkaArgs.publish(conf);
+            new ReplayJob(ReplayJob.sourceFor(inputs, conf), null, conf).run();
+            System.out.println(
+                    "published to "
+                            + conf.get(KafkaOptions.REPLIES_TOPIC)
+                            + " (bad input to "
+                            + conf.get(KafkaOptions.DEAD_LETTERS_TOPIC)
+                            + ")");
+            return 0;
         }
         CensusDatabase db = CensusDatabase.fromConfiguration(conf);
         new ReplayJob(ReplayJob.sourceFor(inputs, conf), new CensusSinks(db, conf), conf).run();

@@ -68,7 +68,6 @@ public final class CensusSinks {
         if (database.singleWriter()) {
             return new DuckDbUpsertSink<>(database, table, batchSize, interval);
         }
-        CensusTables.RowBinder<T> binder = table.binder();
         int columns = table.columns().size();
         JdbcSinkBuilder<T> b =
                 table.deletes()
@@ -76,12 +75,12 @@ public final class CensusSinks {
                                 .withQueryStatement(
                                         table.upsertOrDelete(),
                                         (ps, row) -> {
-                                            binder.bind(ps, 1, row);
-                                            binder.bind(ps, 1 + columns, row);
+                                            table.bind(ps, 1, row);
+                                            table.bind(ps, 1 + columns, row);
                                         })
                         : JdbcSink.<T>builder()
                                 .withQueryStatement(
-                                        table.upsert(1), (ps, row) -> binder.bind(ps, 1, row));
+                                        table.upsert(1), (ps, row) -> table.bind(ps, 1, row));
         return b.withExecutionOptions(
                         JdbcExecutionOptions.builder()
                                 .withBatchSize(batchSize)

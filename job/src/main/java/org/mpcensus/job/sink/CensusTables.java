@@ -24,8 +24,8 @@ import org.mpcensus.udf.window.ConsistencyRow;
 
 /**
  * The census tables: their columns and keys, DDL for each dialect, the idempotent upserts that
- * write them, and the binders of rows to statement parameters. Timestamps are UTC; "none" is SQL
- * NULL.
+ * write them, and each row's values in column order (for statements and for Kafka topics).
+ * Timestamps are UTC; "none" is NULL.
  *
  * <ul>
  *   <li>{@code census_counts}: per (month, ip_version, port, probed_version, asn, classification),
@@ -46,12 +46,6 @@ import org.mpcensus.udf.window.ConsistencyRow;
 public final class CensusTables {
     private CensusTables() {}
 
-    /** Binds one row to the parameters {@code first .. first + columns - 1} of a statement. */
-    @FunctionalInterface
-    public interface RowBinder<T> extends Serializable {
-        void bind(PreparedStatement ps, int first, T row) throws SQLException;
-    }
-
     /**
      * One table: name, columns with their SQL types, primary key, and how rows map to it.
      *
@@ -60,7 +54,8 @@ public final class CensusTables {
      *     dialect's binary type
      * @param key the primary-key columns
      * @param keyOf the primary key of a row (equal for rows that upsert the same table row)
-     * @param binder binds a row's values in column order
+     * @param values a row's values in column order: Short, Integer, Long, Double, Boolean, String,
+     *     byte[], LocalDateTime (UTC) or null
      * @param goneColumn for tables of counts whose rows go when they reach zero: the count column;
      *     null for tables whose rows stay
      * @param gone whether a row is gone (its count is zero); null when {@code goneColumn} is
@@ -71,7 +66,7 @@ public final class CensusTables {
             List<String> columns,
             List<String> key,
             SerializableFunction<T, Object> keyOf,
-            RowBinder<T> binder,
+            SerializableFunction<T, Object[]> values,
             String goneColumn,
             SerializableFunction<T, Boolean> gone)
             implements Serializable {
@@ -82,8 +77,8 @@ public final class CensusTables {
                 List<String> columns,
                 List<String> key,
                 SerializableFunction<T, Object> keyOf,
-                RowBinder<T> binder) {
-            this(name, columns, key, keyOf, binder, null, null);
+                SerializableFunction<T, Object[]> values) {
+            this(name, columns, key, keyOf, values, null, null);
         }
 
         /** Whether rows of this table can go (a count reaching zero deletes its row). */
@@ -93,6 +88,54 @@ public final class CensusTables {
 
         public List<String> columnNames() {
             return columns.stream().map(c -> c.split(" ")[0]).toList();
+        }
+
+        /** The SQL type of a column ({@code VARCHAR(7)} is VARCHAR). */
+        public String sqlType(int column) {
+            String t = columns.get(column).split(" ")[1];
+            int paren = t.indexOf('(');
+            return paren < 0 ? t : t.substring(0, paren);
+        }
+
+        /** Binds a row's values to the parameters {@code first .. first + columns - 1}. */
+        public void bind(PreparedStatement ps, int first, T row) throws SQLException {
+            Object[] v = values.apply(row);
+            for (int c = 0; c < v.length; c++) {
+                int i = first + c;
+                Object o = v[c];
+                if (o == null) {
+                    ps.setNull(i, jdbcType(sqlType(c)));
+                } else if (o instanceof Short x) {
+                    ps.setShort(i, x);
+                } else if (o instanceof Integer x) {
+                    ps.setInt(i, x);
+                } else if (o instanceof Long x) {
+                    ps.setLong(i, x);
+                } else if (o instanceof Double x) {
+                    ps.setDouble(i, x);
+                } else if (o instanceof Boolean x) {
+                    ps.setBoolean(i, x);
+                } else if (o instanceof String x) {
+                    ps.setString(i, x);
+                } else if (o instanceof byte[] x) {
+                    ps.setBytes(i, x);
+                } else {
+                    ps.setObject(i, o);
+                }
+            }
+        }
+
+        private static int jdbcType(String sqlType) {
+            return switch (sqlType) {
+                case "SMALLINT" -> Types.SMALLINT;
+                case "INTEGER" -> Types.INTEGER;
+                case "BIGINT" -> Types.BIGINT;
+                case "FLOAT8" -> Types.DOUBLE;
+                case "BOOLEAN" -> Types.BOOLEAN;
+                case "TIMESTAMP" -> Types.TIMESTAMP;
+                case "BYTES" -> Types.BINARY;
+                default -> Types.VARCHAR;
+            };
         }
 
         public String ddl(CensusDatabase.Dialect dialect) {
@@ -211,29 +254,28 @@ public final class CensusTables {
         return List.copyOf(all);
     }
 
-    private static void bindScope(
-            PreparedStatement ps,
-            int i,
-            String month,
-            int ipVersion,
-            int port,
-            int version,
-            long asn)
-            throws SQLException {
-        ps.setString(i, month);
-        ps.setShort(i + 1, (short) ipVersion);
-        ps.setInt(i + 2, port);
-        ps.setShort(i + 3, (short) version);
-        ps.setLong(i + 4, asn);
+    /** Values of the scope columns followed by more values. */
+    private static Object[] scope(
+            String month, int ipVersion, int port, int version, long asn, Object... rest) {
+        Object[] v = new Object[5 + rest.length];
+        v[0] = month;
+        v[1] = (short) ipVersion;
+        v[2] = port;
+        v[3] = (short) version;
+        v[4] = asn;
+        System.arraycopy(rest, 0, v, 5, rest.length);
+        return v;
     }
 
-    private static void bindHost(
-            PreparedStatement ps, int i, String month, String host, int port, int version)
-            throws SQLException {
-        ps.setString(i, month);
-        ps.setString(i + 1, host);
-        ps.setInt(i + 2, port);
-        ps.setShort(i + 3, (short) version);
+    /** Values of the host columns followed by more values. */
+    private static Object[] host(String month, String host, int port, int version, Object... rest) {
+        Object[] v = new Object[4 + rest.length];
+        v[0] = month;
+        v[1] = host;
+        v[2] = port;
+        v[3] = (short) version;
+        System.arraycopy(rest, 0, v, 4, rest.length);
+        return v;
     }
 
     public static final Table<CountRow> COUNTS =
@@ -246,19 +288,17 @@ public final class CensusTables {
                             "replies BIGINT NOT NULL"),
                     columns(SCOPE_KEY, "classification"),
                     CountRow::key,
-                    (ps, i, r) -> {
+                    r -> {
                         CountKey k = r.key();
-                        bindScope(
-                                ps,
-                                i,
+                        return scope(
                                 k.month(),
                                 k.ipVersion(),
                                 k.port(),
                                 k.probedVersion(),
-                                k.asn());
-                        ps.setString(i + 5, k.classification().name());
-                        ps.setLong(i + 6, r.hosts());
-                        ps.setLong(i + 7, r.replies());
+                                k.asn(),
+                                k.classification().name(),
+                                r.hosts(),
+                                r.replies());
                     });
 
     public static final Table<HostRow> HOSTS =
@@ -279,28 +319,23 @@ public final class CensusTables {
                             "country VARCHAR(2)"),
                     HOST_KEY,
                     r -> new HostKey(r.month(), r.host(), r.port(), r.probedVersion()),
-                    (ps, i, r) -> {
-                        bindHost(ps, i, r.month(), r.host(), r.port(), r.probedVersion());
-                        ps.setShort(i + 4, (short) r.ipVersion());
-                        ps.setLong(i + 5, r.asn());
-                        ps.setString(i + 6, r.classification().name());
-                        setShortOrNull(ps, i + 7, r.mptcpVersion());
-                        if (r.senderKey() == null) {
-                            ps.setNull(i + 8, Types.VARCHAR);
-                        } else {
-                            ps.setString(i + 8, r.senderKey());
-                        }
-                        setShortOrNull(ps, i + 9, r.keyWeight());
-                        ps.setLong(i + 10, r.replies());
-                        ps.setObject(i + 11, utc(r.firstSeenMicros()));
-                        ps.setObject(i + 12, utc(r.lastSeenMicros()));
-                        ps.setBoolean(i + 13, r.duplicateKey());
-                        if (r.country() == null) {
-                            ps.setNull(i + 14, Types.VARCHAR);
-                        } else {
-                            ps.setString(i + 14, r.country());
-                        }
-                    });
+                    r ->
+                            host(
+                                    r.month(),
+                                    r.host(),
+                                    r.port(),
+                                    r.probedVersion(),
+                                    (short) r.ipVersion(),
+                                    r.asn(),
+                                    r.classification().name(),
+                                    shortOrNull(r.mptcpVersion()),
+                                    r.senderKey(),
+                                    shortOrNull(r.keyWeight()),
+                                    r.replies(),
+                                    utc(r.firstSeenMicros()),
+                                    utc(r.lastSeenMicros()),
+                                    r.duplicateKey(),
+                                    r.country()));
 
     public static final Table<DeadLetter> DEAD_LETTERS =
             new Table<>(
@@ -313,17 +348,14 @@ public final class CensusTables {
                             "capture_time TIMESTAMP"),
                     List.of("source", "location"),
                     d -> d.source() + '\n' + d.location(),
-                    (ps, i, d) -> {
-                        ps.setString(i, d.source());
-                        ps.setString(i + 1, d.location());
-                        ps.setString(i + 2, d.reason());
-                        ps.setBytes(i + 3, d.raw());
-                        if (d.captureTimeMicros() < 0) {
-                            ps.setNull(i + 4, Types.TIMESTAMP);
-                        } else {
-                            ps.setObject(i + 4, utc(d.captureTimeMicros()));
-                        }
-                    });
+                    d ->
+                            new Object[] {
+                                d.source(),
+                                d.location(),
+                                d.reason(),
+                                d.raw(),
+                                d.captureTimeMicros() < 0 ? null : utc(d.captureTimeMicros())
+                            });
 
     public static final Table<ConsistencyRow> CONSISTENCY =
             new Table<>(
@@ -339,16 +371,19 @@ public final class CensusTables {
                             "is_transient BOOLEAN NOT NULL"),
                     HOST_KEY,
                     r -> new HostKey(r.month(), r.host(), r.port(), r.probedVersion()),
-                    (ps, i, r) -> {
-                        bindHost(ps, i, r.month(), r.host(), r.port(), r.probedVersion());
-                        ps.setShort(i + 4, (short) r.ipVersion());
-                        ps.setLong(i + 5, r.asn());
-                        ps.setBoolean(i + 6, r.candidate());
-                        ps.setShort(i + 7, (short) r.candidateMonths());
-                        ps.setShort(i + 8, (short) r.window());
-                        ps.setBoolean(i + 9, r.consistent());
-                        ps.setBoolean(i + 10, r.transientHost());
-                    });
+                    r ->
+                            host(
+                                    r.month(),
+                                    r.host(),
+                                    r.port(),
+                                    r.probedVersion(),
+                                    (short) r.ipVersion(),
+                                    r.asn(),
+                                    r.candidate(),
+                                    (short) r.candidateMonths(),
+                                    (short) r.window(),
+                                    r.consistent(),
+                                    r.transientHost()));
 
     public static final Table<KeyTestRow> KEY_TESTS =
             new Table<>(
@@ -361,20 +396,18 @@ public final class CensusTables {
                             "weights VARCHAR(1024) NOT NULL"),
                     SCOPE_KEY,
                     KeyTestRow::key,
-                    (ps, i, r) -> {
+                    r -> {
                         KeyWeightKey k = r.key();
-                        bindScope(
-                                ps,
-                                i,
+                        return scope(
                                 k.month(),
                                 k.ipVersion(),
                                 k.port(),
                                 k.probedVersion(),
-                                k.asn());
-                        ps.setLong(i + 5, r.keys());
-                        ps.setDouble(i + 6, r.pValue());
-                        ps.setBoolean(i + 7, r.flagged());
-                        ps.setString(i + 8, r.weightsText());
+                                k.asn(),
+                                r.keys(),
+                                r.pValue(),
+                                r.flagged(),
+                                r.weightsText());
                     });
 
     public static final Table<OverlapRow> OVERLAP =
@@ -387,19 +420,17 @@ public final class CensusTables {
                             "hosts BIGINT NOT NULL"),
                     columns(SCOPE_KEY, "measure", "category"),
                     OverlapRow::key,
-                    (ps, i, r) -> {
+                    r -> {
                         OverlapKey k = r.key();
-                        bindScope(
-                                ps,
-                                i,
+                        return scope(
                                 k.month(),
                                 k.ipVersion(),
                                 k.port(),
                                 k.probedVersion(),
-                                k.asn());
-                        ps.setString(i + 5, k.measure().name());
-                        ps.setString(i + 6, k.category());
-                        ps.setLong(i + 7, r.hosts());
+                                k.asn(),
+                                k.measure().name(),
+                                k.category(),
+                                r.hosts());
                     },
                     "hosts",
                     r -> r.hosts() == 0);
@@ -408,12 +439,8 @@ public final class CensusTables {
     public static final List<Table<?>> ALL =
             List.of(COUNTS, HOSTS, DEAD_LETTERS, CONSISTENCY, KEY_TESTS, OVERLAP);
 
-    private static void setShortOrNull(PreparedStatement ps, int i, int v) throws SQLException {
-        if (v < 0) {
-            ps.setNull(i, Types.SMALLINT);
-        } else {
-            ps.setShort(i, (short) v);
-        }
+    private static Short shortOrNull(int v) {
+        return v < 0 ? null : (short) v;
     }
 
     private static LocalDateTime utc(long micros) {

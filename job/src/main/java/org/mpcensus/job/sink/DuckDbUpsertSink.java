@@ -149,7 +149,7 @@ public final class DuckDbUpsertSink<T> implements Sink<T> {
                 int n = Math.min(ROWS_PER_STATEMENT, rows.size() - at);
                 PreparedStatement ps = statement(n, delete);
                 for (int i = 0; i < n; i++) {
-                    table.binder().bind(ps, 1 + i * columns, rows.get(at + i));
+                    table.bind(ps, 1 + i * columns, rows.get(at + i));
                 }
                 ps.execute();
                 if (n != ROWS_PER_STATEMENT || delete) {

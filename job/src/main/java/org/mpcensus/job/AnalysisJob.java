@@ -1,0 +1,85 @@
+package org.mpcensus.job;
+
+import org.apache.flink.api.common.JobExecutionResult;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.connector.source.Boundedness;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.mpcensus.job.kafka.KafkaOptions;
+import org.mpcensus.job.kafka.ReplyTopic;
+import org.mpcensus.job.kafka.TableTopics;
+import org.mpcensus.job.sink.CensusSinks;
+import org.mpcensus.probe.event.ArchiveRecord;
+
+/**
+ * The analysis job of a distributed census: reads the replies topic that probers and replays
+ * publish, in event time (capture time, watermarks per partition), runs the census, and writes the
+ * tables to the database and, when configured, to upsert topics. Exactly once end to end with
+ * checkpointing: Kafka offsets are part of the checkpoint, table topics are written in
+ * transactions, and database writes are idempotent upserts of absolute values.
+ */
+public final class AnalysisJob {
+    private final KafkaSource<ArchiveRecord> source;
+    private final CensusSinks sinks;
+    private final TableTopics topics;
+    private final Configuration conf;
+
+    /**
+     * @param topics the table topics, or null for none
+     */
+    public AnalysisJob(
+            KafkaSource<ArchiveRecord> source,
+            CensusSinks sinks,
+            TableTopics topics,
+            Configuration conf) {
+        this.source = source;
+        this.sinks = sinks;
+        this.topics = topics;
+        this.conf = conf;
+    }
+
+    /** The job for the {@link KafkaOptions} of a configuration. */
+    public static AnalysisJob fromConfiguration(CensusSinks sinks, Configuration conf) {
+        return new AnalysisJob(
+                ReplyTopic.source(conf), sinks, TableTopics.fromConfiguration(conf), conf);
+    }
+
+    /** Builds the job graph on an environment. */
+    public void build(StreamExecutionEnvironment env) {
+        WatermarkStrategy<ArchiveRecord> time =
+                WatermarkStrategy.<ArchiveRecord>forBoundedOutOfOrderness(
+                                conf.get(KafkaOptions.OUT_OF_ORDERNESS))
+                        .withTimestampAssigner(
+                                (r, messageTime) ->
+                                        r.reply() != null
+                                                ? r.reply().captureTimeMicros() / 1000
+                                                : messageTime);
+        DataStream<ArchiveRecord> records =
+                env.fromSource(source, time, "replies-topic").uid("replies-topic");
+        CensusPipeline.Streams census =
+                CensusPipeline.build(
+                        records, conf, source.getBoundedness() == Boundedness.CONTINUOUS_UNBOUNDED);
+        sinks.writeAll(census);
+        if (topics != null) {
+            topics.writeAll(census);
+        }
+    }
+
+    /** Creates the schema and runs the job (to its end when the source is bounded). */
+    public JobExecutionResult run() throws Exception {
+        sinks.database().createSchema();
+        StreamExecutionEnvironment env = ReplayJob.environment(conf);
+        build(env);
+        return env.execute("mpcensus analyze");
+    }
+
+    /** Creates the schema and starts the job without waiting. */
+    public JobClient start(StreamExecutionEnvironment env) throws Exception {
+        sinks.database().createSchema();
+        build(env);
+        return env.executeAsync("mpcensus analyze");
+    }
+}

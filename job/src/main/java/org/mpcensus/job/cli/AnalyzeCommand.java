@@ -1,0 +1,102 @@
+package org.mpcensus.job.cli;
+
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.CoreOptions;
+import org.mpcensus.job.AnalysisJob;
+import org.mpcensus.job.CensusOptions;
+import org.mpcensus.job.CensusSummary;
+import org.mpcensus.job.kafka.KafkaOptions;
+import org.mpcensus.job.sink.CensusDatabase;
+import org.mpcensus.job.sink.CensusSinks;
+import org.mpcensus.job.sink.SinkOptions;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code mpcensus analyze}: the census over the replies topic, on a local Flink MiniCluster. */
+@Command(
+        name = "analyze",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Run the census over the Kafka replies topic that probers and replays publish to,"
+                    + " into DuckDB or PostgreSQL and, with --table-topics, upsert topics;"
+                    + " exactly once, with checkpoints.",
+            "Runs until stopped, or with --until-latest up to the messages present at the start."
+        })
+public final class AnalyzeCommand implements Callable<Integer> {
+
+    @Mixin KafkaArgs kafka;
+
+    @Option(
+            names = "--sink",
+            paramLabel = "URL",
+            defaultValue = "duckdb:mpcensus.duckdb",
+            description =
+                    "duckdb:PATH or jdbc:postgresql://HOST:PORT/DB (default: ${DEFAULT-VALUE}).")
+    String sink;
+
+    @Option(
+            names = "--table-topics",
+            paramLabel = "PREFIX",
+            description = "Also write each table as the upsert topic PREFIX<table>, e.g. mpcensus.")
+    String tableTopics;
+
+    @Option(
+            names = "--until-latest",
+            description = "Read the topic up to its latest offsets at start, then finish.")
+    boolean untilLatest;
+
+    @Option(
+            names = "--checkpoint-interval",
+            paramLabel = "DURATION",
+            defaultValue = "10s",
+            description = "Checkpoint (and Kafka commit) interval (default: ${DEFAULT-VALUE}).")
+    String checkpointInterval;
+
+    @Option(names = "--asn-table", paramLabel = "FILE", description = "IP-to-ASN table.")
+    String asnTable;
+
+    @Option(
+            names = "--country-db",
+            paramLabel = "FILE",
+            description = "MaxMind GeoLite2/GeoIP2 Country .mmdb for host countries.")
+    String countryDb;
+
+    @Option(
+            names = "--parallelism",
+            defaultValue = "2",
+            description = "Flink parallelism (default: ${DEFAULT-VALUE}).")
+    int parallelism;
+
+    @Option(names = "-D", paramLabel = "KEY=VALUE", description = "Any Flink or mpcensus option.")
+    Map<String, String> properties = Map.of();
+
+    @Override
+    public Integer call() throws Exception {
+        Configuration conf = Configuration.fromMap(properties);
+        conf.set(CoreOptions.DEFAULT_PARALLELISM, parallelism);
+        conf.set(SinkOptions.URL, sink);
+        kafka.apply(conf);
+        if (conf.getOptional(KafkaOptions.BOOTSTRAP_SERVERS).isEmpty()) {
+            System.err.println("mpcensus analyze: give the Kafka cluster with --kafka HOST:PORT");
+            return 2;
+        }
+        Settings.setIfGiven(conf, KafkaOptions.TABLE_TOPIC_PREFIX, tableTopics);
+        if (untilLatest) {
+            conf.set(KafkaOptions.BOUNDED, true);
+        }
+        if (conf.getOptional(CheckpointingOptions.CHECKPOINTING_INTERVAL).isEmpty()) {
+            Settings.setTextIfGiven(
+                    conf, CheckpointingOptions.CHECKPOINTING_INTERVAL, checkpointInterval);
+        }
+        Settings.setIfGiven(conf, CensusOptions.ASN_TABLE, asnTable);
+        Settings.setIfGiven(conf, CensusOptions.COUNTRY_DB, countryDb);
+        CensusDatabase db = CensusDatabase.fromConfiguration(conf);
+        AnalysisJob.fromConfiguration(new CensusSinks(db, conf), conf).run();
+        CensusSummary.print(db, null, System.out);
+        return 0;
+    }
+}

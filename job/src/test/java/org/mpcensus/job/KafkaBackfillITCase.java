@@ -1,0 +1,130 @@
+package org.mpcensus.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.mpcensus.job.kafka.KafkaOptions;
+import org.mpcensus.job.sink.CensusDatabase;
+import org.mpcensus.job.sink.CensusSinks;
+import org.mpcensus.job.sink.CensusTables;
+import org.mpcensus.job.testing.KafkaBroker;
+import org.mpcensus.job.testing.Replays;
+import org.mpcensus.job.testing.TableDump;
+
+/**
+ * The production path on one machine, with a real broker: a replay publishes an archive to the
+ * replies topic, the analysis job reads it back in event time and writes the tables and their
+ * upsert topics.
+ */
+class KafkaBackfillITCase {
+    static KafkaBroker kafka;
+
+    @TempDir Path dir;
+
+    @BeforeAll
+    static void startKafka() throws Exception {
+        kafka = KafkaBroker.start();
+    }
+
+    @AfterAll
+    static void stopKafka() throws Exception {
+        if (kafka != null) {
+            kafka.close();
+        }
+    }
+
+    /** A configuration for the broker, with topics of its own. */
+    static Configuration kafkaConf(String sinkUrl, String name) {
+        Configuration conf = Replays.conf(sinkUrl);
+        conf.set(KafkaOptions.BOOTSTRAP_SERVERS, kafka.bootstrap());
+        conf.set(KafkaOptions.REPLIES_TOPIC, name + ".replies");
+        conf.set(KafkaOptions.DEAD_LETTERS_TOPIC, name + ".replay_dead_letters");
+        conf.set(KafkaOptions.GROUP_ID, name);
+        conf.set(KafkaOptions.TRANSACTIONAL_ID_PREFIX, name);
+        conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, Duration.ofMillis(500));
+        // The sample archive is not in time order; a backfill of it must not call rows late.
+        conf.set(KafkaOptions.OUT_OF_ORDERNESS, Duration.ofDays(400));
+        return conf;
+    }
+
+    /** Publishes the sample archive to the replies topic with a replay. */
+    static void publish(Configuration conf) throws Exception {
+        Configuration p = new Configuration(conf);
+        p.set(KafkaOptions.PUBLISH, true);
+        new ReplayJob(ReplayJob.sourceFor(List.of(Replays.sample().toString()), p), null, p).run();
+    }
+
+    @Test
+    void aBackfillThroughKafkaGivesTheTablesOfADirectReplayAndTheirTopics() throws Exception {
+        Configuration conf = kafkaConf("duckdb:" + dir.resolve("kafka.duckdb"), "backfill");
+        conf.set(KafkaOptions.TABLE_TOPIC_PREFIX, "backfill.");
+        publish(conf);
+        // A message that is not a reply: a dead letter of the analysis, not a crash.
+        kafka.produce(
+                "backfill.replies",
+                List.<byte[][]>of(
+                        new byte[][] {
+                            "198.18.0.1".getBytes(StandardCharsets.UTF_8),
+                            "{\"v\":1,\"target\":\"nowhere\"}".getBytes(StandardCharsets.UTF_8)
+                        }));
+        conf.set(KafkaOptions.BOUNDED, true);
+        CensusDatabase db = CensusDatabase.fromConfiguration(conf);
+        AnalysisJob.fromConfiguration(new CensusSinks(db, conf), conf).run();
+
+        Map<String, List<String>> viaKafka = TableDump.of(db);
+        Map<String, List<String>> direct =
+                TableDump.of(
+                        Replays.run(
+                                Replays.conf("duckdb:" + dir.resolve("direct.duckdb")),
+                                List.of(Replays.sample().toString())));
+        // The archive's broken rows went to the dead-letters topic; the analysis has the
+        // malformed replies and the broken message.
+        List<String> letters = viaKafka.remove("dead_letters");
+        List<String> directLetters = direct.remove("dead_letters");
+        assertThat(viaKafka).isEqualTo(direct);
+        assertThat(letters)
+                .anyMatch(l -> l.contains("source=kafka:backfill.replies") && l.contains("offset"));
+        assertThat(letters).anyMatch(l -> l.contains("MALFORMED"));
+        Map<String, String> published = kafka.materialize("backfill.replay_dead_letters");
+        assertThat(published.size() + letters.size()).isEqualTo(directLetters.size() + 1);
+        assertThat(published.values())
+                .isNotEmpty()
+                .allMatch(v -> v.contains("zmap-sample.csv") && v.contains("line "));
+
+        // Each table topic holds exactly the table's rows.
+        ObjectMapper json = new ObjectMapper();
+        for (CensusTables.Table<?> t : List.of(CensusTables.COUNTS, CensusTables.OVERLAP)) {
+            Map<String, String> topic = kafka.materialize("backfill." + t.name());
+            List<String> rows = direct.get(t.name());
+            assertThat(topic).as(t.name()).hasSameSizeAs(rows);
+            List<String> fromTopic = new java.util.ArrayList<>();
+            for (String value : topic.values()) {
+                JsonNode n = json.readTree(value);
+                Map<String, String> cols = new TreeMap<>();
+                StringBuilder row = new StringBuilder();
+                for (String c : t.columnNames()) {
+                    row.append(row.length() == 0 ? "" : "|")
+                            .append(c)
+                            .append('=')
+                            .append(n.get(c).asText());
+                }
+                fromTopic.add(row.toString());
+            }
+            fromTopic.sort(null);
+            assertThat(fromTopic).as(t.name()).isEqualTo(rows);
+        }
+    }
+}
