@@ -6,11 +6,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -46,20 +44,6 @@ class KafkaBackfillITCase {
         }
     }
 
-    /** A configuration for the broker, with topics of its own. */
-    static Configuration kafkaConf(String sinkUrl, String name) {
-        Configuration conf = Replays.conf(sinkUrl);
-        conf.set(KafkaOptions.BOOTSTRAP_SERVERS, kafka.bootstrap());
-        conf.set(KafkaOptions.REPLIES_TOPIC, name + ".replies");
-        conf.set(KafkaOptions.DEAD_LETTERS_TOPIC, name + ".replay_dead_letters");
-        conf.set(KafkaOptions.GROUP_ID, name);
-        conf.set(KafkaOptions.TRANSACTIONAL_ID_PREFIX, name);
-        conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, Duration.ofMillis(500));
-        // The sample archive is not in time order; a backfill of it must not call rows late.
-        conf.set(KafkaOptions.OUT_OF_ORDERNESS, Duration.ofDays(400));
-        return conf;
-    }
-
     /** Publishes the sample archive to the replies topic with a replay. */
     static void publish(Configuration conf) throws Exception {
         Configuration p = new Configuration(conf);
@@ -67,14 +51,18 @@ class KafkaBackfillITCase {
         new ReplayJob(ReplayJob.sourceFor(List.of(Replays.sample().toString()), p), null, p).run();
     }
 
+    /** Names of this run, apart from earlier runs on a shared broker. */
+    static final String RUN = "backfill" + Long.toHexString(System.currentTimeMillis());
+
     @Test
     void aBackfillThroughKafkaGivesTheTablesOfADirectReplayAndTheirTopics() throws Exception {
-        Configuration conf = kafkaConf("duckdb:" + dir.resolve("kafka.duckdb"), "backfill");
-        conf.set(KafkaOptions.TABLE_TOPIC_PREFIX, "backfill.");
+        Configuration conf = Replays.kafka(kafka, "duckdb:" + dir.resolve("kafka.duckdb"), RUN);
+        conf.set(KafkaOptions.TABLE_TOPIC_PREFIX, RUN + ".");
         publish(conf);
+        kafka.awaitCommitted(RUN + ".replies");
         // A message that is not a reply: a dead letter of the analysis, not a crash.
         kafka.produce(
-                "backfill.replies",
+                RUN + ".replies",
                 List.<byte[][]>of(
                         new byte[][] {
                             "198.18.0.1".getBytes(StandardCharsets.UTF_8),
@@ -96,9 +84,12 @@ class KafkaBackfillITCase {
         List<String> directLetters = direct.remove("dead_letters");
         assertThat(viaKafka).isEqualTo(direct);
         assertThat(letters)
-                .anyMatch(l -> l.contains("source=kafka:backfill.replies") && l.contains("offset"));
+                .anyMatch(
+                        l ->
+                                l.contains("source=kafka:" + RUN + ".replies")
+                                        && l.contains("offset"));
         assertThat(letters).anyMatch(l -> l.contains("MALFORMED"));
-        Map<String, String> published = kafka.materialize("backfill.replay_dead_letters");
+        Map<String, String> published = kafka.materialize(RUN + ".replay_dead_letters");
         assertThat(published.size() + letters.size()).isEqualTo(directLetters.size() + 1);
         assertThat(published.values())
                 .isNotEmpty()
@@ -107,7 +98,7 @@ class KafkaBackfillITCase {
         // Each table topic holds exactly the table's rows.
         ObjectMapper json = new ObjectMapper();
         for (CensusTables.Table<?> t : List.of(CensusTables.COUNTS, CensusTables.OVERLAP)) {
-            Map<String, String> topic = kafka.materialize("backfill." + t.name());
+            Map<String, String> topic = kafka.materialize(RUN + "." + t.name());
             List<String> rows = direct.get(t.name());
             assertThat(topic).as(t.name()).hasSameSizeAs(rows);
             List<String> fromTopic = new java.util.ArrayList<>();

@@ -91,6 +91,34 @@ public final class KafkaBroker implements AutoCloseable {
         }
     }
 
+    /**
+     * Waits until no transaction on a topic is open: a producer's commit returns before the broker
+     * has written its markers, and until then a read_committed consumer's end of the topic (the
+     * last stable offset) stops short of the committed messages.
+     */
+    public void awaitCommitted(String topic) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (!endOffsets(topic, "read_committed").equals(endOffsets(topic, "read_uncommitted"))) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("transactions on " + topic + " stay open");
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    private Map<TopicPartition, Long> endOffsets(String topic, String isolation) {
+        Properties p = new Properties();
+        p.put("bootstrap.servers", bootstrap);
+        p.put("isolation.level", isolation);
+        try (var consumer =
+                new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            return consumer.endOffsets(
+                    consumer.partitionsFor(topic).stream()
+                            .map(i -> new TopicPartition(topic, i.partition()))
+                            .toList());
+        }
+    }
+
     /** Every committed message of a topic, in partition order. */
     public List<ConsumerRecord<byte[], byte[]>> readAll(String topic) {
         Properties p = new Properties();

@@ -1,11 +1,14 @@
 package org.mpcensus.job.testing;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.CoreOptions;
 import org.mpcensus.job.CensusOptions;
 import org.mpcensus.job.ReplayJob;
+import org.mpcensus.job.kafka.KafkaOptions;
 import org.mpcensus.job.sink.CensusDatabase;
 import org.mpcensus.job.sink.CensusSinks;
 import org.mpcensus.job.sink.SinkOptions;
@@ -28,6 +31,23 @@ public final class Replays {
         conf.set(CoreOptions.DEFAULT_PARALLELISM, 2);
         conf.set(SinkOptions.URL, sinkUrl);
         conf.set(CensusOptions.ASN_TABLE, sampleAsnTable().toString());
+        return conf;
+    }
+
+    /**
+     * A configuration for a broker, with topics, consumer group and transactional ids named after
+     * {@code name}, checkpoints every half second, and a watermark that calls nothing late (the
+     * sample archive is not in time order).
+     */
+    public static Configuration kafka(KafkaBroker broker, String sinkUrl, String name) {
+        Configuration conf = conf(sinkUrl);
+        conf.set(KafkaOptions.BOOTSTRAP_SERVERS, broker.bootstrap());
+        conf.set(KafkaOptions.REPLIES_TOPIC, name + ".replies");
+        conf.set(KafkaOptions.DEAD_LETTERS_TOPIC, name + ".replay_dead_letters");
+        conf.set(KafkaOptions.GROUP_ID, name);
+        conf.set(KafkaOptions.TRANSACTIONAL_ID_PREFIX, name);
+        conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, Duration.ofMillis(500));
+        conf.set(KafkaOptions.OUT_OF_ORDERNESS, Duration.ofDays(400));
         return conf;
     }
 
