@@ -8,39 +8,6 @@ import org.apache.flink.configuration.ConfigOptions;
 /** Options of the census pipeline itself (sources and sinks have their own option classes). */
 public final class CensusOptions {
 
-    public static final ConfigOption<String> ASN_TABLE =
-            ConfigOptions.key("mpcensus.asn-table")
-                    .stringType()
-                    .noDefaultValue()
-                    .withDescription(
-                            "IP-to-ASN table: a pyasn .dat or CAIDA pfx2as file (gzip allowed),"
-                                    + " readable on every task manager. Without it every AS is 0.");
-
-    public static final ConfigOption<String> COUNTRY_DB =
-            ConfigOptions.key("mpcensus.country-db")
-                    .stringType()
-                    .noDefaultValue()
-                    .withDescription(
-                            "MaxMind GeoLite2/GeoIP2 Country .mmdb for each host's country,"
-                                    + " readable on every task manager. Without it countries are NULL.");
-
-    public static final ConfigOption<Duration> RELOAD_INTERVAL =
-            ConfigOptions.key("mpcensus.enrich.reload-interval")
-                    .durationType()
-                    .defaultValue(Duration.ofMinutes(1))
-                    .withDescription(
-                            "How often a continuous job (a scheduled probe without a scan limit, a"
-                                    + " watched replay) looks for changes of the ASN table and the"
-                                    + " country database and reloads them while running; 0 reads"
-                                    + " them once. Bounded jobs always read them once.");
-
-    public static final ConfigOption<String> AS_NAMES =
-            ConfigOptions.key("mpcensus.as-names")
-                    .stringType()
-                    .noDefaultValue()
-                    .withDescription(
-                            "AS names: pyasn asnames.json or CAIDA as-org2info (.txt or .jsonl), gzip allowed.");
-
     public static final ConfigOption<String> EMIT_REPLIES =
             ConfigOptions.key("mpcensus.emit-replies")
                     .stringType()

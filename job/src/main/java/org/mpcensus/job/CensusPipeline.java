@@ -25,6 +25,7 @@ import org.mpcensus.udf.classify.Classification;
 import org.mpcensus.udf.classify.ClassifiedReply;
 import org.mpcensus.udf.classify.ClassifyFunction;
 import org.mpcensus.udf.enrich.Enrichment;
+import org.mpcensus.udf.enrich.EnrichmentOptions;
 import org.mpcensus.udf.enrich.TableVersion;
 import org.mpcensus.udf.enrich.TableWatch;
 import org.mpcensus.udf.keys.DuplicateKeyTracker;
@@ -67,9 +68,9 @@ public final class CensusPipeline {
      */
     public static Streams build(
             DataStream<ArchiveRecord> records, Configuration conf, boolean continuous) {
-        String asnTableFile = conf.getOptional(CensusOptions.ASN_TABLE).orElse(null);
-        String countryDb = conf.getOptional(CensusOptions.COUNTRY_DB).orElse(null);
-        Duration reload = continuous ? conf.get(CensusOptions.RELOAD_INTERVAL) : Duration.ZERO;
+        String asnTableFile = conf.getOptional(EnrichmentOptions.ASN_TABLE).orElse(null);
+        String countryDb = conf.getOptional(EnrichmentOptions.COUNTRY_DB).orElse(null);
+        Duration reload = continuous ? conf.get(EnrichmentOptions.RELOAD_INTERVAL) : Duration.ZERO;
         Duration emitInterval = conf.get(CensusOptions.EMIT_INTERVAL);
         double keyTestAlpha = conf.get(CensusOptions.KEY_TEST_ALPHA);
         int lateness = conf.get(CensusOptions.LATENESS_MONTHS);

@@ -21,6 +21,7 @@ import org.mpcensus.job.sink.CensusDatabase;
 import org.mpcensus.job.sink.CensusSinks;
 import org.mpcensus.job.testing.Replays;
 import org.mpcensus.probe.archive.ArchiveOptions;
+import org.mpcensus.udf.enrich.EnrichmentOptions;
 
 /**
  * A watched replay runs while its ASN table is replaced: replies that arrive after the swap get the
@@ -80,8 +81,8 @@ class EnrichmentReloadITCase {
         Path replies = dir.resolve("replies.jsonl");
         publish(table, "198.18.0.0\t15\t64500\n");
         Configuration conf = Replays.conf("duckdb:" + dir.resolve("census.duckdb"));
-        conf.set(CensusOptions.ASN_TABLE, table.toString());
-        conf.set(CensusOptions.RELOAD_INTERVAL, Duration.ofMillis(200));
+        conf.set(EnrichmentOptions.ASN_TABLE, table.toString());
+        conf.set(EnrichmentOptions.RELOAD_INTERVAL, Duration.ofMillis(200));
         conf.set(CensusOptions.EMIT_REPLIES, replies.toString());
         conf.set(ArchiveOptions.WATCH, Duration.ofMillis(200));
         conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, Duration.ofMillis(300));

@@ -32,6 +32,7 @@ import org.mpcensus.job.testing.KafkaBroker;
 import org.mpcensus.job.testing.PostgresServer;
 import org.mpcensus.job.testing.Replays;
 import org.mpcensus.job.testing.TableDump;
+import org.mpcensus.udf.enrich.EnrichmentOptions;
 
 /**
  * Exactly once through a failure: a backfill from Kafka into PostgreSQL and upsert topics loses a
@@ -111,19 +112,19 @@ class ExactlyOnceITCase {
         }
         Files.writeString(dir.resolve("asn.dat"), SyntheticScan.asnTable());
         Configuration publish = analysis("eo_publish");
-        publish.set(CensusOptions.ASN_TABLE, dir.resolve("asn.dat").toString());
+        publish.set(EnrichmentOptions.ASN_TABLE, dir.resolve("asn.dat").toString());
         publish.set(KafkaOptions.PUBLISH, true);
         new ReplayJob(ReplayJob.sourceFor(List.of(archive.toString()), publish), null, publish)
                 .run();
         kafka.awaitCommitted(publish.get(KafkaOptions.REPLIES_TOPIC));
 
         Configuration reference = analysis("eo_reference");
-        reference.set(CensusOptions.ASN_TABLE, dir.resolve("asn.dat").toString());
+        reference.set(EnrichmentOptions.ASN_TABLE, dir.resolve("asn.dat").toString());
         CensusDatabase referenceDb = CensusDatabase.fromConfiguration(reference);
         AnalysisJob.fromConfiguration(new CensusSinks(referenceDb, reference), reference).run();
 
         Configuration failing = analysis("eo_failure");
-        failing.set(CensusOptions.ASN_TABLE, dir.resolve("asn.dat").toString());
+        failing.set(EnrichmentOptions.ASN_TABLE, dir.resolve("asn.dat").toString());
         CensusDatabase failingDb = CensusDatabase.fromConfiguration(failing);
         AnalysisJob job =
                 AnalysisJob.fromConfiguration(new CensusSinks(failingDb, failing), failing);

@@ -21,6 +21,7 @@ import org.mpcensus.job.sink.CensusDatabase;
 import org.mpcensus.job.testing.Replays;
 import org.mpcensus.job.testing.TableDump;
 import org.mpcensus.probe.testing.SharedData;
+import org.mpcensus.udf.enrich.EnrichmentOptions;
 
 class ReplayDuckDbITCase {
 
@@ -288,7 +289,7 @@ class ReplayDuckDbITCase {
             new SyntheticScan(11, 3000, List.of(java.time.YearMonth.of(2026, 10))).write(w);
         }
         Configuration conf = Replays.conf("duckdb:" + dir.resolve("big.duckdb"));
-        conf.set(CensusOptions.ASN_TABLE, asn.toString());
+        conf.set(EnrichmentOptions.ASN_TABLE, asn.toString());
         CensusDatabase db = Replays.run(conf, List.of(csv.toString()));
         Map<String, Boolean> flagged = new HashMap<>();
         try (Connection c = db.connect();
@@ -325,7 +326,7 @@ class ReplayDuckDbITCase {
                         "198.18.0.1,443,0x020405b4,1,1788220800,1"));
         Configuration conf = Replays.conf("duckdb:" + dir.resolve("countries.duckdb"));
         conf.set(
-                CensusOptions.COUNTRY_DB,
+                EnrichmentOptions.COUNTRY_DB,
                 SharedData.file("maxmind/GeoIP2-Country-Test.mmdb").toString());
         CensusDatabase db = Replays.run(conf, List.of(csv.toString()));
         Map<String, String> countries = new HashMap<>();

@@ -3,12 +3,25 @@ package org.mpcensus.sql;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 /**
  * The SQL recipes shipped in this module ({@code mpcensus/sql/recipes/NAME.sql}): each file starts
  * with a one-line summary comment and holds one query over the census tables.
  */
 public final class Recipes {
+    /** Every recipe, by name. */
+    public static final List<String> ALL =
+            List.of(
+                    "top-ases-v1-443",
+                    "top-consistent-ases",
+                    "consistent-vs-candidates",
+                    "key-weights-per-as",
+                    "mirrored-share-per-port",
+                    "port-overlap",
+                    "version-overlap",
+                    "v0-to-v1-migration");
+
     private Recipes() {}
 
     /** The text of a recipe. */

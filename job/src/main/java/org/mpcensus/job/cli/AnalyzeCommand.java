@@ -6,12 +6,12 @@ import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.CoreOptions;
 import org.mpcensus.job.AnalysisJob;
-import org.mpcensus.job.CensusOptions;
 import org.mpcensus.job.CensusSummary;
 import org.mpcensus.job.kafka.KafkaOptions;
 import org.mpcensus.job.sink.CensusDatabase;
 import org.mpcensus.job.sink.CensusSinks;
 import org.mpcensus.job.sink.SinkOptions;
+import org.mpcensus.udf.enrich.EnrichmentOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -92,8 +92,8 @@ public final class AnalyzeCommand implements Callable<Integer> {
             Settings.setTextIfGiven(
                     conf, CheckpointingOptions.CHECKPOINTING_INTERVAL, checkpointInterval);
         }
-        Settings.setIfGiven(conf, CensusOptions.ASN_TABLE, asnTable);
-        Settings.setIfGiven(conf, CensusOptions.COUNTRY_DB, countryDb);
+        Settings.setIfGiven(conf, EnrichmentOptions.ASN_TABLE, asnTable);
+        Settings.setIfGiven(conf, EnrichmentOptions.COUNTRY_DB, countryDb);
         CensusDatabase db = CensusDatabase.fromConfiguration(conf);
         AnalysisJob.fromConfiguration(new CensusSinks(db, conf), conf).run();
         CensusSummary.print(db, null, System.out);

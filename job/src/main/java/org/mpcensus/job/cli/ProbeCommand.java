@@ -16,6 +16,7 @@ import org.mpcensus.probe.source.ProbeSource;
 import org.mpcensus.probe.source.ProbeSourceOptions;
 import org.mpcensus.probe.source.ScanPlan;
 import org.mpcensus.probe.wire.PcapWire;
+import org.mpcensus.udf.enrich.EnrichmentOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -199,8 +200,8 @@ public final class ProbeCommand implements Callable<Integer> {
         Settings.setIfGiven(conf, ProbeSourceOptions.OPT_OUT, optOut);
         conf.set(ProbeSourceOptions.STATUS, true);
         Settings.setIfGiven(conf, CensusOptions.ARCHIVE, archive);
-        Settings.setIfGiven(conf, CensusOptions.ASN_TABLE, asnTable);
-        Settings.setIfGiven(conf, CensusOptions.COUNTRY_DB, countryDb);
+        Settings.setIfGiven(conf, EnrichmentOptions.ASN_TABLE, asnTable);
+        Settings.setIfGiven(conf, EnrichmentOptions.COUNTRY_DB, countryDb);
         ScanPlan plan;
         try {
             plan = ScanPlan.fromConfiguration(conf);

@@ -24,6 +24,7 @@ import org.mpcensus.job.sink.SinkOptions;
 import org.mpcensus.probe.archive.ArchiveFormatKind;
 import org.mpcensus.probe.archive.ArchiveOptions;
 import org.mpcensus.udf.enrich.AsNames;
+import org.mpcensus.udf.enrich.EnrichmentOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -159,9 +160,9 @@ public final class ReplayCommand implements Callable<Integer> {
         Settings.setIfGiven(conf, ArchiveOptions.SCAN_ID, scanId);
         Settings.setIfGiven(conf, ArchiveOptions.PROBED_VERSION, probedVersion);
         Settings.setIfGiven(conf, ArchiveOptions.PORT, port);
-        Settings.setIfGiven(conf, CensusOptions.ASN_TABLE, asnTable);
-        Settings.setIfGiven(conf, CensusOptions.COUNTRY_DB, countryDb);
-        Settings.setIfGiven(conf, CensusOptions.AS_NAMES, asNames);
+        Settings.setIfGiven(conf, EnrichmentOptions.ASN_TABLE, asnTable);
+        Settings.setIfGiven(conf, EnrichmentOptions.COUNTRY_DB, countryDb);
+        Settings.setIfGiven(conf, EnrichmentOptions.AS_NAMES, asNames);
         Settings.setIfGiven(conf, CensusOptions.EMIT_REPLIES, emitReplies);
 
         List<String> problems = preflight(conf);
@@ -186,8 +187,8 @@ public final class ReplayCommand implements Callable<Integer> {
         if (!noSummary) {
             CensusSummary.print(
                     db,
-                    conf.getOptional(CensusOptions.AS_NAMES).isPresent()
-                            ? AsNames.load(Path.of(conf.get(CensusOptions.AS_NAMES)))
+                    conf.getOptional(EnrichmentOptions.AS_NAMES).isPresent()
+                            ? AsNames.load(Path.of(conf.get(EnrichmentOptions.AS_NAMES)))
                             : null,
                     System.out);
         }

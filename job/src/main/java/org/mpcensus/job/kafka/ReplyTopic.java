@@ -81,10 +81,13 @@ public final class ReplyTopic {
         @Override
         public ProducerRecord<byte[], byte[]> serialize(
                 ProbeReply r, KafkaSinkContext context, Long timestamp) {
+            // The message time is the publishing time, not the capture time: a backfill of last
+            // year's scans must not fall to the topic's time-based retention at once. The capture
+            // time travels in the value and is what the analysis uses as event time.
             return new ProducerRecord<>(
                     topic,
                     null,
-                    r.captureTimeMicros() / 1000,
+                    null,
                     r.probe().target().getBytes(StandardCharsets.UTF_8),
                     ReplyArchiveJson.write(r).getBytes(StandardCharsets.UTF_8));
         }

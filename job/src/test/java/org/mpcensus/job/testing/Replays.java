@@ -6,12 +6,12 @@ import java.util.List;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.CoreOptions;
-import org.mpcensus.job.CensusOptions;
 import org.mpcensus.job.ReplayJob;
 import org.mpcensus.job.kafka.KafkaOptions;
 import org.mpcensus.job.sink.CensusDatabase;
 import org.mpcensus.job.sink.CensusSinks;
 import org.mpcensus.job.sink.SinkOptions;
+import org.mpcensus.udf.enrich.EnrichmentOptions;
 
 /** Runs replays the way {@code mpcensus replay} does, on a local MiniCluster of parallelism 2. */
 public final class Replays {
@@ -30,7 +30,7 @@ public final class Replays {
         Configuration conf = new Configuration();
         conf.set(CoreOptions.DEFAULT_PARALLELISM, 2);
         conf.set(SinkOptions.URL, sinkUrl);
-        conf.set(CensusOptions.ASN_TABLE, sampleAsnTable().toString());
+        conf.set(EnrichmentOptions.ASN_TABLE, sampleAsnTable().toString());
         return conf;
     }
 

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import org.apache.flink.table.functions.FunctionContext;
 import org.apache.flink.table.functions.ScalarFunction;
+import org.mpcensus.udf.enrich.EnrichmentOptions;
 import org.mpcensus.udf.enrich.MaxMindLookup;
 
 /**
@@ -14,13 +15,25 @@ public class CountryOfFunction extends ScalarFunction {
     private final String mmdb;
     private transient MaxMindLookup lookup;
 
+    /** Reads its file from the job parameter {@code mpcensus.country-db}. */
+    public CountryOfFunction() {
+        this(null);
+    }
+
     public CountryOfFunction(String mmdb) {
         this.mmdb = mmdb;
     }
 
     @Override
     public void open(FunctionContext context) throws IOException {
-        lookup = MaxMindLookup.openCountry(Path.of(mmdb));
+        lookup =
+                MaxMindLookup.openCountry(
+                        Path.of(
+                                EnrichmentOptions.file(
+                                        mmdb,
+                                        context,
+                                        EnrichmentOptions.COUNTRY_DB,
+                                        "country_of")));
     }
 
     public String eval(String ip) throws IOException {

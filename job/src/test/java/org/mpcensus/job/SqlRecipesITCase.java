@@ -1,0 +1,200 @@
+package org.mpcensus.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.table.api.EnvironmentSettings;
+import org.apache.flink.table.api.TableEnvironment;
+import org.apache.flink.types.Row;
+import org.apache.flink.types.RowKind;
+import org.apache.flink.util.CloseableIterator;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.mpcensus.job.kafka.KafkaOptions;
+import org.mpcensus.job.sink.CensusDatabase;
+import org.mpcensus.job.sink.CensusSinks;
+import org.mpcensus.job.sink.CensusTables;
+import org.mpcensus.job.sink.SinkOptions;
+import org.mpcensus.job.sql.SqlSession;
+import org.mpcensus.job.testing.KafkaBroker;
+import org.mpcensus.job.testing.PostgresServer;
+import org.mpcensus.job.testing.Replays;
+import org.mpcensus.sql.Recipes;
+
+/**
+ * Every SQL recipe, run by Flink SQL over the upsert-kafka topics and over the PostgreSQL JDBC
+ * catalog that {@code mpcensus sql} sets up, gives the rows PostgreSQL itself computes from the
+ * census tables, after a backfill of the sample archive through a real broker.
+ */
+class SqlRecipesITCase {
+    static final String RUN = "recipes" + Long.toHexString(System.currentTimeMillis());
+    static KafkaBroker kafka;
+    static PostgresServer postgres;
+    static Configuration conf;
+    static CensusDatabase db;
+
+    @BeforeAll
+    static void backfill() throws Exception {
+        kafka = KafkaBroker.start();
+        postgres = PostgresServer.start();
+        conf = Replays.kafka(kafka, postgres.createDatabase("recipes"), RUN);
+        conf.set(KafkaOptions.TABLE_TOPIC_PREFIX, RUN + ".");
+        // The test server trusts loopback; the catalog still wants a password.
+        conf.set(SinkOptions.PASSWORD, "unused");
+        Configuration publish = new Configuration(conf);
+        publish.set(KafkaOptions.PUBLISH, true);
+        new ReplayJob(
+                        ReplayJob.sourceFor(List.of(Replays.sample().toString()), publish),
+                        null,
+                        publish)
+                .run();
+        kafka.awaitCommitted(conf.get(KafkaOptions.REPLIES_TOPIC));
+        Configuration analysis = new Configuration(conf);
+        analysis.set(KafkaOptions.BOUNDED, true);
+        db = CensusDatabase.fromConfiguration(analysis);
+        AnalysisJob.fromConfiguration(new CensusSinks(db, analysis), analysis).run();
+        for (CensusTables.Table<?> t : CensusTables.ALL) {
+            kafka.awaitCommitted(RUN + "." + t.name());
+        }
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        try {
+            if (kafka != null) {
+                kafka.close();
+            }
+        } finally {
+            if (postgres != null) {
+                postgres.close();
+            }
+        }
+    }
+
+    /** A session as mpcensus sql opens it, with the topics read up to their current end. */
+    static TableEnvironment session() throws Exception {
+        return session(EnvironmentSettings.inStreamingMode());
+    }
+
+    static TableEnvironment session(EnvironmentSettings mode) throws Exception {
+        TableEnvironment env = TableEnvironment.create(mode);
+        SqlSession.open(env, conf);
+        for (CensusTables.Table<?> t : CensusTables.ALL) {
+            env.executeSql(
+                    "ALTER TABLE " + t.name() + " SET ('scan.bounded.mode' = 'latest-offset')");
+        }
+        return env;
+    }
+
+    /** The final rows of a query's changelog, normalized. */
+    static List<String> rows(TableEnvironment env, String sql) throws Exception {
+        Map<String, Integer> live = new HashMap<>();
+        try (CloseableIterator<Row> it = env.sqlQuery(sql).execute().collect()) {
+            while (it.hasNext()) {
+                Row r = it.next();
+                RowKind kind = r.getKind();
+                r.setKind(RowKind.INSERT);
+                List<Object> values = new ArrayList<>();
+                for (int i = 0; i < r.getArity(); i++) {
+                    values.add(r.getField(i));
+                }
+                String key = normalize(values);
+                int delta = kind == RowKind.INSERT || kind == RowKind.UPDATE_AFTER ? 1 : -1;
+                live.merge(key, delta, Integer::sum);
+            }
+        }
+        List<String> out = new ArrayList<>();
+        live.forEach(
+                (k, n) -> {
+                    for (int i = 0; i < n; i++) {
+                        out.add(k);
+                    }
+                });
+        out.sort(null);
+        return out;
+    }
+
+    static String normalize(List<Object> values) {
+        List<String> s = new ArrayList<>();
+        for (Object v : values) {
+            if (v instanceof Number n) {
+                s.add(
+                        new BigDecimal(n.toString())
+                                .round(new MathContext(9))
+                                .stripTrailingZeros()
+                                .toPlainString());
+            } else {
+                s.add(String.valueOf(v));
+            }
+        }
+        return String.join("|", s);
+    }
+
+    /** The recipe run by PostgreSQL itself. */
+    static List<String> postgresRows(String recipe) throws Exception {
+        String sql = recipe.replace('`', '"').replace(" AS DOUBLE)", " AS DOUBLE PRECISION)");
+        List<String> out = new ArrayList<>();
+        try (Connection c = db.connect();
+                Statement s = c.createStatement();
+                ResultSet r = s.executeQuery(sql)) {
+            int n = r.getMetaData().getColumnCount();
+            while (r.next()) {
+                List<Object> values = new ArrayList<>();
+                for (int i = 1; i <= n; i++) {
+                    values.add(r.getObject(i));
+                }
+                out.add(normalize(values));
+            }
+        }
+        out.sort(null);
+        return out;
+    }
+
+    @Test
+    void everyRecipeAgreesOverKafkaOverTheJdbcCatalogAndInPostgres() throws Exception {
+        TableEnvironment overKafka = session();
+        TableEnvironment overCatalog = session();
+        overCatalog.useCatalog(SqlSession.CATALOG);
+        int nonEmpty = 0;
+        for (String name : Recipes.ALL) {
+            String recipe = Recipes.load(name);
+            List<String> want = postgresRows(recipe);
+            assertThat(rows(overCatalog, recipe))
+                    .as(name + " over the JDBC catalog")
+                    .isEqualTo(want);
+            assertThat(rows(overKafka, recipe)).as(name + " over upsert-kafka").isEqualTo(want);
+            nonEmpty += want.isEmpty() ? 0 : 1;
+        }
+        assertThat(nonEmpty).as("recipes with rows on the sample").isGreaterThanOrEqualTo(7);
+    }
+
+    @Test
+    void theRawReplyTableReadsTheTopicInEventTimeWithTheFunctions() throws Exception {
+        // A batch query over the topic up to its end (the watermark matters to windows only).
+        TableEnvironment env = session(EnvironmentSettings.inBatchMode());
+        env.executeSql("ALTER TABLE replies SET ('scan.bounded.mode' = 'latest-offset')");
+        List<String> got =
+                rows(
+                        env,
+                        "SELECT probed_version, COUNT(*), MIN(capture_time) IS NOT NULL,"
+                                + " SUM(CASE WHEN mp_capable(options) IS NOT NULL THEN 1 ELSE 0 END)"
+                                + " FROM replies GROUP BY probed_version");
+        List<String> want =
+                postgresRows(
+                        "SELECT probed_version, SUM(replies), TRUE, SUM(CASE WHEN classification"
+                                + " IN ('MIRRORED', 'WRONG_VERSION', 'SUSPECT_KEY', 'CANDIDATE')"
+                                + " THEN replies ELSE 0 END) FROM census_counts GROUP BY"
+                                + " probed_version");
+        assertThat(got).isEqualTo(want);
+    }
+}

@@ -1,0 +1,129 @@
+-- The census tables as upsert-kafka changelog topics ${table_topic_prefix}<table> (JSON key and value).
+
+-- Hosts and replies per month, IP version, port, probed version, AS and classification.
+CREATE TABLE IF NOT EXISTS census_counts (
+    `month` STRING,
+    `ip_version` SMALLINT,
+    `port` INT,
+    `probed_version` SMALLINT,
+    `asn` BIGINT,
+    `classification` STRING,
+    `hosts` BIGINT,
+    `replies` BIGINT,
+    PRIMARY KEY (`month`, `ip_version`, `port`, `probed_version`, `asn`, `classification`) NOT ENFORCED
+) WITH (
+    'connector' = 'upsert-kafka',
+    'topic' = '${table_topic_prefix}census_counts',
+    'properties.bootstrap.servers' = '${bootstrap}',
+    'properties.isolation.level' = 'read_committed',
+    'key.format' = 'json',
+    'value.format' = 'json'
+);
+
+-- Each host per month, port and probed version, with the classification of its latest reply.
+CREATE TABLE IF NOT EXISTS census_hosts (
+    `month` STRING,
+    `host` STRING,
+    `port` INT,
+    `probed_version` SMALLINT,
+    `ip_version` SMALLINT,
+    `asn` BIGINT,
+    `classification` STRING,
+    `mptcp_version` SMALLINT,
+    `sender_key` STRING,
+    `key_weight` SMALLINT,
+    `replies` BIGINT,
+    `first_seen` TIMESTAMP(6),
+    `last_seen` TIMESTAMP(6),
+    `duplicate_key` BOOLEAN,
+    `country` STRING,
+    PRIMARY KEY (`month`, `host`, `port`, `probed_version`) NOT ENFORCED
+) WITH (
+    'connector' = 'upsert-kafka',
+    'topic' = '${table_topic_prefix}census_hosts',
+    'properties.bootstrap.servers' = '${bootstrap}',
+    'properties.isolation.level' = 'read_committed',
+    'key.format' = 'json',
+    'value.format' = 'json'
+);
+
+-- Bad input: where it came from, why it was refused, and the raw bytes.
+CREATE TABLE IF NOT EXISTS dead_letters (
+    `source` STRING,
+    `location` STRING,
+    `reason` STRING,
+    `raw` BYTES,
+    `capture_time` TIMESTAMP(6),
+    PRIMARY KEY (`source`, `location`) NOT ENFORCED
+) WITH (
+    'connector' = 'upsert-kafka',
+    'topic' = '${table_topic_prefix}dead_letters',
+    'properties.bootstrap.servers' = '${bootstrap}',
+    'properties.isolation.level' = 'read_committed',
+    'key.format' = 'json',
+    'value.format' = 'json'
+);
+
+-- Each host's standing in the consistency window ending each month.
+CREATE TABLE IF NOT EXISTS census_consistency (
+    `month` STRING,
+    `host` STRING,
+    `port` INT,
+    `probed_version` SMALLINT,
+    `ip_version` SMALLINT,
+    `asn` BIGINT,
+    `candidate` BOOLEAN,
+    `candidate_months` SMALLINT,
+    `window_months` SMALLINT,
+    `consistent` BOOLEAN,
+    `is_transient` BOOLEAN,
+    PRIMARY KEY (`month`, `host`, `port`, `probed_version`) NOT ENFORCED
+) WITH (
+    'connector' = 'upsert-kafka',
+    'topic' = '${table_topic_prefix}census_consistency',
+    'properties.bootstrap.servers' = '${bootstrap}',
+    'properties.isolation.level' = 'read_committed',
+    'key.format' = 'json',
+    'value.format' = 'json'
+);
+
+-- Key-weight histograms and their test against random keys.
+CREATE TABLE IF NOT EXISTS census_key_tests (
+    `month` STRING,
+    `ip_version` SMALLINT,
+    `port` INT,
+    `probed_version` SMALLINT,
+    `asn` BIGINT,
+    `keys` BIGINT,
+    `p_value` DOUBLE,
+    `flagged` BOOLEAN,
+    `weights` STRING,
+    PRIMARY KEY (`month`, `ip_version`, `port`, `probed_version`, `asn`) NOT ENFORCED
+) WITH (
+    'connector' = 'upsert-kafka',
+    'topic' = '${table_topic_prefix}census_key_tests',
+    'properties.bootstrap.servers' = '${bootstrap}',
+    'properties.isolation.level' = 'read_committed',
+    'key.format' = 'json',
+    'value.format' = 'json'
+);
+
+-- Port overlap, version overlap and migration counts.
+CREATE TABLE IF NOT EXISTS census_overlap (
+    `month` STRING,
+    `ip_version` SMALLINT,
+    `port` INT,
+    `probed_version` SMALLINT,
+    `asn` BIGINT,
+    `measure` STRING,
+    `category` STRING,
+    `hosts` BIGINT,
+    PRIMARY KEY (`month`, `ip_version`, `port`, `probed_version`, `asn`, `measure`, `category`) NOT ENFORCED
+) WITH (
+    'connector' = 'upsert-kafka',
+    'topic' = '${table_topic_prefix}census_overlap',
+    'properties.bootstrap.servers' = '${bootstrap}',
+    'properties.isolation.level' = 'read_committed',
+    'key.format' = 'json',
+    'value.format' = 'json'
+);
