@@ -1,0 +1,151 @@
+package org.mpcensus.job.cli;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.apache.flink.configuration.Configuration;
+import org.mpcensus.job.kafka.KafkaOptions;
+import org.mpcensus.job.sink.SinkOptions;
+import org.mpcensus.job.sql.SqlSession;
+import org.mpcensus.udf.enrich.EnrichmentOptions;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code mpcensus sql}: Flink's own SQL client, in embedded mode on a local MiniCluster, with the
+ * SQL functions, the Kafka tables and the PostgreSQL catalog of the local setup declared.
+ */
+@Command(
+        name = "sql",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Open Flink's SQL client (embedded, local MiniCluster) with mpcensus's functions and,"
+                    + " as given, the replies topic (table replies), the table topics (census_*"
+                    + " tables) and the PostgreSQL tables (catalog census: USE CATALOG census).",
+            "The recipes are in sql/src/main/resources/mpcensus/sql/recipes; --print-init prints"
+                    + " the init script for a cluster's SQL client (sql-client.sh -i)."
+        })
+public final class SqlCommand implements Callable<Integer> {
+
+    @Mixin KafkaArgs kafka;
+
+    @Option(
+            names = "--table-topics",
+            paramLabel = "PREFIX",
+            description = "Declare the census tables over the upsert topics PREFIX<table>.")
+    String tableTopics;
+
+    @Option(
+            names = "--postgres",
+            paramLabel = "URL",
+            description =
+                    "jdbc:postgresql://HOST:PORT/DB: declare catalog census over its tables"
+                            + " (credentials from MPCENSUS_DB_USER/MPCENSUS_DB_PASSWORD).")
+    String postgres;
+
+    @Option(names = "--asn-table", paramLabel = "FILE", description = "File of asn_of().")
+    String asnTable;
+
+    @Option(names = "--country-db", paramLabel = "FILE", description = "File of country_of().")
+    String countryDb;
+
+    @Option(names = "--as-names", paramLabel = "FILE", description = "File of as_name().")
+    String asNames;
+
+    @Option(
+            names = {"-f", "--file"},
+            paramLabel = "FILE",
+            description = "Run the statements of FILE and exit instead of opening a session.")
+    Path file;
+
+    @Option(names = "--print-init", description = "Print the init script and exit.")
+    boolean printInit;
+
+    @Option(names = "-D", paramLabel = "KEY=VALUE", description = "Any mpcensus option.")
+    Map<String, String> properties = Map.of();
+
+    @Override
+    public Integer call() throws Exception {
+        Configuration conf = Configuration.fromMap(properties);
+        kafka.apply(conf);
+        Settings.setIfGiven(conf, KafkaOptions.TABLE_TOPIC_PREFIX, tableTopics);
+        Settings.setIfGiven(conf, SinkOptions.URL, postgres);
+        Settings.setIfGiven(conf, EnrichmentOptions.ASN_TABLE, asnTable);
+        Settings.setIfGiven(conf, EnrichmentOptions.COUNTRY_DB, countryDb);
+        Settings.setIfGiven(conf, EnrichmentOptions.AS_NAMES, asNames);
+        String init;
+        try {
+            init = SqlSession.initFile(conf);
+        } catch (IllegalArgumentException e) {
+            System.err.println("mpcensus sql: " + e.getMessage());
+            return 2;
+        }
+        if (printInit) {
+            System.out.print(init);
+            return 0;
+        }
+        Path dir = Files.createTempDirectory("mpcensus-sql-");
+        Path confDir = Files.createDirectories(dir.resolve("conf"));
+        Files.writeString(
+                confDir.resolve("config.yaml"),
+                String.join(
+                        "\n",
+                        "execution.target: local",
+                        "execution.runtime-mode: streaming",
+                        "sql-client.execution.result-mode: tableau",
+                        "parallelism.default: 2",
+                        ""));
+        Files.writeString(
+                confDir.resolve("log4j2.properties"),
+                String.join(
+                        "\n",
+                        "rootLogger.level=INFO",
+                        "rootLogger.appenderRef.file.ref=file",
+                        "appender.file.type=File",
+                        "appender.file.name=file",
+                        "appender.file.fileName=" + dir.resolve("sql-client.log"),
+                        "appender.file.layout.type=PatternLayout",
+                        "appender.file.layout.pattern=%d %p %c{1} %m%n",
+                        ""));
+        Path initFile = dir.resolve("init.sql");
+        Files.writeString(initFile, init);
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.add("-Dlog4j2.configurationFile=" + confDir.resolve("log4j2.properties"));
+        cmd.add("-cp");
+        cmd.add(classPath());
+        cmd.add("org.apache.flink.table.client.SqlClient");
+        cmd.add("embedded");
+        cmd.add("-i");
+        cmd.add(initFile.toString());
+        if (file != null) {
+            cmd.add("-f");
+            cmd.add(file.toAbsolutePath().toString());
+        }
+        ProcessBuilder pb = new ProcessBuilder(cmd).inheritIO();
+        pb.environment().put("FLINK_CONF_DIR", confDir.toString());
+        int exit = pb.start().waitFor();
+        if (exit != 0) {
+            System.err.println(
+                    "mpcensus sql: the SQL client's log is " + dir.resolve("sql-client.log"));
+        }
+        return exit;
+    }
+
+    /** This program's jar, or its class path when it runs from classes. */
+    private static String classPath() throws Exception {
+        File self =
+                new File(
+                        SqlCommand.class
+                                .getProtectionDomain()
+                                .getCodeSource()
+                                .getLocation()
+                                .toURI());
+        return self.isFile() ? self.toString() : System.getProperty("java.class.path");
+    }
+}

@@ -1,0 +1,40 @@
+package org.mpcensus.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.mpcensus.probe.testing.SharedData;
+
+/** {@code mpcensus sql} runs Flink's SQL client with the functions declared, from the launcher. */
+class SqlClientITCase {
+    @TempDir Path dir;
+
+    @Test
+    void theSqlClientAnswersWithMpcensusFunctions() throws Exception {
+        Path query =
+                Files.writeString(
+                        dir.resolve("q.sql"),
+                        "SELECT hamming_weight('00000000000000ff') AS w, asn_of('3.128.0.1') AS"
+                                + " a;\n");
+        Process p =
+                new ProcessBuilder(
+                                Path.of("../mpcensus").toAbsolutePath().toString(),
+                                "sql",
+                                "--asn-table",
+                                SharedData.file("pyasn/ipasn.fake").toString(),
+                                "-f",
+                                query.toString())
+                        .redirectErrorStream(true)
+                        .start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(180, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(out).isZero();
+        // ipasn.fake: 3.0.0.0/8 is AS 4, the nested 3.0.0.0/9 AS 5; 3.128.0.1 is outside the /9.
+        assertThat(out).containsPattern("\\|\\s+\\+I\\s+\\|\\s+8\\s+\\|\\s+4\\s+\\|");
+    }
+}
