@@ -173,7 +173,7 @@ public final class CensusPipeline {
         DataGeneratorSource<TableVersion> source =
                 new DataGeneratorSource<>(
                         watch,
-                        forever ? Long.MAX_VALUE : watch.tables(),
+                        forever ? Long.MAX_VALUE : tables,
                         forever
                                 ? RateLimiterStrategy.perSecond(tables * 1000.0 / reload.toMillis())
                                 : RateLimiterStrategy.noOp(),

@@ -43,6 +43,10 @@ public final class TableWatch implements GeneratorFunction<Long, TableVersion> {
 
     @Override
     public TableVersion map(Long index) {
+        if (files.isEmpty()) {
+            // Nothing to watch: a version no subtask loads.
+            return new TableVersion("none", "", -1, -1);
+        }
         int i = (int) (index % files.size());
         return versionOf(kinds.get(i), files.get(i));
     }

@@ -116,4 +116,18 @@ class EnrichmentTest {
             assertThat(countries).containsExactly("SE", "SE", "KR");
         }
     }
+
+    @Test
+    void withoutTablesEveryReplyIsAsZeroAndTheWatcherReportsNothingToLoad() throws Exception {
+        TableVersion none = new TableWatch(null, null).map(0L);
+        assertThat(none.readable()).isFalse();
+        try (var h = harness(new Enrichment(null, null))) {
+            h.processBroadcastElement(none, 1);
+            h.processElement(reply("198.18.1.1"), 2);
+            assertThat(h.extractOutputValues())
+                    .singleElement()
+                    .extracting(ClassifiedReply::asn)
+                    .isEqualTo(0L);
+        }
+    }
 }
