@@ -8,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import org.apache.flink.configuration.Configuration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -104,7 +103,6 @@ class KafkaBackfillITCase {
             List<String> fromTopic = new java.util.ArrayList<>();
             for (String value : topic.values()) {
                 JsonNode n = json.readTree(value);
-                Map<String, String> cols = new TreeMap<>();
                 StringBuilder row = new StringBuilder();
                 for (String c : t.columnNames()) {
                     row.append(row.length() == 0 ? "" : "|")

@@ -1,17 +1,13 @@
 package org.mpcensus.job.cli;
 
-import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.CoreOptions;
 import org.mpcensus.job.AnalysisJob;
 import org.mpcensus.job.CensusSummary;
 import org.mpcensus.job.kafka.KafkaOptions;
 import org.mpcensus.job.sink.CensusDatabase;
 import org.mpcensus.job.sink.CensusSinks;
-import org.mpcensus.job.sink.SinkOptions;
-import org.mpcensus.udf.enrich.EnrichmentOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -28,15 +24,9 @@ import picocli.CommandLine.Option;
         })
 public final class AnalyzeCommand implements Callable<Integer> {
 
-    @Mixin KafkaArgs kafka;
+    @Mixin CensusArgs census;
 
-    @Option(
-            names = "--sink",
-            paramLabel = "URL",
-            defaultValue = "duckdb:mpcensus.duckdb",
-            description =
-                    "duckdb:PATH or jdbc:postgresql://HOST:PORT/DB (default: ${DEFAULT-VALUE}).")
-    String sink;
+    @Mixin KafkaArgs kafka;
 
     @Option(
             names = "--table-topics",
@@ -56,29 +46,9 @@ public final class AnalyzeCommand implements Callable<Integer> {
             description = "Checkpoint (and Kafka commit) interval (default: ${DEFAULT-VALUE}).")
     String checkpointInterval;
 
-    @Option(names = "--asn-table", paramLabel = "FILE", description = "IP-to-ASN table.")
-    String asnTable;
-
-    @Option(
-            names = "--country-db",
-            paramLabel = "FILE",
-            description = "MaxMind GeoLite2/GeoIP2 Country .mmdb for host countries.")
-    String countryDb;
-
-    @Option(
-            names = "--parallelism",
-            defaultValue = "2",
-            description = "Flink parallelism (default: ${DEFAULT-VALUE}).")
-    int parallelism;
-
-    @Option(names = "-D", paramLabel = "KEY=VALUE", description = "Any Flink or mpcensus option.")
-    Map<String, String> properties = Map.of();
-
     @Override
     public Integer call() throws Exception {
-        Configuration conf = Configuration.fromMap(properties);
-        conf.set(CoreOptions.DEFAULT_PARALLELISM, parallelism);
-        conf.set(SinkOptions.URL, sink);
+        Configuration conf = census.configuration();
         kafka.apply(conf);
         if (conf.getOptional(KafkaOptions.BOOTSTRAP_SERVERS).isEmpty()) {
             System.err.println("mpcensus analyze: give the Kafka cluster with --kafka HOST:PORT");
@@ -92,8 +62,6 @@ public final class AnalyzeCommand implements Callable<Integer> {
             Settings.setTextIfGiven(
                     conf, CheckpointingOptions.CHECKPOINTING_INTERVAL, checkpointInterval);
         }
-        Settings.setIfGiven(conf, EnrichmentOptions.ASN_TABLE, asnTable);
-        Settings.setIfGiven(conf, EnrichmentOptions.COUNTRY_DB, countryDb);
         CensusDatabase db = CensusDatabase.fromConfiguration(conf);
         AnalysisJob.fromConfiguration(new CensusSinks(db, conf), conf).run();
         CensusSummary.print(db, null, System.out);

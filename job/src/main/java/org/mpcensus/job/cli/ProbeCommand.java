@@ -2,21 +2,17 @@ package org.mpcensus.job.cli;
 
 import java.io.IOException;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.CoreOptions;
 import org.mpcensus.job.CensusOptions;
 import org.mpcensus.job.CensusSummary;
 import org.mpcensus.job.ProbeJob;
 import org.mpcensus.job.sink.CensusDatabase;
 import org.mpcensus.job.sink.CensusSinks;
-import org.mpcensus.job.sink.SinkOptions;
 import org.mpcensus.probe.source.ProbeSource;
 import org.mpcensus.probe.source.ProbeSourceOptions;
 import org.mpcensus.probe.source.ScanPlan;
 import org.mpcensus.probe.wire.PcapWire;
-import org.mpcensus.udf.enrich.EnrichmentOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -32,6 +28,8 @@ import picocli.CommandLine.Option;
                     + " blocklist (by default the IANA special-purpose ranges), at the rate you set."
         })
 public final class ProbeCommand implements Callable<Integer> {
+
+    @Mixin CensusArgs census;
 
     @Mixin KafkaArgs kafka;
 
@@ -140,40 +138,14 @@ public final class ProbeCommand implements Callable<Integer> {
     String optOut;
 
     @Option(
-            names = "--sink",
-            defaultValue = "duckdb:mpcensus.duckdb",
-            description = "duckdb:PATH or jdbc:postgresql://... (default: ${DEFAULT-VALUE}).")
-    String sink;
-
-    @Option(
             names = "--archive",
             paramLabel = "FILE",
             description = "Also write every reply to this JSON Lines archive.")
     String archive;
 
-    @Option(
-            names = "--country-db",
-            paramLabel = "FILE",
-            description = "MaxMind GeoLite2/GeoIP2 Country .mmdb for host countries.")
-    String countryDb;
-
-    @Option(names = "--asn-table", paramLabel = "FILE", description = "IP-to-ASN table.")
-    String asnTable;
-
-    @Option(
-            names = "--parallelism",
-            defaultValue = "2",
-            description = "Readers (default: ${DEFAULT-VALUE}).")
-    int parallelism;
-
-    @Option(names = "-D", paramLabel = "KEY=VALUE", description = "Any Flink or mpcensus option.")
-    Map<String, String> properties = Map.of();
-
     @Override
     public Integer call() throws Exception {
-        Configuration conf = Configuration.fromMap(properties);
-        conf.set(CoreOptions.DEFAULT_PARALLELISM, parallelism);
-        conf.set(SinkOptions.URL, sink);
+        Configuration conf = census.configuration();
         conf.set(ProbeSourceOptions.INTERFACE, iface);
         for (String ip : sourceIps) {
             conf.set(
@@ -200,8 +172,6 @@ public final class ProbeCommand implements Callable<Integer> {
         Settings.setIfGiven(conf, ProbeSourceOptions.OPT_OUT, optOut);
         conf.set(ProbeSourceOptions.STATUS, true);
         Settings.setIfGiven(conf, CensusOptions.ARCHIVE, archive);
-        Settings.setIfGiven(conf, EnrichmentOptions.ASN_TABLE, asnTable);
-        Settings.setIfGiven(conf, EnrichmentOptions.COUNTRY_DB, countryDb);
         ScanPlan plan;
         try {
             plan = ScanPlan.fromConfiguration(conf);

@@ -9,18 +9,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.zip.GZIPInputStream;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.CoreOptions;
 import org.mpcensus.job.CensusOptions;
 import org.mpcensus.job.CensusSummary;
 import org.mpcensus.job.ReplayJob;
 import org.mpcensus.job.kafka.KafkaOptions;
 import org.mpcensus.job.sink.CensusDatabase;
 import org.mpcensus.job.sink.CensusSinks;
-import org.mpcensus.job.sink.SinkOptions;
 import org.mpcensus.probe.archive.ArchiveFormatKind;
 import org.mpcensus.probe.archive.ArchiveOptions;
 import org.mpcensus.udf.enrich.AsNames;
@@ -45,6 +42,8 @@ import picocli.CommandLine.Option;
                     + " through `mpcensus analyze`."
         })
 public final class ReplayCommand implements Callable<Integer> {
+
+    @Mixin CensusArgs census;
 
     @Mixin KafkaArgs kafka;
 
@@ -72,32 +71,11 @@ public final class ReplayCommand implements Callable<Integer> {
     String watch;
 
     @Option(
-            names = "--asn-table",
-            paramLabel = "FILE",
-            description =
-                    "IP-to-ASN table (pyasn .dat or CAIDA pfx2as, gzip allowed). Default: AS 0.")
-    String asnTable;
-
-    @Option(
-            names = "--country-db",
-            paramLabel = "FILE",
-            description = "MaxMind GeoLite2/GeoIP2 Country .mmdb for host countries.")
-    String countryDb;
-
-    @Option(
             names = "--as-names",
             paramLabel = "FILE",
             description =
                     "AS names: pyasn asnames.json or CAIDA as-org2info (.txt or .jsonl), gzip allowed.")
     String asNames;
-
-    @Option(
-            names = "--sink",
-            paramLabel = "URL",
-            defaultValue = "duckdb:mpcensus.duckdb",
-            description =
-                    "duckdb:PATH or jdbc:postgresql://HOST:PORT/DB (default: ${DEFAULT-VALUE}).")
-    String sink;
 
     @Option(
             names = "--emit-replies",
@@ -132,26 +110,12 @@ public final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--scan-id", description = "Scan id to record (default: the file name).")
     String scanId;
 
-    @Option(
-            names = "--parallelism",
-            defaultValue = "2",
-            description = "Flink parallelism (default: ${DEFAULT-VALUE}).")
-    int parallelism;
-
-    @Option(
-            names = "-D",
-            paramLabel = "KEY=VALUE",
-            description = "Any Flink or mpcensus option, e.g. -D mpcensus.sink.batch-size=10000.")
-    Map<String, String> properties = Map.of();
-
     @Option(names = "--no-summary", description = "Do not print the summary.")
     boolean noSummary;
 
     @Override
     public Integer call() throws Exception {
-        Configuration conf = Configuration.fromMap(properties);
-        conf.set(CoreOptions.DEFAULT_PARALLELISM, parallelism);
-        conf.set(SinkOptions.URL, sink);
+        Configuration conf = census.configuration();
         Settings.setIfGiven(conf, ArchiveOptions.FORMAT, format);
         Settings.setTextIfGiven(conf, ArchiveOptions.WATCH, watch);
         Settings.setIfGiven(conf, ArchiveOptions.SCAN_TIME, scanTime);
@@ -160,8 +124,6 @@ public final class ReplayCommand implements Callable<Integer> {
         Settings.setIfGiven(conf, ArchiveOptions.SCAN_ID, scanId);
         Settings.setIfGiven(conf, ArchiveOptions.PROBED_VERSION, probedVersion);
         Settings.setIfGiven(conf, ArchiveOptions.PORT, port);
-        Settings.setIfGiven(conf, EnrichmentOptions.ASN_TABLE, asnTable);
-        Settings.setIfGiven(conf, EnrichmentOptions.COUNTRY_DB, countryDb);
         Settings.setIfGiven(conf, EnrichmentOptions.AS_NAMES, asNames);
         Settings.setIfGiven(conf, CensusOptions.EMIT_REPLIES, emitReplies);
 

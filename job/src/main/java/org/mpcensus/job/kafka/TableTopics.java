@@ -82,20 +82,23 @@ public final class TableTopics {
         private static final ObjectMapper JSON = new ObjectMapper();
         private final CensusTables.Table<T> table;
         private final String topic;
+        private final List<String> names;
+        private final int[] keyColumns;
 
         Serializer(CensusTables.Table<T> table, String topic) {
             this.table = table;
             this.topic = topic;
+            this.names = table.columnNames();
+            this.keyColumns = table.key().stream().mapToInt(names::indexOf).toArray();
         }
 
         @Override
         public ProducerRecord<byte[], byte[]> serialize(
                 T row, KafkaSinkContext context, Long timestamp) {
             Object[] values = table.values().apply(row);
-            List<String> names = table.columnNames();
             ObjectNode key = JSON.createObjectNode();
-            for (String k : table.key()) {
-                put(key, k, values[names.indexOf(k)]);
+            for (int c : keyColumns) {
+                put(key, names.get(c), values[c]);
             }
             byte[] value = null;
             if (!(table.deletes() && table.gone().apply(row))) {

@@ -74,17 +74,11 @@ public final class SqlSession {
             kafka.put("bootstrap", conf.get(KafkaOptions.BOOTSTRAP_SERVERS));
             kafka.put("replies_topic", conf.get(KafkaOptions.REPLIES_TOPIC));
             statements.addAll(Ddl.statements(Ddl.load("replies", kafka)));
-            conf.getOptional(KafkaOptions.TABLE_TOPIC_PREFIX)
-                    .ifPresent(
-                            prefix -> {
-                                kafka.put("table_topic_prefix", prefix);
-                                try {
-                                    statements.addAll(
-                                            Ddl.statements(Ddl.load("tables-kafka", kafka)));
-                                } catch (IOException e) {
-                                    throw new java.io.UncheckedIOException(e);
-                                }
-                            });
+            String prefix = conf.get(KafkaOptions.TABLE_TOPIC_PREFIX);
+            if (prefix != null) {
+                kafka.put("table_topic_prefix", prefix);
+                statements.addAll(Ddl.statements(Ddl.load("tables-kafka", kafka)));
+            }
         }
         CensusDatabase db = CensusDatabase.fromConfiguration(conf);
         if (db.dialect() == CensusDatabase.Dialect.POSTGRES) {

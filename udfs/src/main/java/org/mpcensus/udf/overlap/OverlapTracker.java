@@ -1,6 +1,7 @@
 package org.mpcensus.udf.overlap;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -93,33 +94,47 @@ public class OverlapTracker extends KeyedProcessFunction<String, HostRow, Overla
         if (r.probedVersion() != 0 && r.probedVersion() != 1) {
             return;
         }
-        Set<OverlapKey> before = places(m, r.host());
-        before.addAll(places(m + 1, r.host()));
-
+        // One read of the host's cells around month m serves both evaluations.
+        Map<Long, Integer> near = new HashMap<>();
+        for (Map.Entry<Long, Integer> e : cells.entries()) {
+            int month = (int) (e.getKey() >> 16);
+            if (month >= m - 1 && month <= m + 1) {
+                near.put(e.getKey(), e.getValue());
+            }
+        }
         long key = cell(m, r.port());
-        Integer old = cells.get(key);
+        Integer old = near.get(key);
         int bit = r.probedVersion() == 0 ? V0 : V1;
         int bits = (old == null ? 0 : old) & ~bit;
         if (r.classification() == Classification.CANDIDATE) {
             bits |= bit;
         }
-        if (bits == 0) {
-            cells.remove(key);
-        } else {
-            cells.put(key, bits);
-        }
         Long originTime = originTimes.get(m);
         Long origin = origins.get(m);
-        if (originTime == null
-                || r.lastSeenMicros() > originTime
-                || (r.lastSeenMicros() == originTime && r.asn() > origin)) {
+        boolean newOrigin =
+                originTime == null
+                        || r.lastSeenMicros() > originTime
+                        || (r.lastSeenMicros() == originTime && r.asn() > origin);
+        if (bits == (old == null ? 0 : old) && !newOrigin) {
+            return;
+        }
+        Set<OverlapKey> before = places(near, m, r.host());
+        before.addAll(places(near, m + 1, r.host()));
+        if (bits == 0) {
+            cells.remove(key);
+            near.remove(key);
+        } else {
+            cells.put(key, bits);
+            near.put(key, bits);
+        }
+        if (newOrigin) {
             origins.put(m, r.asn());
             originTimes.put(m, r.lastSeenMicros());
         }
         ctx.timerService().registerEventTimeTimer(Months.startMillis(m + 2 + latenessMonths));
 
-        Set<OverlapKey> after = places(m, r.host());
-        after.addAll(places(m + 1, r.host()));
+        Set<OverlapKey> after = places(near, m, r.host());
+        after.addAll(places(near, m + 1, r.host()));
         for (OverlapKey k : before) {
             if (!after.contains(k)) {
                 out.collect(new OverlapDelta(k, -1));
@@ -132,10 +147,10 @@ public class OverlapTracker extends KeyedProcessFunction<String, HostRow, Overla
         }
     }
 
-    /** Port to candidate versions in a month. */
-    private Map<Integer, Integer> monthCells(int m) throws Exception {
+    /** Port to candidate versions in a month, from cells read from the state. */
+    private static Map<Integer, Integer> monthCells(Map<Long, Integer> cells, int m) {
         Map<Integer, Integer> ports = new TreeMap<>();
-        for (Map.Entry<Long, Integer> e : cells.entries()) {
+        for (Map.Entry<Long, Integer> e : cells.entrySet()) {
             if ((int) (e.getKey() >> 16) == m) {
                 ports.put((int) (e.getKey() & 0xffff), e.getValue());
             }
@@ -143,10 +158,10 @@ public class OverlapTracker extends KeyedProcessFunction<String, HostRow, Overla
         return ports;
     }
 
-    /** The counts the host is in for month m, from the current state. */
-    private Set<OverlapKey> places(int m, String host) throws Exception {
+    /** The counts the host is in for month m, given its cells around m. */
+    private Set<OverlapKey> places(Map<Long, Integer> cells, int m, String host) throws Exception {
         Set<OverlapKey> places = new HashSet<>();
-        Map<Integer, Integer> now = monthCells(m);
+        Map<Integer, Integer> now = monthCells(cells, m);
         if (now.isEmpty()) {
             return places;
         }
@@ -177,7 +192,7 @@ public class OverlapTracker extends KeyedProcessFunction<String, HostRow, Overla
                                 month, ipVersion, asn, OverlapMeasure.PORTS, -1, v, category));
             }
         }
-        Map<Integer, Integer> previous = monthCells(m - 1);
+        Map<Integer, Integer> previous = monthCells(cells, m - 1);
         for (Map.Entry<Integer, Integer> e : now.entrySet()) {
             Integer was = previous.get(e.getKey());
             if (was == null) {
