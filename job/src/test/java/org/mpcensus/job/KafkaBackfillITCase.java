@@ -116,4 +116,33 @@ class KafkaBackfillITCase {
             assertThat(fromTopic).as(t.name()).isEqualTo(rows);
         }
     }
+
+    @Test
+    void theClusterEntryPointConfiguredOnlyByAConfFileRunsTheSameAnalysis() throws Exception {
+        String run = RUN + "cluster";
+        Configuration conf = Replays.kafka(kafka, "duckdb:" + dir.resolve("cluster.duckdb"), run);
+        publish(conf);
+        kafka.awaitCommitted(run + ".replies");
+        conf.set(KafkaOptions.BOUNDED, true);
+        // What a FlinkDeployment's ConfigMap would hold: flat 'key: value' lines.
+        StringBuilder text = new StringBuilder("# the analysis job's options\n");
+        conf.toMap().forEach((k, v) -> text.append(k).append(": ").append(v).append('\n'));
+        Path file = java.nio.file.Files.writeString(dir.resolve("analysis.conf"), text);
+
+        int exit =
+                new picocli.CommandLine(new org.mpcensus.job.cli.MpcensusCommand())
+                        .execute("cluster-job", "analyze", "--conf", file.toString());
+        assertThat(exit).isZero();
+
+        Map<String, List<String>> viaEntryPoint =
+                TableDump.of(CensusDatabase.fromConfiguration(conf));
+        Map<String, List<String>> direct =
+                TableDump.of(
+                        Replays.run(
+                                Replays.conf("duckdb:" + dir.resolve("direct-cluster.duckdb")),
+                                List.of(Replays.sample().toString())));
+        viaEntryPoint.remove("dead_letters");
+        direct.remove("dead_letters");
+        assertThat(viaEntryPoint).isEqualTo(direct);
+    }
 }

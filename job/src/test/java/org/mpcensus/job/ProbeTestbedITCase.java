@@ -254,6 +254,9 @@ class ProbeTestbedITCase {
         conf.set(ProbeSourceOptions.SCHEDULE, Duration.ofSeconds(3));
         conf.set(ProbeSourceOptions.SCANS, 2);
         conf.set(ProbeSourceOptions.SCAN_ID, "sched");
+        // As on a cluster of vantage nodes: the interface and source address of this host's route.
+        conf.set(ProbeSourceOptions.INTERFACE, "auto");
+        conf.set(ProbeSourceOptions.SOURCE_IPV4, "auto");
         conf.set(CensusOptions.ARCHIVE, archive.toString());
         CensusDatabase db = CensusDatabase.fromConfiguration(conf);
         new ProbeJob(

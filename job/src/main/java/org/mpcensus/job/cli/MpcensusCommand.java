@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
             SynthCommand.class,
             ProbeCommand.class,
             AnalyzeCommand.class,
+            ClusterJobCommand.class,
             SqlCommand.class,
             TestbedCommand.class,
             CommandLine.HelpCommand.class

@@ -44,7 +44,7 @@ class MpcensusCommandTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"decode", "replay", "synth"})
+    @ValueSource(strings = {"decode", "replay", "synth", "cluster-job"})
     void everySubcommandPrintsHelp(String command) {
         Run r = run(command, "--help");
         assertThat(r.exit()).isZero();
@@ -135,5 +135,26 @@ class MpcensusCommandTest {
         assertThat(lines.get(0)).startsWith("# Synthetic scan archive").contains("--hosts 5");
         assertThat(lines).anyMatch(l -> l.startsWith("saddr,"));
         assertThat(lines.get(lines.size() - 1)).isEqualTo(SynthCommand.BROKEN_ROWS[1]);
+    }
+
+    @Test
+    void clusterJobOptionFilesAreFlatKeyValueLinesAndABrokenLineIsNamed() throws Exception {
+        Path good =
+                java.nio.file.Files.writeString(
+                        dir.resolve("scan.conf"),
+                        "# comment\n\nmpcensus.probe.rate: 1000\nmpcensus.probe.ports: 80;443\n"
+                                + "mpcensus.probe.vantage: \"a b\"\nmpcensus.probe.seed:\n");
+        assertThat(ClusterJobCommand.readOptions(good))
+                .containsExactly(
+                        java.util.Map.entry("mpcensus.probe.rate", "1000"),
+                        java.util.Map.entry("mpcensus.probe.ports", "80;443"),
+                        java.util.Map.entry("mpcensus.probe.vantage", "a b"),
+                        java.util.Map.entry("mpcensus.probe.seed", ""));
+        Path bad =
+                java.nio.file.Files.writeString(
+                        dir.resolve("bad.conf"), "mpcensus.probe.rate: 1\nrate=1000\n");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ClusterJobCommand.readOptions(bad))
+                .hasMessageContaining("bad.conf:2")
+                .hasMessageContaining("rate=1000");
     }
 }

@@ -12,20 +12,24 @@ public final class ProbeSourceOptions {
             ConfigOptions.key("mpcensus.probe.interface")
                     .stringType()
                     .noDefaultValue()
-                    .withDescription("Network interface to send probes and capture replies on.");
+                    .withDescription(
+                            "Network interface to send probes and capture replies on; auto: the"
+                                    + " interface of each TaskManager host's route to the"
+                                    + " targets.");
 
     public static final ConfigOption<String> SOURCE_IPV4 =
             ConfigOptions.key("mpcensus.probe.source-ipv4")
                     .stringType()
                     .noDefaultValue()
                     .withDescription(
-                            "Source address of IPv4 probes (an address of the interface).");
+                            "Source address of IPv4 probes (an address of the interface); auto:"
+                                    + " the source of each host's route to the targets.");
 
     public static final ConfigOption<String> SOURCE_IPV6 =
             ConfigOptions.key("mpcensus.probe.source-ipv6")
                     .stringType()
                     .noDefaultValue()
-                    .withDescription("Source address of IPv6 probes.");
+                    .withDescription("Source address of IPv6 probes; auto as for IPv4.");
 
     public static final ConfigOption<String> GATEWAY_MAC =
             ConfigOptions.key("mpcensus.probe.gateway-mac")

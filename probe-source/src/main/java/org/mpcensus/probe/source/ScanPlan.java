@@ -69,6 +69,12 @@ public record ScanPlan(
         implements Serializable {
 
     /**
+     * The interface or source address {@code auto}: each reader takes the kernel's route to the
+     * scan's first target on its own host, so TaskManagers on many vantage nodes share one plan.
+     */
+    public static final String AUTO = "auto";
+
+    /**
      * Resolves the options.
      *
      * @throws IllegalArgumentException when there are no targets, no interface or no source address
@@ -103,10 +109,10 @@ public record ScanPlan(
         if (v4 == null && v6 == null) {
             throw new IllegalArgumentException("no source address (--source-ip)");
         }
-        if (v4 != null) {
+        if (v4 != null && !AUTO.equals(v4)) {
             IpAddress.parse(v4);
         }
-        if (v6 != null) {
+        if (v6 != null && !AUTO.equals(v6)) {
             IpAddress.parse(v6);
         }
         long seed = conf.getOptional(ProbeSourceOptions.SEED).orElseGet(System::nanoTime);

@@ -158,6 +158,19 @@ public final class TargetSpace implements Serializable {
         return new Probe(address(address), port, version);
     }
 
+    /** The first address of the space of a family (4 or 16 bytes), or null when it has none. */
+    public byte[] firstAddress(int length) {
+        if (length == 4 && v4Addresses > 0) {
+            return address(0);
+        }
+        for (int i = 0; i < hitlist.size(); i++) {
+            if (hitlist.get(i).length == length) {
+                return hitlist.get(i).clone();
+            }
+        }
+        return null;
+    }
+
     /** The address with an index in 0..addresses-1. */
     public byte[] address(long index) {
         if (index < v4Addresses) {

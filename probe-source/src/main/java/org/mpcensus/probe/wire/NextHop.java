@@ -17,6 +17,11 @@ import java.util.regex.Pattern;
 public final class NextHop {
     private static final Pattern VIA = Pattern.compile(" via (\\S+) ");
     private static final Pattern LLADDR = Pattern.compile("lladdr ([0-9a-f:]{17})");
+    private static final Pattern DEV = Pattern.compile(" dev (\\S+) ");
+    private static final Pattern SRC = Pattern.compile(" src (\\S+) ");
+
+    /** Where the kernel routes a destination: the interface and its source address. */
+    public record Route(String interfaceName, String source) {}
 
     private NextHop() {}
 
@@ -59,6 +64,22 @@ public final class NextHop {
                             + " is not in the neighbour table: give its MAC with --gateway-mac");
         }
         return parseMac(mac.group(1));
+    }
+
+    /**
+     * The kernel's route to a destination ({@code ip route get}): how a prober on a host of many
+     * interfaces, such as a Kubernetes node, finds its interface and source address itself.
+     *
+     * @throws IOException when there is no route
+     */
+    public static Route route(String target) throws IOException {
+        String route = run(List.of("ip", "route", "get", target)) + " ";
+        Matcher dev = DEV.matcher(route);
+        Matcher src = SRC.matcher(route);
+        if (!dev.find() || !src.find()) {
+            throw new IOException("no route to " + target + ": " + route.strip());
+        }
+        return new Route(dev.group(1), src.group(1));
     }
 
     private static String run(List<String> command) throws IOException {

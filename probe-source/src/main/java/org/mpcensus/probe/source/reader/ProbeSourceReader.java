@@ -92,6 +92,20 @@ public final class ProbeSourceReader implements SourceReader<ProbeReply, ProbeSp
     }
 
     /** Opens the wire on the first split (so idle readers need no capabilities). */
+    /** A configured source address, or for {@code auto} this host's route to the scan's targets. */
+    private byte[] sourceAddress(String configured, int length) throws IOException {
+        if (configured == null) {
+            return null;
+        }
+        if (!ScanPlan.AUTO.equals(configured)) {
+            return IpAddress.parse(configured);
+        }
+        byte[] target = plan.space().firstAddress(length);
+        return target == null
+                ? null
+                : IpAddress.parse(NextHop.route(IpAddress.format(target)).source());
+    }
+
     private void openWire() throws IOException {
         int readers = Math.max(1, context.currentParallelism());
         int index = context.getIndexOfSubtask();
@@ -101,17 +115,21 @@ public final class ProbeSourceReader implements SourceReader<ProbeReply, ProbeSp
                     "source-port-count " + plan.sourcePortCount() + " < readers " + readers);
         }
         int firstPort = plan.sourcePortFirst() + index * slice;
-        byte[] us4 = plan.sourceIpv4() == null ? null : IpAddress.parse(plan.sourceIpv4());
-        byte[] us6 = plan.sourceIpv6() == null ? null : IpAddress.parse(plan.sourceIpv6());
+        byte[] anyTarget = plan.space().address(0);
+        String iface =
+                ScanPlan.AUTO.equals(plan.interfaceName())
+                        ? NextHop.route(IpAddress.format(anyTarget)).interfaceName()
+                        : plan.interfaceName();
+        byte[] us4 = sourceAddress(plan.sourceIpv4(), 4);
+        byte[] us6 = sourceAddress(plan.sourceIpv6(), 16);
         String bpf = "tcp and dst portrange " + firstPort + "-" + (firstPort + slice - 1);
-        wire = PcapWire.open(plan.interfaceName(), bpf, 32 << 20);
-        byte[] ownMac = NextHop.interfaceMac(plan.interfaceName());
+        wire = PcapWire.open(iface, bpf, 32 << 20);
+        byte[] ownMac = NextHop.interfaceMac(iface);
         byte[] gatewayMac;
         if (plan.gatewayMac() != null) {
             gatewayMac = NextHop.parseMac(plan.gatewayMac());
         } else {
-            byte[] anyTarget = plan.space().address(0);
-            gatewayMac = NextHop.gatewayMac(plan.interfaceName(), IpAddress.format(anyTarget));
+            gatewayMac = NextHop.gatewayMac(iface, IpAddress.format(anyTarget));
         }
         Blocklist fixed =
                 Blocklist.of(

@@ -1,0 +1,160 @@
+-- Init script of the SQL client on the session cluster: the mpcensus jar (functions and connectors), then
+-- the output of: mpcensus sql --print-init --kafka mpcensus-kafka-kafka-bootstrap:9092 --table-topics mpcensus.
+--   --postgres jdbc:postgresql://mpcensus-postgres:5432/mpcensus (MPCENSUS_DB_USER=mpcensus)
+-- @POSTGRES_PASSWORD@ is replaced by the gateway pod's init container with the Secret mpcensus-postgres.
+ADD JAR '/opt/flink/usrlib/mpcensus.jar';
+CREATE TEMPORARY SYSTEM FUNCTION IF NOT EXISTS hamming_weight AS 'org.mpcensus.udf.sql.HammingWeightFunction';
+CREATE TEMPORARY SYSTEM FUNCTION IF NOT EXISTS mp_capable AS 'org.mpcensus.udf.sql.MpCapableFunction';
+CREATE TEMPORARY SYSTEM FUNCTION IF NOT EXISTS is_mirrored AS 'org.mpcensus.udf.sql.IsMirroredFunction';
+CREATE TEMPORARY SYSTEM FUNCTION IF NOT EXISTS asn_of AS 'org.mpcensus.udf.sql.AsnOfFunction';
+CREATE TEMPORARY SYSTEM FUNCTION IF NOT EXISTS country_of AS 'org.mpcensus.udf.sql.CountryOfFunction';
+CREATE TEMPORARY SYSTEM FUNCTION IF NOT EXISTS as_name AS 'org.mpcensus.udf.sql.AsNameFunction';
+CREATE TABLE IF NOT EXISTS replies (
+    v INT,
+    ts STRING,
+    vantage STRING,
+    scan STRING,
+    target STRING,
+    port INT,
+    probed_version INT,
+    probe_options STRING,
+    type STRING,
+    ttl INT,
+    ipid INT,
+    `window` INT,
+    options STRING,
+    capture_time AS CAST(REPLACE(REPLACE(ts, 'T', ' '), 'Z', '') AS TIMESTAMP(6)),
+    event_time AS CAST(REPLACE(REPLACE(ts, 'T', ' '), 'Z', '') AS TIMESTAMP(3)),
+    WATERMARK FOR event_time AS event_time - INTERVAL '1' MINUTE
+) WITH (
+    'connector' = 'kafka',
+    'topic' = 'mpcensus.replies',
+    'properties.bootstrap.servers' = 'mpcensus-kafka-kafka-bootstrap:9092',
+    'properties.group.id' = 'mpcensus-sql',
+    'properties.isolation.level' = 'read_committed',
+    'scan.startup.mode' = 'earliest-offset',
+    'format' = 'json'
+);
+CREATE TABLE IF NOT EXISTS census_counts (
+    `month` STRING,
+    `ip_version` SMALLINT,
+    `port` INT,
+    `probed_version` SMALLINT,
+    `asn` BIGINT,
+    `classification` STRING,
+    `hosts` BIGINT,
+    `replies` BIGINT,
+    PRIMARY KEY (`month`, `ip_version`, `port`, `probed_version`, `asn`, `classification`) NOT ENFORCED
+) WITH (
+    'connector' = 'upsert-kafka',
+    'topic' = 'mpcensus.census_counts',
+    'properties.bootstrap.servers' = 'mpcensus-kafka-kafka-bootstrap:9092',
+    'properties.isolation.level' = 'read_committed',
+    'key.format' = 'json',
+    'value.format' = 'json'
+);
+CREATE TABLE IF NOT EXISTS census_hosts (
+    `month` STRING,
+    `host` STRING,
+    `port` INT,
+    `probed_version` SMALLINT,
+    `ip_version` SMALLINT,
+    `asn` BIGINT,
+    `classification` STRING,
+    `mptcp_version` SMALLINT,
+    `sender_key` STRING,
+    `key_weight` SMALLINT,
+    `replies` BIGINT,
+    `first_seen` TIMESTAMP(6),
+    `last_seen` TIMESTAMP(6),
+    `duplicate_key` BOOLEAN,
+    `country` STRING,
+    PRIMARY KEY (`month`, `host`, `port`, `probed_version`) NOT ENFORCED
+) WITH (
+    'connector' = 'upsert-kafka',
+    'topic' = 'mpcensus.census_hosts',
+    'properties.bootstrap.servers' = 'mpcensus-kafka-kafka-bootstrap:9092',
+    'properties.isolation.level' = 'read_committed',
+    'key.format' = 'json',
+    'value.format' = 'json'
+);
+CREATE TABLE IF NOT EXISTS dead_letters (
+    `source` STRING,
+    `location` STRING,
+    `reason` STRING,
+    `raw` BYTES,
+    `capture_time` TIMESTAMP(6),
+    PRIMARY KEY (`source`, `location`) NOT ENFORCED
+) WITH (
+    'connector' = 'upsert-kafka',
+    'topic' = 'mpcensus.dead_letters',
+    'properties.bootstrap.servers' = 'mpcensus-kafka-kafka-bootstrap:9092',
+    'properties.isolation.level' = 'read_committed',
+    'key.format' = 'json',
+    'value.format' = 'json'
+);
+CREATE TABLE IF NOT EXISTS census_consistency (
+    `month` STRING,
+    `host` STRING,
+    `port` INT,
+    `probed_version` SMALLINT,
+    `ip_version` SMALLINT,
+    `asn` BIGINT,
+    `candidate` BOOLEAN,
+    `candidate_months` SMALLINT,
+    `window_months` SMALLINT,
+    `consistent` BOOLEAN,
+    `is_transient` BOOLEAN,
+    PRIMARY KEY (`month`, `host`, `port`, `probed_version`) NOT ENFORCED
+) WITH (
+    'connector' = 'upsert-kafka',
+    'topic' = 'mpcensus.census_consistency',
+    'properties.bootstrap.servers' = 'mpcensus-kafka-kafka-bootstrap:9092',
+    'properties.isolation.level' = 'read_committed',
+    'key.format' = 'json',
+    'value.format' = 'json'
+);
+CREATE TABLE IF NOT EXISTS census_key_tests (
+    `month` STRING,
+    `ip_version` SMALLINT,
+    `port` INT,
+    `probed_version` SMALLINT,
+    `asn` BIGINT,
+    `keys` BIGINT,
+    `p_value` DOUBLE,
+    `flagged` BOOLEAN,
+    `weights` STRING,
+    PRIMARY KEY (`month`, `ip_version`, `port`, `probed_version`, `asn`) NOT ENFORCED
+) WITH (
+    'connector' = 'upsert-kafka',
+    'topic' = 'mpcensus.census_key_tests',
+    'properties.bootstrap.servers' = 'mpcensus-kafka-kafka-bootstrap:9092',
+    'properties.isolation.level' = 'read_committed',
+    'key.format' = 'json',
+    'value.format' = 'json'
+);
+CREATE TABLE IF NOT EXISTS census_overlap (
+    `month` STRING,
+    `ip_version` SMALLINT,
+    `port` INT,
+    `probed_version` SMALLINT,
+    `asn` BIGINT,
+    `measure` STRING,
+    `category` STRING,
+    `hosts` BIGINT,
+    PRIMARY KEY (`month`, `ip_version`, `port`, `probed_version`, `asn`, `measure`, `category`) NOT ENFORCED
+) WITH (
+    'connector' = 'upsert-kafka',
+    'topic' = 'mpcensus.census_overlap',
+    'properties.bootstrap.servers' = 'mpcensus-kafka-kafka-bootstrap:9092',
+    'properties.isolation.level' = 'read_committed',
+    'key.format' = 'json',
+    'value.format' = 'json'
+);
+CREATE CATALOG census WITH (
+    'type' = 'jdbc',
+    'base-url' = 'jdbc:postgresql://mpcensus-postgres:5432',
+    'default-database' = 'mpcensus',
+    'username' = 'mpcensus',
+    'password' = '@POSTGRES_PASSWORD@'
+);

@@ -1,0 +1,122 @@
+package org.mpcensus.k8s;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.flink.configuration.Configuration;
+import org.junit.jupiter.api.Test;
+import org.mpcensus.job.sink.CensusDatabase;
+import org.mpcensus.job.testing.PostgresServer;
+import org.mpcensus.job.testing.Replays;
+import org.mpcensus.udf.enrich.EnrichmentOptions;
+
+/**
+ * The dashboard's queries run on a real PostgreSQL holding the census of the shipped sample archive
+ * (written by the real pipeline), and each panel shows what the tables hold.
+ */
+class GrafanaDashboardITCase {
+    @Test
+    void everyPanelQueriesTheCensusTablesAndAgreesWithThem() throws Exception {
+        JsonNode dashboard =
+                Manifests.ofKind(Manifests.all(), "ConfigMap")
+                        .filter(l -> l.overlay().equals("local"))
+                        .filter(l -> l.name().startsWith("mpcensus-grafana-dashboards"))
+                        .findFirst()
+                        .orElseThrow()
+                        .object()
+                        .path("data")
+                        .path("census.json");
+        JsonNode panels = Manifests.JSON.readTree(dashboard.asText()).path("panels");
+        assertThat(panels).hasSize(4);
+
+        try (PostgresServer pg = PostgresServer.start()) {
+            Configuration conf = Replays.conf(pg.createDatabase("mpcensus_grafana"));
+            conf.set(
+                    EnrichmentOptions.ASN_TABLE,
+                    Manifests.root().resolve("job/samples/sample-asn.dat").toString());
+            CensusDatabase db =
+                    Replays.run(
+                            conf,
+                            List.of(
+                                    Manifests.root()
+                                            .resolve("job/samples/zmap-sample.csv")
+                                            .toString()));
+            try (Connection c = db.connect();
+                    Statement s = c.createStatement()) {
+                Map<String, List<List<Object>>> results = new TreeMap<>();
+                for (JsonNode panel : panels) {
+                    assertThat(panel.path("datasource").path("uid").asText())
+                            .isEqualTo("mpcensus-postgres");
+                    String sql = panel.path("targets").get(0).path("rawSql").asText();
+                    results.put(panel.path("title").asText(), rows(s, sql));
+                }
+                long candidates =
+                        single(
+                                s,
+                                "SELECT sum(hosts) FROM census_counts WHERE classification = 'CANDIDATE'");
+                long consistent =
+                        single(s, "SELECT count(*) FROM census_consistency WHERE consistent");
+                long keys = single(s, "SELECT sum(keys) FROM census_key_tests");
+                assertThat(candidates).isPositive();
+                assertThat(keys).isPositive();
+                assertThat(sum(results.get(title(panels, 1)), 2)).isEqualTo(candidates);
+                assertThat(sum(results.get(title(panels, 2)), 2)).isEqualTo(consistent);
+                List<List<Object>> top = results.get(title(panels, 3));
+                assertThat(top).isNotEmpty().hasSizeLessThanOrEqualTo(10);
+                for (int i = 1; i < top.size(); i++) {
+                    assertThat(((Number) top.get(i - 1).get(1)).longValue())
+                            .isGreaterThanOrEqualTo(((Number) top.get(i).get(1)).longValue());
+                }
+                List<List<Object>> histogram = results.get(title(panels, 4));
+                assertThat(sum(histogram, 1)).isEqualTo(keys);
+                assertThat(histogram)
+                        .allMatch(
+                                r ->
+                                        ((Number) r.get(0)).intValue() >= 0
+                                                && ((Number) r.get(0)).intValue() <= 64);
+            }
+        }
+    }
+
+    private static String title(JsonNode panels, int id) {
+        for (JsonNode p : panels) {
+            if (p.path("id").asInt() == id) {
+                return p.path("title").asText();
+            }
+        }
+        throw new AssertionError("no panel " + id);
+    }
+
+    private static List<List<Object>> rows(Statement s, String sql) throws Exception {
+        List<List<Object>> rows = new ArrayList<>();
+        try (ResultSet r = s.executeQuery(sql)) {
+            int n = r.getMetaData().getColumnCount();
+            while (r.next()) {
+                List<Object> row = new ArrayList<>();
+                for (int i = 1; i <= n; i++) {
+                    row.add(r.getObject(i));
+                }
+                rows.add(row);
+            }
+        }
+        return rows;
+    }
+
+    private static long sum(List<List<Object>> rows, int column) {
+        return rows.stream().mapToLong(r -> ((Number) r.get(column)).longValue()).sum();
+    }
+
+    private static long single(Statement s, String sql) throws Exception {
+        try (ResultSet r = s.executeQuery(sql)) {
+            r.next();
+            return r.getLong(1);
+        }
+    }
+}
