@@ -21,21 +21,40 @@ import org.mpcensus.probe.packet.SynProbe;
  */
 public final class SyntheticScan {
 
-    /** Host behaviours and the share of hosts that have each. */
+    /**
+     * Host behaviours and their weights in each mix (test: per 100 hosts; Internet: per 100,000).
+     */
     enum Behaviour {
-        PLAIN(60),
-        CLOSED(12),
-        MIRROR(12),
-        LINUX_V1(8),
-        LEGACY_V0(3),
-        KEY_REWRITER(3),
-        MALFORMED(2);
+        PLAIN(60, 80_000),
+        CLOSED(12, 19_700),
+        MIRROR(12, 240),
+        LINUX_V1(8, 30),
+        LEGACY_V0(3, 10),
+        KEY_REWRITER(3, 10),
+        MALFORMED(2, 10);
 
-        final int weight;
+        final int testWeight;
+        final int internetWeight;
 
-        Behaviour(int weight) {
-            this.weight = weight;
+        Behaviour(int testWeight, int internetWeight) {
+            this.testWeight = testWeight;
+            this.internetWeight = internetWeight;
         }
+
+        int weight(Mix mix) {
+            return mix == Mix.TEST ? testWeight : internetWeight;
+        }
+    }
+
+    /** How common each behaviour is. */
+    public enum Mix {
+        /** Every behaviour often, middleboxes clustered in two networks: for tests. */
+        TEST,
+        /**
+         * As on the Internet: about 0.3 % of replies carry MP_CAPABLE, most of them mirrored by
+         * middleboxes, a few real hosts; for benchmarks.
+         */
+        INTERNET
     }
 
     public static final String HEADER =
@@ -55,11 +74,17 @@ public final class SyntheticScan {
     private final long seed;
     private final int hosts;
     private final List<YearMonth> months;
+    private final Mix mix;
 
     public SyntheticScan(long seed, int hosts, List<YearMonth> months) {
+        this(seed, hosts, months, Mix.TEST);
+    }
+
+    public SyntheticScan(long seed, int hosts, List<YearMonth> months, Mix mix) {
         this.seed = seed;
         this.hosts = hosts;
         this.months = months;
+        this.mix = mix;
     }
 
     /** The pfx2as lines (pyasn form) for the synthetic networks: 16 IPv4 /19s and 16 IPv6 /36s. */
@@ -99,7 +124,7 @@ public final class SyntheticScan {
             int net = hostRandom.nextInt(16);
             boolean v6 = hostRandom.nextInt(5) == 0;
             String addr = v6 ? v6(net, h + 1) : v4(net, h + 1);
-            Behaviour b = behaviour(hostRandom, net);
+            Behaviour b = behaviour(hostRandom, net, mix);
             boolean only443 = hostRandom.nextInt(4) == 0;
             for (int m = 0; m < months.size(); m++) {
                 // Some hosts come and go between months.
@@ -135,21 +160,21 @@ public final class SyntheticScan {
         return rows;
     }
 
-    private static Behaviour behaviour(SplittableRandom r, int net) {
-        // Middleboxes cluster in networks: net 3 mirrors, net 7 rewrites keys.
-        if (net == 3 && r.nextInt(3) > 0) {
+    private static Behaviour behaviour(SplittableRandom r, int net, Mix mix) {
+        // In the test mix middleboxes cluster in networks: net 3 mirrors, net 7 rewrites keys.
+        if (mix == Mix.TEST && net == 3 && r.nextInt(3) > 0) {
             return Behaviour.MIRROR;
         }
-        if (net == 7 && r.nextInt(3) > 0) {
+        if (mix == Mix.TEST && net == 7 && r.nextInt(3) > 0) {
             return Behaviour.KEY_REWRITER;
         }
         int total = 0;
         for (Behaviour b : Behaviour.values()) {
-            total += b.weight;
+            total += b.weight(mix);
         }
         int x = r.nextInt(total);
         for (Behaviour b : Behaviour.values()) {
-            x -= b.weight;
+            x -= b.weight(mix);
             if (x < 0) {
                 return b;
             }
