@@ -54,11 +54,7 @@ class FlinkDeploymentSchemaTest {
     @Test
     void theSchemaRejectsAnUnknownFieldAWrongTypeAndAnUnsupportedFlinkVersion() {
         ObjectNode prober =
-                Manifests.ofKind(all, "FlinkDeployment")
-                        .filter(l -> l.name().equals("mpcensus-prober"))
-                        .findFirst()
-                        .orElseThrow()
-                        .object();
+                Manifests.find(all, "local", "FlinkDeployment", PodPolicy.PROBER).object();
         ObjectNode typo = prober.deepCopy();
         ((ObjectNode) typo.path("spec").path("taskManager")).put("replica", 2);
         assertThat(deployment.validate(typo)).anyMatch(m -> m.contains("replica"));

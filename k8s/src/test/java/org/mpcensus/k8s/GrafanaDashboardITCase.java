@@ -25,11 +25,7 @@ class GrafanaDashboardITCase {
     @Test
     void everyPanelQueriesTheCensusTablesAndAgreesWithThem() throws Exception {
         JsonNode dashboard =
-                Manifests.ofKind(Manifests.all(), "ConfigMap")
-                        .filter(l -> l.overlay().equals("local"))
-                        .filter(l -> l.name().startsWith("mpcensus-grafana-dashboards"))
-                        .findFirst()
-                        .orElseThrow()
+                Manifests.find(Manifests.all(), "local", "ConfigMap", "mpcensus-grafana-dashboards")
                         .object()
                         .path("data")
                         .path("census.json");

@@ -101,10 +101,7 @@ class ManifestCodeTiesTest {
                 .fields()
                 .forEachRemaining(e -> options.put(e.getKey(), e.getValue().asText()));
         for (String conf : confFiles(deployment)) {
-            Path tmp = Files.createTempFile("mpcensus-conf", ".conf");
-            Files.writeString(tmp, mountedFile(deployment, conf));
-            options.putAll(ClusterJobCommand.readOptions(tmp));
-            Files.delete(tmp);
+            options.putAll(ClusterJobCommand.parseOptions(mountedFile(deployment, conf), conf));
         }
         return options;
     }
@@ -146,14 +143,7 @@ class ManifestCodeTiesTest {
                     if (volume.path("name").asText().equals(mount.path("name").asText())) {
                         String configMap = volume.path("configMap").path("name").asText();
                         JsonNode data =
-                                Manifests.ofKind(all, "ConfigMap")
-                                        .filter(c -> c.overlay().equals(deployment.overlay()))
-                                        .filter(c -> c.name().equals(configMap))
-                                        .findFirst()
-                                        .orElseThrow(
-                                                () ->
-                                                        new AssertionError(
-                                                                "no ConfigMap " + configMap))
+                                Manifests.find(all, deployment.overlay(), "ConfigMap", configMap)
                                         .object()
                                         .path("data");
                         JsonNode text = data.path(file.getFileName().toString());
@@ -280,11 +270,7 @@ class ManifestCodeTiesTest {
                         CensusTables.ALL.stream().map(CensusTables.Table::name).toList());
         for (String overlay : Manifests.OVERLAYS) {
             Manifests.Located analysis =
-                    Manifests.ofKind(all, "FlinkDeployment")
-                            .filter(l -> l.overlay().equals(overlay))
-                            .filter(l -> l.name().equals("mpcensus-analysis"))
-                            .findFirst()
-                            .orElseThrow();
+                    Manifests.find(all, overlay, "FlinkDeployment", "mpcensus-analysis");
             Configuration conf = Configuration.fromMap(jobOptions(analysis));
             Set<String> expected = new TreeSet<>();
             expected.add(conf.get(KafkaOptions.REPLIES_TOPIC));
@@ -299,11 +285,7 @@ class ManifestCodeTiesTest {
             assertThat(topics).as(overlay).isEqualTo(expected);
             // The prober publishes where the analysis job reads.
             Manifests.Located prober =
-                    Manifests.ofKind(all, "FlinkDeployment")
-                            .filter(l -> l.overlay().equals(overlay))
-                            .filter(l -> l.name().equals(PodPolicy.PROBER))
-                            .findFirst()
-                            .orElseThrow();
+                    Manifests.find(all, overlay, "FlinkDeployment", PodPolicy.PROBER);
             Configuration probe = Configuration.fromMap(jobOptions(prober));
             assertThat(probe.get(KafkaOptions.PUBLISH)).isTrue();
             assertThat(probe.get(KafkaOptions.REPLIES_TOPIC))
@@ -317,23 +299,11 @@ class ManifestCodeTiesTest {
     void theSessionInitScriptIsTheCommandLinesForTheAnalysisJobsTopicsAndDatabase()
             throws Exception {
         Manifests.Located analysis =
-                Manifests.ofKind(all, "FlinkDeployment")
-                        .filter(l -> l.overlay().equals("local"))
-                        .filter(l -> l.name().equals("mpcensus-analysis"))
-                        .findFirst()
-                        .orElseThrow();
+                Manifests.find(all, "local", "FlinkDeployment", "mpcensus-analysis");
         Configuration conf = Configuration.fromMap(jobOptions(analysis));
         conf.set(org.mpcensus.job.sink.SinkOptions.PASSWORD, "@POSTGRES_PASSWORD@");
-        String init =
-                Manifests.ofKind(all, "ConfigMap")
-                        .filter(l -> l.overlay().equals("local"))
-                        .filter(l -> l.name().startsWith("mpcensus-sql-init"))
-                        .findFirst()
-                        .orElseThrow()
-                        .object()
-                        .path("data")
-                        .path("init.sql")
-                        .asText();
+        Manifests.Located initMap = Manifests.find(all, "local", "ConfigMap", "mpcensus-sql-init");
+        String init = initMap.object().path("data").path("init.sql").asText();
         String jar = analysis.object().path("spec").path("job").path("jarURI").asText();
         String expectedTail =
                 "ADD JAR '"
@@ -342,29 +312,20 @@ class ManifestCodeTiesTest {
                         + SqlSession.initFile(conf);
         List<String> lines = new ArrayList<>(List.of(init.split("\n", -1)));
         lines.removeIf(l -> l.startsWith("--"));
-        assertThat(String.join("\n", lines)).isEqualTo(expectedTail);
+        assertThat(String.join("\n", lines))
+                .as(
+                        "k8s/base/sql/init.sql is the output of the mpcensus sql --print-init command"
+                                + " in its header, after the ADD JAR line; regenerate it with that")
+                .isEqualTo(expectedTail);
         // The gateway pod mounts that ConfigMap under the name its init container reads.
         JsonNode gateway =
-                Manifests.ofKind(all, "Deployment")
-                        .filter(l -> l.overlay().equals("local"))
-                        .filter(l -> l.name().equals("mpcensus-sql-gateway"))
-                        .findFirst()
-                        .orElseThrow()
+                Manifests.find(all, "local", "Deployment", "mpcensus-sql-gateway")
                         .object()
                         .path("spec")
                         .path("template")
                         .path("spec");
         assertThat(gateway.path("initContainers").get(0).path("command").get(2).asText())
                 .contains("/etc/mpcensus/sql/init.sql");
-        assertThat(gateway.toString()).contains("\"name\":\"" + initConfigMapName() + "\"");
-    }
-
-    private static String initConfigMapName() {
-        return Manifests.ofKind(all, "ConfigMap")
-                .filter(l -> l.overlay().equals("local"))
-                .filter(l -> l.name().startsWith("mpcensus-sql-init"))
-                .findFirst()
-                .orElseThrow()
-                .name();
+        assertThat(gateway.toString()).contains("\"name\":\"" + initMap.name() + "\"");
     }
 }

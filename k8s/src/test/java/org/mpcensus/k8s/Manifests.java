@@ -3,7 +3,6 @@ package org.mpcensus.k8s;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -75,34 +74,44 @@ public final class Manifests {
     /** The objects of a multi-document YAML text. */
     static List<ObjectNode> parse(String yaml) throws IOException {
         List<ObjectNode> objects = new ArrayList<>();
-        try (var parser = new YAMLFactory().createParser(yaml)) {
-            for (JsonNode n : (Iterable<JsonNode>) () -> readAll(parser)) {
-                if (n != null && n.isObject()) {
-                    objects.add((ObjectNode) n);
-                }
+        for (JsonNode n : YAML.readerFor(JsonNode.class).<JsonNode>readValues(yaml).readAll()) {
+            if (n != null && n.isObject()) {
+                objects.add((ObjectNode) n);
             }
         }
         return objects;
     }
 
-    private static java.util.Iterator<JsonNode> readAll(
-            com.fasterxml.jackson.core.JsonParser parser) {
-        try {
-            return YAML.readValues(parser, JsonNode.class);
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+    private static List<Located> rendered;
+
+    /**
+     * The objects of every overlay, each tagged with its overlay, rendered once per test JVM.
+     * Callers copy an object before changing it.
+     */
+    static synchronized List<Located> all() throws IOException, InterruptedException {
+        if (rendered == null) {
+            List<Located> all = new ArrayList<>();
+            for (String overlay : OVERLAYS) {
+                for (ObjectNode o : render(overlay)) {
+                    all.add(new Located(overlay, o));
+                }
+            }
+            rendered = List.copyOf(all);
         }
+        return rendered;
     }
 
-    /** The objects of every overlay, each tagged with its overlay in {@link Located}. */
-    static List<Located> all() throws IOException, InterruptedException {
-        List<Located> all = new ArrayList<>();
-        for (String overlay : OVERLAYS) {
-            for (ObjectNode o : render(overlay)) {
-                all.add(new Located(overlay, o));
-            }
-        }
-        return all;
+    /**
+     * The one object of an overlay with a kind and a name; generated names (ConfigMaps with a
+     * content hash) match by their prefix.
+     */
+    static Located find(List<Located> all, String overlay, String kind, String name) {
+        return all.stream()
+                .filter(l -> l.overlay().equals(overlay) && l.kind().equals(kind))
+                .filter(l -> l.name().equals(name) || l.name().startsWith(name + "-"))
+                .findFirst()
+                .orElseThrow(
+                        () -> new AssertionError("no " + kind + "/" + name + " in " + overlay));
     }
 
     /** Objects of a kind. */

@@ -66,10 +66,7 @@ class ModelValidationTest {
     @Test
     void unknownFieldsAndWrongTypesAreRejectedInCoreAndStrimziObjects() {
         ObjectNode gateway =
-                Manifests.ofKind(all, "Deployment")
-                        .filter(l -> l.name().equals("mpcensus-sql-gateway"))
-                        .findFirst()
-                        .orElseThrow()
+                Manifests.find(all, "local", "Deployment", "mpcensus-sql-gateway")
                         .object()
                         .deepCopy();
         ((ObjectNode) gateway.path("spec").path("template").path("spec").path("containers").get(0))

@@ -70,29 +70,9 @@ class PodPolicyTest {
 
     @Test
     void aCapabilityBeyondNetRawOrNetRawOutsideTheProberIsCaught() {
-        assertThat(
-                        breach(
-                                "FlinkDeployment",
-                                PodPolicy.PROBER,
-                                o ->
-                                        ((ArrayNode)
-                                                        container(o, "spec/podTemplate/spec")
-                                                                .with("securityContext")
-                                                                .with("capabilities")
-                                                                .withArray("add"))
-                                                .add("NET_ADMIN")))
+        assertThat(breach("FlinkDeployment", PodPolicy.PROBER, o -> addCapability(o, "NET_ADMIN")))
                 .anyMatch(v -> v.contains("NET_ADMIN"));
-        assertThat(
-                        breach(
-                                "FlinkDeployment",
-                                "mpcensus-analysis",
-                                o ->
-                                        ((ArrayNode)
-                                                        container(o, "spec/podTemplate/spec")
-                                                                .with("securityContext")
-                                                                .with("capabilities")
-                                                                .withArray("add"))
-                                                .add("NET_RAW")))
+        assertThat(breach("FlinkDeployment", "mpcensus-analysis", o -> addCapability(o, "NET_RAW")))
                 .anyMatch(v -> v.contains("NET_RAW"));
     }
 
@@ -171,6 +151,16 @@ class PodPolicyTest {
         }
         assertThat(changed).as(kind + "/" + name).isTrue();
         return PodPolicy.violations(copy);
+    }
+
+    /** Adds a capability to the main container of a FlinkDeployment's shared pod template. */
+    private static void addCapability(ObjectNode o, String capability) {
+        ((ArrayNode)
+                        container(o, "spec/podTemplate/spec")
+                                .with("securityContext")
+                                .with("capabilities")
+                                .withArray("add"))
+                .add(capability);
     }
 
     private static ObjectNode container(ObjectNode o, String podSpecPath) {

@@ -65,6 +65,10 @@ public final class ClusterJobCommand implements Callable<Integer> {
         for (Path file : confFiles) {
             conf.addAll(Configuration.fromMap(readOptions(file)));
         }
+        // As the local commands do: Kafka output commits on checkpoints.
+        if (kind == Kind.analyze || conf.get(KafkaOptions.PUBLISH)) {
+            KafkaArgs.checkpointByDefault(conf);
+        }
         if (kind == Kind.probe) {
             ProbeSource source = ProbeSource.of(ScanPlan.fromConfiguration(conf));
             boolean publish = conf.get(KafkaOptions.PUBLISH);
@@ -80,14 +84,24 @@ public final class ClusterJobCommand implements Callable<Integer> {
     }
 
     /**
-     * The options of a file of flat {@code key: value} lines (Flink's own flat format): blank lines
-     * and {@code #} comments are skipped, a value may be quoted.
+     * The options of a file of flat {@code key: value} lines (Flink's own flat format).
      *
      * @throws IOException naming the file and line of a line that is not {@code key: value}
      */
     public static Map<String, String> readOptions(Path file) throws IOException {
+        return parseOptions(Files.readString(file, StandardCharsets.UTF_8), file.toString());
+    }
+
+    /**
+     * The options of flat {@code key: value} lines: blank lines and {@code #} comments are skipped,
+     * a value may be quoted.
+     *
+     * @param source the name of the text in error messages
+     * @throws IOException naming the source and line of a line that is not {@code key: value}
+     */
+    public static Map<String, String> parseOptions(String text, String source) throws IOException {
         Map<String, String> options = new LinkedHashMap<>();
-        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        List<String> lines = text.lines().toList();
         for (int i = 0; i < lines.size(); i++) {
             String line = lines.get(i).strip();
             if (line.isEmpty() || line.startsWith("#")) {
@@ -96,7 +110,7 @@ public final class ClusterJobCommand implements Callable<Integer> {
             int colon = line.indexOf(": ");
             if (colon <= 0 && !line.endsWith(":")) {
                 throw new IOException(
-                        file + ":" + (i + 1) + ": expected 'key: value', got '" + line + "'");
+                        source + ":" + (i + 1) + ": expected 'key: value', got '" + line + "'");
             }
             int end = colon > 0 ? colon : line.length() - 1;
             String value = colon > 0 ? line.substring(colon + 2).strip() : "";

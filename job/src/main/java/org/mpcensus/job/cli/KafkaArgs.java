@@ -30,6 +30,14 @@ final class KafkaArgs {
      */
     static void publish(Configuration conf) {
         conf.set(KafkaOptions.PUBLISH, true);
+        checkpointByDefault(conf);
+    }
+
+    /**
+     * Kafka transactions (and so exactly-once writes) commit only on checkpoints: a job that writes
+     * Kafka without a checkpoint interval gets one of 10 s.
+     */
+    static void checkpointByDefault(Configuration conf) {
         if (conf.getOptional(CheckpointingOptions.CHECKPOINTING_INTERVAL).isEmpty()) {
             conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, Duration.ofSeconds(10));
         }

@@ -3,6 +3,7 @@ package org.mpcensus.probe.source.reader;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -91,9 +92,12 @@ public final class ProbeSourceReader implements SourceReader<ProbeReply, ProbeSp
         nextStatus = startNanos + 1_000_000_000L;
     }
 
-    /** Opens the wire on the first split (so idle readers need no capabilities). */
-    /** A configured source address, or for {@code auto} this host's route to the scan's targets. */
-    private byte[] sourceAddress(String configured, int length) throws IOException {
+    /**
+     * A configured source address, or for {@code auto} the source of this host's route to the
+     * scan's first target of the family (null when the scan has none).
+     */
+    private byte[] sourceAddress(String configured, int length, Map<String, NextHop.Route> routes)
+            throws IOException {
         if (configured == null) {
             return null;
         }
@@ -101,11 +105,22 @@ public final class ProbeSourceReader implements SourceReader<ProbeReply, ProbeSp
             return IpAddress.parse(configured);
         }
         byte[] target = plan.space().firstAddress(length);
-        return target == null
-                ? null
-                : IpAddress.parse(NextHop.route(IpAddress.format(target)).source());
+        return target == null ? null : IpAddress.parse(route(target, routes).source());
     }
 
+    /** The kernel's route to a target, asked once per target while the wire opens. */
+    private static NextHop.Route route(byte[] target, Map<String, NextHop.Route> routes)
+            throws IOException {
+        String address = IpAddress.format(target);
+        NextHop.Route r = routes.get(address);
+        if (r == null) {
+            r = NextHop.route(address);
+            routes.put(address, r);
+        }
+        return r;
+    }
+
+    /** Opens the wire on the first split (so idle readers need no capabilities). */
     private void openWire() throws IOException {
         int readers = Math.max(1, context.currentParallelism());
         int index = context.getIndexOfSubtask();
@@ -116,12 +131,13 @@ public final class ProbeSourceReader implements SourceReader<ProbeReply, ProbeSp
         }
         int firstPort = plan.sourcePortFirst() + index * slice;
         byte[] anyTarget = plan.space().address(0);
+        Map<String, NextHop.Route> routes = new HashMap<>();
         String iface =
                 ScanPlan.AUTO.equals(plan.interfaceName())
-                        ? NextHop.route(IpAddress.format(anyTarget)).interfaceName()
+                        ? route(anyTarget, routes).interfaceName()
                         : plan.interfaceName();
-        byte[] us4 = sourceAddress(plan.sourceIpv4(), 4);
-        byte[] us6 = sourceAddress(plan.sourceIpv6(), 16);
+        byte[] us4 = sourceAddress(plan.sourceIpv4(), 4, routes);
+        byte[] us6 = sourceAddress(plan.sourceIpv6(), 16, routes);
         String bpf = "tcp and dst portrange " + firstPort + "-" + (firstPort + slice - 1);
         wire = PcapWire.open(iface, bpf, 32 << 20);
         byte[] ownMac = NextHop.interfaceMac(iface);
