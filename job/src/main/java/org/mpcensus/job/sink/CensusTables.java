@@ -174,6 +174,21 @@ public final class CensusTables {
                     + String.join(", ", updates);
         }
 
+        /** An upsert of every row of another table with the same columns, such as a stage. */
+        public String upsertFrom(String source) {
+            String upsert = upsert(1);
+            return "INSERT INTO "
+                    + name
+                    + " SELECT * FROM "
+                    + source
+                    + upsert.substring(upsert.indexOf(" ON CONFLICT"));
+        }
+
+        /** Deletes the rows whose keys are in another table with the same columns. */
+        public String deleteFrom(String source) {
+            return "DELETE FROM " + name + " USING " + source + " AS v WHERE " + keyMatch();
+        }
+
         /** {@code (?, ?, ...), ...} for {@code rows} rows, aliased as {@code v(columns)}. */
         private String values(int rows) {
             String tuple =

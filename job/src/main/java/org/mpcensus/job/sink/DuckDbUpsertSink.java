@@ -14,14 +14,18 @@ import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.sink2.SinkWriter;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
 import org.apache.flink.metrics.Counter;
+import org.duckdb.DuckDBAppender;
+import org.duckdb.DuckDBConnection;
 
 /**
- * Upserts rows into one table of an embedded DuckDB file. DuckDB executes single-row statements
- * slowly (milliseconds each), so the writer keeps only the latest row per primary key and writes a
- * batch as multi-row {@code INSERT ... ON CONFLICT DO UPDATE} statements in one transaction: when
- * the batch is full, after the batch interval, at every checkpoint and at the end of input. Run
- * with parallelism 1 (DuckDB allows one writing process per file; in one JVM, connections share
- * it). The writer runs on the sink's task thread, timers included.
+ * Upserts rows into one table of an embedded DuckDB file. Binding statement parameters costs a
+ * native call per value, so the writer keeps only the latest row per primary key and writes a batch
+ * through DuckDB's appender into a temporary staging table of the connection, then with one {@code
+ * INSERT ... SELECT ... ON CONFLICT DO UPDATE} (and one {@code DELETE ... USING} for rows that are
+ * gone), in one transaction: when the batch is full, after the batch interval, at every checkpoint
+ * and at the end of input. Tables with a binary column use multi-row statements instead. Run with
+ * parallelism 1 (DuckDB allows one writing process per file; in one JVM, connections share it). The
+ * writer runs on the sink's task thread, timers included.
  *
  * @param <T> the row type
  */
@@ -67,6 +71,10 @@ public final class DuckDbUpsertSink<T> implements Sink<T> {
         private final ProcessingTimeService time;
         private final Counter written;
         private final Map<Object, T> pending = new LinkedHashMap<>();
+
+        /** The staging table, or null when the table is written by statements. */
+        private final String stage;
+
         private PreparedStatement full;
         private boolean timerSet;
 
@@ -84,6 +92,20 @@ public final class DuckDbUpsertSink<T> implements Sink<T> {
             this.intervalMillis = intervalMillis;
             this.time = time;
             this.written = written;
+            this.stage =
+                    table.columns().stream().anyMatch(c -> c.contains(" BYTES"))
+                            ? null
+                            : "mpcensus_stage_" + table.name();
+            if (stage != null) {
+                try (var s = connection.createStatement()) {
+                    s.execute(
+                            "CREATE OR REPLACE TEMP TABLE "
+                                    + stage
+                                    + " AS SELECT * FROM "
+                                    + table.name()
+                                    + " LIMIT 0");
+                }
+            }
             connection.setAutoCommit(false);
         }
 
@@ -119,8 +141,13 @@ public final class DuckDbUpsertSink<T> implements Sink<T> {
                 (table.deletes() && table.gone().apply(row) ? gone : rows).add(row);
             }
             try {
-                execute(rows, false);
-                execute(gone, true);
+                if (stage != null) {
+                    stage(rows, false);
+                    stage(gone, true);
+                } else {
+                    execute(rows, false);
+                    execute(gone, true);
+                }
                 connection.commit();
             } catch (SQLException e) {
                 try {
@@ -139,6 +166,51 @@ public final class DuckDbUpsertSink<T> implements Sink<T> {
             }
             written.inc(rows.size() + gone.size());
             pending.clear();
+        }
+
+        /** Upserts (or deletes) rows through the staging table. */
+        private void stage(List<T> rows, boolean delete) throws SQLException {
+            if (rows.isEmpty()) {
+                return;
+            }
+            try (DuckDBAppender a =
+                    connection
+                            .unwrap(DuckDBConnection.class)
+                            .createAppender("temp", "main", stage)) {
+                for (T row : rows) {
+                    a.beginRow();
+                    for (Object v : table.values().apply(row)) {
+                        appendValue(a, v);
+                    }
+                    a.endRow();
+                }
+            }
+            try (var s = connection.createStatement()) {
+                s.execute(delete ? table.deleteFrom(stage) : table.upsertFrom(stage));
+                s.execute("DELETE FROM " + stage);
+            }
+        }
+
+        private static void appendValue(DuckDBAppender a, Object v) throws SQLException {
+            if (v == null) {
+                a.appendNull();
+            } else if (v instanceof Short x) {
+                a.append(x.shortValue());
+            } else if (v instanceof Integer x) {
+                a.append(x.intValue());
+            } else if (v instanceof Long x) {
+                a.append(x.longValue());
+            } else if (v instanceof Double x) {
+                a.append(x.doubleValue());
+            } else if (v instanceof Boolean x) {
+                a.append(x.booleanValue());
+            } else if (v instanceof String x) {
+                a.append(x);
+            } else if (v instanceof java.time.LocalDateTime x) {
+                a.append(x);
+            } else {
+                throw new SQLException("no appender for a value of " + v.getClass());
+            }
         }
 
         /** Upserts (or deletes) rows, {@link #ROWS_PER_STATEMENT} per statement. */
