@@ -257,6 +257,8 @@ class ProbeTestbedITCase {
         // As on a cluster of vantage nodes: the interface and source address of this host's route.
         conf.set(ProbeSourceOptions.INTERFACE, "auto");
         conf.set(ProbeSourceOptions.SOURCE_IPV4, "auto");
+        // The portable send path (the other tests use the default, sendmmsg batches).
+        conf.set(ProbeSourceOptions.SENDER, "pcap");
         conf.set(CensusOptions.ARCHIVE, archive.toString());
         CensusDatabase db = CensusDatabase.fromConfiguration(conf);
         new ProbeJob(

@@ -181,7 +181,7 @@ public final class ProbeCommand implements Callable<Integer> {
         }
         try {
             // Fail before any job starts when the interface cannot be opened (capabilities).
-            PcapWire.open(iface, "tcp", 1 << 16).close();
+            PcapWire.open(iface, "tcp", 1 << 16, plan.batchedSend()).close();
         } catch (IOException e) {
             System.err.println("mpcensus probe: " + e.getMessage());
             return 2;

@@ -31,6 +31,15 @@ public final class ProbeSourceOptions {
                     .noDefaultValue()
                     .withDescription("Source address of IPv6 probes; auto as for IPv4.");
 
+    public static final ConfigOption<String> SENDER =
+            ConfigOptions.key("mpcensus.probe.sender")
+                    .stringType()
+                    .defaultValue("sendmmsg")
+                    .withDescription(
+                            "How probes reach the wire: sendmmsg (an AF_PACKET socket, up to 64"
+                                    + " frames per system call; Linux) or pcap (one pcap_sendpacket"
+                                    + " per frame; portable). Capture always uses pcap.");
+
     public static final ConfigOption<String> GATEWAY_MAC =
             ConfigOptions.key("mpcensus.probe.gateway-mac")
                     .stringType()

@@ -41,6 +41,7 @@ import org.mpcensus.probe.target.TargetSpace;
  * @param status whether readers print status lines
  * @param scheduleMillis period between scans, or -1 for one scan
  * @param scans scans to run with a schedule, or -1 for no end
+ * @param sender how probes reach the wire: {@code sendmmsg} or {@code pcap}
  */
 public record ScanPlan(
         String scanId,
@@ -65,7 +66,8 @@ public record ScanPlan(
         String vantage,
         boolean status,
         long scheduleMillis,
-        int scans)
+        int scans,
+        String sender)
         implements Serializable {
 
     /**
@@ -151,7 +153,22 @@ public record ScanPlan(
                 conf.get(ProbeSourceOptions.VANTAGE),
                 conf.get(ProbeSourceOptions.STATUS),
                 conf.getOptional(ProbeSourceOptions.SCHEDULE).map(Duration::toMillis).orElse(-1L),
-                conf.getOptional(ProbeSourceOptions.SCANS).orElse(-1));
+                conf.getOptional(ProbeSourceOptions.SCANS).orElse(-1),
+                sender(conf));
+    }
+
+    private static String sender(Configuration conf) {
+        String sender = conf.get(ProbeSourceOptions.SENDER);
+        if (!sender.equals("sendmmsg") && !sender.equals("pcap")) {
+            throw new IllegalArgumentException(
+                    ProbeSourceOptions.SENDER.key() + " is sendmmsg or pcap, not " + sender);
+        }
+        return sender;
+    }
+
+    /** True when probes go out in sendmmsg batches. */
+    public boolean batchedSend() {
+        return sender.equals("sendmmsg");
     }
 
     /** True when scans repeat on a schedule. */

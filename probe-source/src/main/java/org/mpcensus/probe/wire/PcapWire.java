@@ -13,10 +13,12 @@ import org.pcap4j.core.PcapNetworkInterface;
 import org.pcap4j.core.PcapStat;
 
 /**
- * A live pcap4j handle pair on one interface: one to send complete Ethernet frames, one to capture
- * inbound TCP replies (direction IN, immediate mode, a tight BPF filter, non-blocking so the
- * capture thread can poll and stop). Frames are parsed with our own codec, never pcap4j's packet
- * factory. The sending handle is used by one thread, the capturing one by another.
+ * The prober's access to one interface: a pcap4j handle that captures inbound TCP replies
+ * (direction IN, immediate mode, a tight BPF filter, non-blocking so the capture thread can poll
+ * and stop), and for sending either a second pcap4j handle (one frame per call) or a {@link
+ * PacketSocket} (batches of frames per {@code sendmmsg}). Frames are parsed with our own codec,
+ * never pcap4j's packet factory. The sending side is used by one thread, the capturing one by
+ * another.
  */
 public final class PcapWire implements Closeable {
     static {
@@ -43,10 +45,12 @@ public final class PcapWire implements Closeable {
     }
 
     private final PcapHandle sender;
+    private final PacketSocket batches;
     private final PcapHandle capture;
 
-    private PcapWire(PcapHandle sender, PcapHandle capture) {
+    private PcapWire(PcapHandle sender, PacketSocket batches, PcapHandle capture) {
         this.sender = sender;
+        this.batches = batches;
         this.capture = capture;
     }
 
@@ -54,18 +58,22 @@ public final class PcapWire implements Closeable {
      * Opens the interface.
      *
      * @param bpf the capture filter
+     * @param batched send through a {@link PacketSocket} in batches instead of pcap
      * @throws IOException naming CAP_NET_RAW when the process may not open raw handles
      */
-    public static PcapWire open(String interfaceName, String bpf, int bufferBytes)
+    public static PcapWire open(String interfaceName, String bpf, int bufferBytes, boolean batched)
             throws IOException {
         try {
             PcapHandle sender =
-                    new PcapHandle.Builder(interfaceName)
-                            .snaplen(128)
-                            .promiscuousMode(PcapNetworkInterface.PromiscuousMode.NONPROMISCUOUS)
-                            .timeoutMillis(1)
-                            .immediateMode(true)
-                            .build();
+                    batched
+                            ? null
+                            : new PcapHandle.Builder(interfaceName)
+                                    .snaplen(128)
+                                    .promiscuousMode(
+                                            PcapNetworkInterface.PromiscuousMode.NONPROMISCUOUS)
+                                    .timeoutMillis(1)
+                                    .immediateMode(true)
+                                    .build();
             PcapHandle capture =
                     new PcapHandle.Builder(interfaceName)
                             .snaplen(256)
@@ -78,7 +86,14 @@ public final class PcapWire implements Closeable {
             capture.setDirection(PcapHandle.PcapDirection.IN);
             capture.setFilter(bpf, BpfProgram.BpfCompileMode.OPTIMIZE);
             capture.setBlockingMode(PcapHandle.BlockingMode.NONBLOCKING);
-            return new PcapWire(sender, capture);
+            PacketSocket batches;
+            try {
+                batches = batched ? PacketSocket.open(interfaceName) : null;
+            } catch (IOException e) {
+                capture.close();
+                throw e;
+            }
+            return new PcapWire(sender, batches, capture);
         } catch (PcapNativeException | NotOpenException e) {
             String m = String.valueOf(e.getMessage());
             if (m.contains("ermission") || m.contains("not permitted")) {
@@ -101,10 +116,21 @@ public final class PcapWire implements Closeable {
      * Sends one complete frame; only {@link ProbeSender}, which applies the blocklist, calls it.
      */
     void send(byte[] frame, int length) throws IOException {
+        if (batches != null) {
+            batches.send(frame, length);
+            return;
+        }
         try {
             sender.sendPacket(frame, length);
         } catch (PcapNativeException | NotOpenException e) {
             throw new IOException("send failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** Puts the frames a batch still holds on the wire. */
+    void flush() throws IOException {
+        if (batches != null) {
+            batches.flush();
         }
     }
 
@@ -135,7 +161,12 @@ public final class PcapWire implements Closeable {
 
     @Override
     public void close() {
-        sender.close();
+        if (sender != null) {
+            sender.close();
+        }
+        if (batches != null) {
+            batches.close();
+        }
         capture.close();
     }
 }

@@ -79,6 +79,11 @@ public final class ProbeSender {
         return Outcome.SENT;
     }
 
+    /** Puts probes still batched on the wire: before waiting, and when a split is sent. */
+    public void flush() throws IOException {
+        wire.flush();
+    }
+
     /** The option bytes every probe of a version carries (so replies can name what was sent). */
     public byte[] probeOptions(int version) {
         return SynProbe.options(version, MpCapable.PROBE_FLAGS, v0Key);

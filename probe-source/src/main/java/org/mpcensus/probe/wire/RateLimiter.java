@@ -23,6 +23,14 @@ public final class RateLimiter {
         this.nanosPerPermit = 1e9 / perSecond;
     }
 
+    /** Nanoseconds until the next permit is due (0 when it is due now). */
+    public long nanosUntilDue() {
+        if (start < 0) {
+            return 0;
+        }
+        return Math.max(0, start + (long) (permits * nanosPerPermit) - System.nanoTime());
+    }
+
     /** Waits until the next permit is due; returns false when interrupted. */
     public boolean acquire() {
         long now = System.nanoTime();

@@ -45,4 +45,17 @@ class ScanPlanTest {
         assertThat(p.blocklist()).isEmpty();
         assertThat(p.cooldownMillis()).isEqualTo(8000);
     }
+
+    @Test
+    void sendsInSendmmsgBatchesByDefaultAndRefusesAnUnknownSender() throws Exception {
+        Configuration c = base();
+        c.set(ProbeSourceOptions.TARGETS, List.of("198.18.1.0/24"));
+        assertThat(ScanPlan.fromConfiguration(c).batchedSend()).isTrue();
+        c.set(ProbeSourceOptions.SENDER, "pcap");
+        assertThat(ScanPlan.fromConfiguration(c).batchedSend()).isFalse();
+        c.set(ProbeSourceOptions.SENDER, "raw");
+        assertThatThrownBy(() -> ScanPlan.fromConfiguration(c))
+                .hasMessageContaining("mpcensus.probe.sender")
+                .hasMessageContaining("raw");
+    }
 }

@@ -49,6 +49,9 @@ import org.mpcensus.probe.wire.RateLimiter;
 public final class ProbeSourceReader implements SourceReader<ProbeReply, ProbeSplit> {
     private static final long HEARTBEAT_NANOS = 50_000_000L;
 
+    /** A wait longer than this sends the batched probes first. */
+    private static final long FLUSH_BEFORE_WAIT_NANOS = 20_000L;
+
     private final SourceReaderContext context;
     private final ScanPlan plan;
     private final Map<String, ScanKeys> scans = new ConcurrentHashMap<>();
@@ -139,7 +142,7 @@ public final class ProbeSourceReader implements SourceReader<ProbeReply, ProbeSp
         byte[] us4 = sourceAddress(plan.sourceIpv4(), 4, routes);
         byte[] us6 = sourceAddress(plan.sourceIpv6(), 16, routes);
         String bpf = "tcp and dst portrange " + firstPort + "-" + (firstPort + slice - 1);
-        wire = PcapWire.open(iface, bpf, 32 << 20);
+        wire = PcapWire.open(iface, bpf, 32 << 20, plan.batchedSend());
         byte[] ownMac = NextHop.interfaceMac(iface);
         byte[] gatewayMac;
         if (plan.gatewayMac() != null) {
@@ -193,8 +196,14 @@ public final class ProbeSourceReader implements SourceReader<ProbeReply, ProbeSp
                         && (index = cursor.next()) >= 0) {
                     TargetSpace.Probe p = plan.space().probe(index);
                     // Blocked probes take no slot of the rate; send() checks the blocklist again.
-                    if (!probeSender.blocks(p.address()) && !limiter.acquire()) {
-                        return;
+                    if (!probeSender.blocks(p.address())) {
+                        // A batch goes out before the sender waits, so no probe waits for others.
+                        if (limiter.nanosUntilDue() > FLUSH_BEFORE_WAIT_NANOS) {
+                            probeSender.flush();
+                        }
+                        if (!limiter.acquire()) {
+                            return;
+                        }
                     }
                     ProbeSender.Outcome outcome =
                             probeSender.send(p.address(), p.port(), p.version(), keys.sending());
@@ -206,6 +215,7 @@ public final class ProbeSourceReader implements SourceReader<ProbeReply, ProbeSp
                     state.setSteps(cursor.steps(), System.nanoTime());
                     probes++;
                 }
+                probeSender.flush();
                 state.markSendingDone(System.nanoTime());
                 sending = false;
                 available.complete(null);

@@ -1,0 +1,220 @@
+package org.mpcensus.job.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.CoreOptions;
+import org.mpcensus.job.ProbeJob;
+import org.mpcensus.job.sink.CensusDatabase;
+import org.mpcensus.job.sink.CensusSinks;
+import org.mpcensus.job.sink.SinkOptions;
+import org.mpcensus.probe.source.ProbeSource;
+import org.mpcensus.probe.source.ProbeSourceOptions;
+import org.mpcensus.probe.source.ScanPlan;
+import org.mpcensus.probe.testbed.Testbed;
+
+/**
+ * Prober send rate against ZMap on the same veth: a testbed is built (network namespaces,
+ * 198.18.0.0/20 only), then mpcensus's prober and Debian's {@code zmap} take turns (A B A B)
+ * sending as fast as they can for the same number of probes to the testbed's routed /20, and the
+ * packets are counted where they arrive, on the router's interface ({@code rx_packets}). ZMap
+ * cannot send MP_CAPABLE, so it sends its plain 54-byte SYNs; mpcensus sends MSS + MP_CAPABLE.
+ * Needs root and zmap; run by {@code job/bench/bench send}.
+ */
+public final class SendRateBenchmark {
+    /**
+     * Addresses of the testbed's routed 198.18.0.0/20 that no host has: the benchmark makes them
+     * silent with blackhole routes in the testbed's router, so every probe ends there and nothing
+     * answers (no target's work competes with the senders for the CPU).
+     */
+    static final List<String> RANGES = List.of("198.18.10.0/23", "198.18.12.0/22");
+
+    static final int ADDRESSES = 512 + 1024;
+
+    private SendRateBenchmark() {}
+
+    /**
+     * Arguments: rounds (default 2), sender threads (default 1), probes per round (default 1 M).
+     */
+    public static void main(String[] args) throws Exception {
+        int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 2;
+        int threads = args.length > 1 ? Integer.parseInt(args[1]) : 1;
+        // ZMap sends at most 255 probes per address.
+        long probes =
+                Math.min(
+                        255L * ADDRESSES,
+                        args.length > 2 ? Long.parseLong(args[2]) : 255L * ADDRESSES);
+        Path dir = Files.createTempDirectory("mpcensus-send");
+        List<Double> ours = new ArrayList<>();
+        List<Double> zmap = new ArrayList<>();
+        try (Testbed testbed = Testbed.start()) {
+            for (String range : RANGES) {
+                testbed.in(testbed.routerNamespace(), "ip", "route", "add", "blackhole", range);
+            }
+            for (int round = 0; round < rounds; round++) {
+                double a = measure(testbed, () -> probe(testbed, dir, threads, probes));
+                ours.add(a);
+                double b = measure(testbed, () -> zmap(testbed, dir, threads, probes));
+                zmap.add(b);
+                System.out.printf(
+                        "round %d: mpcensus %,.0f packets/s, zmap %,.0f packets/s%n", round, a, b);
+            }
+        }
+        double a = BackfillBenchmark.median(ours);
+        double b = BackfillBenchmark.median(zmap);
+        System.out.printf(
+                "send rate (%d sender thread(s), delivered to the router): median mpcensus %,.0f"
+                        + " packets/s, zmap %,.0f packets/s, ratio %.2f%n",
+                threads, a, b, a / b);
+    }
+
+    interface Sender {
+        void run() throws Exception;
+    }
+
+    /**
+     * Runs a sender while sampling the router's received-packet counter every 20 ms; the rate is
+     * the packets received between the first and the last sample that saw more than 100 new packets
+     * (the scan, not neighbour discovery), over that time.
+     */
+    static double measure(Testbed testbed, Sender sender) throws Exception {
+        List<long[]> samples = java.util.Collections.synchronizedList(new ArrayList<>());
+        Thread sampler =
+                new Thread(
+                        () -> {
+                            while (!Thread.currentThread().isInterrupted()) {
+                                try {
+                                    samples.add(new long[] {System.nanoTime(), rx(testbed)});
+                                    Thread.sleep(20);
+                                } catch (InterruptedException e) {
+                                    return;
+                                } catch (Exception e) {
+                                    if (Thread.currentThread().isInterrupted()
+                                            || e.getCause() instanceof InterruptedException) {
+                                        return;
+                                    }
+                                    throw new IllegalStateException(e);
+                                }
+                            }
+                        });
+        sampler.start();
+        try {
+            sender.run();
+        } finally {
+            sampler.interrupt();
+            sampler.join();
+        }
+        synchronized (samples) {
+            int first = -1;
+            int last = -1;
+            for (int i = 1; i < samples.size(); i++) {
+                // Stray packets (neighbour discovery) are not the scan.
+                if (samples.get(i)[1] - samples.get(i - 1)[1] > 100) {
+                    first = first < 0 ? i - 1 : first;
+                    last = i;
+                }
+            }
+            if (first < 0) {
+                throw new IllegalStateException("no packet reached the router");
+            }
+            if (Boolean.getBoolean("mpcensus.bench.trace")) {
+                for (int i = first; i <= last; i++) {
+                    System.out.printf(
+                            "  %6.3f s %,10d%n",
+                            (samples.get(i)[0] - samples.get(first)[0]) / 1e9,
+                            samples.get(i)[1] - samples.get(first)[1]);
+                }
+            }
+            double seconds = (samples.get(last)[0] - samples.get(first)[0]) / 1e9;
+            return (samples.get(last)[1] - samples.get(first)[1]) / seconds;
+        }
+    }
+
+    static long rx(Testbed testbed) throws Exception {
+        return Long.parseLong(
+                testbed.in(
+                                testbed.routerNamespace(),
+                                "cat",
+                                "/sys/class/net/"
+                                        + testbed.routerUplink()
+                                        + "/statistics/rx_packets")
+                        .strip());
+    }
+
+    static void probe(Testbed testbed, Path dir, int threads, long probes) throws Exception {
+        Configuration conf = new Configuration();
+        conf.set(CoreOptions.DEFAULT_PARALLELISM, threads);
+        conf.set(SinkOptions.URL, "duckdb:" + dir.resolve("send-" + System.nanoTime() + ".duckdb"));
+        conf.set(ProbeSourceOptions.INTERFACE, testbed.proberInterface());
+        conf.set(ProbeSourceOptions.SOURCE_IPV4, Testbed.PROBER_IPV4);
+        conf.set(ProbeSourceOptions.GATEWAY_MAC, testbed.routerMac());
+        conf.set(ProbeSourceOptions.TARGETS, RANGES);
+        // Enough ports that the ranges hold the probes of a round.
+        List<Integer> ports = new ArrayList<>();
+        for (int p = 0; p < probes / ADDRESSES / 2 + 1; p++) {
+            ports.add(1024 + p);
+        }
+        conf.set(ProbeSourceOptions.PORTS, ports);
+        conf.set(ProbeSourceOptions.VERSIONS, List.of(0, 1));
+        conf.set(ProbeSourceOptions.MAX_TARGETS, probes);
+        conf.set(ProbeSourceOptions.RATE, 10_000_000.0);
+        conf.set(ProbeSourceOptions.SHARDS, threads);
+        conf.set(ProbeSourceOptions.COOLDOWN, Duration.ofSeconds(1));
+        conf.set(
+                ProbeSourceOptions.BLOCKLIST,
+                List.of(Files.writeString(dir.resolve("none.txt"), "# testbed only\n").toString()));
+        CensusDatabase db = CensusDatabase.fromConfiguration(conf);
+        new ProbeJob(
+                        ProbeSource.of(ScanPlan.fromConfiguration(conf)),
+                        new CensusSinks(db, conf),
+                        conf)
+                .run();
+    }
+
+    static void zmap(Testbed testbed, Path dir, int threads, long probes) throws Exception {
+        Path allow = Files.writeString(dir.resolve("allow.txt"), String.join("\n", RANGES) + "\n");
+        Path none = Files.writeString(dir.resolve("zmap-none.txt"), "");
+        int perTarget = (int) Math.min(255, (probes + ADDRESSES - 1) / ADDRESSES);
+        Process p =
+                new ProcessBuilder(
+                                "zmap",
+                                "-q",
+                                "-i",
+                                testbed.proberInterface(),
+                                "-S",
+                                Testbed.PROBER_IPV4,
+                                "-G",
+                                testbed.routerMac(),
+                                "-p",
+                                "80",
+                                "-r",
+                                "0",
+                                "-T",
+                                String.valueOf(threads),
+                                "-P",
+                                String.valueOf(perTarget),
+                                "-w",
+                                allow.toString(),
+                                "-b",
+                                none.toString(),
+                                "-c",
+                                "1",
+                                "-o",
+                                "/dev/null")
+                        .redirectErrorStream(true)
+                        .redirectOutput(dir.resolve("zmap.log").toFile())
+                        .start();
+        if (!p.waitFor(120, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new IllegalStateException("zmap did not finish");
+        }
+        if (p.exitValue() != 0) {
+            throw new IllegalStateException(
+                    "zmap failed: " + Files.readString(dir.resolve("zmap.log")));
+        }
+    }
+}
