@@ -10,12 +10,14 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.mpcensus.job.kafka.KafkaOptions;
 import org.mpcensus.job.kafka.ReplyTopic;
+import org.mpcensus.job.sink.CensusDatabase;
 import org.mpcensus.job.sink.CensusSinks;
 import org.mpcensus.job.sink.JsonLinesFileSink;
 import org.mpcensus.probe.archive.ReplyArchiveJson;
 import org.mpcensus.probe.event.ArchiveRecord;
 import org.mpcensus.probe.event.ProbeReply;
 import org.mpcensus.probe.source.ProbeSource;
+import org.mpcensus.probe.source.ScanPlan;
 
 /**
  * The live census: the {@link ProbeSource} prober feeding the census pipeline and sinks, and
@@ -32,6 +34,21 @@ public final class ProbeJob {
         this.source = source;
         this.sinks = sinks;
         this.conf = conf;
+    }
+
+    /**
+     * The scan of a configuration's {@code mpcensus.probe.*} options, into the census tables of
+     * {@code mpcensus.sink.url}, or only to the replies topic with {@link KafkaOptions#PUBLISH}.
+     *
+     * @throws IllegalArgumentException when the scan has no targets, interface or source address
+     */
+    public static ProbeJob fromConfiguration(Configuration conf) throws java.io.IOException {
+        ProbeSource source = ProbeSource.of(ScanPlan.fromConfiguration(conf));
+        CensusSinks sinks =
+                conf.get(KafkaOptions.PUBLISH)
+                        ? null
+                        : new CensusSinks(CensusDatabase.fromConfiguration(conf), conf);
+        return new ProbeJob(source, sinks, conf);
     }
 
     /** Builds the job graph on an environment. */

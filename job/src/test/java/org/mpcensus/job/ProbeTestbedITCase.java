@@ -96,12 +96,8 @@ class ProbeTestbedITCase {
         Path hitlist = Files.write(dir.resolve("hitlist.txt"), Testbed.ipv6Hitlist());
         conf.set(ProbeSourceOptions.HITLIST, hitlist.toString());
         conf.set(ProbeSourceOptions.SOURCE_IPV6, Testbed.PROBER_IPV6);
+        ProbeJob.fromConfiguration(conf).run();
         CensusDatabase db = CensusDatabase.fromConfiguration(conf);
-        new ProbeJob(
-                        ProbeSource.of(ScanPlan.fromConfiguration(conf)),
-                        new CensusSinks(db, conf),
-                        conf)
-                .run();
         testbed.stopCaptures();
 
         Map<String, String> got = classifications(db);
@@ -260,12 +256,8 @@ class ProbeTestbedITCase {
         // The portable send path (the other tests use the default, sendmmsg batches).
         conf.set(ProbeSourceOptions.SENDER, "pcap");
         conf.set(CensusOptions.ARCHIVE, archive.toString());
+        ProbeJob.fromConfiguration(conf).run();
         CensusDatabase db = CensusDatabase.fromConfiguration(conf);
-        new ProbeJob(
-                        ProbeSource.of(ScanPlan.fromConfiguration(conf)),
-                        new CensusSinks(db, conf),
-                        conf)
-                .run();
 
         Map<String, List<Long>> times = new HashMap<>();
         for (String line : Files.readAllLines(archive)) {

@@ -15,8 +15,6 @@ import org.mpcensus.job.ProbeJob;
 import org.mpcensus.job.kafka.KafkaOptions;
 import org.mpcensus.job.sink.CensusDatabase;
 import org.mpcensus.job.sink.CensusSinks;
-import org.mpcensus.probe.source.ProbeSource;
-import org.mpcensus.probe.source.ScanPlan;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -70,11 +68,7 @@ public final class ClusterJobCommand implements Callable<Integer> {
             KafkaArgs.checkpointByDefault(conf);
         }
         if (kind == Kind.probe) {
-            ProbeSource source = ProbeSource.of(ScanPlan.fromConfiguration(conf));
-            boolean publish = conf.get(KafkaOptions.PUBLISH);
-            CensusSinks sinks =
-                    publish ? null : new CensusSinks(CensusDatabase.fromConfiguration(conf), conf);
-            new ProbeJob(source, sinks, conf).run();
+            ProbeJob.fromConfiguration(conf).run();
         } else {
             AnalysisJob.fromConfiguration(
                             new CensusSinks(CensusDatabase.fromConfiguration(conf), conf), conf)

@@ -9,12 +9,8 @@ import java.util.concurrent.TimeUnit;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.CoreOptions;
 import org.mpcensus.job.ProbeJob;
-import org.mpcensus.job.sink.CensusDatabase;
-import org.mpcensus.job.sink.CensusSinks;
 import org.mpcensus.job.sink.SinkOptions;
-import org.mpcensus.probe.source.ProbeSource;
 import org.mpcensus.probe.source.ProbeSourceOptions;
-import org.mpcensus.probe.source.ScanPlan;
 import org.mpcensus.probe.testbed.Testbed;
 
 /**
@@ -167,12 +163,7 @@ public final class SendRateBenchmark {
         conf.set(
                 ProbeSourceOptions.BLOCKLIST,
                 List.of(Files.writeString(dir.resolve("none.txt"), "# testbed only\n").toString()));
-        CensusDatabase db = CensusDatabase.fromConfiguration(conf);
-        new ProbeJob(
-                        ProbeSource.of(ScanPlan.fromConfiguration(conf)),
-                        new CensusSinks(db, conf),
-                        conf)
-                .run();
+        ProbeJob.fromConfiguration(conf).run();
     }
 
     static void zmap(Testbed testbed, Path dir, int threads, long probes) throws Exception {
