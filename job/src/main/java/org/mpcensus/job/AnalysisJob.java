@@ -1,7 +1,6 @@
 package org.mpcensus.job;
 
 import org.apache.flink.api.common.JobExecutionResult;
-import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.connector.source.Boundedness;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.kafka.source.KafkaSource;
@@ -49,16 +48,12 @@ public final class AnalysisJob {
 
     /** Builds the job graph on an environment. */
     public void build(StreamExecutionEnvironment env) {
-        WatermarkStrategy<ArchiveRecord> time =
-                WatermarkStrategy.<ArchiveRecord>forBoundedOutOfOrderness(
-                                conf.get(KafkaOptions.OUT_OF_ORDERNESS))
-                        .withTimestampAssigner(
-                                (r, messageTime) ->
-                                        r.reply() != null
-                                                ? r.reply().captureTimeMicros() / 1000
-                                                : messageTime);
         DataStream<ArchiveRecord> records =
-                env.fromSource(source, time, "replies-topic").uid("replies-topic");
+                env.fromSource(
+                                source,
+                                CensusPipeline.captureTime(conf.get(KafkaOptions.OUT_OF_ORDERNESS)),
+                                "replies-topic")
+                        .uid("replies-topic");
         CensusPipeline.Streams census =
                 CensusPipeline.build(
                         records, conf, source.getBoundedness() == Boundedness.CONTINUOUS_UNBOUNDED);

@@ -20,8 +20,9 @@ public final class CensusOptions {
                     .durationType()
                     .defaultValue(Duration.ofSeconds(1))
                     .withDescription(
-                            "How often (processing time) a changing host or count row is written;"
-                                    + " every final value is written when input ends. 0 writes"
+                            "How often (processing time) a changing count, key-test or overlap"
+                                    + " row is written; every final value is written when input"
+                                    + " ends. 0 writes every change. Host rows are written on"
                                     + " every change.");
 
     public static final ConfigOption<String> ARCHIVE =
@@ -47,13 +48,28 @@ public final class CensusOptions {
                     .withDescription(
                             "k: a candidate in fewer than k months of its window is transient.");
 
+    public static final ConfigOption<Duration> REPLAY_OUT_OF_ORDERNESS =
+            ConfigOptions.key("mpcensus.replay.out-of-orderness")
+                    .durationType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "Gives a replay of files a watermark: the latest capture time read"
+                                    + " minus this. Then the state of months that are over (plus"
+                                    + " the lateness) is cleared while the replay runs, so an"
+                                    + " archive of any length replays in bounded memory, provided"
+                                    + " it is read in time order (rows older than that are counted"
+                                    + " in rowsPastLateness and not applied). Without it a replay"
+                                    + " has no watermark until its end: exact in any month order,"
+                                    + " with the state of the whole archive.");
+
     public static final ConfigOption<Integer> LATENESS_MONTHS =
             ConfigOptions.key("mpcensus.lateness-months")
                     .intType()
                     .defaultValue(1)
                     .withFallbackKeys("mpcensus.consistency.lateness-months")
                     .withDescription(
-                            "L: rows of month M still update the consistency and overlap tables"
+                            "L: rows of month M still update the host, consistency and overlap"
+                                    + " tables"
                                     + " until the watermark passes the end of month M + L; later"
                                     + " ones are counted (metric rowsPastLateness) and not applied."
                                     + " A month's state is cleared once no month that may still"

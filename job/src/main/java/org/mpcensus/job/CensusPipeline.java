@@ -60,6 +60,19 @@ public final class CensusPipeline {
             DataStream<DeadLetter> deadLetters) {}
 
     /**
+     * Event time of the census: a reply's capture time (a dead letter keeps the time its source
+     * gave it), with watermarks {@code outOfOrderness} behind the latest.
+     */
+    public static WatermarkStrategy<ArchiveRecord> captureTime(Duration outOfOrderness) {
+        return WatermarkStrategy.<ArchiveRecord>forBoundedOutOfOrderness(outOfOrderness)
+                .withTimestampAssigner(
+                        (r, sourceTime) ->
+                                r.reply() != null
+                                        ? r.reply().captureTimeMicros() / 1000
+                                        : sourceTime);
+    }
+
+    /**
      * Builds the census with the {@link CensusOptions} of a configuration.
      *
      * @param continuous whether the records never end: then the enrichment tables are reloaded
@@ -116,7 +129,9 @@ public final class CensusPipeline {
         SingleOutputStreamOperator<HostRow> hosts =
                 replies.union(notices)
                         .keyBy(HostEvent::host)
-                        .process(new HostTracker(emitInterval))
+                        // A host-month changes a few times (a reply per scan), so its row is
+                        // emitted on every change: no timer per host, and downstream sees it now.
+                        .process(new HostTracker(Duration.ZERO, lateness))
                         .name("hosts")
                         .uid("hosts");
         DataStream<CountDelta> deltas = hosts.getSideOutput(HostTracker.COUNT_DELTAS);

@@ -51,17 +51,28 @@ public final class ReplayJob {
         return b.build();
     }
 
-    /** The execution environment: Kryo fallback off, everything else from {@code conf}. */
+    /**
+     * The execution environment: Kryo fallback off, object reuse on, everything else from {@code
+     * conf}.
+     */
     public static StreamExecutionEnvironment environment(Configuration conf) {
         Configuration c = new Configuration(conf);
         c.set(PipelineOptions.GENERIC_TYPES, false);
+        // Every type the census passes between operators is an immutable record, so chained
+        // operators may share instances instead of copying each one.
+        c.set(PipelineOptions.OBJECT_REUSE, true);
         return StreamExecutionEnvironment.getExecutionEnvironment(c);
     }
 
     /** Builds the job graph on an environment. */
     public void build(StreamExecutionEnvironment env) {
         DataStream<ArchiveRecord> records =
-                env.fromSource(source, WatermarkStrategy.noWatermarks(), "archive")
+                env.fromSource(
+                                source,
+                                conf.getOptional(CensusOptions.REPLAY_OUT_OF_ORDERNESS)
+                                        .map(CensusPipeline::captureTime)
+                                        .orElse(WatermarkStrategy.noWatermarks()),
+                                "archive")
                         .uid("archive-source");
         if (conf.get(KafkaOptions.PUBLISH)) {
             publish(records);

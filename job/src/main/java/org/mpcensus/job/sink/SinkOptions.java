@@ -36,8 +36,10 @@ public final class SinkOptions {
     public static final ConfigOption<Integer> BATCH_SIZE =
             ConfigOptions.key("mpcensus.sink.batch-size")
                     .intType()
-                    .defaultValue(5000)
-                    .withDescription("Rows per JDBC batch.");
+                    .defaultValue(50_000)
+                    .withDescription(
+                            "Most rows per write batch (a batch is also written after the batch"
+                                    + " interval, at every checkpoint and at the end of input).");
 
     public static final ConfigOption<Duration> BATCH_INTERVAL =
             ConfigOptions.key("mpcensus.sink.batch-interval")

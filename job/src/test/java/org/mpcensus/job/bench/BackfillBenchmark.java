@@ -8,8 +8,19 @@ import java.nio.file.Path;
 import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.CoreOptions;
+import org.apache.flink.connector.file.src.FileSource;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
+import org.apache.flink.util.Collector;
+import org.mpcensus.job.CensusPipeline;
 import org.mpcensus.job.ReplayJob;
 import org.mpcensus.job.SyntheticScan;
 import org.mpcensus.job.sink.CensusDatabase;
@@ -18,6 +29,7 @@ import org.mpcensus.job.sink.SinkOptions;
 import org.mpcensus.probe.archive.ArchiveSettings;
 import org.mpcensus.probe.archive.ZmapCsvDecoder;
 import org.mpcensus.probe.event.ArchiveRecord;
+import org.mpcensus.probe.event.CaptureTime;
 import org.mpcensus.udf.classify.Classification;
 import org.mpcensus.udf.classify.ReplyClassifier;
 import org.mpcensus.udf.enrich.EnrichmentOptions;
@@ -26,17 +38,27 @@ import org.mpcensus.udf.enrich.EnrichmentOptions;
  * Backfill throughput: a generated ZMap-CSV archive with the Internet's mix (about 0.3 % of replies
  * with MP_CAPABLE, most of them mirrored; v0 and v1, IPv4 and IPv6, 32 ASes, 18 months) replayed
  * through the whole pipeline on the local MiniCluster into DuckDB, against a bare single-threaded
- * loop that only decodes and classifies the same file. Prints replies/s of both and their ratio;
- * run by {@code job/bench/bench backfill}.
+ * loop that only decodes and classifies the same file. Two more variants show where the time goes:
+ * the census with its rows discarded instead of written, and a "keyed floor" (the same source into
+ * one keyed counter per host-month, the least an exact per-host census does on Flink). Prints
+ * replies/s of each and the ratios to the bare loop; run by {@code job/bench/bench backfill}.
  */
 public final class BackfillBenchmark {
+    private static java.util.Set<String> variants;
+
     private BackfillBenchmark() {}
 
-    /** Arguments: rows (default 10,000,000), parallelism (default 2), runs (default 3). */
+    /**
+     * Arguments: rows (default 10,000,000), parallelism (default 2), runs (default 3), variants
+     * (default {@code bare,floor,discarded,duckdb}).
+     */
     public static void main(String[] args) throws Exception {
         long rows = args.length > 0 ? Long.parseLong(args[0]) : 10_000_000L;
         int parallelism = args.length > 1 ? Integer.parseInt(args[1]) : 2;
         int runs = args.length > 2 ? Integer.parseInt(args[2]) : 3;
+        variants =
+                java.util.Set.of(
+                        (args.length > 3 ? args[3] : "bare,floor,discarded,duckdb").split(","));
         Path dir = Files.createTempDirectory("mpcensus-bench");
         try {
             run(dir, rows, parallelism, runs);
@@ -64,39 +86,170 @@ public final class BackfillBenchmark {
                 "archive: %,d rows, %,d hosts, %.0f MB%n", written, hosts, Files.size(csv) / 1e6);
 
         List<Double> bare = new ArrayList<>();
+        List<Double> floor = new ArrayList<>();
+        List<Double> discarded = new ArrayList<>();
         List<Double> pipeline = new ArrayList<>();
         for (int run = 0; run < runs; run++) {
-            long t0 = System.nanoTime();
-            long[] counts = bareLoop(csv);
-            double s = (System.nanoTime() - t0) / 1e9;
-            bare.add(counts[0] / s);
-            System.out.printf(
-                    "bare loop run %d: %,d replies (%,d MP_CAPABLE, %,d candidates) in %.2f s:"
-                            + " %,.0f replies/s%n",
-                    run, counts[0], counts[1], counts[2], s, counts[0] / s);
+            if (variants.contains("bare")) {
+                long t0 = System.nanoTime();
+                long[] counts = bareLoop(csv);
+                double s = (System.nanoTime() - t0) / 1e9;
+                bare.add(counts[0] / s);
+                System.out.printf(
+                        "bare loop run %d: %,d replies (%,d MP_CAPABLE, %,d candidates) in %.2f s:"
+                                + " %,.0f replies/s%n",
+                        run, counts[0], counts[1], counts[2], s, counts[0] / s);
+            }
 
             Configuration conf = new Configuration();
             conf.set(CoreOptions.DEFAULT_PARALLELISM, parallelism);
             conf.set(SinkOptions.URL, "duckdb:" + dir.resolve("bench-" + run + ".duckdb"));
             conf.set(EnrichmentOptions.ASN_TABLE, asn.toString());
+            // Any option can be tried as a system property: -Dmpcensus.sink.batch-size=20000.
+            System.getProperties().stringPropertyNames().stream()
+                    .filter(
+                            k ->
+                                    k.startsWith("mpcensus.")
+                                            || k.startsWith("pipeline.")
+                                            || k.startsWith("state."))
+                    .forEach(k -> conf.setString(k, System.getProperty(k)));
+
+            floor.add(
+                    timed(
+                            "floor",
+                            "keyed floor",
+                            run,
+                            written,
+                            () -> {
+                                StreamExecutionEnvironment env = ReplayJob.environment(conf);
+                                keyedFloor(env, ReplayJob.sourceFor(List.of(csv.toString()), conf));
+                                env.execute("keyed floor");
+                            }));
+            discarded.add(
+                    timed(
+                            "discarded",
+                            "census, rows discarded",
+                            run,
+                            written,
+                            () -> {
+                                StreamExecutionEnvironment env = ReplayJob.environment(conf);
+                                discard(
+                                        CensusPipeline.build(
+                                                env.fromSource(
+                                                        ReplayJob.sourceFor(
+                                                                List.of(csv.toString()), conf),
+                                                        WatermarkStrategy.noWatermarks(),
+                                                        "archive"),
+                                                conf,
+                                                false));
+                                env.execute("census, rows discarded");
+                            }));
             CensusDatabase db = CensusDatabase.fromConfiguration(conf);
-            t0 = System.nanoTime();
-            new ReplayJob(
-                            ReplayJob.sourceFor(List.of(csv.toString()), conf),
-                            new CensusSinks(db, conf),
-                            conf)
-                    .run();
-            s = (System.nanoTime() - t0) / 1e9;
-            pipeline.add(written / s);
-            System.out.printf(
-                    "pipeline run %d (parallelism %d, DuckDB): %,d rows in %.2f s: %,.0f replies/s%n",
-                    run, parallelism, written, s, written / s);
+            pipeline.add(
+                    timed(
+                            "duckdb",
+                            "census into DuckDB",
+                            run,
+                            written,
+                            () ->
+                                    new ReplayJob(
+                                                    ReplayJob.sourceFor(
+                                                            List.of(csv.toString()), conf),
+                                                    new CensusSinks(db, conf),
+                                                    conf)
+                                            .run()));
         }
+        bare.removeIf(x -> x.isNaN());
+        floor.removeIf(x -> x.isNaN());
+        discarded.removeIf(x -> x.isNaN());
+        pipeline.removeIf(x -> x.isNaN());
         double b = median(bare);
-        double p = median(pipeline);
         System.out.printf(
-                "backfill: median pipeline %,.0f replies/s, bare loop %,.0f replies/s, ratio %.2f%n",
-                p, b, p / b);
+                "backfill (parallelism %d): bare loop %,.0f replies/s; medians and ratios to it:"
+                        + " keyed floor %,.0f (%.2f), census rows discarded %,.0f (%.2f),"
+                        + " census into DuckDB %,.0f replies/s (%.3f)%n",
+                parallelism,
+                b,
+                median(floor),
+                median(floor) / b,
+                median(discarded),
+                median(discarded) / b,
+                median(pipeline),
+                median(pipeline) / b);
+    }
+
+    interface Job {
+        void run() throws Exception;
+    }
+
+    /** Runs a variant if it was asked for; returns replies/s, or NaN. */
+    private static double timed(String variant, String what, int run, long rows, Job job)
+            throws Exception {
+        if (!variants.contains(variant)) {
+            return Double.NaN;
+        }
+        long t0 = System.nanoTime();
+        job.run();
+        double s = (System.nanoTime() - t0) / 1e9;
+        System.out.printf(
+                "%s run %d: %,d rows in %.2f s: %,.0f replies/s%n", what, run, rows, s, rows / s);
+        return rows / s;
+    }
+
+    /**
+     * The least any exact per-host census costs on Flink: the same source, then every reply keyed
+     * by its host-month (month, address, port, probed version) into one heap {@code ValueState}
+     * that counts it; the first reply of a host emits a count, which is discarded.
+     */
+    static void keyedFloor(StreamExecutionEnvironment env, FileSource<ArchiveRecord> source) {
+        env.fromSource(source, WatermarkStrategy.noWatermarks(), "archive")
+                .filter(r -> r.reply() != null)
+                .keyBy(
+                        r ->
+                                CaptureTime.month(r.reply().captureTimeMicros())
+                                        + "|"
+                                        + r.reply().probe().target()
+                                        + "|"
+                                        + r.reply().probe().port()
+                                        + "|"
+                                        + r.reply().probe().mptcpVersion())
+                .process(
+                        new KeyedProcessFunction<String, ArchiveRecord, Long>() {
+                            private transient ValueState<Long> replies;
+
+                            @Override
+                            public void open(OpenContext ctx) {
+                                replies =
+                                        getRuntimeContext()
+                                                .getState(
+                                                        new ValueStateDescriptor<>(
+                                                                "replies", Types.LONG));
+                            }
+
+                            @Override
+                            public void processElement(
+                                    ArchiveRecord r, Context ctx, Collector<Long> out)
+                                    throws Exception {
+                                Long n = replies.value();
+                                replies.update(n == null ? 1 : n + 1);
+                                if (n == null) {
+                                    out.collect(1L);
+                                }
+                            }
+                        })
+                .returns(Types.LONG)
+                .sinkTo(new DiscardingSink<>());
+    }
+
+    /** Every stream of the census into a discarding sink. */
+    static void discard(CensusPipeline.Streams census) {
+        census.replies().sinkTo(new DiscardingSink<>());
+        census.hosts().sinkTo(new DiscardingSink<>());
+        census.counts().sinkTo(new DiscardingSink<>());
+        census.consistency().sinkTo(new DiscardingSink<>());
+        census.keyTests().sinkTo(new DiscardingSink<>());
+        census.overlap().sinkTo(new DiscardingSink<>());
+        census.deadLetters().sinkTo(new DiscardingSink<>());
     }
 
     /** Decodes and classifies every row; returns replies, MP_CAPABLE replies, candidates. */
@@ -127,6 +280,9 @@ public final class BackfillBenchmark {
     }
 
     static double median(List<Double> values) {
+        if (values.isEmpty()) {
+            return Double.NaN;
+        }
         List<Double> sorted = new ArrayList<>(values);
         sorted.sort(null);
         int n = sorted.size();

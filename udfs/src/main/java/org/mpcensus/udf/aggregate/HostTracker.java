@@ -14,6 +14,7 @@ import org.mpcensus.udf.classify.Classification;
 import org.mpcensus.udf.classify.ClassifiedReply;
 import org.mpcensus.udf.keys.KeyWeightDelta;
 import org.mpcensus.udf.keys.KeyWeightKey;
+import org.mpcensus.udf.window.Months;
 
 /**
  * Keeps, per {@link HostKey}, the host's row (latest classification, first and last seen, replies)
@@ -21,7 +22,8 @@ import org.mpcensus.udf.keys.KeyWeightKey;
  * returned in the same month (a {@link org.mpcensus.udf.keys.DuplicateKeyNotice}) counts as
  * SUSPECT_KEY, whether the notice comes before or after the reply. Emits {@link CountDelta}s on
  * {@link #COUNT_DELTAS} (replies per classification, hosts moving between classifications) and key
- * weights on {@link #KEY_WEIGHTS}. Results do not depend on the order events arrive in.
+ * weights on {@link #KEY_WEIGHTS}. Results do not depend on the order events arrive in. A
+ * host-month's state is cleared once the watermark passes the end of the month plus the lateness.
  */
 public class HostTracker extends UpsertEmitter<HostKey, HostEvent, HostRow> {
 
@@ -45,8 +47,31 @@ public class HostTracker extends UpsertEmitter<HostKey, HostEvent, HostRow> {
     private transient MapState<String, Boolean> duplicateKeys;
     private transient MapState<String, Long> candidateReplies;
 
-    public HostTracker(Duration emitInterval) {
+    private final int latenessMonths;
+
+    /**
+     * @param emitInterval how often a changing row is emitted (0: on every change)
+     * @param latenessMonths L: a host-month's state is kept until the watermark passes the end of
+     *     month M + L, then cleared; later replies for it are counted in {@code rowsPastLateness}
+     */
+    public HostTracker(Duration emitInterval, int latenessMonths) {
         super(emitInterval, HostRow.class);
+        if (latenessMonths < 0) {
+            throw new IllegalArgumentException("lateness " + latenessMonths);
+        }
+        this.latenessMonths = latenessMonths;
+    }
+
+    @Override
+    protected long expiry(HostEvent e) {
+        return Months.startMillis(Months.index(e.host().month()) + 1 + latenessMonths);
+    }
+
+    @Override
+    protected void clearKey() {
+        latest.clear();
+        duplicateKeys.clear();
+        candidateReplies.clear();
     }
 
     @Override

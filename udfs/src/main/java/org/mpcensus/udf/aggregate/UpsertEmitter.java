@@ -5,6 +5,7 @@ import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.TimeDomain;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
@@ -13,7 +14,10 @@ import org.apache.flink.util.Collector;
  * Base of the keyed aggregates that emit upserts: keeps one row per key and emits it at most once
  * per {@code interval} of processing time while it changes, and once more when input ends (an
  * event-time timer at the end of time fires on the final watermark of a bounded input). Sinks see
- * each key's rows in order, and the last one is the final value.
+ * each key's rows in order, and the last one is the final value. A subclass whose keys end (a
+ * host-month) names their {@link #expiry}: when the watermark passes it, the key's last row is
+ * emitted if still pending and all its state goes; later input for the key is not applied and is
+ * counted in the {@code rowsPastLateness} metric.
  *
  * @param <K> the key
  * @param <I> the input
@@ -24,6 +28,7 @@ public abstract class UpsertEmitter<K, I, R> extends KeyedProcessFunction<K, I, 
     private final Class<R> rowClass;
     private transient ValueState<R> row;
     private transient ValueState<Long> pendingFlush;
+    private transient Counter tooLate;
 
     protected UpsertEmitter(Duration interval, Class<R> rowClass) {
         this.intervalMillis = interval.toMillis();
@@ -38,13 +43,35 @@ public abstract class UpsertEmitter<K, I, R> extends KeyedProcessFunction<K, I, 
                         .getState(
                                 new ValueStateDescriptor<>(
                                         "pending-flush", TypeInformation.of(Long.class)));
+        tooLate = getRuntimeContext().getMetricGroup().counter("rowsPastLateness");
     }
+
+    /**
+     * The event time after which the key of {@code in} takes no more input and its state is
+     * cleared; {@code Long.MAX_VALUE} (the default) keeps it until input ends.
+     */
+    protected long expiry(I in) {
+        return Long.MAX_VALUE;
+    }
+
+    /** Clears the subclass's state of the current key when the key expires. */
+    protected void clearKey() throws Exception {}
 
     /** Computes the key's next row from its current row (null at first) and an input. */
     protected abstract R update(R current, I in, Context ctx) throws Exception;
 
     @Override
     public final void processElement(I in, Context ctx, Collector<R> out) throws Exception {
+        long expiry = expiry(in);
+        if (expiry != Long.MAX_VALUE) {
+            if (expiry <= ctx.timerService().currentWatermark()) {
+                // The key's state is gone: applying this would count the key anew.
+                tooLate.inc();
+                return;
+            }
+            // One timer per key: the timer service keeps a timestamp once per key.
+            ctx.timerService().registerEventTimeTimer(expiry);
+        }
         R before = row.value();
         R next = update(before, in, ctx);
         if (next == null || next.equals(before)) {
@@ -66,7 +93,19 @@ public abstract class UpsertEmitter<K, I, R> extends KeyedProcessFunction<K, I, 
     @Override
     public final void onTimer(long timestamp, OnTimerContext ctx, Collector<R> out)
             throws Exception {
+        boolean expired = ctx.timeDomain() == TimeDomain.EVENT_TIME && timestamp != Long.MAX_VALUE;
         Long pending = pendingFlush.value();
+        if (expired) {
+            if (pending != null) {
+                ctx.timerService().deleteProcessingTimeTimer(pending);
+                ctx.timerService().deleteEventTimeTimer(Long.MAX_VALUE);
+                out.collect(row.value());
+            }
+            row.clear();
+            pendingFlush.clear();
+            clearKey();
+            return;
+        }
         if (pending == null) {
             return;
         }

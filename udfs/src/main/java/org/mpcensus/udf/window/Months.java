@@ -1,7 +1,7 @@
 package org.mpcensus.udf.window;
 
+import java.time.LocalDate;
 import java.time.YearMonth;
-import java.time.ZoneOffset;
 
 /**
  * Calendar months (UTC) as consecutive integers, so that month arithmetic is integer arithmetic:
@@ -12,8 +12,29 @@ public final class Months {
 
     /** The index of a {@code yyyy-MM} month. */
     public static int index(String month) {
+        // Read by hand: it is called for every host row, and YearMonth.parse goes through a
+        // DateTimeFormatter. Anything but four digits, '-', two digits of 01..12 goes to it.
+        if (month.length() == 7 && month.charAt(4) == '-') {
+            int year = digits(month, 0, 4);
+            int m = digits(month, 5, 7);
+            if (year >= 0 && m >= 1 && m <= 12) {
+                return year * 12 + m - 1;
+            }
+        }
         YearMonth m = YearMonth.parse(month);
         return m.getYear() * 12 + m.getMonthValue() - 1;
+    }
+
+    private static int digits(String s, int from, int to) {
+        int v = 0;
+        for (int i = from; i < to; i++) {
+            char c = s.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            v = v * 10 + (c - '0');
+        }
+        return v;
     }
 
     /** The {@code yyyy-MM} text of a month index. */
@@ -23,10 +44,6 @@ public final class Months {
 
     /** The start of a month index in epoch milliseconds. */
     public static long startMillis(int index) {
-        return YearMonth.of(index / 12, index % 12 + 1)
-                .atDay(1)
-                .atStartOfDay()
-                .toInstant(ZoneOffset.UTC)
-                .toEpochMilli();
+        return LocalDate.of(index / 12, index % 12 + 1, 1).toEpochDay() * 86_400_000L;
     }
 }

@@ -75,7 +75,7 @@ class HostTrackerTest {
     void coalescedRowsAreEmittedOnTheTimerAndAtEndOfInputThenTimersAreCleared() throws Exception {
         try (KeyedOneInputStreamOperatorTestHarness<HostKey, HostEvent, HostRow> h =
                 new KeyedOneInputStreamOperatorTestHarness<>(
-                        new KeyedProcessOperator<>(new HostTracker(Duration.ofSeconds(1))),
+                        new KeyedProcessOperator<>(new HostTracker(Duration.ofSeconds(1), 1)),
                         HostEvent::host,
                         TypeInformation.of(HostKey.class))) {
             h.open();
@@ -99,7 +99,8 @@ class HostTrackerTest {
             assertThat(h.extractOutputValues()).hasSize(1);
             assertThat(h.extractOutputValues().get(0).replies()).isEqualTo(2);
             assertThat(h.numProcessingTimeTimers()).isZero();
-            assertThat(h.numEventTimeTimers()).isZero();
+            // Only the host-month's expiry is left.
+            assertThat(h.numEventTimeTimers()).isEqualTo(1);
 
             h.processElement(
                     new StreamRecord<>(
@@ -111,6 +112,38 @@ class HostTrackerTest {
             assertThat(rows.get(1).classification()).isEqualTo(Classification.MIRRORED);
             assertThat(h.numProcessingTimeTimers()).isZero();
             assertThat(h.numEventTimeTimers()).isZero();
+        }
+    }
+
+    @Test
+    void aHostMonthIsClearedOnceTheMonthPlusTheLatenessIsOverAndLaterRepliesAreNotApplied()
+            throws Exception {
+        try (KeyedOneInputStreamOperatorTestHarness<HostKey, HostEvent, HostRow> h =
+                new KeyedOneInputStreamOperatorTestHarness<>(
+                        new KeyedProcessOperator<>(new HostTracker(Duration.ZERO, 1)),
+                        HostEvent::host,
+                        TypeInformation.of(HostKey.class))) {
+            h.open();
+            ClassifiedReply r =
+                    reply("198.51.100.1", 10, Classification.CANDIDATE, "e356a8f252e41976");
+            h.processElement(new StreamRecord<>(HostEvent.of(r), 0));
+            assertThat(h.numKeyedStateEntries()).isPositive();
+            assertThat(h.numEventTimeTimers()).isEqualTo(1);
+            // October's replies are taken until the end of November (one month of lateness).
+            long december =
+                    org.mpcensus.udf.window.Months.startMillis(
+                            org.mpcensus.udf.window.Months.index("2026-12"));
+            h.processWatermark(december - 1);
+            assertThat(h.numKeyedStateEntries()).isPositive();
+            h.processWatermark(december);
+            assertThat(h.numKeyedStateEntries()).isZero();
+            assertThat(h.numEventTimeTimers()).isZero();
+            int rows = h.extractOutputValues().size();
+            int deltas = h.getSideOutput(HostTracker.COUNT_DELTAS).size();
+            h.processElement(new StreamRecord<>(HostEvent.of(r), 0));
+            assertThat(h.extractOutputValues()).hasSize(rows);
+            assertThat(h.getSideOutput(HostTracker.COUNT_DELTAS)).hasSize(deltas);
+            assertThat(h.numKeyedStateEntries()).isZero();
         }
     }
 
@@ -144,7 +177,7 @@ class HostTrackerTest {
     static Map<Object, Object> runEvents(List<HostEvent> events) throws Exception {
         try (KeyedOneInputStreamOperatorTestHarness<HostKey, HostEvent, HostRow> h =
                 new KeyedOneInputStreamOperatorTestHarness<>(
-                        new KeyedProcessOperator<>(new HostTracker(Duration.ZERO)),
+                        new KeyedProcessOperator<>(new HostTracker(Duration.ZERO, 1)),
                         HostEvent::host,
                         TypeInformation.of(HostKey.class))) {
             h.open();
