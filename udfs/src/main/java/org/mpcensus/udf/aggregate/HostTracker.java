@@ -43,7 +43,13 @@ public class HostTracker extends UpsertEmitter<HostKey, HostEvent, HostRow> {
                             ClassifiedReply::senderKey,
                             Comparator.nullsFirst(Comparator.naturalOrder()));
 
-    private transient ValueState<ClassifiedReply> latest;
+    /**
+     * The classification of the host's latest reply as the classifier gave it. The rest of that
+     * reply is in the host's row (its capture time is the row's last-seen time), so the row and
+     * this one value are the host's whole state besides the key maps.
+     */
+    private transient ValueState<Classification> latestClassification;
+
     private transient MapState<String, Boolean> duplicateKeys;
     private transient MapState<String, Long> candidateReplies;
 
@@ -69,7 +75,7 @@ public class HostTracker extends UpsertEmitter<HostKey, HostEvent, HostRow> {
 
     @Override
     protected void clearKey() {
-        latest.clear();
+        latestClassification.clear();
         duplicateKeys.clear();
         candidateReplies.clear();
     }
@@ -77,9 +83,12 @@ public class HostTracker extends UpsertEmitter<HostKey, HostEvent, HostRow> {
     @Override
     public void open(OpenContext openContext) throws Exception {
         super.open(openContext);
-        latest =
+        latestClassification =
                 getRuntimeContext()
-                        .getState(new ValueStateDescriptor<>("latest", ClassifiedReply.class));
+                        .getState(
+                                new ValueStateDescriptor<>(
+                                        "latest-classification",
+                                        TypeInformation.of(Classification.class)));
         duplicateKeys =
                 getRuntimeContext()
                         .getMapState(
@@ -104,13 +113,35 @@ public class HostTracker extends UpsertEmitter<HostKey, HostEvent, HostRow> {
 
     @Override
     protected HostRow update(HostRow before, HostEvent e, Context ctx) throws Exception {
+        ClassifiedReply latest = before == null ? null : latestOf(before);
         return e.reply() != null
-                ? onReply(before, e.reply(), ctx)
-                : onDuplicate(before, e.notice().senderKey(), ctx);
+                ? onReply(before, latest, e.reply(), ctx)
+                : onDuplicate(before, latest, e.notice().senderKey(), ctx);
     }
 
-    private HostRow onReply(HostRow before, ClassifiedReply r, Context ctx) throws Exception {
-        ClassifiedReply previous = latest.value();
+    /** The host's latest reply, as far as the census uses it, from its row. */
+    private ClassifiedReply latestOf(HostRow row) throws Exception {
+        return new ClassifiedReply(
+                row.lastSeenMicros(),
+                row.month(),
+                row.ipVersion(),
+                row.host(),
+                row.port(),
+                row.probedVersion(),
+                null,
+                latestClassification.value(),
+                row.mptcpVersion(),
+                row.senderKey(),
+                row.keyWeight(),
+                row.asn(),
+                row.country(),
+                null,
+                null);
+    }
+
+    private HostRow onReply(
+            HostRow before, ClassifiedReply previous, ClassifiedReply r, Context ctx)
+            throws Exception {
         ClassifiedReply newest = previous == null || LATEST.compare(r, previous) > 0 ? r : previous;
         Classification counted = effective(r);
         ctx.output(COUNT_DELTAS, new CountDelta(countKey(r, counted), 0, 1));
@@ -134,7 +165,7 @@ public class HostTracker extends UpsertEmitter<HostKey, HostEvent, HostRow> {
             }
         }
         if (newest != previous) {
-            latest.update(newest);
+            latestClassification.update(newest.classification());
             int oldWeight = testedWeight(previous);
             int newWeight = testedWeight(newest);
             if (oldWeight != newWeight) {
@@ -157,11 +188,11 @@ public class HostTracker extends UpsertEmitter<HostKey, HostEvent, HostRow> {
                         : Math.max(before.lastSeenMicros(), r.captureTimeMicros()));
     }
 
-    private HostRow onDuplicate(HostRow before, String key, Context ctx) throws Exception {
+    private HostRow onDuplicate(HostRow before, ClassifiedReply newest, String key, Context ctx)
+            throws Exception {
         if (duplicateKeys.contains(key)) {
             return before;
         }
-        ClassifiedReply newest = latest.value();
         Classification was = newest == null ? null : effective(newest);
         duplicateKeys.put(key, true);
         Long moved = candidateReplies.get(key);

@@ -74,11 +74,7 @@ class HostTrackerTest {
     @Test
     void coalescedRowsAreEmittedOnTheTimerAndAtEndOfInputThenTimersAreCleared() throws Exception {
         try (KeyedOneInputStreamOperatorTestHarness<HostKey, HostEvent, HostRow> h =
-                new KeyedOneInputStreamOperatorTestHarness<>(
-                        new KeyedProcessOperator<>(new HostTracker(Duration.ofSeconds(1), 1)),
-                        HostEvent::host,
-                        TypeInformation.of(HostKey.class))) {
-            h.open();
+                harness(Duration.ofSeconds(1))) {
             h.setProcessingTime(0);
             h.processElement(
                     new StreamRecord<>(
@@ -119,11 +115,7 @@ class HostTrackerTest {
     void aHostMonthIsClearedOnceTheMonthPlusTheLatenessIsOverAndLaterRepliesAreNotApplied()
             throws Exception {
         try (KeyedOneInputStreamOperatorTestHarness<HostKey, HostEvent, HostRow> h =
-                new KeyedOneInputStreamOperatorTestHarness<>(
-                        new KeyedProcessOperator<>(new HostTracker(Duration.ZERO, 1)),
-                        HostEvent::host,
-                        TypeInformation.of(HostKey.class))) {
-            h.open();
+                harness(Duration.ZERO)) {
             ClassifiedReply r =
                     reply("198.51.100.1", 10, Classification.CANDIDATE, "e356a8f252e41976");
             h.processElement(new StreamRecord<>(HostEvent.of(r), 0));
@@ -174,13 +166,21 @@ class HostTrackerTest {
         assertThat(after.get(candidate)).isEqualTo(List.of(0L, 0L));
     }
 
+    /** An open harness of a tracker with one month of lateness. */
+    static KeyedOneInputStreamOperatorTestHarness<HostKey, HostEvent, HostRow> harness(
+            Duration emitInterval) throws Exception {
+        KeyedOneInputStreamOperatorTestHarness<HostKey, HostEvent, HostRow> h =
+                new KeyedOneInputStreamOperatorTestHarness<>(
+                        new KeyedProcessOperator<>(new HostTracker(emitInterval, 1)),
+                        HostEvent::host,
+                        TypeInformation.of(HostKey.class));
+        h.open();
+        return h;
+    }
+
     static Map<Object, Object> runEvents(List<HostEvent> events) throws Exception {
         try (KeyedOneInputStreamOperatorTestHarness<HostKey, HostEvent, HostRow> h =
-                new KeyedOneInputStreamOperatorTestHarness<>(
-                        new KeyedProcessOperator<>(new HostTracker(Duration.ZERO, 1)),
-                        HostEvent::host,
-                        TypeInformation.of(HostKey.class))) {
-            h.open();
+                harness(Duration.ZERO)) {
             for (HostEvent e : events) {
                 h.processElement(new StreamRecord<>(e, 0));
             }
