@@ -130,7 +130,8 @@ public final class CensusPipeline {
                 replies.union(notices)
                         .keyBy(HostEvent::host)
                         // A host-month changes a few times (a reply per scan), so its row is
-                        // emitted on every change: no timer per host, and downstream sees it now.
+                        // emitted on every change: no flush timer per host, and downstream sees
+                        // it at once.
                         .process(new HostTracker(Duration.ZERO, lateness))
                         .name("hosts")
                         .uid("hosts");

@@ -192,8 +192,13 @@ public final class LiveBenchmark {
                 if (c == null) {
                     try {
                         c = db.connect();
-                        c.createStatement().execute("SELECT 1 FROM census_hosts LIMIT 0");
+                        try (Statement st = c.createStatement()) {
+                            st.execute("SELECT 1 FROM census_hosts LIMIT 0");
+                        }
                     } catch (java.sql.SQLException notYet) {
+                        if (c != null) {
+                            c.close();
+                        }
                         c = null;
                         continue;
                     }

@@ -70,7 +70,7 @@ public class HostTracker extends UpsertEmitter<HostKey, HostEvent, HostRow> {
 
     @Override
     protected long expiry(HostEvent e) {
-        return Months.startMillis(Months.index(e.host().month()) + 1 + latenessMonths);
+        return Months.lateFrom(Months.index(e.host().month()), latenessMonths);
     }
 
     @Override

@@ -63,16 +63,16 @@ public abstract class UpsertEmitter<K, I, R> extends KeyedProcessFunction<K, I, 
     @Override
     public final void processElement(I in, Context ctx, Collector<R> out) throws Exception {
         long expiry = expiry(in);
-        if (expiry != Long.MAX_VALUE) {
-            if (expiry <= ctx.timerService().currentWatermark()) {
-                // The key's state is gone: applying this would count the key anew.
-                tooLate.inc();
-                return;
-            }
-            // One timer per key: the timer service keeps a timestamp once per key.
-            ctx.timerService().registerEventTimeTimer(expiry);
+        if (expiry != Long.MAX_VALUE && expiry <= ctx.timerService().currentWatermark()) {
+            // The key's state is gone: applying this would count the key anew.
+            tooLate.inc();
+            return;
         }
         R before = row.value();
+        if (before == null && expiry != Long.MAX_VALUE) {
+            // The key's first row: its expiry is the same for every input of the key.
+            ctx.timerService().registerEventTimeTimer(expiry);
+        }
         R next = update(before, in, ctx);
         if (next == null || next.equals(before)) {
             return;

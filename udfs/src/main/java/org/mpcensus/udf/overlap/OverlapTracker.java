@@ -87,7 +87,7 @@ public class OverlapTracker extends KeyedProcessFunction<String, HostRow, Overla
     public void processElement(HostRow r, Context ctx, Collector<OverlapDelta> out)
             throws Exception {
         int m = Months.index(r.month());
-        if (Months.startMillis(m + 1 + latenessMonths) <= ctx.timerService().currentWatermark()) {
+        if (Months.lateFrom(m, latenessMonths) <= ctx.timerService().currentWatermark()) {
             tooLate.inc();
             return;
         }

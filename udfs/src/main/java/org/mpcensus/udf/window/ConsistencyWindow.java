@@ -72,7 +72,7 @@ public class ConsistencyWindow extends KeyedProcessFunction<HostIdentity, HostRo
             throws Exception {
         int m = Months.index(r.month());
         long watermark = ctx.timerService().currentWatermark();
-        if (Months.startMillis(m + 1 + latenessMonths) <= watermark) {
+        if (Months.lateFrom(m, latenessMonths) <= watermark) {
             // Months this row's windows need may already be cleared: applying it would undercount.
             tooLate.inc();
             return;

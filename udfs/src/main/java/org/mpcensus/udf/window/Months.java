@@ -42,6 +42,14 @@ public final class Months {
         return YearMonth.of(index / 12, index % 12 + 1).toString();
     }
 
+    /**
+     * The event time from which rows of month {@code index} are late: the end of month index +
+     * {@code latenessMonths}. The host, consistency and overlap operators take none after it.
+     */
+    public static long lateFrom(int index, int latenessMonths) {
+        return startMillis(index + 1 + latenessMonths);
+    }
+
     /** The start of a month index in epoch milliseconds. */
     public static long startMillis(int index) {
         return LocalDate.of(index / 12, index % 12 + 1, 1).toEpochDay() * 86_400_000L;
