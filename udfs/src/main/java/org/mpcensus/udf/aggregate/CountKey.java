@@ -4,6 +4,8 @@ import org.mpcensus.udf.classify.Classification;
 
 /**
  * The key of the census counts: month, IP version, port, probed MPTCP version, AS, classification.
+ * Its hash is the same in every JVM (the classification by name, not by the enum's identity hash),
+ * so a count lands in the same key group on every TaskManager and after a restore.
  *
  * @param month {@code yyyy-MM} (UTC)
  * @param ipVersion 4 or 6
@@ -18,4 +20,15 @@ public record CountKey(
         int port,
         int probedVersion,
         long asn,
-        Classification classification) {}
+        Classification classification) {
+
+    @Override
+    public int hashCode() {
+        int h = month.hashCode();
+        h = 31 * h + ipVersion;
+        h = 31 * h + port;
+        h = 31 * h + probedVersion;
+        h = 31 * h + Long.hashCode(asn);
+        return 31 * h + classification.name().hashCode();
+    }
+}

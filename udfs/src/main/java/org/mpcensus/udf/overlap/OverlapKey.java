@@ -1,7 +1,9 @@
 package org.mpcensus.udf.overlap;
 
 /**
- * The key of an overlap count.
+ * The key of an overlap count. Its hash is the same in every JVM (the measure by name, not by the
+ * enum's identity hash), so a count lands in the same key group on every TaskManager and after a
+ * restore.
  *
  * @param month {@code yyyy-MM} (UTC)
  * @param ipVersion 4 or 6
@@ -18,4 +20,16 @@ public record OverlapKey(
         OverlapMeasure measure,
         int port,
         int probedVersion,
-        String category) {}
+        String category) {
+
+    @Override
+    public int hashCode() {
+        int h = month.hashCode();
+        h = 31 * h + ipVersion;
+        h = 31 * h + Long.hashCode(asn);
+        h = 31 * h + measure.name().hashCode();
+        h = 31 * h + port;
+        h = 31 * h + probedVersion;
+        return 31 * h + category.hashCode();
+    }
+}
