@@ -1,6 +1,7 @@
 package org.mpcensus.job;
 
 import org.apache.flink.api.common.JobExecutionResult;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.connector.source.Boundedness;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.kafka.source.KafkaSource;
@@ -49,11 +50,7 @@ public final class AnalysisJob {
     /** Builds the job graph on an environment. */
     public void build(StreamExecutionEnvironment env) {
         DataStream<ArchiveRecord> records =
-                env.fromSource(
-                                source,
-                                CensusPipeline.captureTime(conf.get(KafkaOptions.OUT_OF_ORDERNESS)),
-                                "replies-topic")
-                        .uid("replies-topic");
+                env.fromSource(source, watermarks(conf), "replies-topic").uid("replies-topic");
         CensusPipeline.Streams census =
                 CensusPipeline.build(
                         records, conf, source.getBoundedness() == Boundedness.CONTINUOUS_UNBOUNDED);
@@ -61,6 +58,19 @@ public final class AnalysisJob {
         if (topics != null) {
             topics.writeAll(census);
         }
+    }
+
+    /**
+     * Event time of the analysis. A backfill (bounded) has no watermark until its end unless an
+     * out-of-orderness is given, so no row is late whatever the order of the topic; a continuous
+     * analysis trails the latest capture time by the out-of-orderness.
+     */
+    static WatermarkStrategy<ArchiveRecord> watermarks(Configuration conf) {
+        if (conf.get(KafkaOptions.BOUNDED)
+                && conf.getOptional(KafkaOptions.OUT_OF_ORDERNESS).isEmpty()) {
+            return WatermarkStrategy.noWatermarks();
+        }
+        return CensusPipeline.captureTime(conf.get(KafkaOptions.OUT_OF_ORDERNESS));
     }
 
     /** Creates the schema and runs the job (to its end when the source is bounded). */

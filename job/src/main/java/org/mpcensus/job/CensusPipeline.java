@@ -1,6 +1,8 @@
 package org.mpcensus.job;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import org.apache.flink.api.common.eventtime.Watermark;
 import org.apache.flink.api.common.eventtime.WatermarkGenerator;
@@ -14,6 +16,7 @@ import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.mpcensus.probe.event.ArchiveRecord;
+import org.mpcensus.probe.event.CaptureTime;
 import org.mpcensus.probe.event.DeadLetter;
 import org.mpcensus.udf.aggregate.CountAggregator;
 import org.mpcensus.udf.aggregate.CountDelta;
@@ -21,6 +24,7 @@ import org.mpcensus.udf.aggregate.CountRow;
 import org.mpcensus.udf.aggregate.HostEvent;
 import org.mpcensus.udf.aggregate.HostRow;
 import org.mpcensus.udf.aggregate.HostTracker;
+import org.mpcensus.udf.aggregate.LateReply;
 import org.mpcensus.udf.classify.Classification;
 import org.mpcensus.udf.classify.ClassifiedReply;
 import org.mpcensus.udf.classify.ClassifyFunction;
@@ -114,7 +118,7 @@ public final class CensusPipeline {
                         .name("keyed-candidates")
                         .uid("keyed-candidates")
                         .keyBy(DuplicateKeyTracker::keyOf)
-                        .process(new DuplicateKeyTracker())
+                        .process(new DuplicateKeyTracker(lateness))
                         .name("duplicate-keys")
                         .uid("duplicate-keys")
                         .map(n -> HostEvent.of(n))
@@ -138,7 +142,7 @@ public final class CensusPipeline {
         DataStream<CountDelta> deltas = hosts.getSideOutput(HostTracker.COUNT_DELTAS);
         DataStream<CountRow> counts =
                 deltas.keyBy(CountDelta::key)
-                        .process(new CountAggregator(emitInterval))
+                        .process(new CountAggregator(emitInterval, lateness))
                         .name("counts")
                         .uid("counts");
         DataStream<ConsistencyRow> consistency =
@@ -149,7 +153,7 @@ public final class CensusPipeline {
         DataStream<KeyTestRow> keyTests =
                 hosts.getSideOutput(HostTracker.KEY_WEIGHTS)
                         .keyBy(KeyWeightDelta::key)
-                        .process(new KeyWeightAggregator(emitInterval, keyTestAlpha))
+                        .process(new KeyWeightAggregator(emitInterval, keyTestAlpha, lateness))
                         .name("key-tests")
                         .uid("key-tests");
         DataStream<OverlapRow> overlap =
@@ -160,9 +164,16 @@ public final class CensusPipeline {
                         .name("overlap-hosts")
                         .uid("overlap-hosts")
                         .keyBy(OverlapDelta::key)
-                        .process(new OverlapAggregator(emitInterval))
+                        .process(new OverlapAggregator(emitInterval, lateness))
                         .name("overlap")
                         .uid("overlap");
+        // A reply later than the lateness allows is not applied, but kept with the bad input.
+        DataStream<DeadLetter> late =
+                hosts.getSideOutput(HostTracker.LATE_REPLIES)
+                        .map(CensusPipeline::deadLetter)
+                        .returns(DeadLetter.class)
+                        .name("late-replies")
+                        .uid("late-replies");
         return new Streams(
                 enriched,
                 hosts,
@@ -170,7 +181,36 @@ public final class CensusPipeline {
                 consistency,
                 keyTests,
                 overlap,
-                classified.getSideOutput(ClassifyFunction.DEAD_LETTERS));
+                classified.getSideOutput(ClassifyFunction.DEAD_LETTERS).union(late));
+    }
+
+    /** The reason of every reply that came later than the lateness allows starts with this. */
+    public static final String PAST_LATENESS = "past lateness";
+
+    /** A late reply as a dead letter: the reply as JSON, with the watermark it came after. */
+    static DeadLetter deadLetter(LateReply late) {
+        ClassifiedReply r = late.reply();
+        return new DeadLetter(
+                r.scanId() == null ? "census" : r.scanId(),
+                "reply of "
+                        + r.host()
+                        + " port "
+                        + r.port()
+                        + " v"
+                        + r.probedVersion()
+                        + " at "
+                        + CaptureTime.format(r.captureTimeMicros()),
+                PAST_LATENESS
+                        + " (watermark "
+                        + Instant.ofEpochMilli(late.watermarkMillis())
+                        + ", month "
+                        + r.month()
+                        + ", lateness "
+                        + late.latenessMonths()
+                        + " month(s)): not counted; a longer mpcensus.lateness-months or"
+                        + " out-of-orderness would have taken it",
+                ClassifiedReplyJson.write(r).getBytes(StandardCharsets.UTF_8),
+                r.captureTimeMicros());
     }
 
     /**

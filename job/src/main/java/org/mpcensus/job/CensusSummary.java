@@ -11,7 +11,8 @@ import org.mpcensus.udf.enrich.AsNames;
 
 /**
  * The short report {@code replay} prints from the census tables: per probed version and port,
- * replies and hosts by their latest classification; the top ASes by candidate hosts; dead letters.
+ * replies and hosts by their latest classification; the top ASes by candidate hosts; dead letters
+ * and, among them, the replies that came later than the lateness allows.
  */
 public final class CensusSummary {
     private CensusSummary() {}
@@ -92,5 +93,31 @@ public final class CensusSummary {
                                 + ")");
             }
         }
+        printLate(db, out);
     }
+
+    /**
+     * Prints how many replies came later than the lateness allows (not counted) and where they are
+     * kept.
+     */
+    public static void printLate(CensusDatabase db, PrintStream out) throws SQLException {
+        try (Connection c = db.connect();
+                Statement s = c.createStatement();
+                ResultSet r =
+                        s.executeQuery(
+                                "SELECT COUNT(*) FROM "
+                                        + CensusTables.DEAD_LETTERS.name()
+                                        + LATE)) {
+            r.next();
+            out.println(
+                    "Late replies (past the lateness, not counted): "
+                            + r.getLong(1)
+                            + " (SELECT * FROM "
+                            + CensusTables.DEAD_LETTERS.name()
+                            + LATE
+                            + ")");
+        }
+    }
+
+    private static final String LATE = " WHERE reason LIKE '" + CensusPipeline.PAST_LATENESS + "%'";
 }

@@ -110,7 +110,9 @@ public final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--scan-id", description = "Scan id to record (default: the file name).")
     String scanId;
 
-    @Option(names = "--no-summary", description = "Do not print the summary.")
+    @Option(
+            names = "--no-summary",
+            description = "Print only the count of late replies, not the summary.")
     boolean noSummary;
 
     @Override
@@ -153,6 +155,8 @@ public final class ReplayCommand implements Callable<Integer> {
                             ? AsNames.load(Path.of(conf.get(EnrichmentOptions.AS_NAMES)))
                             : null,
                     System.out);
+        } else {
+            CensusSummary.printLate(db, System.out);
         }
         return 0;
     }

@@ -74,7 +74,11 @@ public final class KafkaOptions {
                     .defaultValue(Duration.ofMinutes(1))
                     .withDescription(
                             "How far behind the latest capture time the watermark of the replies"
-                                    + " topic trails (vantage points publish independently).");
+                                    + " topic trails (vantage points publish independently)."
+                                    + " A bounded analysis (mpcensus.kafka.bounded, --until-latest)"
+                                    + " has no watermark until its end unless this is set, so a"
+                                    + " backfill in any time order is exact, like a replay of"
+                                    + " files.");
 
     public static final ConfigOption<String> TRANSACTIONAL_ID_PREFIX =
             ConfigOptions.key("mpcensus.kafka.transactional-id-prefix")

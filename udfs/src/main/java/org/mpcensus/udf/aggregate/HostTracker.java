@@ -14,7 +14,6 @@ import org.mpcensus.udf.classify.Classification;
 import org.mpcensus.udf.classify.ClassifiedReply;
 import org.mpcensus.udf.keys.KeyWeightDelta;
 import org.mpcensus.udf.keys.KeyWeightKey;
-import org.mpcensus.udf.window.Months;
 
 /**
  * Keeps, per {@link HostKey}, the host's row (latest classification, first and last seen, replies)
@@ -23,7 +22,8 @@ import org.mpcensus.udf.window.Months;
  * SUSPECT_KEY, whether the notice comes before or after the reply. Emits {@link CountDelta}s on
  * {@link #COUNT_DELTAS} (replies per classification, hosts moving between classifications) and key
  * weights on {@link #KEY_WEIGHTS}. Results do not depend on the order events arrive in. A
- * host-month's state is cleared once the watermark passes the end of the month plus the lateness.
+ * host-month's state is cleared once the watermark passes the end of the month plus the lateness; a
+ * reply that comes later is not applied and goes to {@link #LATE_REPLIES}.
  */
 public class HostTracker extends UpsertEmitter<HostKey, HostEvent, HostRow> {
 
@@ -34,6 +34,10 @@ public class HostTracker extends UpsertEmitter<HostKey, HostEvent, HostRow> {
     /** Changes of the census counts. */
     public static final OutputTag<CountDelta> COUNT_DELTAS =
             new OutputTag<>("count-deltas", TypeInformation.of(CountDelta.class));
+
+    /** Replies that came after their host-month's state was cleared, not applied. */
+    public static final OutputTag<LateReply> LATE_REPLIES =
+            new OutputTag<>("late-replies", TypeInformation.of(LateReply.class));
 
     /** Which of two replies is the "latest": capture time, then classification, then key. */
     static final Comparator<ClassifiedReply> LATEST =
@@ -70,7 +74,14 @@ public class HostTracker extends UpsertEmitter<HostKey, HostEvent, HostRow> {
 
     @Override
     protected long expiry(HostEvent e) {
-        return Months.lateFrom(Months.index(e.host().month()), latenessMonths);
+        return monthExpiry(e.host().month(), latenessMonths);
+    }
+
+    @Override
+    protected void pastLateness(HostEvent e, long watermark, Context ctx) {
+        if (e.reply() != null) {
+            ctx.output(LATE_REPLIES, new LateReply(e.reply(), watermark, latenessMonths));
+        }
     }
 
     @Override

@@ -9,6 +9,7 @@ import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.TimeDomain;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
+import org.mpcensus.udf.window.Months;
 
 /**
  * Base of the keyed aggregates that emit upserts: keeps one row per key and emits it at most once
@@ -16,8 +17,8 @@ import org.apache.flink.util.Collector;
  * event-time timer at the end of time fires on the final watermark of a bounded input). Sinks see
  * each key's rows in order, and the last one is the final value. A subclass whose keys end (a
  * host-month) names their {@link #expiry}: when the watermark passes it, the key's last row is
- * emitted if still pending and all its state goes; later input for the key is not applied and is
- * counted in the {@code rowsPastLateness} metric.
+ * emitted if still pending and all its state goes; later input for the key is not applied, is
+ * counted in the {@code rowsPastLateness} metric and handed to {@link #pastLateness}.
  *
  * @param <K> the key
  * @param <I> the input
@@ -54,6 +55,22 @@ public abstract class UpsertEmitter<K, I, R> extends KeyedProcessFunction<K, I, 
         return Long.MAX_VALUE;
     }
 
+    /**
+     * Called with input that came after its key expired (and was not applied), so that a subclass
+     * can keep it; does nothing by default.
+     *
+     * @param watermark the watermark it came after
+     */
+    protected void pastLateness(I in, long watermark, Context ctx) {}
+
+    /**
+     * The expiry of a key of calendar month {@code month} ({@code yyyy-MM}): the end of month +
+     * {@code latenessMonths}, when no input of that month is applied any more.
+     */
+    protected static long monthExpiry(String month, int latenessMonths) {
+        return Months.lateFrom(Months.index(month), latenessMonths);
+    }
+
     /** Clears the subclass's state of the current key when the key expires. */
     protected void clearKey() throws Exception {}
 
@@ -66,6 +83,7 @@ public abstract class UpsertEmitter<K, I, R> extends KeyedProcessFunction<K, I, 
         if (expiry != Long.MAX_VALUE && expiry <= ctx.timerService().currentWatermark()) {
             // The key's state is gone: applying this would count the key anew.
             tooLate.inc();
+            pastLateness(in, ctx.timerService().currentWatermark(), ctx);
             return;
         }
         R before = row.value();

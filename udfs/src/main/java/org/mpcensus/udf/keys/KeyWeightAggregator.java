@@ -6,17 +6,26 @@ import org.mpcensus.udf.aggregate.UpsertEmitter;
 /**
  * Keeps a {@link KeyWeightHistogram} of the keys of candidate and suspect hosts per month, IP
  * version, port, probed version and AS, and emits it with its test verdict as an upsert. An AS
- * whose keys fail the test is flagged; its candidates stay counted in the census tables.
+ * whose keys fail the test is flagged; its candidates stay counted in the census tables. A key's
+ * state goes when its month can no longer change (the month plus the lateness is over).
  */
 public class KeyWeightAggregator extends UpsertEmitter<KeyWeightKey, KeyWeightDelta, KeyTestRow> {
     private final double alpha;
+    private final int latenessMonths;
 
     /**
      * @param alpha significance of the test (the false-positive rate on random keys)
+     * @param latenessMonths L: the lateness of the host operator that sends the weights
      */
-    public KeyWeightAggregator(Duration emitInterval, double alpha) {
+    public KeyWeightAggregator(Duration emitInterval, double alpha, int latenessMonths) {
         super(emitInterval, KeyTestRow.class);
         this.alpha = alpha;
+        this.latenessMonths = latenessMonths;
+    }
+
+    @Override
+    protected long expiry(KeyWeightDelta d) {
+        return monthExpiry(d.key().month(), latenessMonths);
     }
 
     @Override

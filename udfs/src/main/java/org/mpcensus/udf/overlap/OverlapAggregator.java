@@ -3,11 +3,25 @@ package org.mpcensus.udf.overlap;
 import java.time.Duration;
 import org.mpcensus.udf.aggregate.UpsertEmitter;
 
-/** Sums {@link OverlapDelta}s per {@link OverlapKey} and emits the totals as upserts. */
+/**
+ * Sums {@link OverlapDelta}s per {@link OverlapKey} and emits the totals as upserts. A key's state
+ * goes when its month can no longer change (the month plus the lateness is over); its last row is
+ * then in the sink.
+ */
 public class OverlapAggregator extends UpsertEmitter<OverlapKey, OverlapDelta, OverlapRow> {
+    private final int latenessMonths;
 
-    public OverlapAggregator(Duration emitInterval) {
+    /**
+     * @param latenessMonths L: the lateness of the overlap tracker that sends the deltas
+     */
+    public OverlapAggregator(Duration emitInterval, int latenessMonths) {
         super(emitInterval, OverlapRow.class);
+        this.latenessMonths = latenessMonths;
+    }
+
+    @Override
+    protected long expiry(OverlapDelta d) {
+        return monthExpiry(d.key().month(), latenessMonths);
     }
 
     @Override

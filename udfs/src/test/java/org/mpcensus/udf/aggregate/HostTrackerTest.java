@@ -112,7 +112,7 @@ class HostTrackerTest {
     }
 
     @Test
-    void aHostMonthIsClearedOnceTheMonthPlusTheLatenessIsOverAndLaterRepliesAreNotApplied()
+    void aHostMonthIsClearedOnceTheMonthPlusTheLatenessIsOverAndLaterRepliesAreKeptNotApplied()
             throws Exception {
         try (KeyedOneInputStreamOperatorTestHarness<HostKey, HostEvent, HostRow> h =
                 harness(Duration.ZERO)) {
@@ -132,10 +132,15 @@ class HostTrackerTest {
             assertThat(h.numEventTimeTimers()).isZero();
             int rows = h.extractOutputValues().size();
             int deltas = h.getSideOutput(HostTracker.COUNT_DELTAS).size();
+            assertThat(h.getSideOutput(HostTracker.LATE_REPLIES)).isNull();
             h.processElement(new StreamRecord<>(HostEvent.of(r), 0));
             assertThat(h.extractOutputValues()).hasSize(rows);
             assertThat(h.getSideOutput(HostTracker.COUNT_DELTAS)).hasSize(deltas);
             assertThat(h.numKeyedStateEntries()).isZero();
+            // ... but kept, with the watermark it came after.
+            assertThat(h.getSideOutput(HostTracker.LATE_REPLIES))
+                    .extracting(StreamRecord::getValue)
+                    .containsExactly(new LateReply(r, december, 1));
         }
     }
 
