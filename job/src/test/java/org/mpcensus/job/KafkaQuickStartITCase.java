@@ -1,0 +1,151 @@
+package org.mpcensus.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.mpcensus.job.sink.CensusDatabase;
+import org.mpcensus.job.sink.SinkOptions;
+import org.mpcensus.job.testing.KafkaBroker;
+import org.mpcensus.job.testing.PostgresServer;
+import org.mpcensus.job.testing.TableDump;
+
+/**
+ * The README's Kafka quick start, run as a user runs it (the {@code ./mpcensus} launcher, one
+ * process per command) against a real broker and PostgreSQL server, gives the same tables as the
+ * README's direct replay of the same sample.
+ */
+class KafkaQuickStartITCase {
+    static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+    static final String RUN = "quick" + Long.toHexString(System.currentTimeMillis());
+
+    static KafkaBroker kafka;
+    static PostgresServer postgres;
+
+    @TempDir Path dir;
+
+    @BeforeAll
+    static void start() throws Exception {
+        kafka = KafkaBroker.start();
+        postgres = PostgresServer.start();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        try {
+            if (kafka != null) {
+                kafka.close();
+            }
+        } finally {
+            if (postgres != null) {
+                postgres.close();
+            }
+        }
+    }
+
+    @Test
+    void theReadmesKafkaQuickStartGivesTheTablesOfADirectReplay() throws Exception {
+        List<String> quickStart = commands("## Production on one machine");
+        String kafkaDb = postgres.createDatabase(RUN + "_kafka");
+        String directDb = postgres.createDatabase(RUN + "_direct");
+        // This run's topics, group and transactions, apart from others on a shared broker.
+        List<String> names =
+                List.of(
+                        "-D", "mpcensus.kafka.replies-topic=" + RUN + ".replies",
+                        "-D", "mpcensus.kafka.dead-letters-topic=" + RUN + ".replay_dead_letters",
+                        "-D", "mpcensus.kafka.group-id=" + RUN,
+                        "-D", "mpcensus.kafka.transactional-id-prefix=" + RUN);
+        String publish = only(quickStart, "./mpcensus replay ");
+        String analyze = only(quickStart, "./mpcensus analyze ");
+        String published = run(publish.replace("127.0.0.1:19092", kafka.bootstrap()), names);
+        assertThat(published).contains("published to " + RUN + ".replies");
+        kafka.awaitCommitted(RUN + ".replies");
+        String analysed =
+                run(
+                        analyze.replace("127.0.0.1:19092", kafka.bootstrap())
+                                .replace("jdbc:postgresql://127.0.0.1:5433/census", kafkaDb)
+                                .replace("--table-topics mpcensus.", "--table-topics " + RUN + "."),
+                        names);
+        assertThat(analysed).contains("Late replies (past the lateness, not counted): 0 ");
+
+        String setUp = only(commands("## Set up"), "mvn ");
+        String replay = setUp.substring(setUp.indexOf("./mpcensus replay "));
+        run(replay + " --sink " + directDb, List.of());
+
+        Map<String, List<String>> viaKafka = TableDump.of(database(kafkaDb));
+        Map<String, List<String>> direct = TableDump.of(database(directDb));
+        // The archive's broken rows went to the replay's dead-letters topic instead.
+        List<String> letters = viaKafka.remove("dead_letters");
+        List<String> directLetters = direct.remove("dead_letters");
+        assertThat(letters.size() + kafka.materialize(RUN + ".replay_dead_letters").size())
+                .isEqualTo(directLetters.size());
+        assertThat(direct.get("census_counts")).isNotEmpty();
+        assertThat(viaKafka).isEqualTo(direct);
+    }
+
+    static CensusDatabase database(String url) {
+        org.apache.flink.configuration.Configuration conf =
+                new org.apache.flink.configuration.Configuration();
+        conf.set(SinkOptions.URL, url);
+        return CensusDatabase.fromConfiguration(conf);
+    }
+
+    /** The commands of the first bash block under a README heading, continuation lines joined. */
+    static List<String> commands(String heading) throws Exception {
+        String readme = Files.readString(ROOT.resolve("README.md"));
+        int at = readme.indexOf("\n" + heading);
+        assertThat(at).as(heading).isPositive();
+        int start = readme.indexOf("```bash\n", at) + "```bash\n".length();
+        String block = readme.substring(start, readme.indexOf("```", start));
+        List<String> commands = new ArrayList<>();
+        StringBuilder current = new StringBuilder();
+        for (String line : block.split("\n")) {
+            String l = line.strip();
+            if (l.endsWith("\\")) {
+                current.append(l, 0, l.length() - 1).append(' ');
+                continue;
+            }
+            current.append(l);
+            if (!current.toString().startsWith("#") && !current.isEmpty()) {
+                commands.add(current.toString().replaceAll("\\s+", " "));
+            }
+            current.setLength(0);
+        }
+        return commands;
+    }
+
+    static String only(List<String> commands, String prefix) {
+        List<String> found = commands.stream().filter(c -> c.startsWith(prefix)).toList();
+        assertThat(found).as(prefix).hasSize(1);
+        return found.get(0);
+    }
+
+    /** Runs a command line of the launcher from the repository's root; returns its stdout. */
+    String run(String commandLine, List<String> extra) throws Exception {
+        List<String> args = new ArrayList<>(Arrays.asList(commandLine.split(" ")));
+        args.addAll(extra);
+        Path err = Files.createTempFile(dir, "stderr", ".txt");
+        Process p =
+                new ProcessBuilder(args)
+                        .directory(ROOT.toFile())
+                        .redirectError(err.toFile())
+                        .start();
+        p.getOutputStream().close();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(300, TimeUnit.SECONDS)).as(commandLine).isTrue();
+        assertThat(p.exitValue())
+                .as(commandLine + "\n" + out + "\n" + Files.readString(err))
+                .isZero();
+        return out;
+    }
+}
