@@ -1,7 +1,7 @@
 package org.mpcensus.job.cli;
 
+import java.util.Optional;
 import java.util.concurrent.Callable;
-import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.mpcensus.job.AnalysisJob;
 import org.mpcensus.job.CensusSummary;
@@ -39,12 +39,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
             description = "Read the topic up to its latest offsets at start, then finish.")
     boolean untilLatest;
 
-    @Option(
-            names = "--checkpoint-interval",
-            paramLabel = "DURATION",
-            defaultValue = "10s",
-            description = "Checkpoint (and Kafka commit) interval (default: ${DEFAULT-VALUE}).")
-    String checkpointInterval;
+    @Mixin CheckpointArgs checkpoints;
 
     @Override
     public Integer call() throws Exception {
@@ -58,9 +53,11 @@ public final class AnalyzeCommand implements Callable<Integer> {
         if (untilLatest) {
             conf.set(KafkaOptions.BOUNDED, true);
         }
-        if (conf.getOptional(CheckpointingOptions.CHECKPOINTING_INTERVAL).isEmpty()) {
-            Settings.setTextIfGiven(
-                    conf, CheckpointingOptions.CHECKPOINTING_INTERVAL, checkpointInterval);
+        // Exactly once: Kafka offsets and table-topic transactions commit on checkpoints.
+        Optional<String> noCheckpoint = checkpoints.apply(conf, true);
+        if (noCheckpoint.isPresent()) {
+            System.err.println("mpcensus analyze: " + noCheckpoint.get());
+            return 2;
         }
         CensusDatabase db = CensusDatabase.fromConfiguration(conf);
         AnalysisJob.fromConfiguration(new CensusSinks(db, conf), conf).run();

@@ -2,6 +2,7 @@ package org.mpcensus.job.cli;
 
 import java.io.IOException;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.apache.flink.configuration.Configuration;
 import org.mpcensus.job.CensusOptions;
@@ -32,6 +33,8 @@ public final class ProbeCommand implements Callable<Integer> {
     @Mixin CensusArgs census;
 
     @Mixin KafkaArgs kafka;
+
+    @Mixin CheckpointArgs checkpoints;
 
     @Option(
             names = "--interface",
@@ -187,6 +190,11 @@ public final class ProbeCommand implements Callable<Integer> {
             return 2;
         }
         kafka.apply(conf);
+        Optional<String> noCheckpoint = checkpoints.apply(conf, kafka.given());
+        if (noCheckpoint.isPresent()) {
+            System.err.println("mpcensus probe: " + noCheckpoint.get());
+            return 2;
+        }
         if (kafka.given()) {
             KafkaArgs.publish(conf);
             new ProbeJob(ProbeSource.of(plan), null, conf).run();

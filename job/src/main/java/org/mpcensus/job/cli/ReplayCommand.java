@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.zip.GZIPInputStream;
 import org.apache.flink.configuration.Configuration;
@@ -46,6 +47,8 @@ public final class ReplayCommand implements Callable<Integer> {
     @Mixin CensusArgs census;
 
     @Mixin KafkaArgs kafka;
+
+    @Mixin CheckpointArgs checkpoints;
 
     @Option(
             names = "--input",
@@ -135,6 +138,11 @@ public final class ReplayCommand implements Callable<Integer> {
             return 2;
         }
         kafka.apply(conf);
+        Optional<String> noCheckpoint = checkpoints.apply(conf, kafka.given());
+        if (noCheckpoint.isPresent()) {
+            System.err.println("mpcensus replay: " + noCheckpoint.get());
+            return 2;
+        }
         if (kafka.given()) {
             KafkaArgs.publish(conf);
             new ReplayJob(ReplayJob.sourceFor(inputs, conf), null, conf).run();

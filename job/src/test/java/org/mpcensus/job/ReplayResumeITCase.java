@@ -1,0 +1,132 @@
+package org.mpcensus.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.Writer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.YearMonth;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.mpcensus.job.testing.Replays;
+import org.mpcensus.job.testing.TableDump;
+
+/**
+ * A replay killed with {@code kill -9} and resumed from its checkpoints by a new process ({@code
+ * mpcensus replay --resume DIR}) ends with the tables of a replay that was never interrupted:
+ * nothing lost, nothing counted twice, keys in the same key groups in the new JVM.
+ */
+class ReplayResumeITCase {
+    static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+
+    @TempDir Path dir;
+
+    @Test
+    void aReplayKilledMidwayAndResumedInANewProcessGivesTheTablesOfAnUninterruptedOne()
+            throws Exception {
+        Path archive = dir.resolve("scan.csv");
+        try (Writer w = Files.newBufferedWriter(archive)) {
+            new SyntheticScan(
+                            23,
+                            40_000,
+                            List.of(
+                                    YearMonth.of(2026, 8),
+                                    YearMonth.of(2026, 9),
+                                    YearMonth.of(2026, 10)))
+                    .write(w);
+        }
+        Path asn = Files.writeString(dir.resolve("asn.dat"), SyntheticScan.asnTable());
+        Path checkpoints = dir.resolve("checkpoints");
+        String sink = "duckdb:" + dir.resolve("resumed.duckdb");
+        List<String> replay =
+                List.of(
+                        "./mpcensus",
+                        "replay",
+                        "--input",
+                        archive.toString(),
+                        "--asn-table",
+                        asn.toString(),
+                        "--sink",
+                        sink,
+                        "--no-summary",
+                        "--checkpoint-interval",
+                        "1s");
+
+        Process first = start(with(replay, "--checkpoints", checkpoints.toString()), "first");
+        long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
+        while (CheckpointDirectory.count(checkpoints) < 2) {
+            assertThat(first.isAlive())
+                    .as("the replay ended before two checkpoints: make the archive larger")
+                    .isTrue();
+            assertThat(System.nanoTime()).as("two checkpoints in 180 s").isLessThan(deadline);
+            Thread.sleep(20);
+        }
+        // kill -9: no shutdown hook, no cancellation, nothing flushed.
+        first.destroyForcibly();
+        assertThat(first.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(first.exitValue()).isEqualTo(137);
+
+        Process second = start(with(replay, "--resume", checkpoints.toString()), "second");
+        assertThat(second.waitFor(300, TimeUnit.SECONDS)).isTrue();
+        assertThat(second.exitValue()).as(Files.readString(dir.resolve("second.err"))).isZero();
+        assertThat(Files.readString(dir.resolve("second.err"))).contains("resuming from ");
+        assertThat(Files.readString(dir.resolve("second.out")))
+                .startsWith("Late replies (past the lateness, not counted): 0 ");
+
+        var uninterrupted =
+                TableDump.of(
+                        Replays.run(
+                                Replays.conf("duckdb:" + dir.resolve("direct.duckdb")),
+                                List.of(archive.toString())));
+        var resumed = TableDump.of(org.mpcensus.job.KafkaQuickStartITCase.database(sink));
+        assertThat(uninterrupted.get("census_hosts")).hasSizeGreaterThan(100_000);
+        assertThat(resumed).isEqualTo(uninterrupted);
+    }
+
+    @Test
+    void resumingFromADirectoryWithoutACheckpointIsAOneLineErrorNotAStackTrace() throws Exception {
+        Process p =
+                start(
+                        List.of(
+                                "./mpcensus",
+                                "replay",
+                                "--input",
+                                Replays.sample().toString(),
+                                "--sink",
+                                "duckdb:" + dir.resolve("x.duckdb"),
+                                "--resume",
+                                dir.resolve("empty").toString()),
+                        "empty");
+        assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).isEqualTo(2);
+        assertThat(Files.readAllLines(dir.resolve("empty.err")))
+                .containsExactly(
+                        "mpcensus replay: no complete checkpoint under "
+                                + dir.resolve("empty")
+                                + " to resume from (a run started with --checkpoints "
+                                + dir.resolve("empty")
+                                + " leaves them there)");
+    }
+
+    static List<String> with(List<String> args, String... more) {
+        List<String> all = new ArrayList<>(args);
+        all.addAll(List.of(more));
+        return all;
+    }
+
+    /** Starts the launcher from the repository's root, stdout and stderr to NAME.out/.err. */
+    Process start(List<String> args, String name) throws Exception {
+        Process p =
+                new ProcessBuilder(args)
+                        .directory(ROOT.toFile())
+                        .redirectOutput(dir.resolve(name + ".out").toFile())
+                        .redirectError(dir.resolve(name + ".err").toFile())
+                        .start();
+        p.getOutputStream().close();
+        return p;
+    }
+}
