@@ -55,18 +55,13 @@ public final class CheckpointDirectory {
         return Optional.ofNullable(best);
     }
 
-    /** Complete checkpoints under {@code dir} (to wait for some). */
-    public static int count(Path dir) {
-        int n = 0;
-        for (Path job : list(dir)) {
-            for (Path chk : list(job)) {
-                if (chk.getFileName().toString().startsWith("chk-")
-                        && modified(chk.resolve(METADATA)) != null) {
-                    n++;
-                }
-            }
-        }
-        return n;
+    /**
+     * The number N of the newest complete checkpoint {@code chk-N} under {@code dir}, -1 when there
+     * is none: a job that has completed its second checkpoint has {@code chk-2} (Flink keeps only
+     * the newest, so counting the directories would not tell).
+     */
+    public static int newestId(Path dir) {
+        return latest(dir).map(chk -> id(chk.getFileName().toString())).orElse(-1);
     }
 
     private static int id(String chk) {

@@ -2,7 +2,6 @@ package org.mpcensus.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,6 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.mpcensus.job.sink.CensusDatabase;
 import org.mpcensus.job.sink.SinkOptions;
 import org.mpcensus.job.testing.KafkaBroker;
+import org.mpcensus.job.testing.Launcher;
 import org.mpcensus.job.testing.PostgresServer;
 import org.mpcensus.job.testing.TableDump;
 
@@ -26,7 +26,6 @@ import org.mpcensus.job.testing.TableDump;
  * README's direct replay of the same sample.
  */
 class KafkaQuickStartITCase {
-    static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
     static final String RUN = "quick" + Long.toHexString(System.currentTimeMillis());
 
     static KafkaBroker kafka;
@@ -102,7 +101,7 @@ class KafkaQuickStartITCase {
 
     /** The commands of the first bash block under a README heading, continuation lines joined. */
     static List<String> commands(String heading) throws Exception {
-        String readme = Files.readString(ROOT.resolve("README.md"));
+        String readme = Files.readString(Launcher.ROOT.resolve("README.md"));
         int at = readme.indexOf("\n" + heading);
         assertThat(at).as(heading).isPositive();
         int start = readme.indexOf("```bash\n", at) + "```bash\n".length();
@@ -134,18 +133,14 @@ class KafkaQuickStartITCase {
     String run(String commandLine, List<String> extra) throws Exception {
         List<String> args = new ArrayList<>(Arrays.asList(commandLine.split(" ")));
         args.addAll(extra);
-        Path err = Files.createTempFile(dir, "stderr", ".txt");
-        Process p =
-                new ProcessBuilder(args)
-                        .directory(ROOT.toFile())
-                        .redirectError(err.toFile())
-                        .start();
-        p.getOutputStream().close();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        String name = "run" + (++runs);
+        Process p = Launcher.start(args, dir, name);
         assertThat(p.waitFor(300, TimeUnit.SECONDS)).as(commandLine).isTrue();
         assertThat(p.exitValue())
-                .as(commandLine + "\n" + out + "\n" + Files.readString(err))
+                .as(commandLine + "\n" + Files.readString(dir.resolve(name + ".err")))
                 .isZero();
-        return out;
+        return Files.readString(dir.resolve(name + ".out"));
     }
+
+    private int runs;
 }

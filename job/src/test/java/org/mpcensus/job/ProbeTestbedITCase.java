@@ -13,28 +13,21 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.CoreOptions;
-import org.apache.flink.configuration.ExternalizedCheckpointRetention;
-import org.apache.flink.configuration.StateRecoveryOptions;
-import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mpcensus.job.sink.CensusDatabase;
-import org.mpcensus.job.sink.CensusSinks;
 import org.mpcensus.job.sink.SinkOptions;
+import org.mpcensus.job.testing.Launcher;
 import org.mpcensus.probe.archive.CaptureReader;
 import org.mpcensus.probe.archive.CapturedFrame;
 import org.mpcensus.probe.packet.PacketDecoder;
 import org.mpcensus.probe.packet.TcpSegment;
-import org.mpcensus.probe.source.ProbeSource;
 import org.mpcensus.probe.source.ProbeSourceOptions;
-import org.mpcensus.probe.source.ScanPlan;
 import org.mpcensus.probe.testbed.Testbed;
 
 /**
@@ -153,70 +146,99 @@ class ProbeTestbedITCase {
     }
 
     @Test
-    void aCancelledScanRestoredFromItsCheckpointAnswersEveryTargetAndReprobesWithinTheBound()
+    void aProbeKilledMidwayAndResumedInANewProcessAnswersEveryTargetAndReprobesWithinTheBound()
             throws Exception {
         double rate = 300;
         Duration interval = Duration.ofMillis(500);
         Path none = Files.writeString(dir.resolve("none.txt"), "# no blocked ranges\n");
         Path capture = dir.resolve("resume.pcap");
         Path checkpoints = dir.resolve("checkpoints");
+        Path duckdb = dir.resolve("resume.duckdb");
         List<Testbed.Behaviour> ranges =
                 List.of(
                         Testbed.Behaviour.KERNEL_MPTCP_V1,
                         Testbed.Behaviour.PLAIN_TCP,
                         Testbed.Behaviour.CLOSED);
-        Configuration conf = scan(none, dir.resolve("resume.duckdb").toString());
-        conf.set(ProbeSourceOptions.TARGETS, ranges.stream().map(b -> b.cidr).toList());
-        conf.set(ProbeSourceOptions.RATE, rate);
-        conf.set(ProbeSourceOptions.SHARDS, 4);
-        conf.set(ProbeSourceOptions.SCAN_ID, "resume");
-        conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, interval);
-        conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpoints.toUri().toString());
-        conf.set(
-                CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION,
-                ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
-        CensusDatabase db = CensusDatabase.fromConfiguration(conf);
-        ScanPlan plan = ScanPlan.fromConfiguration(conf);
+        // The README's live probing command, as a user runs it.
+        List<String> probe =
+                List.of(
+                        "./mpcensus",
+                        "probe",
+                        "--interface",
+                        testbed.proberInterface(),
+                        "--source-ip",
+                        Testbed.PROBER_IPV4,
+                        "--gateway-mac",
+                        testbed.routerMac(),
+                        "--targets",
+                        String.join(",", ranges.stream().map(b -> b.cidr).toList()),
+                        "--rate",
+                        String.valueOf(rate),
+                        "--seed",
+                        "7",
+                        "--cooldown",
+                        "2 s",
+                        "--blocklist",
+                        none.toString(),
+                        "--sink",
+                        "duckdb:" + duckdb,
+                        "--checkpoint-interval",
+                        "500ms",
+                        "-D",
+                        "mpcensus.probe.shards=4",
+                        "-D",
+                        "mpcensus.probe.scan-id=resume");
         testbed.startCapture(capture);
 
-        // First run: cancel it mid-way, just after a checkpoint completed.
-        StreamExecutionEnvironment env = ReplayJob.environment(conf);
-        JobClient first =
-                new ProbeJob(ProbeSource.of(plan), new CensusSinks(db, conf), conf).start(env);
-        Thread.sleep(3500);
-        Path checkpoint = latestCheckpoint(checkpoints);
-        long deadline = System.nanoTime() + 10_000_000_000L;
-        Path next = checkpoint;
-        while (java.util.Objects.equals(next, checkpoint) && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-            next = latestCheckpoint(checkpoints);
+        // First process: kill -9 mid-scan (after about 3 s of probing), just after a checkpoint
+        // completed.
+        Process first =
+                Launcher.start(
+                        Launcher.with(probe, "--checkpoints", checkpoints.toString()),
+                        dir,
+                        "first");
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (CheckpointDirectory.newestId(checkpoints) < 6) {
+            assertThat(first.isAlive()).as("the scan ended before six checkpoints").isTrue();
+            assertThat(System.nanoTime()).as("six checkpoints in 60 s").isLessThan(deadline);
+            Thread.sleep(5);
         }
-        first.cancel().get();
-        long cancelledAt = System.currentTimeMillis();
-        Path restoreFrom = latestCheckpoint(checkpoints);
-        assertThat(restoreFrom).as("a completed checkpoint").isNotNull();
+        int sixth = CheckpointDirectory.newestId(checkpoints);
+        while (CheckpointDirectory.newestId(checkpoints) == sixth) {
+            assertThat(first.isAlive()).as("the scan ended before seven checkpoints").isTrue();
+            Thread.sleep(2);
+        }
+        first.destroyForcibly();
+        long killedAt = System.currentTimeMillis();
+        assertThat(first.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        assertThat(first.exitValue()).isEqualTo(137);
 
-        // Second run: the same scan restored from that checkpoint.
-        Configuration resumed = new Configuration(conf);
-        resumed.set(StateRecoveryOptions.SAVEPOINT_PATH, restoreFrom.toUri().toString());
-        new ProbeJob(ProbeSource.of(plan), new CensusSinks(db, resumed), resumed).run();
+        // Second process: the same command resumes the scan from that checkpoint.
+        Process second =
+                Launcher.start(
+                        Launcher.with(probe, "--resume", checkpoints.toString()), dir, "second");
+        assertThat(second.waitFor(120, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        assertThat(second.exitValue()).as(Files.readString(dir.resolve("second.err"))).isZero();
+        assertThat(Files.readString(dir.resolve("second.err"))).contains("resuming from ");
         testbed.stopCaptures();
 
-        Map<String, String> got = classifications(db);
+        Configuration conf = new Configuration();
+        conf.set(SinkOptions.URL, "duckdb:" + duckdb);
+        Map<String, String> got = classifications(CensusDatabase.fromConfiguration(conf));
         Map<String, String> want = expected(ranges);
         assertThat(got).isEqualTo(want);
 
         // Every probe was sent at least once; re-sent ones stay within rate x (interval + window).
         Map<String, Integer> sends = new HashMap<>();
-        int sentBeforeCancel = 0;
+        int sentBeforeKill = 0;
         try (InputStream in = Files.newInputStream(capture);
                 CaptureReader reader = new CaptureReader(in)) {
             CapturedFrame f;
             while ((f = reader.next()) != null) {
                 TcpSegment seg = PacketDecoder.decodeFrame(f.linkType(), f.data()).segment();
                 if (seg != null && seg.isSyn() && seg.src().equals(Testbed.PROBER_IPV4)) {
-                    if (f.timestampNanos() / 1_000_000 < cancelledAt) {
-                        sentBeforeCancel++;
+                    if (f.timestampNanos() / 1_000_000 < killedAt) {
+                        sentBeforeKill++;
                     }
                     sends.merge(
                             seg.dst() + "|" + seg.dport() + "|" + seg.mpCapable().version(),
@@ -228,13 +250,14 @@ class ProbeTestbedITCase {
         int probes = ranges.size() * Testbed.RANGE_SIZE * 4;
         assertThat(sends).hasSize(probes);
         int resent = sends.values().stream().mapToInt(n -> n - 1).sum();
-        // The bound, with half a second for the cancellation to reach the sender.
-        double bound = rate * (interval.toMillis() + plan.replyWindowMillis() + 500) / 1000.0;
+        long replyWindow = ProbeSourceOptions.REPLY_WINDOW.defaultValue().toMillis();
+        // The bound, with half a second for noticing the checkpoint and killing the process.
+        double bound = rate * (interval.toMillis() + replyWindow + 500) / 1000.0;
         System.out.printf(
-                "resume: %d probes sent before the cancel, %d re-sent after the restore (bound %.0f)%n",
-                sentBeforeCancel, resent, bound);
-        // A restart from scratch would re-send everything the first run sent.
-        assertThat(sentBeforeCancel).isGreaterThan((int) bound + 100);
+                "resume: %d probes sent before kill -9, %d re-sent by the new process (bound %.0f)%n",
+                sentBeforeKill, resent, bound);
+        // A restart from scratch would re-send everything the first process sent.
+        assertThat(sentBeforeKill).isGreaterThan((int) bound + 100);
         assertThat(resent).isLessThanOrEqualTo((int) bound);
     }
 
@@ -309,36 +332,5 @@ class ProbeTestbedITCase {
             }
         }
         return want;
-    }
-
-    /**
-     * The newest completed checkpoint under {@code checkpoints/<job id>/chk-N}. Flink deletes
-     * subsumed checkpoints while this runs, so a directory may vanish between listing and looking;
-     * such a directory is skipped, never an error.
-     */
-    static Path latestCheckpoint(Path checkpoints) {
-        Path best = null;
-        int bestId = -1;
-        for (Path job : list(checkpoints)) {
-            for (Path chk : list(job)) {
-                String name = chk.getFileName().toString();
-                if (name.startsWith("chk-") && Files.exists(chk.resolve("_metadata"))) {
-                    int id = Integer.parseInt(name.substring(4));
-                    if (id > bestId) {
-                        best = chk;
-                        bestId = id;
-                    }
-                }
-            }
-        }
-        return best;
-    }
-
-    private static List<Path> list(Path dir) {
-        try (var files = Files.list(dir)) {
-            return files.toList();
-        } catch (java.io.IOException | java.io.UncheckedIOException gone) {
-            return List.of();
-        }
     }
 }

@@ -7,11 +7,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.YearMonth;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.mpcensus.job.testing.Launcher;
 import org.mpcensus.job.testing.Replays;
 import org.mpcensus.job.testing.TableDump;
 
@@ -21,8 +21,6 @@ import org.mpcensus.job.testing.TableDump;
  * nothing lost, nothing counted twice, keys in the same key groups in the new JVM.
  */
 class ReplayResumeITCase {
-    static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
-
     @TempDir Path dir;
 
     @Test
@@ -56,9 +54,13 @@ class ReplayResumeITCase {
                         "--checkpoint-interval",
                         "1s");
 
-        Process first = start(with(replay, "--checkpoints", checkpoints.toString()), "first");
+        Process first =
+                Launcher.start(
+                        Launcher.with(replay, "--checkpoints", checkpoints.toString()),
+                        dir,
+                        "first");
         long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
-        while (CheckpointDirectory.count(checkpoints) < 2) {
+        while (CheckpointDirectory.newestId(checkpoints) < 2) {
             assertThat(first.isAlive())
                     .as("the replay ended before two checkpoints: make the archive larger")
                     .isTrue();
@@ -70,7 +72,9 @@ class ReplayResumeITCase {
         assertThat(first.waitFor(30, TimeUnit.SECONDS)).isTrue();
         assertThat(first.exitValue()).isEqualTo(137);
 
-        Process second = start(with(replay, "--resume", checkpoints.toString()), "second");
+        Process second =
+                Launcher.start(
+                        Launcher.with(replay, "--resume", checkpoints.toString()), dir, "second");
         assertThat(second.waitFor(300, TimeUnit.SECONDS)).isTrue();
         assertThat(second.exitValue()).as(Files.readString(dir.resolve("second.err"))).isZero();
         assertThat(Files.readString(dir.resolve("second.err"))).contains("resuming from ");
@@ -90,7 +94,7 @@ class ReplayResumeITCase {
     @Test
     void resumingFromADirectoryWithoutACheckpointIsAOneLineErrorNotAStackTrace() throws Exception {
         Process p =
-                start(
+                Launcher.start(
                         List.of(
                                 "./mpcensus",
                                 "replay",
@@ -100,6 +104,7 @@ class ReplayResumeITCase {
                                 "duckdb:" + dir.resolve("x.duckdb"),
                                 "--resume",
                                 dir.resolve("empty").toString()),
+                        dir,
                         "empty");
         assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
         assertThat(p.exitValue()).isEqualTo(2);
@@ -110,23 +115,5 @@ class ReplayResumeITCase {
                                 + " to resume from (a run started with --checkpoints "
                                 + dir.resolve("empty")
                                 + " leaves them there)");
-    }
-
-    static List<String> with(List<String> args, String... more) {
-        List<String> all = new ArrayList<>(args);
-        all.addAll(List.of(more));
-        return all;
-    }
-
-    /** Starts the launcher from the repository's root, stdout and stderr to NAME.out/.err. */
-    Process start(List<String> args, String name) throws Exception {
-        Process p =
-                new ProcessBuilder(args)
-                        .directory(ROOT.toFile())
-                        .redirectOutput(dir.resolve(name + ".out").toFile())
-                        .redirectError(dir.resolve(name + ".err").toFile())
-                        .start();
-        p.getOutputStream().close();
-        return p;
     }
 }
