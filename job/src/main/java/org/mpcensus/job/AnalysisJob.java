@@ -3,8 +3,8 @@ package org.mpcensus.job;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.connector.source.Boundedness;
+import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -22,7 +22,7 @@ import org.mpcensus.probe.event.ArchiveRecord;
  * transactions, and database writes are idempotent upserts of absolute values.
  */
 public final class AnalysisJob {
-    private final KafkaSource<ArchiveRecord> source;
+    private final Source<ArchiveRecord, ?, ?> source;
     private final CensusSinks sinks;
     private final TableTopics topics;
     private final Configuration conf;
@@ -31,7 +31,7 @@ public final class AnalysisJob {
      * @param topics the table topics, or null for none
      */
     public AnalysisJob(
-            KafkaSource<ArchiveRecord> source,
+            Source<ArchiveRecord, ?, ?> source,
             CensusSinks sinks,
             TableTopics topics,
             Configuration conf) {

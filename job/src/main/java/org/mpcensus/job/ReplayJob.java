@@ -5,6 +5,7 @@ import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.connector.source.Boundedness;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.DeploymentOptions;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.connector.file.src.FileSource;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -53,7 +54,10 @@ public final class ReplayJob {
 
     /**
      * The execution environment: Kryo fallback off, object reuse on, everything else from {@code
-     * conf}.
+     * conf}. With {@code execution.target: remote} (and {@code rest.address}, {@code rest.port})
+     * the job is submitted to that running cluster, whose classpath must hold mpcensus's classes;
+     * otherwise it runs where it is built (a local MiniCluster, or the cluster that runs the entry
+     * point).
      */
     public static StreamExecutionEnvironment environment(Configuration conf) {
         Configuration c = new Configuration(conf);
@@ -61,8 +65,16 @@ public final class ReplayJob {
         // Every type the census passes between operators is an immutable record, so chained
         // operators may share instances instead of copying each one.
         c.set(PipelineOptions.OBJECT_REUSE, true);
+        if (REMOTE.equals(c.get(DeploymentOptions.TARGET))) {
+            // As locally: execute() waits for the job's end (the summary reads its tables).
+            c.set(DeploymentOptions.ATTACHED, true);
+            return new StreamExecutionEnvironment(c);
+        }
         return StreamExecutionEnvironment.getExecutionEnvironment(c);
     }
+
+    /** The execution target of a running session cluster reached through its REST endpoint. */
+    public static final String REMOTE = "remote";
 
     /** Builds the job graph on an environment. */
     public void build(StreamExecutionEnvironment env) {

@@ -3,12 +3,21 @@ package org.mpcensus.job.cli;
 import java.util.Map;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.CoreOptions;
+import org.apache.flink.configuration.DeploymentOptions;
+import org.apache.flink.configuration.RestOptions;
+import org.mpcensus.job.ReplayJob;
 import org.mpcensus.job.sink.SinkOptions;
 import org.mpcensus.udf.enrich.EnrichmentOptions;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** The options of every command that runs the census: sink, enrichment, parallelism, -D. */
 final class CensusArgs {
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec spec;
+
     @Option(
             names = "--sink",
             paramLabel = "URL",
@@ -37,6 +46,16 @@ final class CensusArgs {
     int parallelism;
 
     @Option(
+            names = "--cluster",
+            paramLabel = "HOST:PORT",
+            description =
+                    "Run the job on a running Flink session cluster (its REST endpoint) instead of"
+                            + " a local MiniCluster. Its classpath must hold mpcensus.jar (as"
+                            + " job/cluster/flink-cluster's does); files are read and DuckDB"
+                            + " written by its processes, so name them by absolute paths.")
+    String cluster;
+
+    @Option(
             names = "-D",
             paramLabel = "KEY=VALUE",
             description = "Any Flink or mpcensus option, e.g. -D mpcensus.sink.batch-size=10000.")
@@ -49,6 +68,16 @@ final class CensusArgs {
         conf.set(SinkOptions.URL, sink);
         Settings.setIfGiven(conf, EnrichmentOptions.ASN_TABLE, asnTable);
         Settings.setIfGiven(conf, EnrichmentOptions.COUNTRY_DB, countryDb);
+        if (cluster != null) {
+            int colon = cluster.lastIndexOf(':');
+            if (colon <= 0 || !cluster.substring(colon + 1).matches("[0-9]{1,5}")) {
+                throw new CommandLine.ParameterException(
+                        spec.commandLine(), "--cluster takes HOST:PORT, not " + cluster);
+            }
+            conf.set(DeploymentOptions.TARGET, ReplayJob.REMOTE);
+            conf.set(RestOptions.ADDRESS, cluster.substring(0, colon));
+            conf.set(RestOptions.PORT, Integer.parseInt(cluster.substring(colon + 1)));
+        }
         return conf;
     }
 }

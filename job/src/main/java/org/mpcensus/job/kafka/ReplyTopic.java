@@ -3,6 +3,7 @@ package org.mpcensus.job.kafka;
 import java.nio.charset.StandardCharsets;
 import java.util.Properties;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
@@ -43,7 +44,7 @@ public final class ReplyTopic {
     }
 
     /** The source of the replies topic, bounded when {@link KafkaOptions#BOUNDED} is set. */
-    public static KafkaSource<ArchiveRecord> source(Configuration conf) {
+    public static Source<ArchiveRecord, ?, ?> source(Configuration conf) {
         String topic = conf.get(KafkaOptions.REPLIES_TOPIC);
         Properties p = KafkaOptions.clientProperties(conf);
         p.setProperty("isolation.level", "read_committed");
@@ -58,6 +59,7 @@ public final class ReplyTopic {
                         .setDeserializer(new Deserializer());
         if (conf.get(KafkaOptions.BOUNDED)) {
             b.setBounded(OffsetsInitializer.latest());
+            return new BoundedKafkaSource<>(b.build());
         }
         return b.build();
     }
