@@ -2,11 +2,9 @@ package org.mpcensus.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.YearMonth;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.JobID;
@@ -19,8 +17,6 @@ import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.InjectMiniCluster;
 import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,9 +24,8 @@ import org.mpcensus.job.kafka.KafkaOptions;
 import org.mpcensus.job.sink.CensusDatabase;
 import org.mpcensus.job.sink.CensusSinks;
 import org.mpcensus.job.sink.CensusTables;
-import org.mpcensus.job.testing.KafkaBroker;
-import org.mpcensus.job.testing.PostgresServer;
 import org.mpcensus.job.testing.Replays;
+import org.mpcensus.job.testing.Servers;
 import org.mpcensus.job.testing.TableDump;
 import org.mpcensus.udf.enrich.EnrichmentOptions;
 
@@ -40,6 +35,8 @@ import org.mpcensus.udf.enrich.EnrichmentOptions;
  * contents as the same backfill without a failure.
  */
 class ExactlyOnceITCase {
+    @RegisterExtension static final Servers SERVERS = new Servers();
+
     @RegisterExtension
     static final MiniClusterExtension CLUSTER =
             new MiniClusterExtension(
@@ -56,35 +53,14 @@ class ExactlyOnceITCase {
                                 .build();
                     });
 
-    static KafkaBroker kafka;
-    static PostgresServer postgres;
-
     @TempDir Path dir;
-
-    @BeforeAll
-    static void start() throws Exception {
-        kafka = KafkaBroker.start();
-        postgres = PostgresServer.start();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        try {
-            if (kafka != null) {
-                kafka.close();
-            }
-        } finally {
-            if (postgres != null) {
-                postgres.close();
-            }
-        }
-    }
 
     /** Topic names of this run, apart from earlier runs on a shared broker. */
     static final String RUN = Long.toHexString(System.currentTimeMillis());
 
     static Configuration analysis(String name) throws Exception {
-        Configuration conf = Replays.kafka(kafka, postgres.createDatabase(name), name + RUN);
+        Configuration conf =
+                Replays.kafka(SERVERS.kafka(), SERVERS.postgres().createDatabase(name), name + RUN);
         conf.set(KafkaOptions.REPLIES_TOPIC, "eo" + RUN + ".replies");
         conf.set(KafkaOptions.TABLE_TOPIC_PREFIX, name + RUN + ".");
         conf.set(KafkaOptions.BOUNDED, true);
@@ -98,25 +74,14 @@ class ExactlyOnceITCase {
             @InjectMiniCluster MiniCluster cluster) throws Exception {
         // An archive of 3,000 hosts over three months, published once.
         Path archive = dir.resolve("scan.csv");
-        long replies;
-        try (Writer w = Files.newBufferedWriter(archive)) {
-            replies =
-                    new SyntheticScan(
-                                    11,
-                                    3000,
-                                    List.of(
-                                            YearMonth.of(2026, 8),
-                                            YearMonth.of(2026, 9),
-                                            YearMonth.of(2026, 10)))
-                            .write(w);
-        }
+        long replies = Replays.synthetic(archive, 11, 3000);
         Files.writeString(dir.resolve("asn.dat"), SyntheticScan.asnTable());
         Configuration publish = analysis("eo_publish");
         publish.set(EnrichmentOptions.ASN_TABLE, dir.resolve("asn.dat").toString());
         publish.set(KafkaOptions.PUBLISH, true);
         new ReplayJob(ReplayJob.sourceFor(List.of(archive.toString()), publish), null, publish)
                 .run();
-        kafka.awaitCommitted(publish.get(KafkaOptions.REPLIES_TOPIC));
+        SERVERS.kafka().awaitCommitted(publish.get(KafkaOptions.REPLIES_TOPIC));
 
         Configuration reference = analysis("eo_reference");
         reference.set(EnrichmentOptions.ASN_TABLE, dir.resolve("asn.dat").toString());
@@ -159,9 +124,9 @@ class ExactlyOnceITCase {
                 .isEqualTo(replies);
         assertThat(TableDump.of(failingDb)).isEqualTo(want);
         for (CensusTables.Table<?> t : CensusTables.ALL) {
-            assertThat(kafka.materialize("eo_failure" + RUN + "." + t.name()))
+            assertThat(SERVERS.kafka().materialize("eo_failure" + RUN + "." + t.name()))
                     .as(t.name())
-                    .isEqualTo(kafka.materialize("eo_reference" + RUN + "." + t.name()));
+                    .isEqualTo(SERVERS.kafka().materialize("eo_reference" + RUN + "." + t.name()));
         }
     }
 

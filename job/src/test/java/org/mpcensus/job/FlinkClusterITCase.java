@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.Writer;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -14,7 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.YearMonth;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -28,14 +26,14 @@ import org.apache.flink.core.execution.SavepointFormatType;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.mpcensus.job.kafka.KafkaOptions;
 import org.mpcensus.job.sink.CensusDatabase;
 import org.mpcensus.job.sink.CensusSinks;
 import org.mpcensus.job.sink.CensusTables;
-import org.mpcensus.job.testing.KafkaBroker;
 import org.mpcensus.job.testing.Launcher;
-import org.mpcensus.job.testing.PostgresServer;
 import org.mpcensus.job.testing.Replays;
+import org.mpcensus.job.testing.Servers;
 import org.mpcensus.job.testing.TableDump;
 import org.mpcensus.udf.enrich.EnrichmentOptions;
 
@@ -47,11 +45,11 @@ import org.mpcensus.udf.enrich.EnrichmentOptions;
  * end with the tables and topics of an analysis that was never interrupted.
  */
 class FlinkClusterITCase {
+    @RegisterExtension static final Servers SERVERS = new Servers();
+
     static final String RUN = "cluster" + Long.toHexString(System.currentTimeMillis());
     static final ObjectMapper JSON = new ObjectMapper();
 
-    static KafkaBroker kafka;
-    static PostgresServer postgres;
     static Path dir;
     static int port;
     static Path asnTable;
@@ -59,8 +57,6 @@ class FlinkClusterITCase {
 
     @BeforeAll
     static void start() throws Exception {
-        kafka = KafkaBroker.start();
-        postgres = PostgresServer.start();
         dir = Files.createTempDirectory("mpcensus-cluster-it");
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
@@ -69,24 +65,15 @@ class FlinkClusterITCase {
 
         // An archive of 6,000 hosts over three months, published once.
         Path archive = dir.resolve("scan.csv");
-        try (Writer w = Files.newBufferedWriter(archive)) {
-            new SyntheticScan(
-                            11,
-                            6000,
-                            List.of(
-                                    YearMonth.of(2026, 8),
-                                    YearMonth.of(2026, 9),
-                                    YearMonth.of(2026, 10)))
-                    .write(w);
-        }
+        Replays.synthetic(archive, 11, 6000);
         asnTable = Files.writeString(dir.resolve("asn.dat"), SyntheticScan.asnTable());
         // Published from this JVM's MiniCluster.
-        Configuration publish = Replays.kafka(kafka, "duckdb:unused", RUN + "publish");
+        Configuration publish = Replays.kafka(SERVERS.kafka(), "duckdb:unused", RUN + "publish");
         publish.set(KafkaOptions.REPLIES_TOPIC, RUN + ".replies");
         publish.set(KafkaOptions.PUBLISH, true);
         new ReplayJob(ReplayJob.sourceFor(List.of(archive.toString()), publish), null, publish)
                 .run();
-        kafka.awaitCommitted(publish.get(KafkaOptions.REPLIES_TOPIC));
+        SERVERS.kafka().awaitCommitted(publish.get(KafkaOptions.REPLIES_TOPIC));
 
         // The analysis without a failure, on the same cluster.
         Configuration conf = analysis("reference");
@@ -98,20 +85,8 @@ class FlinkClusterITCase {
 
     @AfterAll
     static void stop() throws Exception {
-        try {
-            if (dir != null) {
-                cluster("stop");
-            }
-        } finally {
-            try {
-                if (kafka != null) {
-                    kafka.close();
-                }
-            } finally {
-                if (postgres != null) {
-                    postgres.close();
-                }
-            }
+        if (dir != null) {
+            cluster("stop");
         }
     }
 
@@ -120,10 +95,7 @@ class FlinkClusterITCase {
             throws Exception {
         Configuration conf = analysis("failover");
         CensusDatabase db = CensusDatabase.fromConfiguration(conf);
-        JobClient job =
-                AnalysisJob.fromConfiguration(new CensusSinks(db, conf), conf)
-                        .start(ReplayJob.environment(conf));
-        awaitCheckpoint(job, checkpoints(conf), 2);
+        JobClient job = startUntilCheckpoint(conf, db, 2);
         String victim = taskManagerWithTasks();
         long pid = Long.parseLong(Files.readString(dir.resolve(victim + ".pid")).strip());
         ProcessHandle process = ProcessHandle.of(pid).orElseThrow();
@@ -144,10 +116,7 @@ class FlinkClusterITCase {
     void aSavepointRestoredAtParallelismThreeContinuesToTheSameTablesAndTopics() throws Exception {
         Configuration conf = analysis("rescale");
         CensusDatabase db = CensusDatabase.fromConfiguration(conf);
-        JobClient job =
-                AnalysisJob.fromConfiguration(new CensusSinks(db, conf), conf)
-                        .start(ReplayJob.environment(conf));
-        awaitCheckpoint(job, checkpoints(conf), 1);
+        JobClient job = startUntilCheckpoint(conf, db, 1);
         String savepoint =
                 job.stopWithSavepoint(
                                 false,
@@ -172,7 +141,10 @@ class FlinkClusterITCase {
     /** A bounded analysis named {@code name} for the cluster, with its own database and topics. */
     static Configuration analysis(String name) throws Exception {
         Configuration conf =
-                Replays.kafka(kafka, postgres.createDatabase(RUN + "_" + name), RUN + name);
+                Replays.kafka(
+                        SERVERS.kafka(),
+                        SERVERS.postgres().createDatabase(RUN + "_" + name),
+                        RUN + name);
         conf.set(KafkaOptions.REPLIES_TOPIC, RUN + ".replies");
         conf.set(KafkaOptions.TABLE_TOPIC_PREFIX, RUN + name + ".");
         conf.set(KafkaOptions.BOUNDED, true);
@@ -196,8 +168,15 @@ class FlinkClusterITCase {
                                         .CHECKPOINTS_DIRECTORY)));
     }
 
-    /** Waits until the job has completed checkpoint {@code n} and still runs. */
-    static void awaitCheckpoint(JobClient job, Path checkpoints, int n) throws Exception {
+    /**
+     * Submits the analysis and waits until it has completed checkpoint {@code n} and still runs.
+     */
+    static JobClient startUntilCheckpoint(Configuration conf, CensusDatabase db, int n)
+            throws Exception {
+        JobClient job =
+                AnalysisJob.fromConfiguration(new CensusSinks(db, conf), conf)
+                        .start(ReplayJob.environment(conf));
+        Path checkpoints = checkpoints(conf);
         long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
         while (CheckpointDirectory.newestId(checkpoints) < n) {
             assertThat(job.getJobStatus().get().isGloballyTerminalState())
@@ -206,6 +185,7 @@ class FlinkClusterITCase {
             assertThat(System.nanoTime()).as("checkpoint " + n + " in 120 s").isLessThan(deadline);
             Thread.sleep(20);
         }
+        return job;
     }
 
     /** The id of a TaskManager that runs some of the job: the name of its .pid file. */
@@ -220,9 +200,9 @@ class FlinkClusterITCase {
 
     static void assertTopicsEqual(String name) {
         for (CensusTables.Table<?> t : CensusTables.ALL) {
-            assertThat(kafka.materialize(RUN + name + "." + t.name()))
+            assertThat(SERVERS.kafka().materialize(RUN + name + "." + t.name()))
                     .as(t.name())
-                    .isEqualTo(kafka.materialize(RUN + "reference." + t.name()));
+                    .isEqualTo(SERVERS.kafka().materialize(RUN + "reference." + t.name()));
         }
     }
 

@@ -9,15 +9,13 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.mpcensus.job.sink.CensusDatabase;
 import org.mpcensus.job.sink.SinkOptions;
-import org.mpcensus.job.testing.KafkaBroker;
 import org.mpcensus.job.testing.Launcher;
-import org.mpcensus.job.testing.PostgresServer;
+import org.mpcensus.job.testing.Servers;
 import org.mpcensus.job.testing.TableDump;
 
 /**
@@ -26,37 +24,17 @@ import org.mpcensus.job.testing.TableDump;
  * README's direct replay of the same sample.
  */
 class KafkaQuickStartITCase {
+    @RegisterExtension static final Servers SERVERS = new Servers();
+
     static final String RUN = "quick" + Long.toHexString(System.currentTimeMillis());
 
-    static KafkaBroker kafka;
-    static PostgresServer postgres;
-
     @TempDir Path dir;
-
-    @BeforeAll
-    static void start() throws Exception {
-        kafka = KafkaBroker.start();
-        postgres = PostgresServer.start();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        try {
-            if (kafka != null) {
-                kafka.close();
-            }
-        } finally {
-            if (postgres != null) {
-                postgres.close();
-            }
-        }
-    }
 
     @Test
     void theReadmesKafkaQuickStartGivesTheTablesOfADirectReplay() throws Exception {
         List<String> quickStart = commands("## Production on one machine");
-        String kafkaDb = postgres.createDatabase(RUN + "_kafka");
-        String directDb = postgres.createDatabase(RUN + "_direct");
+        String kafkaDb = SERVERS.postgres().createDatabase(RUN + "_kafka");
+        String directDb = SERVERS.postgres().createDatabase(RUN + "_direct");
         // This run's topics, group and transactions, apart from others on a shared broker.
         List<String> names =
                 List.of(
@@ -66,12 +44,13 @@ class KafkaQuickStartITCase {
                         "-D", "mpcensus.kafka.transactional-id-prefix=" + RUN);
         String publish = only(quickStart, "./mpcensus replay ");
         String analyze = only(quickStart, "./mpcensus analyze ");
-        String published = run(publish.replace("127.0.0.1:19092", kafka.bootstrap()), names);
+        String published =
+                run(publish.replace("127.0.0.1:19092", SERVERS.kafka().bootstrap()), names);
         assertThat(published).contains("published to " + RUN + ".replies");
-        kafka.awaitCommitted(RUN + ".replies");
+        SERVERS.kafka().awaitCommitted(RUN + ".replies");
         String analysed =
                 run(
-                        analyze.replace("127.0.0.1:19092", kafka.bootstrap())
+                        analyze.replace("127.0.0.1:19092", SERVERS.kafka().bootstrap())
                                 .replace("jdbc:postgresql://127.0.0.1:5433/census", kafkaDb)
                                 .replace("--table-topics mpcensus.", "--table-topics " + RUN + "."),
                         names);
@@ -86,7 +65,9 @@ class KafkaQuickStartITCase {
         // The archive's broken rows went to the replay's dead-letters topic instead.
         List<String> letters = viaKafka.remove("dead_letters");
         List<String> directLetters = direct.remove("dead_letters");
-        assertThat(letters.size() + kafka.materialize(RUN + ".replay_dead_letters").size())
+        assertThat(
+                        letters.size()
+                                + SERVERS.kafka().materialize(RUN + ".replay_dead_letters").size())
                 .isEqualTo(directLetters.size());
         assertThat(direct.get("census_counts")).isNotEmpty();
         assertThat(viaKafka).isEqualTo(direct);

@@ -16,16 +16,14 @@ import java.util.List;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.CoreOptions;
 import org.apache.flink.core.execution.JobClient;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.mpcensus.job.kafka.KafkaOptions;
 import org.mpcensus.job.sink.CensusDatabase;
 import org.mpcensus.job.sink.CensusSinks;
-import org.mpcensus.job.testing.KafkaBroker;
-import org.mpcensus.job.testing.PostgresServer;
 import org.mpcensus.job.testing.Replays;
+import org.mpcensus.job.testing.Servers;
 import org.mpcensus.probe.event.CaptureTime;
 
 /**
@@ -34,29 +32,9 @@ import org.mpcensus.probe.event.CaptureTime;
  * its reason, and the summary counts them.
  */
 class LateRepliesITCase {
-    static KafkaBroker kafka;
-    static PostgresServer postgres;
+    @RegisterExtension static final Servers SERVERS = new Servers();
 
     @TempDir Path dir;
-
-    @BeforeAll
-    static void start() throws Exception {
-        kafka = KafkaBroker.start();
-        postgres = PostgresServer.start();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        try {
-            if (kafka != null) {
-                kafka.close();
-            }
-        } finally {
-            if (postgres != null) {
-                postgres.close();
-            }
-        }
-    }
 
     static final String RUN = "late" + Long.toHexString(System.currentTimeMillis());
 
@@ -66,10 +44,11 @@ class LateRepliesITCase {
         Path august = monthOfTheSample("2026-08");
         long octoberReplies = directReplies(october);
         long augustReplies = directReplies(august);
-        Configuration conf = Replays.kafka(kafka, postgres.createDatabase(RUN), RUN);
+        Configuration conf =
+                Replays.kafka(SERVERS.kafka(), SERVERS.postgres().createDatabase(RUN), RUN);
         conf.set(CoreOptions.DEFAULT_PARALLELISM, 1);
         // One partition: its watermark is the analysis's.
-        kafka.createTopic(conf.get(KafkaOptions.REPLIES_TOPIC), 1);
+        SERVERS.kafka().createTopic(conf.get(KafkaOptions.REPLIES_TOPIC), 1);
         CensusDatabase db = CensusDatabase.fromConfiguration(conf);
         JobClient job =
                 AnalysisJob.fromConfiguration(new CensusSinks(db, conf), conf)
@@ -136,7 +115,7 @@ class LateRepliesITCase {
         Configuration p = new Configuration(conf);
         p.set(KafkaOptions.PUBLISH, true);
         new ReplayJob(ReplayJob.sourceFor(List.of(file.toString()), p), null, p).run();
-        kafka.awaitCommitted(conf.get(KafkaOptions.REPLIES_TOPIC));
+        SERVERS.kafka().awaitCommitted(conf.get(KafkaOptions.REPLIES_TOPIC));
     }
 
     static void await(CensusDatabase db, String sql, long want) throws Exception {

@@ -197,17 +197,8 @@ class ProbeTestbedITCase {
                         Launcher.with(probe, "--checkpoints", checkpoints.toString()),
                         dir,
                         "first");
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (CheckpointDirectory.newestId(checkpoints) < 6) {
-            assertThat(first.isAlive()).as("the scan ended before six checkpoints").isTrue();
-            assertThat(System.nanoTime()).as("six checkpoints in 60 s").isLessThan(deadline);
-            Thread.sleep(5);
-        }
-        int sixth = CheckpointDirectory.newestId(checkpoints);
-        while (CheckpointDirectory.newestId(checkpoints) == sixth) {
-            assertThat(first.isAlive()).as("the scan ended before seven checkpoints").isTrue();
-            Thread.sleep(2);
-        }
+        int sixth = Launcher.awaitCheckpoint(first, checkpoints, 6);
+        Launcher.awaitCheckpoint(first, checkpoints, sixth + 1);
         first.destroyForcibly();
         long killedAt = System.currentTimeMillis();
         assertThat(first.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();

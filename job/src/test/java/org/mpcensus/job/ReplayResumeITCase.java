@@ -2,11 +2,8 @@ package org.mpcensus.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.YearMonth;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -27,16 +24,7 @@ class ReplayResumeITCase {
     void aReplayKilledMidwayAndResumedInANewProcessGivesTheTablesOfAnUninterruptedOne()
             throws Exception {
         Path archive = dir.resolve("scan.csv");
-        try (Writer w = Files.newBufferedWriter(archive)) {
-            new SyntheticScan(
-                            23,
-                            40_000,
-                            List.of(
-                                    YearMonth.of(2026, 8),
-                                    YearMonth.of(2026, 9),
-                                    YearMonth.of(2026, 10)))
-                    .write(w);
-        }
+        Replays.synthetic(archive, 23, 40_000);
         Path asn = Files.writeString(dir.resolve("asn.dat"), SyntheticScan.asnTable());
         Path checkpoints = dir.resolve("checkpoints");
         String sink = "duckdb:" + dir.resolve("resumed.duckdb");
@@ -59,14 +47,7 @@ class ReplayResumeITCase {
                         Launcher.with(replay, "--checkpoints", checkpoints.toString()),
                         dir,
                         "first");
-        long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
-        while (CheckpointDirectory.newestId(checkpoints) < 2) {
-            assertThat(first.isAlive())
-                    .as("the replay ended before two checkpoints: make the archive larger")
-                    .isTrue();
-            assertThat(System.nanoTime()).as("two checkpoints in 180 s").isLessThan(deadline);
-            Thread.sleep(20);
-        }
+        Launcher.awaitCheckpoint(first, checkpoints, 2);
         // kill -9: no shutdown hook, no cancellation, nothing flushed.
         first.destroyForcibly();
         assertThat(first.waitFor(30, TimeUnit.SECONDS)).isTrue();

@@ -17,18 +17,17 @@ import org.apache.flink.table.api.TableEnvironment;
 import org.apache.flink.types.Row;
 import org.apache.flink.types.RowKind;
 import org.apache.flink.util.CloseableIterator;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.mpcensus.job.kafka.KafkaOptions;
 import org.mpcensus.job.sink.CensusDatabase;
 import org.mpcensus.job.sink.CensusSinks;
 import org.mpcensus.job.sink.CensusTables;
 import org.mpcensus.job.sink.SinkOptions;
 import org.mpcensus.job.sql.SqlSession;
-import org.mpcensus.job.testing.KafkaBroker;
-import org.mpcensus.job.testing.PostgresServer;
 import org.mpcensus.job.testing.Replays;
+import org.mpcensus.job.testing.Servers;
 import org.mpcensus.sql.Recipes;
 
 /**
@@ -37,17 +36,15 @@ import org.mpcensus.sql.Recipes;
  * census tables, after a backfill of the sample archive through a real broker.
  */
 class SqlRecipesITCase {
+    @RegisterExtension static final Servers SERVERS = new Servers();
+
     static final String RUN = "recipes" + Long.toHexString(System.currentTimeMillis());
-    static KafkaBroker kafka;
-    static PostgresServer postgres;
     static Configuration conf;
     static CensusDatabase db;
 
     @BeforeAll
     static void backfill() throws Exception {
-        kafka = KafkaBroker.start();
-        postgres = PostgresServer.start();
-        conf = Replays.kafka(kafka, postgres.createDatabase("recipes"), RUN);
+        conf = Replays.kafka(SERVERS.kafka(), SERVERS.postgres().createDatabase("recipes"), RUN);
         conf.set(KafkaOptions.TABLE_TOPIC_PREFIX, RUN + ".");
         // The test server trusts loopback; the catalog still wants a password.
         conf.set(SinkOptions.PASSWORD, "unused");
@@ -58,26 +55,13 @@ class SqlRecipesITCase {
                         null,
                         publish)
                 .run();
-        kafka.awaitCommitted(conf.get(KafkaOptions.REPLIES_TOPIC));
+        SERVERS.kafka().awaitCommitted(conf.get(KafkaOptions.REPLIES_TOPIC));
         Configuration analysis = new Configuration(conf);
         analysis.set(KafkaOptions.BOUNDED, true);
         db = CensusDatabase.fromConfiguration(analysis);
         AnalysisJob.fromConfiguration(new CensusSinks(db, analysis), analysis).run();
         for (CensusTables.Table<?> t : CensusTables.ALL) {
-            kafka.awaitCommitted(RUN + "." + t.name());
-        }
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        try {
-            if (kafka != null) {
-                kafka.close();
-            }
-        } finally {
-            if (postgres != null) {
-                postgres.close();
-            }
+            SERVERS.kafka().awaitCommitted(RUN + "." + t.name());
         }
     }
 

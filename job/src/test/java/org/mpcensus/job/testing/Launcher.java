@@ -2,8 +2,10 @@ package org.mpcensus.job.testing;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.mpcensus.job.CheckpointDirectory;
 
 /**
  * Runs {@code ./mpcensus} (the launcher of the built jar) as a user does: its own process from the
@@ -26,6 +28,28 @@ public final class Launcher {
                         .start();
         p.getOutputStream().close();
         return p;
+    }
+
+    /**
+     * Waits until checkpoint {@code n} (or a later one) of a running process is complete under
+     * {@code checkpoints}, and returns the newest one's number.
+     *
+     * @throws AssertionError when the process ends first, or after three minutes
+     */
+    public static int awaitCheckpoint(Process p, Path checkpoints, int n)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+        int newest;
+        while ((newest = CheckpointDirectory.newestId(checkpoints)) < n) {
+            if (!p.isAlive()) {
+                throw new AssertionError("the process ended before checkpoint " + n);
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("no checkpoint " + n + " in three minutes");
+            }
+            Thread.sleep(2);
+        }
+        return newest;
     }
 
     /** {@code args} followed by {@code more}. */

@@ -1,12 +1,17 @@
 package org.mpcensus.job.testing;
 
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.YearMonth;
 import java.util.List;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.CoreOptions;
 import org.mpcensus.job.ReplayJob;
+import org.mpcensus.job.SyntheticScan;
 import org.mpcensus.job.kafka.KafkaOptions;
 import org.mpcensus.job.sink.CensusDatabase;
 import org.mpcensus.job.sink.CensusSinks;
@@ -48,6 +53,23 @@ public final class Replays {
         conf.set(KafkaOptions.TRANSACTIONAL_ID_PREFIX, name);
         conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, Duration.ofMillis(500));
         return conf;
+    }
+
+    /**
+     * Writes a synthetic archive of {@code hosts} hosts over August to October 2026 (see {@link
+     * SyntheticScan}) and returns the number of replies in it.
+     */
+    public static long synthetic(Path file, long seed, int hosts) throws IOException {
+        try (Writer w = Files.newBufferedWriter(file)) {
+            return new SyntheticScan(
+                            seed,
+                            hosts,
+                            List.of(
+                                    YearMonth.of(2026, 8),
+                                    YearMonth.of(2026, 9),
+                                    YearMonth.of(2026, 10)))
+                    .write(w);
+        }
     }
 
     /** Replays files into the sink named by {@code conf} and returns the database. */
