@@ -1,5 +1,8 @@
 package org.mpcensus.job.cli;
 
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.util.Map;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.CoreOptions;
@@ -74,9 +77,21 @@ final class CensusArgs {
                 throw new CommandLine.ParameterException(
                         spec.commandLine(), "--cluster takes HOST:PORT, not " + cluster);
             }
+            String host = cluster.substring(0, colon);
+            int port = Integer.parseInt(cluster.substring(colon + 1));
+            try (Socket s = new Socket()) {
+                s.connect(new InetSocketAddress(host, port), 3000);
+            } catch (IOException e) {
+                throw new UserError(
+                        "no Flink cluster answers at "
+                                + cluster
+                                + " ("
+                                + e.getMessage()
+                                + "); job/cluster/flink-cluster start makes one");
+            }
             conf.set(DeploymentOptions.TARGET, ReplayJob.REMOTE);
-            conf.set(RestOptions.ADDRESS, cluster.substring(0, colon));
-            conf.set(RestOptions.PORT, Integer.parseInt(cluster.substring(colon + 1)));
+            conf.set(RestOptions.ADDRESS, host);
+            conf.set(RestOptions.PORT, port);
         }
         return conf;
     }

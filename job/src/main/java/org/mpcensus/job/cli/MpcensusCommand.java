@@ -30,6 +30,24 @@ public final class MpcensusCommand implements Runnable {
     }
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new MpcensusCommand()).execute(args));
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The command line, with a user's mistakes ({@link UserError}) as one line and exit 2. */
+    public static CommandLine commandLine() {
+        return new CommandLine(new MpcensusCommand())
+                .setExecutionExceptionHandler(
+                        (e, cmd, parsed) -> {
+                            if (!(e instanceof UserError)) {
+                                throw e;
+                            }
+                            cmd.getErr()
+                                    .println(
+                                            cmd.getCommandSpec().qualifiedName()
+                                                    + ": "
+                                                    + e.getMessage());
+                            cmd.getErr().flush();
+                            return 2;
+                        });
     }
 }

@@ -15,7 +15,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.mpcensus.probe.testing.SharedData;
-import picocli.CommandLine;
 
 class MpcensusCommandTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -32,7 +31,7 @@ class MpcensusCommandTest {
         try {
             System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
             System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int exit = new CommandLine(new MpcensusCommand()).execute(args);
+            int exit = MpcensusCommand.commandLine().execute(args);
             return new Run(
                     exit,
                     out.toString(StandardCharsets.UTF_8),
@@ -114,6 +113,28 @@ class MpcensusCommandTest {
                         "duckdb:" + dir.resolve("x.duckdb"));
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.err()).contains("give --scan-time");
+    }
+
+    @Test
+    void aClusterThatDoesNotAnswerIsOneLineAndExitTwoNotAStackTrace() throws Exception {
+        int closed;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            closed = s.getLocalPort();
+        }
+        Run r =
+                run(
+                        "replay",
+                        "--input",
+                        dir.toString(),
+                        "--sink",
+                        "duckdb:" + dir.resolve("x.duckdb"),
+                        "--cluster",
+                        "127.0.0.1:" + closed);
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err().lines())
+                .singleElement()
+                .asString()
+                .startsWith("mpcensus replay: no Flink cluster answers at 127.0.0.1:" + closed);
     }
 
     @Test
