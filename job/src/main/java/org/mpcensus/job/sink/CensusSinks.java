@@ -2,6 +2,7 @@ package org.mpcensus.job.sink;
 
 import java.time.Duration;
 import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.jdbc.JdbcExecutionOptions;
 import org.apache.flink.connector.jdbc.core.datastream.sink.JdbcSink;
@@ -24,12 +25,17 @@ public final class CensusSinks {
     private final int batchSize;
     private final Duration interval;
     private final int maxRetries;
+    private final boolean exactlyOnce;
 
     public CensusSinks(CensusDatabase database, Configuration conf) {
         this.database = database;
         this.batchSize = conf.get(SinkOptions.BATCH_SIZE);
         this.interval = conf.get(SinkOptions.BATCH_INTERVAL);
         this.maxRetries = conf.get(SinkOptions.MAX_RETRIES);
+        // A job that restores from checkpoints must not leave rows of a failed attempt behind
+        // (see CommittedUpsertSink): with checkpoints, rows are written per checkpoint.
+        this.exactlyOnce =
+                conf.getOptional(CheckpointingOptions.CHECKPOINTING_INTERVAL).isPresent();
     }
 
     public CensusDatabase database() {
@@ -60,11 +66,20 @@ public final class CensusSinks {
 
     private <T> void write(DataStream<T> rows, CensusTables.Table<T> table) {
         DataStreamSink<T> s =
-                rows.sinkTo(sink(table)).name(table.name()).uid("sink-" + table.name());
+                rows.sinkTo(sink(rows, table)).name(table.name()).uid("sink-" + table.name());
         s.setParallelism(database.singleWriter() ? 1 : rows.getParallelism());
     }
 
-    private <T> Sink<T> sink(CensusTables.Table<T> table) {
+    private <T> Sink<T> sink(DataStream<T> rows, CensusTables.Table<T> table) {
+        if (exactlyOnce) {
+            return new CommittedUpsertSink<>(
+                    table,
+                    database.singleWriter()
+                            ? DuckDbUpsertSink.batches(database, table)
+                            : CommittedUpsertSink.statements(database, table),
+                    rows.getType()
+                            .createSerializer(rows.getExecutionConfig().getSerializerConfig()));
+        }
         if (database.singleWriter()) {
             return new DuckDbUpsertSink<>(database, table, batchSize, interval);
         }

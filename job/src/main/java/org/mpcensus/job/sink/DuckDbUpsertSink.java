@@ -14,6 +14,7 @@ import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.sink2.SinkWriter;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.SimpleCounter;
 import org.duckdb.DuckDBAppender;
 import org.duckdb.DuckDBConnection;
 
@@ -46,6 +47,43 @@ public final class DuckDbUpsertSink<T> implements Sink<T> {
         this.table = table;
         this.batchSize = batchSize;
         this.intervalMillis = interval.toMillis();
+    }
+
+    /**
+     * Batches written like this sink's own (staging table, one transaction each), on one
+     * connection, for {@link CommittedUpsertSink}.
+     */
+    public static <T> CommittedUpsertSink.Batches<T> batches(
+            CensusDatabase database, CensusTables.Table<T> table) {
+        return () -> {
+            Writer<T> w;
+            try {
+                w =
+                        new Writer<>(
+                                database.connect(),
+                                table,
+                                Integer.MAX_VALUE,
+                                0,
+                                null,
+                                new SimpleCounter());
+            } catch (SQLException e) {
+                throw new IOException("cannot open " + database + ": " + e.getMessage(), e);
+            }
+            return new CommittedUpsertSink.BatchWriter<T>() {
+                @Override
+                public void write(List<T> batch) throws IOException {
+                    for (T row : batch) {
+                        w.write(row, null);
+                    }
+                    w.flush(false);
+                }
+
+                @Override
+                public void close() throws Exception {
+                    w.close();
+                }
+            };
+        };
     }
 
     @Override
