@@ -13,7 +13,6 @@ import org.apache.flink.connector.file.src.FileSourceSplit;
 import org.apache.flink.connector.file.src.reader.BulkFormat;
 import org.apache.flink.connector.file.src.util.CheckpointedPosition;
 import org.apache.flink.connector.file.src.util.IteratorResultIterator;
-import org.apache.flink.core.fs.FileSystem;
 import org.apache.flink.core.fs.Path;
 import org.mpcensus.probe.event.ArchiveRecord;
 import org.mpcensus.probe.event.DeadLetter;
@@ -43,6 +42,80 @@ public final class ArchiveFormat implements BulkFormat<ArchiveRecord, FileSource
         return new ArchiveReader(open(split.path()), split.path().toString(), 0);
     }
 
+    /**
+     * The decoder of a file; a file that is not a regular file, cannot be opened or is not gzip
+     * though named so becomes one dead letter instead.
+     */
+    private ArchiveDecoder open(Path path) {
+        String source = path.toString();
+        String problem = notRegular(path);
+        if (problem != null) {
+            return failed(new DeadLetter(source, "file", problem, new byte[0], -1));
+        }
+        InputStream in = null;
+        try {
+            in = new BufferedInputStream(path.getFileSystem().open(path), 1 << 16);
+            if (path.getName().endsWith(".gz")) {
+                in = new GZIPInputStream(in, 1 << 16);
+            }
+            ArchiveFormatKind k = kind != null ? kind : ArchiveFormatKind.detect(path.getName());
+            return k.decoder(in, source, settings);
+        } catch (IOException | RuntimeException e) {
+            closeQuietly(in);
+            return failed(
+                    new DeadLetter(
+                            source,
+                            "file",
+                            "file could not be opened: " + DeadLetter.reasonOf(e),
+                            new byte[0],
+                            -1));
+        }
+    }
+
+    /** Why a local path is no regular file (a FIFO would block a bounded replay), or null. */
+    private static String notRegular(Path path) {
+        java.net.URI uri = path.toUri();
+        if (uri.getScheme() != null && !uri.getScheme().equals("file")) {
+            return null;
+        }
+        java.nio.file.Path p = java.nio.file.Path.of(uri.getPath());
+        if (java.nio.file.Files.isRegularFile(p)) {
+            return null;
+        }
+        return java.nio.file.Files.exists(p)
+                ? "not a regular file (a FIFO, device or socket): skipped"
+                : "file disappeared before it was read";
+    }
+
+    private static void closeQuietly(InputStream in) {
+        if (in != null) {
+            try {
+                in.close();
+            } catch (IOException ignored) {
+                // the open failure is what is reported
+            }
+        }
+    }
+
+    /** A decoder that yields one dead letter, for a file that cannot be read at all. */
+    private static ArchiveDecoder failed(DeadLetter letter) {
+        return new ArchiveDecoder() {
+            private boolean done;
+
+            @Override
+            public ArchiveRecord next() {
+                if (done) {
+                    return null;
+                }
+                done = true;
+                return ArchiveRecord.of(letter);
+            }
+
+            @Override
+            public void close() {}
+        };
+    }
+
     @Override
     public Reader<ArchiveRecord> restoreReader(Configuration config, FileSourceSplit split)
             throws IOException {
@@ -57,17 +130,6 @@ public final class ArchiveFormat implements BulkFormat<ArchiveRecord, FileSource
             }
         }
         return reader;
-    }
-
-    private ArchiveDecoder open(Path path) throws IOException {
-        FileSystem fs = path.getFileSystem();
-        InputStream in = new BufferedInputStream(fs.open(path), 1 << 16);
-        String name = path.getName();
-        if (name.endsWith(".gz")) {
-            in = new GZIPInputStream(in, 1 << 16);
-        }
-        ArchiveFormatKind k = kind != null ? kind : ArchiveFormatKind.detect(name);
-        return k.decoder(in, path.toString(), settings);
     }
 
     @Override
@@ -104,13 +166,14 @@ public final class ArchiveFormat implements BulkFormat<ArchiveRecord, FileSource
                     ended = true;
                 }
                 return r;
-            } catch (IOException e) {
+            } catch (IOException | RuntimeException e) {
+                // A decoder bug must not stop the replay either: the file ends here, reported.
                 ended = true;
                 return ArchiveRecord.of(
                         new DeadLetter(
                                 source,
                                 "after record " + emitted,
-                                "file could not be read to its end: " + e,
+                                "file could not be read to its end: " + DeadLetter.reasonOf(e),
                                 new byte[0],
                                 -1));
             }

@@ -51,7 +51,7 @@ public enum ArchiveFormatKind {
         return switch (this) {
             case CSV -> new ZmapCsvDecoder(in, source, settings);
             case PCAP -> CaptureDecoder.open(in, source, settings);
-            case JSONL -> new ReplyArchiveDecoder(in, source);
+            case JSONL -> new ReplyArchiveDecoder(in, source, settings.maxLineBytes());
         };
     }
 }

@@ -67,5 +67,13 @@ public final class ArchiveOptions {
                                     + " appear, looking this often (e.g. 10 s); the job then runs"
                                     + " until cancelled. Write files elsewhere and rename them in.");
 
+    public static final ConfigOption<Integer> MAX_LINE_BYTES =
+            ConfigOptions.key("mpcensus.replay.max-line-bytes")
+                    .intType()
+                    .defaultValue(64 * 1024)
+                    .withDescription(
+                            "Longest line of a CSV or JSON Lines archive, in bytes; a longer line"
+                                    + " becomes a dead letter holding its start.");
+
     private ArchiveOptions() {}
 }

@@ -16,6 +16,7 @@ import org.mpcensus.probe.packet.SynProbe;
  * @param port probed port for rows without one, or null
  * @param vantage the vantage id
  * @param scanId the scan id, or null for "the file name"
+ * @param maxLineBytes the longest text line read whole
  */
 public record ArchiveSettings(
         Long scanTimeMicros,
@@ -23,7 +24,8 @@ public record ArchiveSettings(
         long probeKey,
         Integer port,
         String vantage,
-        String scanId)
+        String scanId,
+        int maxLineBytes)
         implements Serializable {
 
     /** Reads the settings from a configuration, checking each value. */
@@ -35,13 +37,19 @@ public record ArchiveSettings(
             throw new IllegalArgumentException(
                     ArchiveOptions.PROBED_VERSION.key() + " is 0 or 1, not " + version);
         }
+        int maxLine = conf.get(ArchiveOptions.MAX_LINE_BYTES);
+        if (maxLine < 256) {
+            throw new IllegalArgumentException(
+                    ArchiveOptions.MAX_LINE_BYTES.key() + " is at least 256, not " + maxLine);
+        }
         return new ArchiveSettings(
                 scanTime,
                 version,
                 Bytes.parseHex64(conf.get(ArchiveOptions.PROBE_KEY)),
                 conf.getOptional(ArchiveOptions.PORT).orElse(null),
                 conf.get(ArchiveOptions.VANTAGE),
-                conf.getOptional(ArchiveOptions.SCAN_ID).orElse(null));
+                conf.getOptional(ArchiveOptions.SCAN_ID).orElse(null),
+                maxLine);
     }
 
     /** Defaults: v0 probes with the ZMap fork's key. */

@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.mpcensus.probe.event.ArchiveRecord;
+import org.mpcensus.probe.event.CaptureTime;
 import org.mpcensus.probe.event.DeadLetter;
 import org.mpcensus.probe.event.Probe;
 import org.mpcensus.probe.event.ProbeReply;
@@ -43,7 +44,8 @@ public final class CaptureDecoder implements ArchiveDecoder {
         try {
             return new CaptureDecoder(new CaptureReader(in), source, settings);
         } catch (IOException e) {
-            DeadLetter letter = new DeadLetter(source, "offset 0", e.getMessage(), new byte[0], -1);
+            DeadLetter letter =
+                    new DeadLetter(source, "offset 0", DeadLetter.reasonOf(e), new byte[0], -1);
             return new ArchiveDecoder() {
                 private boolean done;
 
@@ -132,6 +134,18 @@ public final class CaptureDecoder implements ArchiveDecoder {
         if (!reply) {
             skipped++;
             return null;
+        }
+        if (micros < CaptureTime.FIRST || micros > CaptureTime.LAST) {
+            return ArchiveRecord.of(
+                    new DeadLetter(
+                            source,
+                            "frame " + frame.number(),
+                            "capture time "
+                                    + Long.toUnsignedString(frame.timestampNanos())
+                                    + " ns since 1970 is outside 1970..2099 (a wrong pcapng"
+                                    + " if_tsresol or a broken clock?)",
+                            frame.data(),
+                            -1));
         }
         TcpSegment syn =
                 syns.get(flow(segment.dst(), segment.dport(), segment.src(), segment.sport()));

@@ -277,8 +277,11 @@ public final class CaptureReader implements Closeable {
         if (perSecond == 1_000_000_000L) {
             return units;
         }
-        long seconds = units / perSecond;
-        long rest = units % perSecond;
+        long seconds = Long.divideUnsigned(units, perSecond);
+        long rest = Long.remainderUnsigned(units, perSecond);
+        if (seconds > Long.MAX_VALUE / 1_000_000_000L - 1) {
+            return Long.MAX_VALUE; // beyond any capture time: the decoder rejects it
+        }
         return seconds * 1_000_000_000L + (long) ((double) rest * 1e9 / perSecond);
     }
 

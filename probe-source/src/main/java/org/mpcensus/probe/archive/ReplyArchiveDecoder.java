@@ -1,9 +1,7 @@
 package org.mpcensus.probe.archive;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import org.mpcensus.probe.event.ArchiveRecord;
 import org.mpcensus.probe.event.DeadLetter;
@@ -13,36 +11,50 @@ import org.mpcensus.probe.event.DeadLetter;
  * dead letters.
  */
 public final class ReplyArchiveDecoder implements ArchiveDecoder {
-    private final BufferedReader in;
+    private final LineReader in;
+    private final int maxLine;
     private final String source;
     private long line;
 
-    public ReplyArchiveDecoder(InputStream in, String source) {
-        this.in = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16);
+    public ReplyArchiveDecoder(InputStream in, String source, int maxLineBytes) {
+        this.in = new LineReader(in, maxLineBytes);
+        this.maxLine = maxLineBytes;
         this.source = source;
     }
 
     @Override
     public ArchiveRecord next() throws IOException {
-        String text;
-        while ((text = in.readLine()) != null) {
+        LineReader.Line l;
+        while ((l = in.next()) != null) {
             line++;
+            String text = l.text();
+            if (l.cut()) {
+                return dead(
+                        text,
+                        "line of "
+                                + l.fullLength()
+                                + " bytes is longer than "
+                                + ArchiveOptions.MAX_LINE_BYTES.key()
+                                + " ("
+                                + maxLine
+                                + "); its start is kept");
+            }
             if (text.isBlank()) {
                 continue;
             }
             try {
                 return ArchiveRecord.of(ReplyArchiveJson.parse(text));
             } catch (IllegalArgumentException e) {
-                return ArchiveRecord.of(
-                        new DeadLetter(
-                                source,
-                                "line " + line,
-                                e.getMessage(),
-                                text.getBytes(StandardCharsets.UTF_8),
-                                -1));
+                return dead(text, e.getMessage());
             }
         }
         return null;
+    }
+
+    private ArchiveRecord dead(String text, String reason) {
+        return ArchiveRecord.of(
+                new DeadLetter(
+                        source, "line " + line, reason, text.getBytes(StandardCharsets.UTF_8), -1));
     }
 
     @Override

@@ -88,8 +88,15 @@ public final class ReplyArchiveJson {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("type is SYN_ACK or RST, not " + n.get("type"));
         }
-        Probe probe =
-                new Probe(target, port, integer(n, "probed_version"), hex(n, "probe_options"));
+        int version = integer(n, "probed_version");
+        if (version != 0 && version != 1 && version != Probe.NO_MPTCP) {
+            throw new IllegalArgumentException(
+                    "probed_version is 0, 1 or "
+                            + Probe.NO_MPTCP
+                            + " (no MP_CAPABLE), not "
+                            + version);
+        }
+        Probe probe = new Probe(target, port, version, hex(n, "probe_options"));
         Reply reply =
                 new Reply(
                         type,

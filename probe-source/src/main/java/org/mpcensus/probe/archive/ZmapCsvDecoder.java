@@ -1,13 +1,8 @@
 package org.mpcensus.probe.archive;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
@@ -36,27 +31,37 @@ import org.mpcensus.probe.packet.TcpOptionList;
  */
 public final class ZmapCsvDecoder implements ArchiveDecoder {
 
-    private static final DateTimeFormatter ZMAP_TIME =
-            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss[.SSS][.SSSSSS]xx");
-
-    private final BufferedReader in;
+    private final LineReader in;
     private final String source;
     private final ArchiveSettings settings;
     private Map<String, Integer> columns;
+    private int width;
     private String headerProblem;
     private long line;
 
     public ZmapCsvDecoder(InputStream in, String source, ArchiveSettings settings) {
-        this.in = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16);
+        this.in = new LineReader(in, settings.maxLineBytes());
         this.source = source;
         this.settings = settings;
     }
 
     @Override
     public ArchiveRecord next() throws IOException {
-        String text;
-        while ((text = in.readLine()) != null) {
+        LineReader.Line l;
+        while ((l = in.next()) != null) {
             line++;
+            String text = l.text();
+            if (l.cut()) {
+                return dead(
+                        text,
+                        "line of "
+                                + l.fullLength()
+                                + " bytes is longer than "
+                                + ArchiveOptions.MAX_LINE_BYTES.key()
+                                + " ("
+                                + settings.maxLineBytes()
+                                + "); its start is kept");
+            }
             if (text.isBlank() || text.startsWith("#")) {
                 continue;
             }
@@ -82,8 +87,19 @@ public final class ZmapCsvDecoder implements ArchiveDecoder {
             headerProblem = "header row has an unterminated quoted field";
             return;
         }
-        for (int i = 0; i < fields.size(); i++) {
-            names.put(fields.get(i).trim(), i);
+        int n = fields.size();
+        while (n > 1 && fields.get(n - 1).isBlank()) {
+            n--; // a trailing comma names no column
+        }
+        for (int i = 0; i < n; i++) {
+            String name = fields.get(i).trim();
+            if (name.isEmpty()) {
+                continue;
+            }
+            if (names.put(name, i) != null) {
+                headerProblem = "header row names column '" + name + "' twice";
+                return;
+            }
         }
         if (!names.containsKey("saddr")) {
             headerProblem =
@@ -92,6 +108,7 @@ public final class ZmapCsvDecoder implements ArchiveDecoder {
             return;
         }
         columns = names;
+        width = n;
     }
 
     private ArchiveRecord decodeRow(String text) {
@@ -99,10 +116,12 @@ public final class ZmapCsvDecoder implements ArchiveDecoder {
         if (fields == null) {
             return dead(text, "unterminated quoted field");
         }
-        if (fields.size() != columns.size()) {
-            return dead(
-                    text,
-                    "row has " + fields.size() + " fields, the header names " + columns.size());
+        int n = fields.size();
+        while (n > width && fields.get(n - 1).isBlank()) {
+            n--;
+        }
+        if (n != width) {
+            return dead(text, "row has " + n + " fields, the header names " + width);
         }
         try {
             String saddr = field(fields, "saddr");
@@ -138,8 +157,8 @@ public final class ZmapCsvDecoder implements ArchiveDecoder {
             return ArchiveRecord.of(
                     new ProbeReply(
                             time, settings.vantage(), settings.scanIdFor(source), probe, reply));
-        } catch (IllegalArgumentException | DateTimeParseException e) {
-            return dead(text, e.getMessage());
+        } catch (IllegalArgumentException | ArithmeticException e) {
+            return dead(text, DeadLetter.reasonOf(e));
         }
     }
 
@@ -162,19 +181,14 @@ public final class ZmapCsvDecoder implements ArchiveDecoder {
     private long timeOf(List<String> fields) {
         String ts = field(fields, "timestamp_ts");
         if (ts != null && !ts.isEmpty()) {
-            long seconds = Long.parseLong(ts.trim());
             String us = field(fields, "timestamp_us");
-            long micros = us == null || us.isEmpty() ? 0 : Long.parseLong(us.trim());
-            return seconds * 1_000_000L + micros;
+            return CaptureTime.ofSeconds(
+                    parseLong("timestamp_ts", ts),
+                    us == null || us.isEmpty() ? 0 : parseLong("timestamp_us", us));
         }
         String str = field(fields, "timestamp_str");
         if (str != null && !str.isEmpty()) {
-            try {
-                return CaptureTime.toMicros(
-                        OffsetDateTime.parse(str.trim(), ZMAP_TIME).toInstant());
-            } catch (DateTimeParseException e) {
-                return CaptureTime.parse(str);
-            }
+            return CaptureTime.parse(str);
         }
         if (settings.scanTimeMicros() == null) {
             throw new IllegalArgumentException(
@@ -236,6 +250,14 @@ public final class ZmapCsvDecoder implements ArchiveDecoder {
     private static int parseInt(String name, String v) {
         try {
             return Integer.parseInt(v.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " is not a number: '" + v + "'");
+        }
+    }
+
+    private static long parseLong(String name, String v) {
+        try {
+            return Long.parseLong(v.trim());
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException(name + " is not a number: '" + v + "'");
         }
