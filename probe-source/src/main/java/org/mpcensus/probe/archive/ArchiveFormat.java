@@ -52,13 +52,37 @@ public final class ArchiveFormat implements BulkFormat<ArchiveRecord, FileSource
         if (problem != null) {
             return failed(new DeadLetter(source, "file", problem, new byte[0], -1));
         }
-        InputStream in = null;
+        InputStream in;
         try {
-            in = new BufferedInputStream(path.getFileSystem().open(path), 1 << 16);
-            if (path.getName().endsWith(".gz")) {
+            in = path.getFileSystem().open(path);
+        } catch (IOException | RuntimeException e) {
+            return failed(
+                    new DeadLetter(
+                            source,
+                            "file",
+                            "file could not be opened: " + DeadLetter.reasonOf(e),
+                            new byte[0],
+                            -1));
+        }
+        return decoder(in, path.getName(), source);
+    }
+
+    /**
+     * The decoder of one file's bytes: decompressed when its name ends in {@code .gz}, of this
+     * format's kind or the one its name tells. A stream that is not gzip though named so, or a name
+     * that tells no format, gives one dead letter.
+     *
+     * @param raw the file's bytes (closed with the decoder)
+     * @param name the file's name
+     * @param source the file, as dead letters name it
+     */
+    public ArchiveDecoder decoder(InputStream raw, String name, String source) {
+        InputStream in = new BufferedInputStream(raw, 1 << 16);
+        try {
+            if (name.endsWith(".gz")) {
                 in = new GZIPInputStream(in, 1 << 16);
             }
-            ArchiveFormatKind k = kind != null ? kind : ArchiveFormatKind.detect(path.getName());
+            ArchiveFormatKind k = kind != null ? kind : ArchiveFormatKind.detect(name);
             return k.decoder(in, source, settings);
         } catch (IOException | RuntimeException e) {
             closeQuietly(in);
@@ -143,7 +167,7 @@ public final class ArchiveFormat implements BulkFormat<ArchiveRecord, FileSource
     }
 
     /** Reads batches from one decoder; runs on the source's split fetcher thread. */
-    private static final class ArchiveReader implements BulkFormat.Reader<ArchiveRecord> {
+    static final class ArchiveReader implements BulkFormat.Reader<ArchiveRecord> {
         private final ArchiveDecoder decoder;
         private final String source;
         private long emitted;

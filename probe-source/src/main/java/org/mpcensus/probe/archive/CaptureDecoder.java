@@ -153,6 +153,17 @@ public final class CaptureDecoder implements ArchiveDecoder {
             skipped++;
             return null;
         }
+        if (syn != null && syn.mpCapable() != null && syn.mpCapable().version() > 1) {
+            return ArchiveRecord.of(
+                    new DeadLetter(
+                            source,
+                            "frame " + frame.number(),
+                            "the SYN this answers carried MP_CAPABLE version "
+                                    + syn.mpCapable().version()
+                                    + " (the census knows 0 and 1)",
+                            frame.data(),
+                            micros));
+        }
         Probe probe =
                 syn != null
                         ? new Probe(

@@ -231,4 +231,22 @@ class ArchiveReproducersTest {
         ng[28 + 8 + 12] = 9;
         assertThat(replies(read(write("tsresol9.pcapng", ng)))).isPositive();
     }
+
+    @Test
+    void aSynWithAnUnknownMpCapableVersionIsADeadLetterNotAnUnreadableArchiveLine()
+            throws IOException {
+        // Found by the fuzzer: a mutated capture whose SYN carries MP_CAPABLE version 2.
+        String hex =
+                new String(
+                                ArchiveReproducersTest.class
+                                        .getResourceAsStream(
+                                                "/fuzz/syn-mp-capable-version-2.pcap.gz.hex")
+                                        .readAllBytes(),
+                                StandardCharsets.US_ASCII)
+                        .trim();
+        List<ArchiveRecord> r = read(write("v2.pcap.gz", HexFormat.of().parseHex(hex)));
+        assertThat(dead(r))
+                .anySatisfy(d -> assertThat(d.reason()).contains("MP_CAPABLE version 2"));
+        r.stream().filter(x -> x.reply() != null).forEach(x -> ArchiveFuzz.roundTrip(x.reply()));
+    }
 }
