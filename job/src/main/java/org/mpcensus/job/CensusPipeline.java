@@ -105,6 +105,10 @@ public final class CensusPipeline {
                 records.process(new ClassifyFunction()).name("classify").uid("classify");
         DataStream<ClassifiedReply> enriched =
                 classified
+                        .map(new RunStatistics.CountReplies())
+                        .returns(ClassifiedReply.class)
+                        .name("count-replies")
+                        .uid("count-replies")
                         .connect(tableVersions(records, asnTableFile, countryDb, reload))
                         .process(new Enrichment(asnTableFile, countryDb))
                         .name("enrich")
@@ -173,7 +177,11 @@ public final class CensusPipeline {
                         .map(CensusPipeline::deadLetter)
                         .returns(DeadLetter.class)
                         .name("late-replies")
-                        .uid("late-replies");
+                        .uid("late-replies")
+                        .map(new RunStatistics.CountDeadLetters(true))
+                        .returns(DeadLetter.class)
+                        .name("count-late")
+                        .uid("count-late");
         return new Streams(
                 enriched,
                 hosts,
@@ -181,7 +189,13 @@ public final class CensusPipeline {
                 consistency,
                 keyTests,
                 overlap,
-                classified.getSideOutput(ClassifyFunction.DEAD_LETTERS).union(late));
+                classified
+                        .getSideOutput(ClassifyFunction.DEAD_LETTERS)
+                        .map(new RunStatistics.CountDeadLetters(false))
+                        .returns(DeadLetter.class)
+                        .name("count-dead-letters")
+                        .uid("count-dead-letters")
+                        .union(late));
     }
 
     /** The reason of every reply that came later than the lateness allows starts with this. */

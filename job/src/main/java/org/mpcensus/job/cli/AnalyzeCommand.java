@@ -59,8 +59,15 @@ public final class AnalyzeCommand implements Callable<Integer> {
             System.err.println("mpcensus analyze: " + noCheckpoint.get());
             return 2;
         }
-        CensusDatabase db = CensusDatabase.fromConfiguration(conf);
-        AnalysisJob.fromConfiguration(new CensusSinks(db, conf), conf).run();
+        CensusDatabase db = census.check(conf);
+        census.run(
+                db,
+                "analyze",
+                "kafka:" + conf.get(KafkaOptions.REPLIES_TOPIC),
+                untilLatest,
+                false,
+                checkpoints,
+                staged -> AnalysisJob.fromConfiguration(new CensusSinks(staged, conf), conf).run());
         CensusSummary.print(db, null, System.out);
         return 0;
     }

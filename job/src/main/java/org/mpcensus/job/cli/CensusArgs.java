@@ -3,12 +3,18 @@ package org.mpcensus.job.cli;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.CoreOptions;
 import org.apache.flink.configuration.DeploymentOptions;
 import org.apache.flink.configuration.RestOptions;
 import org.mpcensus.job.ReplayJob;
+import org.mpcensus.job.RunStatistics;
+import org.mpcensus.job.sink.CensusDatabase;
+import org.mpcensus.job.sink.CensusRun;
 import org.mpcensus.job.sink.SinkOptions;
 import org.mpcensus.udf.enrich.EnrichmentOptions;
 import picocli.CommandLine;
@@ -24,9 +30,9 @@ final class CensusArgs {
     @Option(
             names = "--sink",
             paramLabel = "URL",
-            defaultValue = "duckdb:mpcensus.duckdb",
             description =
-                    "duckdb:PATH or jdbc:postgresql://HOST:PORT/DB (default: ${DEFAULT-VALUE}).")
+                    "duckdb:PATH or jdbc:postgresql://HOST:PORT/DB (default: -D mpcensus.sink.url,"
+                            + " else duckdb:mpcensus.duckdb).")
     String sink;
 
     @Option(
@@ -44,9 +50,8 @@ final class CensusArgs {
 
     @Option(
             names = "--parallelism",
-            defaultValue = "2",
-            description = "Flink parallelism (default: ${DEFAULT-VALUE}).")
-    int parallelism;
+            description = "Flink parallelism (default: -D parallelism.default, else 2).")
+    Integer parallelism;
 
     @Option(
             names = "--cluster",
@@ -67,8 +72,23 @@ final class CensusArgs {
     /** The configuration of the -D options with the others set on top. */
     Configuration configuration() {
         Configuration conf = Configuration.fromMap(properties);
-        conf.set(CoreOptions.DEFAULT_PARALLELISM, parallelism);
-        conf.set(SinkOptions.URL, sink);
+        // Only what is given on the command line overrides -D.
+        if (parallelism != null) {
+            if (parallelism < 1) {
+                throw new UserError("--parallelism is at least 1, not " + parallelism);
+            }
+            conf.set(CoreOptions.DEFAULT_PARALLELISM, parallelism);
+        } else if (!conf.containsKey(CoreOptions.DEFAULT_PARALLELISM.key())) {
+            conf.set(CoreOptions.DEFAULT_PARALLELISM, 2);
+        }
+        try {
+            if (conf.get(CoreOptions.DEFAULT_PARALLELISM) < 1) {
+                throw new UserError("parallelism.default is at least 1");
+            }
+        } catch (IllegalArgumentException e) {
+            throw new UserError("-D parallelism.default is not a number");
+        }
+        Settings.setIfGiven(conf, SinkOptions.URL, sink);
         Settings.setIfGiven(conf, EnrichmentOptions.ASN_TABLE, asnTable);
         Settings.setIfGiven(conf, EnrichmentOptions.COUNTRY_DB, countryDb);
         if (cluster != null) {
@@ -93,6 +113,75 @@ final class CensusArgs {
             conf.set(RestOptions.ADDRESS, host);
             conf.set(RestOptions.PORT, port);
         }
+        Preflight.checkOptions(conf);
         return conf;
+    }
+
+    /**
+     * Checks a command's complete configuration before its job starts: options, the sink URL, the
+     * enrichment files.
+     *
+     * @return the census database
+     */
+    CensusDatabase check(Configuration conf) {
+        Preflight.checkOptions(conf);
+        Preflight.checkEnrichment(conf);
+        return Preflight.database(conf);
+    }
+
+    /** A census job that writes into the database it is given. */
+    interface CensusJob {
+        JobExecutionResult run(CensusDatabase database) throws Exception;
+    }
+
+    /**
+     * Runs a census job as one {@link CensusRun}: a bounded job's results become visible together
+     * when it completes, or not at all; a continuous job writes the census directly. Names the
+     * files whose rows mostly failed for one reason on stderr.
+     *
+     * @param scanIdsAreFiles whether each reply's scan id names its input file (see {@link
+     *     RunStatistics#of})
+     */
+    RunStatistics run(
+            CensusDatabase db,
+            String command,
+            String inputs,
+            boolean bounded,
+            boolean scanIdsAreFiles,
+            CheckpointArgs checkpoints,
+            CensusJob job)
+            throws Exception {
+        CensusRun run;
+        try {
+            run =
+                    bounded
+                            ? CensusRun.bounded(
+                                    db,
+                                    command,
+                                    inputs,
+                                    givenOptions(),
+                                    checkpoints.directory(),
+                                    checkpoints.resuming())
+                            : CensusRun.direct(db, command, inputs, givenOptions());
+        } catch (CensusRun.Refused e) {
+            throw new UserError(e.getMessage());
+        }
+        try (run) {
+            RunStatistics stats = RunStatistics.of(job.run(run.database()), scanIdsAreFiles);
+            run.commit(stats.replies(), stats.deadLetters(), stats.lateReplies());
+            for (String p : stats.dominantProblems()) {
+                System.err.println("mpcensus " + command + ": " + p);
+            }
+            return stats;
+        }
+    }
+
+    /** The options given on the command line, for {@code census_runs}. */
+    String givenOptions() {
+        List<String> out = new ArrayList<>();
+        for (String arg : spec.commandLine().getParseResult().originalArgs()) {
+            out.add(arg.contains("password") ? "-D ...password=***" : arg);
+        }
+        return String.join(" ", out);
     }
 }

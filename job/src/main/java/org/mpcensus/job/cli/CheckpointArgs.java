@@ -36,6 +36,17 @@ final class CheckpointArgs {
             description = "Checkpoint interval (default: ${DEFAULT-VALUE}).")
     String interval;
 
+    /** The directory the run checkpoints into, or null. */
+    Path directory() {
+        String dir = checkpoints != null ? checkpoints : resume;
+        return dir == null ? null : Path.of(dir).toAbsolutePath();
+    }
+
+    /** Whether the run resumes an interrupted one. */
+    boolean resuming() {
+        return resume != null;
+    }
+
     /** Whether the run checkpoints into a directory. */
     boolean given() {
         return checkpoints != null || resume != null;

@@ -52,12 +52,24 @@ public final class DecodeCommand implements Callable<Integer> {
         PrintStream out = System.out;
         int status = 0;
         for (Path file : files) {
-            if (!Files.isReadable(file)) {
-                System.err.println("mpcensus decode: cannot read " + file);
+            if (!Files.exists(file)) {
+                System.err.println("mpcensus decode: no such file: " + file);
                 status = 2;
                 continue;
             }
-            decode(file, out);
+            if (!Files.isRegularFile(file)) {
+                out.println(fileError(file, "not a capture file (a directory or special file)"));
+                continue;
+            }
+            try {
+                decode(file, out);
+            } catch (IOException e) {
+                out.println(
+                        fileError(
+                                file,
+                                "file could not be read: "
+                                        + org.mpcensus.probe.event.DeadLetter.reasonOf(e)));
+            }
         }
         out.flush();
         return status;
@@ -70,7 +82,7 @@ public final class DecodeCommand implements Callable<Integer> {
             try {
                 reader = new CaptureReader(in);
             } catch (CorruptCaptureException e) {
-                out.println(fileError(file, e).toString());
+                out.println(fileError(file, e.getMessage()).toString());
                 return;
             }
             while (true) {
@@ -78,7 +90,7 @@ public final class DecodeCommand implements Callable<Integer> {
                 try {
                     f = reader.next();
                 } catch (CorruptCaptureException e) {
-                    out.println(fileError(file, e).toString());
+                    out.println(fileError(file, e.getMessage()).toString());
                     return;
                 }
                 if (f == null) {
@@ -93,10 +105,10 @@ public final class DecodeCommand implements Callable<Integer> {
         }
     }
 
-    private static ObjectNode fileError(Path file, CorruptCaptureException e) {
+    private static ObjectNode fileError(Path file, String error) {
         ObjectNode n = MAPPER.createObjectNode();
         n.put("file", file.toString());
-        n.put("error", e.getMessage());
+        n.put("error", error);
         return n;
     }
 

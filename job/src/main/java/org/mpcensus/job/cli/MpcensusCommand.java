@@ -1,14 +1,32 @@
 package org.mpcensus.job.cli;
 
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The {@code mpcensus} command line: one subcommand per task. */
+/**
+ * The {@code mpcensus} command line: one subcommand per task. Exit status 0 when the command did
+ * its work (bad input rows are dead letters, not failures), 2 for a user's mistake (one line on
+ * stderr: what, where, what to do), 1 for a failure of mpcensus or of what it runs on (one line,
+ * and the path of the log file that holds the details).
+ */
 @Command(
         name = "mpcensus",
         mixinStandardHelpOptions = true,
         version = "mpcensus 0.1.0",
         description = "Measures which hosts really speak Multipath TCP, as an Apache Flink job.",
+        exitCodeListHeading = "%nExit status:%n",
+        exitCodeList = {
+            "0:done (bad input rows are kept as dead letters)",
+            "1:failed; the log file named on stderr holds the details",
+            "2:a mistake in the command line or its files, named on stderr"
+        },
         subcommands = {
             DecodeCommand.class,
             ReplayCommand.class,
@@ -22,6 +40,9 @@ import picocli.CommandLine.Command;
         })
 public final class MpcensusCommand implements Runnable {
 
+    /** The system property naming the log file (Flink's log and mpcensus's failures). */
+    public static final String LOG_FILE = "mpcensus.log.file";
+
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
     @Override
@@ -30,24 +51,96 @@ public final class MpcensusCommand implements Runnable {
     }
 
     public static void main(String[] args) {
+        if (System.getProperty(LOG_FILE) == null) {
+            System.setProperty(LOG_FILE, logFile().toString());
+        }
         System.exit(commandLine().execute(args));
     }
 
-    /** The command line, with a user's mistakes ({@link UserError}) as one line and exit 2. */
+    /** The log file of this process: {@code mpcensus-<pid>.log} in the temporary directory. */
+    static Path logFile() {
+        String given = System.getProperty(LOG_FILE);
+        if (given != null) {
+            return Path.of(given);
+        }
+        return Path.of(
+                System.getProperty("java.io.tmpdir"),
+                "mpcensus-" + ProcessHandle.current().pid() + ".log");
+    }
+
+    /** The command line: every error is one line on stderr (see the class comment). */
     public static CommandLine commandLine() {
-        return new CommandLine(new MpcensusCommand())
-                .setExecutionExceptionHandler(
-                        (e, cmd, parsed) -> {
-                            if (!(e instanceof UserError)) {
-                                throw e;
-                            }
-                            cmd.getErr()
-                                    .println(
-                                            cmd.getCommandSpec().qualifiedName()
-                                                    + ": "
-                                                    + e.getMessage());
-                            cmd.getErr().flush();
-                            return 2;
-                        });
+        CommandLine cl = new CommandLine(new MpcensusCommand());
+        // "--input a.csv --bogus" is an unknown option, not a file named --bogus.
+        cl.setUnmatchedOptionsAllowedAsOptionParameters(false);
+        cl.setParameterExceptionHandler(
+                (e, args) -> {
+                    CommandLine cmd = e.getCommandLine();
+                    String name = cmd.getCommandSpec().qualifiedName();
+                    cmd.getErr()
+                            .println(
+                                    name
+                                            + ": "
+                                            + Preflight.firstLine(e.getMessage())
+                                            + " (see "
+                                            + name
+                                            + " --help)");
+                    cmd.getErr().flush();
+                    return 2;
+                });
+        cl.setExecutionExceptionHandler(
+                (e, cmd, parsed) -> {
+                    String name = cmd.getCommandSpec().qualifiedName();
+                    UserError user = userError(e);
+                    if (user != null) {
+                        cmd.getErr().println(name + ": " + user.getMessage());
+                        cmd.getErr().flush();
+                        return 2;
+                    }
+                    Path log = logFile();
+                    String where = record(log, name, e) ? " (details in " + log + ")" : "";
+                    cmd.getErr().println(name + ": failed: " + summary(e) + where);
+                    cmd.getErr().flush();
+                    return 1;
+                });
+        return cl;
+    }
+
+    /** The user's mistake behind an exception, if that is what it is. */
+    private static UserError userError(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof UserError u) {
+                return u;
+            }
+        }
+        return null;
+    }
+
+    /** The innermost message of an exception chain, on one line. */
+    static String summary(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String m = root.getMessage();
+        String text = m == null || m.isBlank() ? root.getClass().getSimpleName() : m;
+        text = Preflight.firstLine(text);
+        return text.length() > 300 ? text.substring(0, 300) + "..." : text;
+    }
+
+    /** Appends the failure with its trace to the log file; false when it cannot be written. */
+    private static boolean record(Path log, String command, Throwable e) {
+        StringWriter trace = new StringWriter();
+        e.printStackTrace(new PrintWriter(trace));
+        try {
+            Files.writeString(
+                    log,
+                    Instant.now() + " " + command + " failed:\n" + trace + "\n",
+                    StandardOpenOption.CREATE,
+                    StandardOpenOption.APPEND);
+            return true;
+        } catch (IOException io) {
+            return false;
+        }
     }
 }

@@ -200,8 +200,17 @@ public final class ProbeCommand implements Callable<Integer> {
             new ProbeJob(ProbeSource.of(plan), null, conf).run();
             return 0;
         }
-        CensusDatabase db = CensusDatabase.fromConfiguration(conf);
-        new ProbeJob(ProbeSource.of(plan), new CensusSinks(db, conf), conf).run();
+        CensusDatabase db = census.check(conf);
+        census.run(
+                db,
+                "probe",
+                String.join(",", targets),
+                false,
+                false,
+                checkpoints,
+                staged ->
+                        new ProbeJob(ProbeSource.of(plan), new CensusSinks(staged, conf), conf)
+                                .run());
         CensusSummary.print(db, System.out);
         return 0;
     }

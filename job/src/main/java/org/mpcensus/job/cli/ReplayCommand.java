@@ -1,9 +1,7 @@
 package org.mpcensus.job.cli;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -132,6 +130,8 @@ public final class ReplayCommand implements Callable<Integer> {
         Settings.setIfGiven(conf, EnrichmentOptions.AS_NAMES, asNames);
         Settings.setIfGiven(conf, CensusOptions.EMIT_REPLIES, emitReplies);
 
+        Preflight.archiveSettings(conf);
+        Preflight.checkEnrichment(conf);
         List<String> problems = preflight(conf);
         if (!problems.isEmpty()) {
             problems.forEach(p -> System.err.println("mpcensus replay: " + p));
@@ -154,8 +154,20 @@ public final class ReplayCommand implements Callable<Integer> {
                             + ")");
             return 0;
         }
-        CensusDatabase db = CensusDatabase.fromConfiguration(conf);
-        new ReplayJob(ReplayJob.sourceFor(inputs, conf), new CensusSinks(db, conf), conf).run();
+        CensusDatabase db = census.check(conf);
+        census.run(
+                db,
+                "replay",
+                String.join(" ", inputs),
+                watch == null,
+                conf.getOptional(ArchiveOptions.SCAN_ID).isEmpty(),
+                checkpoints,
+                staged ->
+                        new ReplayJob(
+                                        ReplayJob.sourceFor(inputs, conf),
+                                        new CensusSinks(staged, conf),
+                                        conf)
+                                .run());
         if (!noSummary) {
             CensusSummary.print(
                     db,
@@ -204,20 +216,27 @@ public final class ReplayCommand implements Callable<Integer> {
         return problems;
     }
 
-    private static boolean csvHasTime(Path p) throws IOException {
+    /**
+     * Whether a CSV file's header names a capture-time column; true when the file cannot tell
+     * (unreadable, not gzip, not a regular file: the replay reports it as a dead letter).
+     */
+    private static boolean csvHasTime(Path p) {
+        if (!Files.isRegularFile(p)) {
+            return true;
+        }
         try (InputStream raw = Files.newInputStream(p);
-                InputStream in = p.toString().endsWith(".gz") ? new GZIPInputStream(raw) : raw;
-                BufferedReader r =
-                        new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = r.readLine()) != null) {
+                InputStream in = p.toString().endsWith(".gz") ? new GZIPInputStream(raw) : raw) {
+            String start = new String(in.readNBytes(64 * 1024), StandardCharsets.UTF_8);
+            for (String line : start.split("\n")) {
                 if (line.isBlank() || line.startsWith("#")) {
                     continue;
                 }
-                List<String> names = List.of(line.split(","));
+                List<String> names = List.of(line.strip().split(","));
                 return names.contains("timestamp_ts") || names.contains("timestamp_str");
             }
-            return false;
+            return true;
+        } catch (IOException e) {
+            return true;
         }
     }
 }

@@ -450,7 +450,47 @@ public final class CensusTables {
                     "hosts",
                     r -> r.hosts() == 0);
 
-    /** Every table, in creation order. */
+    /**
+     * {@code census_runs}: one row per run that wrote the census: its command, inputs and options,
+     * start and end, status ({@code complete} for a bounded run, whose row appears together with
+     * its results; {@code running}, then {@code stopped} or {@code failed}, for a continuous one),
+     * replies, dead letters and late replies.
+     */
+    public static final Table<RunRow> RUNS =
+            new Table<>(
+                    "census_runs",
+                    List.of(
+                            "run_id VARCHAR(64) NOT NULL",
+                            "command VARCHAR(32) NOT NULL",
+                            "inputs VARCHAR(4096)",
+                            "options VARCHAR(4096)",
+                            "started TIMESTAMP NOT NULL",
+                            "ended TIMESTAMP",
+                            "status VARCHAR(16) NOT NULL",
+                            "replies BIGINT",
+                            "dead_letters BIGINT",
+                            "late_replies BIGINT"),
+                    List.of("run_id"),
+                    RunRow::runId,
+                    r ->
+                            new Object[] {
+                                r.runId(),
+                                r.command(),
+                                r.inputs(),
+                                r.options(),
+                                utc(r.startedMicros()),
+                                r.endedMicros() < 0 ? null : utc(r.endedMicros()),
+                                r.status(),
+                                r.replies() < 0 ? null : r.replies(),
+                                r.deadLetters() < 0 ? null : r.deadLetters(),
+                                r.lateReplies() < 0 ? null : r.lateReplies()
+                            });
+
+    /** The census tables and {@link #RUNS}: everything a run writes. */
+    public static final List<Table<?>> WITH_RUNS =
+            List.of(COUNTS, HOSTS, DEAD_LETTERS, CONSISTENCY, KEY_TESTS, OVERLAP, RUNS);
+
+    /** Every census table (without {@link #RUNS}), in creation order. */
     public static final List<Table<?>> ALL =
             List.of(COUNTS, HOSTS, DEAD_LETTERS, CONSISTENCY, KEY_TESTS, OVERLAP);
 

@@ -47,6 +47,13 @@ public final class Bytes {
      */
     public static long parseHex64(String s) {
         String digits = s.startsWith("0x") || s.startsWith("0X") ? s.substring(2) : s;
-        return Long.parseUnsignedLong(digits, 16);
+        try {
+            return Long.parseUnsignedLong(digits, 16);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(
+                    "a 64-bit key is 1 to 16 hex digits, not '"
+                            + (s.length() > 40 ? s.substring(0, 40) + "..." : s)
+                            + "'");
+        }
     }
 }

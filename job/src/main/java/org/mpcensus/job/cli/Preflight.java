@@ -1,0 +1,181 @@
+package org.mpcensus.job.cli;
+
+import java.io.IOException;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.Configuration;
+import org.mpcensus.job.CensusOptions;
+import org.mpcensus.job.kafka.KafkaOptions;
+import org.mpcensus.job.sink.CensusDatabase;
+import org.mpcensus.job.sink.SinkOptions;
+import org.mpcensus.probe.archive.ArchiveOptions;
+import org.mpcensus.probe.archive.ArchiveSettings;
+import org.mpcensus.probe.source.ProbeSourceOptions;
+import org.mpcensus.udf.enrich.AsNames;
+import org.mpcensus.udf.enrich.EnrichmentOptions;
+import org.mpcensus.udf.enrich.MaxMindLookup;
+import org.mpcensus.udf.enrich.Pfx2AsTable;
+
+/**
+ * What a command checks before a job starts and before any table is touched: every mpcensus option
+ * is known and its value parses, the sink URL names a database, the enrichment files load. Each
+ * problem is a {@link UserError}: one line saying what, where and what to do.
+ */
+final class Preflight {
+    private Preflight() {}
+
+    /**
+     * Every option class of mpcensus; a {@code -D mpcensus.*} key must name one of their options.
+     */
+    private static final List<Class<?>> OPTION_CLASSES =
+            List.of(
+                    CensusOptions.class,
+                    SinkOptions.class,
+                    KafkaOptions.class,
+                    ArchiveOptions.class,
+                    ProbeSourceOptions.class,
+                    EnrichmentOptions.class);
+
+    /** Every mpcensus option by key. */
+    static Map<String, ConfigOption<?>> options() {
+        Map<String, ConfigOption<?>> out = new TreeMap<>();
+        for (Class<?> c : OPTION_CLASSES) {
+            for (Field f : c.getFields()) {
+                if (Modifier.isStatic(f.getModifiers())
+                        && ConfigOption.class.isAssignableFrom(f.getType())) {
+                    try {
+                        ConfigOption<?> o = (ConfigOption<?>) f.get(null);
+                        out.put(o.key(), o);
+                    } catch (IllegalAccessException e) {
+                        throw new IllegalStateException(e);
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Checks the mpcensus options of a configuration: known keys, values that parse. */
+    static void checkOptions(Configuration conf) {
+        Map<String, ConfigOption<?>> known = options();
+        for (String key : conf.keySet()) {
+            if (key.startsWith("mpcensus.") && !known.containsKey(key)) {
+                throw new UserError(
+                        "unknown option -D "
+                                + key
+                                + closest(key, known.keySet())
+                                + " (the options: README, \"Replaying archives\")");
+            }
+        }
+        for (ConfigOption<?> o : known.values()) {
+            try {
+                conf.getOptional(o);
+            } catch (IllegalArgumentException e) {
+                throw new UserError(
+                        "option "
+                                + o.key()
+                                + " = '"
+                                + conf.toMap().get(o.key())
+                                + "' is not a valid value: "
+                                + firstLine(e.getMessage()));
+            }
+        }
+    }
+
+    private static String closest(String key, Iterable<String> known) {
+        String best = null;
+        int bestDistance = Integer.MAX_VALUE;
+        for (String k : known) {
+            int d = distance(key, k);
+            if (d < bestDistance) {
+                bestDistance = d;
+                best = k;
+            }
+        }
+        return best != null && bestDistance <= 4 ? " (did you mean " + best + "?)" : "";
+    }
+
+    private static int distance(String a, String b) {
+        int[] prev = new int[b.length() + 1];
+        int[] cur = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            prev[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            cur[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
+            }
+            int[] t = prev;
+            prev = cur;
+            cur = t;
+        }
+        return prev[b.length()];
+    }
+
+    /** The census database of the configuration, or a user error naming the bad URL. */
+    static CensusDatabase database(Configuration conf) {
+        try {
+            return CensusDatabase.fromConfiguration(conf);
+        } catch (IllegalArgumentException e) {
+            throw new UserError(e.getMessage());
+        }
+    }
+
+    /** The replay settings (scan time, probe key, probed version, port), checked. */
+    static ArchiveSettings archiveSettings(Configuration conf) {
+        try {
+            return ArchiveSettings.fromConfiguration(conf);
+        } catch (IllegalArgumentException e) {
+            throw new UserError(firstLine(e.getMessage()));
+        }
+    }
+
+    /** Loads the enrichment files the run names, so that a bad one is found before the job. */
+    static void checkEnrichment(Configuration conf) {
+        conf.getOptional(EnrichmentOptions.ASN_TABLE)
+                .ifPresent(f -> load("--asn-table", f, () -> Pfx2AsTable.load(Path.of(f))));
+        conf.getOptional(EnrichmentOptions.COUNTRY_DB)
+                .ifPresent(
+                        f -> load("--country-db", f, () -> MaxMindLookup.openCountry(Path.of(f))));
+        conf.getOptional(EnrichmentOptions.AS_NAMES)
+                .ifPresent(f -> load("--as-names", f, () -> AsNames.load(Path.of(f))));
+    }
+
+    private interface Loader {
+        Object load() throws IOException;
+    }
+
+    private static void load(String option, String file, Loader loader) {
+        if (!Files.isRegularFile(Path.of(file))) {
+            throw new UserError(option + " " + file + ": no such file");
+        }
+        try {
+            Object loaded = loader.load();
+            if (loaded instanceof AutoCloseable c) {
+                c.close();
+            }
+        } catch (Exception e) {
+            throw new UserError(option + " " + file + " cannot be read: " + firstLine(describe(e)));
+        }
+    }
+
+    private static String describe(Throwable e) {
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    }
+
+    static String firstLine(String m) {
+        if (m == null) {
+            return "";
+        }
+        int nl = m.indexOf('\n');
+        return nl < 0 ? m : m.substring(0, nl);
+    }
+}

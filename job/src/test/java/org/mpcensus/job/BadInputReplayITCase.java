@@ -1,0 +1,225 @@
+package org.mpcensus.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.zip.GZIPOutputStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.mpcensus.job.sink.CensusDatabase;
+import org.mpcensus.job.testing.Launcher;
+import org.mpcensus.job.testing.PostgresServer;
+
+/**
+ * Every input that once stopped a replay, together in one input directory beside good rows: the
+ * replay ends with exit 0, the good rows counted, each bad input in {@code dead_letters} with a
+ * reason, the run in {@code census_runs}, and a file whose rows all fail for one reason named on
+ * stderr, with no stack trace anywhere. Into DuckDB and into a real PostgreSQL (whose columns are
+ * bounded: a 5,000-character address once overflowed the reason column there).
+ */
+class BadInputReplayITCase {
+    static PostgresServer postgres;
+
+    @TempDir Path dir;
+
+    @BeforeAll
+    static void start() throws Exception {
+        postgres = PostgresServer.start();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (postgres != null) {
+            postgres.close();
+        }
+    }
+
+    static final String HEADER = "saddr,sport,success,optionshex,timestamp_ts\n";
+
+    static String good(int host) {
+        return "198.18.1."
+                + host
+                + ",443,1,020405b41e0c0081aabbccddeeff00"
+                + (10 + host)
+                + ",1790000000\n";
+    }
+
+    /** Writes the input directory; returns each file's name and the replies it holds. */
+    Map<String, Integer> inputs(Path in) throws Exception {
+        Files.createDirectories(in);
+        Map<String, Integer> replies = new LinkedHashMap<>();
+        Files.write(
+                in.resolve("dup-header.csv"), HexFormat.of().parseHex("612c612c73616464720a2c0a"));
+        replies.put("dup-header.csv", 0);
+        Files.writeString(
+                in.resolve("trailing-commas.csv"),
+                "saddr,sport,success,optionshex,timestamp_ts,,\n"
+                        + good(1)
+                        + good(2).replace("\n", ",,\n"));
+        replies.put("trailing-commas.csv", 2);
+        Files.writeString(
+                in.resolve("far-times.csv"),
+                "saddr,sport,success,optionshex,timestamp_str,timestamp_ts,timestamp_us\n"
+                        + "198.18.1.3,443,1,,+300000-01-01T00:00:00Z,,\n"
+                        + "198.18.1.4,443,1,,,300000000000,\n"
+                        + "198.18.1.5,443,1,,,9999999999999999,\n"
+                        + "198.18.1.6,443,1,,,1790000000,-9223372036854775808\n"
+                        + "198.18.1.7,443,1,,2026-10-01 10:00:00,,\n");
+        replies.put("far-times.csv", 1);
+        String json =
+                "{\"v\":1,\"ts\":\"%s\",\"vantage\":\"a\",\"scan\":\"s\",\"target\":\"198.18.1.%d\","
+                        + "\"port\":443,\"probed_version\":%d,\"probe_options\":\"\",\"type\":\"SYN_ACK\","
+                        + "\"ttl\":1,\"ipid\":0,\"window\":1,\"options\":\"\"}\n";
+        Files.writeString(
+                in.resolve("replies.jsonl"),
+                String.format(json, "+294247-01-10T04:00:54.8Z", 8, 0)
+                        + String.format(json, "2026-10-01T10:00:00Z", 9, 7)
+                        + String.format(json, "2026-10-01T10:00:00Z", 10, 1));
+        replies.put("replies.jsonl", 1);
+        Files.write(in.resolve("corrupt.csv.gz"), HexFormat.of().parseHex("1f8b0800"));
+        replies.put("corrupt.csv.gz", 0);
+        Files.write(in.resolve("empty.pcap.gz"), new byte[0]);
+        replies.put("empty.pcap.gz", 0);
+        java.io.ByteArrayOutputStream gz = new java.io.ByteArrayOutputStream();
+        try (GZIPOutputStream out = new GZIPOutputStream(gz)) {
+            out.write((HEADER + good(11) + good(12)).getBytes(StandardCharsets.UTF_8));
+        }
+        byte[] whole = gz.toByteArray();
+        Files.write(
+                in.resolve("cut-trailer.csv.gz"), java.util.Arrays.copyOf(whole, whole.length - 5));
+        replies.put("cut-trailer.csv.gz", 2);
+        Files.writeString(
+                in.resolve("long-address.csv"),
+                HEADER + "1".repeat(5000) + ",443,1,,1790000000\n" + good(13));
+        replies.put("long-address.csv", 1);
+        // One line of 2.6 GB (a sparse file: no disk space), then a good row.
+        Path huge = in.resolve("huge-line.csv");
+        Files.writeString(huge, HEADER);
+        try (RandomAccessFile f = new RandomAccessFile(huge.toFile(), "rw")) {
+            f.setLength(2_600_000_000L);
+            f.seek(f.length());
+            f.write(("\n" + good(14)).getBytes(StandardCharsets.UTF_8));
+        }
+        replies.put("huge-line.csv", 1);
+        assertThat(
+                        new ProcessBuilder("mkfifo", in.resolve("pipe.csv").toString())
+                                .start()
+                                .waitFor())
+                .isZero();
+        replies.put("pipe.csv", 0);
+        StringBuilder unknownForm =
+                new StringBuilder("saddr,sport,success,optionshex,timestamp_str\n");
+        for (int i = 0; i < 6; i++) {
+            unknownForm
+                    .append("198.18.2.")
+                    .append(i)
+                    .append(",443,1,,01/10/2026 10:0")
+                    .append(i)
+                    .append('\n');
+        }
+        Files.writeString(in.resolve("unknown-time-form.csv"), unknownForm);
+        replies.put("unknown-time-form.csv", 0);
+        Files.writeString(in.resolve("good.csv"), HEADER + good(20) + good(21) + good(22));
+        replies.put("good.csv", 3);
+        return replies;
+    }
+
+    @Test
+    void intoDuckDb() throws Exception {
+        replayAll("duckdb:" + dir.resolve("census.duckdb"));
+    }
+
+    @Test
+    void intoPostgres() throws Exception {
+        replayAll(postgres.createDatabase("bad_input"));
+    }
+
+    void replayAll(String sink) throws Exception {
+        Path in = dir.resolve("in");
+        Map<String, Integer> files = inputs(in);
+        Process p =
+                Launcher.start(
+                        List.of("./mpcensus", "replay", "--input", in.toString(), "--sink", sink),
+                        dir,
+                        "replay");
+        assertThat(p.waitFor(300, TimeUnit.SECONDS)).isTrue();
+        String err = Files.readString(dir.resolve("replay.err"));
+        assertThat(p.exitValue()).as(err).isZero();
+        assertThat(err.lines())
+                .noneMatch(l -> l.startsWith("\tat ") || l.startsWith("Exception in thread"));
+        assertThat(err)
+                .contains(
+                        "mpcensus replay: unknown-time-form.csv: 6 of 6 rows are dead letters: not a timestamp");
+
+        int expected = files.values().stream().mapToInt(Integer::intValue).sum();
+        CensusDatabase db = CensusDatabase.of(sink, null, null);
+        try (Connection c = db.connect();
+                Statement s = c.createStatement()) {
+            try (ResultSet r =
+                    s.executeQuery(
+                            "SELECT status, replies, dead_letters, late_replies, command FROM census_runs")) {
+                assertThat(r.next()).isTrue();
+                assertThat(r.getString(1)).isEqualTo("complete");
+                assertThat(r.getLong(2)).isEqualTo(expected);
+                assertThat(r.getLong(4)).isZero();
+                assertThat(r.getString(5)).isEqualTo("replay");
+                assertThat(r.next()).isFalse();
+            }
+            try (ResultSet r = s.executeQuery("SELECT SUM(replies) FROM census_counts")) {
+                r.next();
+                assertThat(r.getLong(1)).isEqualTo(expected);
+            }
+            Map<String, List<String>> reasons = new LinkedHashMap<>();
+            try (ResultSet r = s.executeQuery("SELECT source, reason FROM dead_letters")) {
+                while (r.next()) {
+                    String file = r.getString(1).substring(r.getString(1).lastIndexOf('/') + 1);
+                    reasons.computeIfAbsent(file, k -> new ArrayList<>()).add(r.getString(2));
+                }
+            }
+            for (Map.Entry<String, Integer> f : files.entrySet()) {
+                if (f.getKey().equals("good.csv") || f.getKey().equals("trailing-commas.csv")) {
+                    assertThat(reasons).doesNotContainKey(f.getKey());
+                } else {
+                    assertThat(reasons).as(f.getKey()).containsKey(f.getKey());
+                }
+            }
+            assertThat(reasons.values().stream().flatMap(List::stream))
+                    .allSatisfy(
+                            reason ->
+                                    assertThat(reason).isNotBlank().hasSizeLessThanOrEqualTo(1000));
+            assertThat(reasons.get("dup-header.csv").get(0)).contains("names column 'a' twice");
+            assertThat(reasons.get("far-times.csv")).hasSize(4);
+            assertThat(reasons.get("far-times.csv"))
+                    .allSatisfy(x -> assertThat(x).containsAnyOf("1970..2099", "0..999999"));
+            assertThat(reasons.get("replies.jsonl"))
+                    .anySatisfy(x -> assertThat(x).contains("1970..2099"))
+                    .anySatisfy(x -> assertThat(x).contains("probed_version"));
+            assertThat(reasons.get("corrupt.csv.gz").get(0)).contains("could not be opened");
+            assertThat(reasons.get("cut-trailer.csv.gz").get(0)).contains("unexpected end of file");
+            assertThat(reasons.get("long-address.csv")).hasSize(1);
+            assertThat(reasons.get("huge-line.csv").get(0))
+                    .contains("line of 25999999")
+                    .contains("max-line-bytes");
+            assertThat(reasons.get("pipe.csv").get(0)).contains("not a regular file");
+            long runDeadLetters = reasons.values().stream().mapToLong(List::size).sum();
+            try (ResultSet r = s.executeQuery("SELECT dead_letters FROM census_runs")) {
+                r.next();
+                assertThat(r.getLong(1)).isEqualTo(runDeadLetters);
+            }
+        }
+    }
+}
