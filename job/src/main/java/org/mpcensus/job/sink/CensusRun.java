@@ -112,7 +112,11 @@ public final class CensusRun implements AutoCloseable {
             FileLock lock = lockFile(file);
             try {
                 checkDuckDb(target, true);
-                Path copy = file.resolveSibling(file.getFileName() + ".run-" + id);
+                // In a directory of its own: once that is removed, a writer still running
+                // cannot recreate the copy or its write-ahead log.
+                Path copy =
+                        file.resolveSibling(file.getFileName() + ".run-" + id)
+                                .resolve(file.getFileName());
                 if (!resume) {
                     removeStaleCopies(file);
                 }
@@ -123,10 +127,10 @@ public final class CensusRun implements AutoCloseable {
                                     + ") are gone: run again without --resume");
                 }
                 if (!resume) {
+                    deleteDuckDb(copy);
+                    Files.createDirectories(copy.getParent());
                     if (Files.exists(file)) {
-                        Files.copy(file, copy, StandardCopyOption.REPLACE_EXISTING);
-                    } else {
-                        Files.deleteIfExists(copy);
+                        Files.copy(file, copy);
                     }
                 }
                 CensusDatabase staged =
@@ -288,6 +292,7 @@ public final class CensusRun implements AutoCloseable {
                     file,
                     StandardCopyOption.ATOMIC_MOVE,
                     StandardCopyOption.REPLACE_EXISTING);
+            deleteDuckDb(stagedFile);
         } else {
             try (Connection c = connectPostgres(target);
                     Statement s = c.createStatement()) {
@@ -350,7 +355,18 @@ public final class CensusRun implements AutoCloseable {
 
     private void abandonQuietly() {
         try {
+            boolean wasDone;
+            synchronized (this) {
+                wasDone = done;
+            }
             close();
+            if (!wasDone) {
+                System.err.println(
+                        "mpcensus: run "
+                                + id()
+                                + " interrupted"
+                                + (bounded ? "; the census is as it was before it" : ""));
+            }
         } catch (RuntimeException e) {
             // the JVM is ending
         }
@@ -503,24 +519,36 @@ public final class CensusRun implements AutoCloseable {
     }
 
     private static void removeStaleCopies(Path file) throws IOException {
-        try (DirectoryStream<Path> stale =
+        List<Path> stale = new ArrayList<>();
+        try (DirectoryStream<Path> dirs =
                 Files.newDirectoryStream(file.getParent(), file.getFileName() + ".run-*")) {
-            List<Path> copies = new ArrayList<>();
-            stale.forEach(copies::add);
-            for (Path p : copies) {
-                if (!p.toString().endsWith(".wal")) {
-                    deleteDuckDb(p);
-                }
-            }
+            dirs.forEach(stale::add);
+        }
+        for (Path d : stale) {
+            deleteDuckDb(d.resolve(file.getFileName()));
         }
     }
 
-    private static void deleteDuckDb(Path p) {
-        try {
-            Files.deleteIfExists(p);
-            Files.deleteIfExists(p.resolveSibling(p.getFileName() + ".wal"));
-        } catch (IOException e) {
-            // a later run retries
+    /**
+     * Removes a staged copy: its directory with the copy and its write-ahead log. A writer that is
+     * still stopping may recreate its log meanwhile, so this tries for up to two seconds.
+     */
+    private static void deleteDuckDb(Path copy) {
+        Path dir = copy.getParent();
+        for (int attempt = 0; attempt < 20 && Files.exists(dir); attempt++) {
+            try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
+                for (Path f : files) {
+                    Files.deleteIfExists(f);
+                }
+                Files.deleteIfExists(dir);
+            } catch (IOException e) {
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
         }
     }
 
