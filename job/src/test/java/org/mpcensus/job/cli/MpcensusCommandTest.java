@@ -178,4 +178,125 @@ class MpcensusCommandTest {
                 .hasMessageContaining("bad.conf:2")
                 .hasMessageContaining("rate=1000");
     }
+
+    /** Bad command lines a new user types: each is one line on stderr and exit 2. */
+    static List<List<String>> badCommandLines(Path dir) throws Exception {
+        String sample = org.mpcensus.job.testing.Replays.sample().toString();
+        String duck = "duckdb:" + dir.resolve("x.duckdb");
+        Path notATable = Files.writeString(dir.resolve("not-a-table.dat"), "hello world\n");
+        return List.of(
+                List.of("replay", "--input", sample, "--sink", "bogus:x"),
+                List.of("replay", "--input", sample, "--sink", "jdbc:postgresql://127.0.0.1:1/x"),
+                List.of(
+                        "replay",
+                        "--input",
+                        sample,
+                        "--sink",
+                        duck,
+                        "--asn-table",
+                        notATable.toString()),
+                List.of(
+                        "replay",
+                        "--input",
+                        sample,
+                        "--sink",
+                        duck,
+                        "--country-db",
+                        notATable.toString()),
+                List.of(
+                        "replay",
+                        "--input",
+                        sample,
+                        "--sink",
+                        duck,
+                        "--asn-table",
+                        "/no/such/file"),
+                List.of("replay", "--input", sample, "--sink", duck, "--scan-time", "yesterday"),
+                List.of("replay", "--input", sample, "--sink", duck, "--probe-key", "zz"),
+                List.of("replay", "--input", sample, "--sink", duck, "--parallelism", "0"),
+                List.of(
+                        "replay",
+                        "--input",
+                        sample,
+                        "--sink",
+                        duck,
+                        "-D",
+                        "mpcensus.sink.batch-size=abc"),
+                List.of(
+                        "replay",
+                        "--input",
+                        sample,
+                        "--sink",
+                        duck,
+                        "-D",
+                        "mpcensus.sink.batchsize=5"),
+                List.of("replay", "--input", sample, "--bogus-option"),
+                List.of("replay", "--input", sample, "--sink", "duckdb:/no/such/dir/x.duckdb"),
+                List.of("analyze", "--kafka", "127.0.0.1:1", "--sink", "bogus:x"));
+    }
+
+    @Test
+    void everyBadCommandLineIsOneLineAndExitTwoWithoutATableTouched() throws Exception {
+        for (List<String> args : badCommandLines(dir)) {
+            Run r = run(args.toArray(new String[0]));
+            assertThat(r.exit()).as(args + ": " + r.err()).isEqualTo(2);
+            assertThat(r.err().lines()).as(args.toString()).singleElement();
+            assertThat(r.err()).as(args.toString()).startsWith("mpcensus ");
+            assertThat(r.err().lines())
+                    .noneMatch(l -> l.startsWith("\tat ") || l.startsWith("Exception in thread"));
+        }
+        assertThat(dir.resolve("x.duckdb")).doesNotExist();
+        assertThat(run("replay", "--input", "a.csv", "--bogus-option").err())
+                .contains("Unknown option: '--bogus-option'");
+        assertThat(run("replay", "--input", "x", "-D", "mpcensus.sink.batchsize=5").err())
+                .contains("did you mean mpcensus.sink.batch-size?");
+    }
+
+    @Test
+    void aFailureThatIsNotTheUsersIsOneLineNamingTheLogFileThatHoldsTheTrace() throws Exception {
+        Path log = dir.resolve("failure.log");
+        System.setProperty(MpcensusCommand.LOG_FILE, log.toString());
+        try {
+            picocli.CommandLine cl = MpcensusCommand.commandLine();
+            cl.addSubcommand("broken", new Broken());
+            java.io.StringWriter err = new java.io.StringWriter();
+            cl.setErr(new java.io.PrintWriter(err));
+            assertThat(cl.execute("broken")).isEqualTo(1);
+            assertThat(err.toString().lines())
+                    .singleElement()
+                    .isEqualTo("mpcensus broken: failed: disk on fire (details in " + log + ")");
+            assertThat(Files.readString(log))
+                    .contains("IllegalStateException: outer")
+                    .contains("Caused by: java.io.IOException: disk on fire")
+                    .contains("\tat ");
+        } finally {
+            System.clearProperty(MpcensusCommand.LOG_FILE);
+        }
+    }
+
+    @Test
+    void decodeOfADirectoryOrACorruptGzipIsAnErrorObjectAndExitZero() throws Exception {
+        Path gz =
+                Files.write(
+                        dir.resolve("x.pcap.gz"), java.util.HexFormat.of().parseHex("1f8b0800"));
+        Run r = run("decode", dir.toString(), gz.toString());
+        assertThat(r.exit()).isZero();
+        assertThat(r.err()).isEmpty();
+        List<String> lines = r.out().lines().toList();
+        assertThat(lines).hasSize(2);
+        assertThat(JSON.readTree(lines.get(0)).get("error").asText())
+                .contains("not a capture file");
+        assertThat(JSON.readTree(lines.get(1)).get("error").asText()).contains("could not be read");
+    }
+
+    /** A command that fails as mpcensus itself might (not a user's mistake). */
+    @picocli.CommandLine.Command(name = "broken")
+    static final class Broken implements java.util.concurrent.Callable<Integer> {
+        @Override
+        public Integer call() {
+            throw new IllegalStateException(
+                    "outer",
+                    new java.io.UncheckedIOException(new java.io.IOException("disk on fire")));
+        }
+    }
 }
