@@ -15,13 +15,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.mpcensus.job.sink.CensusDatabase;
 import org.mpcensus.job.testing.Launcher;
-import org.mpcensus.job.testing.PostgresServer;
+import org.mpcensus.job.testing.Postgres;
 import org.mpcensus.job.testing.Replays;
 import org.mpcensus.job.testing.TableDump;
 
@@ -32,21 +31,9 @@ import org.mpcensus.job.testing.TableDump;
  * tables of two replays that were never interrupted.
  */
 class AllOrNothingITCase {
-    static PostgresServer postgres;
+    @RegisterExtension static final Postgres POSTGRES = new Postgres();
 
     @TempDir Path dir;
-
-    @BeforeAll
-    static void start() throws Exception {
-        postgres = PostgresServer.start();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (postgres != null) {
-            postgres.close();
-        }
-    }
 
     List<String> replay(Path input, String sink) {
         return List.of(
@@ -162,20 +149,14 @@ class AllOrNothingITCase {
 
         complete(archive, sink, "rerun");
         assertThat(staged(census)).isEmpty();
-        Path direct = dir.resolve("direct.duckdb");
-        Replays.run(Replays.conf("duckdb:" + direct), List.of(Replays.sample().toString()));
-        Replays.run(Replays.conf("duckdb:" + direct), List.of(archive.toString()));
-        assertThat(TableDump.of(db))
-                .isEqualTo(TableDump.of(CensusDatabase.of("duckdb:" + direct, null, null)));
-        assertThat(count(db, "SELECT COUNT(*) FROM census_runs WHERE status = 'complete'"))
-                .isEqualTo(2);
+        assertHoldsTwoUninterruptedReplays(db, archive);
     }
 
     @Test
     void postgresTablesAreUnchangedAfterAKilledRunAndARerunCompletesThem() throws Exception {
         Path archive = dir.resolve("scan.csv");
         Replays.synthetic(archive, 37, 30_000);
-        String sink = postgres.createDatabase("all_or_nothing");
+        String sink = POSTGRES.server().createDatabase("all_or_nothing");
         complete(Replays.sample(), sink, "first");
         CensusDatabase db = CensusDatabase.of(sink, null, null);
         Map<String, List<String>> tables = TableDump.of(db);
@@ -206,6 +187,11 @@ class AllOrNothingITCase {
                                 "SELECT COUNT(*) FROM information_schema.schemata WHERE schema_name LIKE 'mpcensus_run_%'"))
                 .as("the rerun discarded the killed run's stage and dropped its own")
                 .isZero();
+        assertHoldsTwoUninterruptedReplays(db, archive);
+    }
+
+    /** The census holds what the sample and then {@code archive}, replayed directly, give. */
+    void assertHoldsTwoUninterruptedReplays(CensusDatabase db, Path archive) throws Exception {
         Path direct = dir.resolve("direct.duckdb");
         Replays.run(Replays.conf("duckdb:" + direct), List.of(Replays.sample().toString()));
         Replays.run(Replays.conf("duckdb:" + direct), List.of(archive.toString()));

@@ -16,13 +16,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.GZIPOutputStream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.mpcensus.job.sink.CensusDatabase;
 import org.mpcensus.job.testing.Launcher;
-import org.mpcensus.job.testing.PostgresServer;
+import org.mpcensus.job.testing.Postgres;
 
 /**
  * Every input that once stopped a replay, together in one input directory beside good rows: the
@@ -32,21 +31,9 @@ import org.mpcensus.job.testing.PostgresServer;
  * bounded: a 5,000-character address once overflowed the reason column there).
  */
 class BadInputReplayITCase {
-    static PostgresServer postgres;
+    @RegisterExtension static final Postgres POSTGRES = new Postgres();
 
     @TempDir Path dir;
-
-    @BeforeAll
-    static void start() throws Exception {
-        postgres = PostgresServer.start();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (postgres != null) {
-            postgres.close();
-        }
-    }
 
     static final String HEADER = "saddr,sport,success,optionshex,timestamp_ts\n";
 
@@ -145,7 +132,7 @@ class BadInputReplayITCase {
 
     @Test
     void intoPostgres() throws Exception {
-        replayAll(postgres.createDatabase("bad_input"));
+        replayAll(POSTGRES.server().createDatabase("bad_input"));
     }
 
     void replayAll(String sink) throws Exception {

@@ -113,10 +113,18 @@ public final class ReplyTopic {
                         ArchiveRecord.of(
                                 ReplyArchiveJson.parse(
                                         new String(m.value(), StandardCharsets.UTF_8))));
-            } catch (IllegalArgumentException e) {
+            } catch (RuntimeException e) {
+                // Any message, however broken, becomes a dead letter: none stops the job.
                 out.collect(
                         ArchiveRecord.of(
-                                new DeadLetter(source, location, e.getMessage(), m.value(), -1)));
+                                new DeadLetter(
+                                        source,
+                                        location,
+                                        e instanceof IllegalArgumentException
+                                                ? e.getMessage()
+                                                : DeadLetter.reasonOf(e),
+                                        m.value(),
+                                        -1)));
             }
         }
 

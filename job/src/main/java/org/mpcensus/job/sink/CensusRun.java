@@ -263,19 +263,7 @@ public final class CensusRun implements AutoCloseable {
         if (done) {
             throw new IllegalStateException("run " + id() + " has already ended");
         }
-        RunRow row =
-                new RunRow(
-                        started.runId(),
-                        started.command(),
-                        started.inputs(),
-                        started.options(),
-                        started.startedMicros(),
-                        CaptureTime.toMicros(Instant.now()),
-                        bounded ? "complete" : "stopped",
-                        replies,
-                        deadLetters,
-                        lateReplies);
-        write(staged, row);
+        write(staged, ended(bounded ? "complete" : "stopped", replies, deadLetters, lateReplies));
         if (!bounded) {
             finish();
             return;
@@ -331,19 +319,7 @@ public final class CensusRun implements AutoCloseable {
         }
         if (!bounded) {
             try {
-                write(
-                        target,
-                        new RunRow(
-                                started.runId(),
-                                started.command(),
-                                started.inputs(),
-                                started.options(),
-                                started.startedMicros(),
-                                CaptureTime.toMicros(Instant.now()),
-                                "failed",
-                                -1,
-                                -1,
-                                -1));
+                write(target, ended("failed", -1, -1, -1));
             } catch (IOException e) {
                 // the run's failure is what the user is told about
             }
@@ -351,6 +327,21 @@ public final class CensusRun implements AutoCloseable {
             removeStaged();
         }
         finish();
+    }
+
+    /** The run's row as it ends now. */
+    private RunRow ended(String status, long replies, long deadLetters, long lateReplies) {
+        return new RunRow(
+                started.runId(),
+                started.command(),
+                started.inputs(),
+                started.options(),
+                started.startedMicros(),
+                CaptureTime.toMicros(Instant.now()),
+                status,
+                replies,
+                deadLetters,
+                lateReplies);
     }
 
     private void abandonQuietly() {

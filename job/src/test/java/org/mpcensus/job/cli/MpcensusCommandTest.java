@@ -184,55 +184,25 @@ class MpcensusCommandTest {
         String sample = org.mpcensus.job.testing.Replays.sample().toString();
         String duck = "duckdb:" + dir.resolve("x.duckdb");
         Path notATable = Files.writeString(dir.resolve("not-a-table.dat"), "hello world\n");
+        String table = notATable.toString();
         return List.of(
                 List.of("replay", "--input", sample, "--sink", "bogus:x"),
                 List.of("replay", "--input", sample, "--sink", "jdbc:postgresql://127.0.0.1:1/x"),
-                List.of(
-                        "replay",
-                        "--input",
-                        sample,
-                        "--sink",
-                        duck,
-                        "--asn-table",
-                        notATable.toString()),
-                List.of(
-                        "replay",
-                        "--input",
-                        sample,
-                        "--sink",
-                        duck,
-                        "--country-db",
-                        notATable.toString()),
-                List.of(
-                        "replay",
-                        "--input",
-                        sample,
-                        "--sink",
-                        duck,
-                        "--asn-table",
-                        "/no/such/file"),
-                List.of("replay", "--input", sample, "--sink", duck, "--scan-time", "yesterday"),
-                List.of("replay", "--input", sample, "--sink", duck, "--probe-key", "zz"),
-                List.of("replay", "--input", sample, "--sink", duck, "--parallelism", "0"),
-                List.of(
-                        "replay",
-                        "--input",
-                        sample,
-                        "--sink",
-                        duck,
-                        "-D",
-                        "mpcensus.sink.batch-size=abc"),
-                List.of(
-                        "replay",
-                        "--input",
-                        sample,
-                        "--sink",
-                        duck,
-                        "-D",
-                        "mpcensus.sink.batchsize=5"),
-                List.of("replay", "--input", sample, "--bogus-option"),
                 List.of("replay", "--input", sample, "--sink", "duckdb:/no/such/dir/x.duckdb"),
-                List.of("analyze", "--kafka", "127.0.0.1:1", "--sink", "bogus:x"));
+                List.of("replay", "--input", sample, "--bogus-option"),
+                List.of("analyze", "--kafka", "127.0.0.1:1", "--sink", "bogus:x"),
+                replay(sample, duck, "--asn-table", table),
+                replay(sample, duck, "--country-db", table),
+                replay(sample, duck, "--asn-table", "/no/such/file"),
+                replay(sample, duck, "--scan-time", "yesterday"),
+                replay(sample, duck, "--probe-key", "zz"),
+                replay(sample, duck, "--parallelism", "0"),
+                replay(sample, duck, "-D", "mpcensus.sink.batch-size=abc"),
+                replay(sample, duck, "-D", "mpcensus.sink.batchsize=5"));
+    }
+
+    private static List<String> replay(String input, String sink, String option, String value) {
+        return List.of("replay", "--input", input, "--sink", sink, option, value);
     }
 
     @Test

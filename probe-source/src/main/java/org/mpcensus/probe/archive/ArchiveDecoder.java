@@ -3,6 +3,7 @@ package org.mpcensus.probe.archive;
 import java.io.Closeable;
 import java.io.IOException;
 import org.mpcensus.probe.event.ArchiveRecord;
+import org.mpcensus.probe.event.DeadLetter;
 
 /**
  * Turns one archive file, read front to back, into records: replies, and dead letters for what
@@ -13,4 +14,25 @@ public interface ArchiveDecoder extends Closeable {
 
     /** The next record, or null at the end of the file. */
     ArchiveRecord next() throws IOException;
+
+    /** A decoder of a file that cannot be read at all: one dead letter saying why. */
+    static ArchiveDecoder failed(DeadLetter letter, Closeable input) {
+        return new ArchiveDecoder() {
+            private boolean done;
+
+            @Override
+            public ArchiveRecord next() {
+                if (done) {
+                    return null;
+                }
+                done = true;
+                return ArchiveRecord.of(letter);
+            }
+
+            @Override
+            public void close() throws IOException {
+                input.close();
+            }
+        };
+    }
 }

@@ -56,13 +56,7 @@ public final class ArchiveFormat implements BulkFormat<ArchiveRecord, FileSource
         try {
             in = path.getFileSystem().open(path);
         } catch (IOException | RuntimeException e) {
-            return failed(
-                    new DeadLetter(
-                            source,
-                            "file",
-                            "file could not be opened: " + DeadLetter.reasonOf(e),
-                            new byte[0],
-                            -1));
+            return cannotOpen(source, e);
         }
         return decoder(in, path.getName(), source);
     }
@@ -86,13 +80,7 @@ public final class ArchiveFormat implements BulkFormat<ArchiveRecord, FileSource
             return k.decoder(in, source, settings);
         } catch (IOException | RuntimeException e) {
             closeQuietly(in);
-            return failed(
-                    new DeadLetter(
-                            source,
-                            "file",
-                            "file could not be opened: " + DeadLetter.reasonOf(e),
-                            new byte[0],
-                            -1));
+            return cannotOpen(source, e);
         }
     }
 
@@ -121,23 +109,18 @@ public final class ArchiveFormat implements BulkFormat<ArchiveRecord, FileSource
         }
     }
 
-    /** A decoder that yields one dead letter, for a file that cannot be read at all. */
+    private static ArchiveDecoder cannotOpen(String source, Exception e) {
+        return failed(
+                new DeadLetter(
+                        source,
+                        "file",
+                        "file could not be opened: " + DeadLetter.reasonOf(e),
+                        new byte[0],
+                        -1));
+    }
+
     private static ArchiveDecoder failed(DeadLetter letter) {
-        return new ArchiveDecoder() {
-            private boolean done;
-
-            @Override
-            public ArchiveRecord next() {
-                if (done) {
-                    return null;
-                }
-                done = true;
-                return ArchiveRecord.of(letter);
-            }
-
-            @Override
-            public void close() {}
-        };
+        return ArchiveDecoder.failed(letter, () -> {});
     }
 
     @Override

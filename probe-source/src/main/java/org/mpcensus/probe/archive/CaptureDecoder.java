@@ -46,23 +46,7 @@ public final class CaptureDecoder implements ArchiveDecoder {
         } catch (IOException e) {
             DeadLetter letter =
                     new DeadLetter(source, "offset 0", DeadLetter.reasonOf(e), new byte[0], -1);
-            return new ArchiveDecoder() {
-                private boolean done;
-
-                @Override
-                public ArchiveRecord next() {
-                    if (done) {
-                        return null;
-                    }
-                    done = true;
-                    return ArchiveRecord.of(letter);
-                }
-
-                @Override
-                public void close() throws IOException {
-                    in.close();
-                }
-            };
+            return ArchiveDecoder.failed(letter, in);
         }
     }
 

@@ -16,6 +16,17 @@ final class LineReader implements Closeable {
     /** One line: its text (cut to the bound when {@code fullLength} exceeds it). */
     record Line(String text, long fullLength, boolean cut) {}
 
+    /** Why a cut line is a dead letter. */
+    String tooLong(Line line) {
+        return "line of "
+                + line.fullLength()
+                + " bytes is longer than "
+                + ArchiveOptions.MAX_LINE_BYTES.key()
+                + " ("
+                + maxBytes
+                + "); its start is kept";
+    }
+
     private final InputStream in;
     private final int maxBytes;
     private final byte[] buffer = new byte[1 << 16];

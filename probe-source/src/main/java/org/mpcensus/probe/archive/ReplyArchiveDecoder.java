@@ -12,13 +12,11 @@ import org.mpcensus.probe.event.DeadLetter;
  */
 public final class ReplyArchiveDecoder implements ArchiveDecoder {
     private final LineReader in;
-    private final int maxLine;
     private final String source;
     private long line;
 
     public ReplyArchiveDecoder(InputStream in, String source, int maxLineBytes) {
         this.in = new LineReader(in, maxLineBytes);
-        this.maxLine = maxLineBytes;
         this.source = source;
     }
 
@@ -29,15 +27,7 @@ public final class ReplyArchiveDecoder implements ArchiveDecoder {
             line++;
             String text = l.text();
             if (l.cut()) {
-                return dead(
-                        text,
-                        "line of "
-                                + l.fullLength()
-                                + " bytes is longer than "
-                                + ArchiveOptions.MAX_LINE_BYTES.key()
-                                + " ("
-                                + maxLine
-                                + "); its start is kept");
+                return dead(text, in.tooLong(l));
             }
             if (text.isBlank()) {
                 continue;

@@ -64,8 +64,10 @@ public final class ReplyArchiveJson {
         try {
             n = MAPPER.readTree(line);
         } catch (JsonProcessingException e) {
+            String m = e.getOriginalMessage();
             throw new IllegalArgumentException(
-                    "not JSON: " + e.getOriginalMessage().replace('\n', ' '));
+                    "not JSON: "
+                            + (m == null ? e.getClass().getSimpleName() : m.replace('\n', ' ')));
         }
         if (n == null || !n.isObject()) {
             throw new IllegalArgumentException("not a JSON object");

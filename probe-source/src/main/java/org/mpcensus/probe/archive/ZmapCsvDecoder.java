@@ -52,15 +52,7 @@ public final class ZmapCsvDecoder implements ArchiveDecoder {
             line++;
             String text = l.text();
             if (l.cut()) {
-                return dead(
-                        text,
-                        "line of "
-                                + l.fullLength()
-                                + " bytes is longer than "
-                                + ArchiveOptions.MAX_LINE_BYTES.key()
-                                + " ("
-                                + settings.maxLineBytes()
-                                + "); its start is kept");
+                return dead(text, in.tooLong(l));
             }
             if (text.isBlank() || text.startsWith("#")) {
                 continue;
