@@ -120,9 +120,63 @@ class BadInputReplayITCase {
         }
         Files.writeString(in.resolve("unknown-time-form.csv"), unknownForm);
         replies.put("unknown-time-form.csv", 0);
+        Files.write(in.resolve("tsresol-0.pcapng"), pcapngWithTimestampResolutionZero());
+        replies.put("tsresol-0.pcapng", 0);
         Files.writeString(in.resolve("good.csv"), HEADER + good(20) + good(21) + good(22));
         replies.put("good.csv", 3);
         return replies;
+    }
+
+    /**
+     * The real frames of {@code ptcpdump/mptcp.pcap} (with SYN-ACKs) as pcapng whose interface says
+     * {@code if_tsresol} 0: timestamps in seconds, so the capture's microsecond counts land far in
+     * the future.
+     */
+    static byte[] pcapngWithTimestampResolutionZero() throws Exception {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        java.nio.ByteOrder le = java.nio.ByteOrder.LITTLE_ENDIAN;
+        block(
+                out,
+                0x0a0d0d0a,
+                java.nio.ByteBuffer.allocate(16)
+                        .order(le)
+                        .putInt(0x1a2b3c4d)
+                        .putShort((short) 1)
+                        .putShort((short) 0)
+                        .putLong(-1)
+                        .array());
+        try (org.mpcensus.probe.archive.CaptureReader r =
+                new org.mpcensus.probe.archive.CaptureReader(
+                        Files.newInputStream(
+                                org.mpcensus.probe.testing.SharedData.file(
+                                        "ptcpdump/mptcp.pcap")))) {
+            org.mpcensus.probe.archive.CapturedFrame f = r.next();
+            java.nio.ByteBuffer idb = java.nio.ByteBuffer.allocate(16).order(le);
+            idb.putShort((short) f.linkType()).putShort((short) 0).putInt(65535);
+            idb.putShort((short) 9).putShort((short) 1).put((byte) 0).put(new byte[3]);
+            block(out, 1, idb.array());
+            for (; f != null; f = r.next()) {
+                long micros = f.timestampNanos() / 1000;
+                java.nio.ByteBuffer epb =
+                        java.nio.ByteBuffer.allocate(20 + ((f.data().length + 3) & ~3)).order(le);
+                epb.putInt(0).putInt((int) (micros >>> 32)).putInt((int) micros);
+                epb.putInt(f.data().length).putInt(f.data().length).put(f.data());
+                block(out, 6, epb.array());
+            }
+        }
+        return out.toByteArray();
+    }
+
+    private static void block(java.io.ByteArrayOutputStream out, int type, byte[] body) {
+        java.nio.ByteOrder le = java.nio.ByteOrder.LITTLE_ENDIAN;
+        out.writeBytes(
+                java.nio.ByteBuffer.allocate(8)
+                        .order(le)
+                        .putInt(type)
+                        .putInt(12 + body.length)
+                        .array());
+        out.writeBytes(body);
+        out.writeBytes(java.nio.ByteBuffer.allocate(4).order(le).putInt(12 + body.length).array());
     }
 
     @Test
@@ -202,6 +256,9 @@ class BadInputReplayITCase {
                     .contains("line of 25999999")
                     .contains("max-line-bytes");
             assertThat(reasons.get("pipe.csv").get(0)).contains("not a regular file");
+            assertThat(reasons.get("tsresol-0.pcapng"))
+                    .isNotEmpty()
+                    .allSatisfy(x -> assertThat(x).contains("if_tsresol"));
             long runDeadLetters = reasons.values().stream().mapToLong(List::size).sum();
             try (ResultSet r = s.executeQuery("SELECT dead_letters FROM census_runs")) {
                 r.next();

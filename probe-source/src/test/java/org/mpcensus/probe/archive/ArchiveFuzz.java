@@ -21,6 +21,7 @@ import org.mpcensus.probe.event.Probe;
 import org.mpcensus.probe.event.ProbeReply;
 import org.mpcensus.probe.event.Reply;
 import org.mpcensus.probe.event.ReplyType;
+import org.mpcensus.probe.packet.IpAddress;
 import org.mpcensus.probe.packet.PacketDecoder;
 import org.mpcensus.probe.packet.TcpOptionList;
 import org.mpcensus.probe.testing.SharedData;
@@ -220,10 +221,17 @@ final class ArchiveFuzz {
 
     /** A reply with any value the decoders can produce. */
     static ProbeReply reply(Random random) {
+        // Decoders and the prober write addresses in canonical form (RFC 5952 for IPv6).
         String target =
-                random.nextBoolean()
-                        ? "198.18." + random.nextInt(256) + "." + random.nextInt(256)
-                        : "2001:db8::" + Integer.toHexString(random.nextInt(0x10000));
+                IpAddress.format(
+                        IpAddress.parse(
+                                random.nextBoolean()
+                                        ? "198.18."
+                                                + random.nextInt(256)
+                                                + "."
+                                                + random.nextInt(256)
+                                        : "2001:db8::"
+                                                + Integer.toHexString(random.nextInt(0x10000))));
         byte[] probeOptions = new byte[random.nextInt(41)];
         random.nextBytes(probeOptions);
         byte[] options = new byte[random.nextInt(41)];
