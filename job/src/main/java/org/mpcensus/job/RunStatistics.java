@@ -109,6 +109,9 @@ public record RunStatistics(
     static final class CountReplies extends RichMapFunction<ClassifiedReply, ClassifiedReply> {
         private transient LongCounter replies;
         private transient CountMap problems;
+        // Replies come file by file: the last scan id's counter is reused without a lookup.
+        private transient String lastScan;
+        private transient long[] lastCount;
 
         @Override
         public void open(OpenContext context) {
@@ -119,7 +122,12 @@ public record RunStatistics(
         @Override
         public ClassifiedReply map(ClassifiedReply r) {
             replies.add(1);
-            problems.add((r.scanId() == null ? "census" : fileOf(r.scanId())) + '\t');
+            String scan = r.scanId() == null ? "census" : r.scanId();
+            if (!scan.equals(lastScan)) {
+                lastScan = scan;
+                lastCount = problems.counter(fileOf(scan) + '\t');
+            }
+            lastCount[0]++;
             return r;
         }
     }
@@ -158,7 +166,7 @@ public record RunStatistics(
      */
     static final class CountMap implements Accumulator<String, HashMap<String, Long>> {
         static final int MAX_KEYS = 10_000;
-        private HashMap<String, Long> counts = new HashMap<>();
+        private HashMap<String, long[]> counts = new HashMap<>();
 
         /** The task's map (operators chained in one task share it). */
         static CountMap of(org.apache.flink.api.common.functions.RuntimeContext context) {
@@ -171,32 +179,45 @@ public record RunStatistics(
             return m;
         }
 
+        /** The counter of a key, to increment in place. */
+        long[] counter(String key) {
+            long[] c = counts.get(key);
+            if (c == null) {
+                c =
+                        counts.computeIfAbsent(
+                                counts.size() >= MAX_KEYS ? "other files\t" : key,
+                                k -> new long[1]);
+            }
+            return c;
+        }
+
         @Override
         public void add(String key) {
-            String k =
-                    counts.size() >= MAX_KEYS && !counts.containsKey(key) ? "other files\t" : key;
-            counts.merge(k, 1L, Long::sum);
+            counter(key)[0]++;
         }
 
         @Override
         public HashMap<String, Long> getLocalValue() {
-            return counts;
+            HashMap<String, Long> out = new HashMap<>();
+            counts.forEach((k, c) -> out.put(k, c[0]));
+            return out;
         }
 
         @Override
         public void resetLocal() {
-            counts = new HashMap<>();
+            // in place: operators hold counters of this map
+            counts.values().forEach(c -> c[0] = 0);
         }
 
         @Override
         public void merge(Accumulator<String, HashMap<String, Long>> other) {
-            other.getLocalValue().forEach((k, v) -> counts.merge(k, v, Long::sum));
+            other.getLocalValue().forEach((k, v) -> counter(k)[0] += v);
         }
 
         @Override
         public CountMap clone() {
             CountMap c = new CountMap();
-            c.counts = new HashMap<>(counts);
+            counts.forEach((k, v) -> c.counts.put(k, v.clone()));
             return c;
         }
     }

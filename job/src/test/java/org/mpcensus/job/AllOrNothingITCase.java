@@ -36,16 +36,7 @@ class AllOrNothingITCase {
     @TempDir Path dir;
 
     List<String> replay(Path input, String sink) {
-        return List.of(
-                "./mpcensus",
-                "replay",
-                "--input",
-                input.toString(),
-                "--sink",
-                sink,
-                "--asn-table",
-                Replays.sampleAsnTable().toString(),
-                "--no-summary");
+        return Launcher.replay(input, sink, "--asn-table", Replays.sampleAsnTable().toString());
     }
 
     void complete(Path input, String sink, String name) throws Exception {

@@ -21,14 +21,7 @@ class CensusLockITCase {
     @TempDir Path dir;
 
     List<String> replay(Path input, Path census) {
-        return List.of(
-                "./mpcensus",
-                "replay",
-                "--input",
-                input.toString(),
-                "--sink",
-                "duckdb:" + census,
-                "--no-summary");
+        return Launcher.replay(input, "duckdb:" + census);
     }
 
     @Test

@@ -74,19 +74,18 @@ final class CensusArgs {
         Configuration conf = Configuration.fromMap(properties);
         // Only what is given on the command line overrides -D.
         if (parallelism != null) {
-            if (parallelism < 1) {
-                throw new UserError("--parallelism is at least 1, not " + parallelism);
-            }
             conf.set(CoreOptions.DEFAULT_PARALLELISM, parallelism);
         } else if (!conf.containsKey(CoreOptions.DEFAULT_PARALLELISM.key())) {
             conf.set(CoreOptions.DEFAULT_PARALLELISM, 2);
         }
+        int p;
         try {
-            if (conf.get(CoreOptions.DEFAULT_PARALLELISM) < 1) {
-                throw new UserError("parallelism.default is at least 1");
-            }
+            p = conf.get(CoreOptions.DEFAULT_PARALLELISM);
         } catch (IllegalArgumentException e) {
             throw new UserError("-D parallelism.default is not a number");
+        }
+        if (p < 1) {
+            throw new UserError("the parallelism is at least 1, not " + p);
         }
         Settings.setIfGiven(conf, SinkOptions.URL, sink);
         Settings.setIfGiven(conf, EnrichmentOptions.ASN_TABLE, asnTable);

@@ -131,7 +131,7 @@ public final class ReplayCommand implements Callable<Integer> {
         Settings.setIfGiven(conf, CensusOptions.EMIT_REPLIES, emitReplies);
 
         Preflight.archiveSettings(conf);
-        Preflight.checkEnrichment(conf);
+        CensusDatabase db = census.check(conf);
         List<String> problems = preflight(conf);
         if (!problems.isEmpty()) {
             problems.forEach(p -> System.err.println("mpcensus replay: " + p));
@@ -154,7 +154,6 @@ public final class ReplayCommand implements Callable<Integer> {
                             + ")");
             return 0;
         }
-        CensusDatabase db = census.check(conf);
         census.run(
                 db,
                 "replay",

@@ -52,6 +52,22 @@ public final class Launcher {
         return newest;
     }
 
+    /**
+     * {@code ./mpcensus replay} of one input into a sink, without the summary, and {@code more}.
+     */
+    public static List<String> replay(Path input, String sink, String... more) {
+        return with(
+                List.of(
+                        "./mpcensus",
+                        "replay",
+                        "--input",
+                        input.toString(),
+                        "--sink",
+                        sink,
+                        "--no-summary"),
+                more);
+    }
+
     /** {@code args} followed by {@code more}. */
     public static List<String> with(List<String> args, String... more) {
         List<String> all = new ArrayList<>(args);
