@@ -25,6 +25,9 @@ import org.mpcensus.udf.aggregate.HostEvent;
 import org.mpcensus.udf.aggregate.HostRow;
 import org.mpcensus.udf.aggregate.HostTracker;
 import org.mpcensus.udf.aggregate.LateReply;
+import org.mpcensus.udf.aggregate.PlainFold;
+import org.mpcensus.udf.aggregate.ResponderCounter;
+import org.mpcensus.udf.aggregate.ResponderDelta;
 import org.mpcensus.udf.classify.Classification;
 import org.mpcensus.udf.classify.ClassifiedReply;
 import org.mpcensus.udf.classify.ClassifyFunction;
@@ -46,9 +49,12 @@ import org.mpcensus.udf.window.HostIdentity;
 
 /**
  * The census dataflow, independent of where records come from and where results go: classify and
- * route dead letters, enrich with the origin AS, track hosts per month, count hosts and replies per
- * (month, IP version, port, probed version, AS, classification), keep each host's consistency over
- * a window of months, and count port overlap, version overlap and migration.
+ * route dead letters, enrich with the origin AS; then two paths. Replies without MP_CAPABLE (the
+ * plain path, almost all of them) are folded into exact address sets where they were read and
+ * merged per count key ({@link PlainFold}, {@link ResponderCounter}); the others (the MPTCP path)
+ * track hosts per month with per-host state; together they count hosts and replies per (month, IP
+ * version, port, probed version, AS, classification), keep each host's consistency over a window of
+ * months, and count port overlap, version overlap and migration.
  */
 public final class CensusPipeline {
     private CensusPipeline() {}
@@ -129,8 +135,23 @@ public final class CensusPipeline {
                         .returns(HostEvent.class)
                         .name("notices")
                         .uid("notices");
+        // The plain path: replies without MP_CAPABLE are folded into exact address sets per
+        // count key in the subtask that read them; only the sets cross the network.
+        SingleOutputStreamOperator<ResponderDelta> plain =
+                enriched.filter(r -> r.classification() == Classification.NOT_MPTCP)
+                        .name("plain-replies")
+                        .uid("plain-replies")
+                        .transform(
+                                "plain-fold",
+                                TypeInformation.of(ResponderDelta.class),
+                                new PlainFold(emitInterval, lateness))
+                        .uid("plain-fold");
+        // The MPTCP path: per-host state for hosts that sent MP_CAPABLE (or a malformed option).
         DataStream<HostEvent> replies =
-                enriched.map(r -> HostEvent.of(r))
+                enriched.filter(r -> r.classification() != Classification.NOT_MPTCP)
+                        .name("mptcp-path-replies")
+                        .uid("mptcp-path-replies")
+                        .map(r -> HostEvent.of(r))
                         .returns(HostEvent.class)
                         .name("replies")
                         .uid("replies");
@@ -144,11 +165,18 @@ public final class CensusPipeline {
                         .name("hosts")
                         .uid("hosts");
         DataStream<CountDelta> deltas = hosts.getSideOutput(HostTracker.COUNT_DELTAS);
+        DataStream<CountRow> responders =
+                plain.union(hosts.getSideOutput(HostTracker.MPTCP_HOSTS))
+                        .keyBy(ResponderDelta::key)
+                        .process(new ResponderCounter(emitInterval, lateness))
+                        .name("responders")
+                        .uid("responders");
         DataStream<CountRow> counts =
                 deltas.keyBy(CountDelta::key)
                         .process(new CountAggregator(emitInterval, lateness))
                         .name("counts")
-                        .uid("counts");
+                        .uid("counts")
+                        .union(responders);
         DataStream<ConsistencyRow> consistency =
                 hosts.keyBy(HostIdentity::of)
                         .process(consistencyWindow)
@@ -174,6 +202,7 @@ public final class CensusPipeline {
         // A reply later than the lateness allows is not applied, but kept with the bad input.
         DataStream<DeadLetter> late =
                 hosts.getSideOutput(HostTracker.LATE_REPLIES)
+                        .union(plain.getSideOutput(HostTracker.LATE_REPLIES))
                         .map(CensusPipeline::deadLetter)
                         .returns(DeadLetter.class)
                         .name("late-replies")

@@ -11,8 +11,9 @@ import org.mpcensus.udf.enrich.AsNames;
 
 /**
  * The short report {@code replay} prints from the census tables: per probed version and port,
- * replies and hosts by their latest classification; the top ASes by candidate hosts; dead letters
- * and, among them, the replies that came later than the lateness allows.
+ * replies, responding hosts and how many of them sent MP_CAPABLE, by classification; the top ASes
+ * by candidate hosts; dead letters and, among them, the replies that came later than the lateness
+ * allows.
  */
 public final class CensusSummary {
     private CensusSummary() {}
@@ -30,7 +31,8 @@ public final class CensusSummary {
             out.println(
                     "Census in "
                             + db
-                            + " (hosts counted by the classification of their latest reply)");
+                            + " (hosts: distinct responders; each counts under its latest"
+                            + " MP_CAPABLE reply, else as NOT_MPTCP)");
             out.printf(
                     "%-8s %6s %9s %8s %10s %9s %8s %11s%n",
                     "version",

@@ -46,6 +46,7 @@ public final class ReplayJob {
         ArchiveSource.Builder b =
                 ArchiveSource.builder()
                         .settings(ArchiveSettings.fromConfiguration(conf))
+                        .splitBytes(conf.get(ArchiveOptions.SPLIT_BYTES).getBytes())
                         .paths(files.toArray(new String[0]));
         conf.getOptional(ArchiveOptions.FORMAT).map(ArchiveFormatKind::of).ifPresent(b::format);
         conf.getOptional(ArchiveOptions.WATCH).ifPresent(b::watch);

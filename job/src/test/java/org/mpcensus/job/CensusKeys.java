@@ -7,6 +7,7 @@ import java.util.Map;
 import org.apache.flink.runtime.state.KeyGroupRangeAssignment;
 import org.mpcensus.udf.aggregate.CountKey;
 import org.mpcensus.udf.aggregate.HostKey;
+import org.mpcensus.udf.aggregate.ResponderKey;
 import org.mpcensus.udf.classify.Classification;
 import org.mpcensus.udf.keys.KeyWeightKey;
 import org.mpcensus.udf.overlap.OverlapKey;
@@ -36,6 +37,7 @@ final class CensusKeys {
         List<Object> hostKeys = new ArrayList<>();
         List<Object> identities = new ArrayList<>();
         List<Object> duplicateKeys = new ArrayList<>();
+        List<Object> responders = new ArrayList<>();
         for (String month : months) {
             for (int port : ports) {
                 for (long asn : asns) {
@@ -46,6 +48,8 @@ final class CensusKeys {
                         overlaps.add(new OverlapKey(month, 6, asn, m, port, 0, "both"));
                     }
                     weights.add(new KeyWeightKey(month, 4, port, 0, asn));
+                    responders.add(new ResponderKey(month, 4, port, 1, asn));
+                    responders.add(new ResponderKey(month, 6, port, 0, asn));
                 }
                 for (String host : hosts) {
                     hostKeys.add(new HostKey(month, host, port, 1));
@@ -60,6 +64,7 @@ final class CensusKeys {
         samples.put(HostKey.class, hostKeys);
         samples.put(HostIdentity.class, identities);
         samples.put(String.class, duplicateKeys);
+        samples.put(ResponderKey.class, responders);
         return samples;
     }
 

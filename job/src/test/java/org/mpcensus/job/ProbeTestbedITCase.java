@@ -93,7 +93,6 @@ class ProbeTestbedITCase {
         CensusDatabase db = CensusDatabase.fromConfiguration(conf);
         testbed.stopCaptures();
 
-        Map<String, String> got = classifications(db);
         Map<String, String> want = expected(List.of(Testbed.Behaviour.values()));
         for (String v6 : Testbed.ipv6Hitlist()) {
             Testbed.Behaviour b = Testbed.Behaviour.of(v6);
@@ -103,7 +102,7 @@ class ProbeTestbedITCase {
                 }
             }
         }
-        assertThat(got).isEqualTo(want);
+        assertGroundTruth(db, want);
 
         // The router saw every probe but none to the blocklisted range, at the configured rate.
         List<Long> synTimes = new ArrayList<>();
@@ -141,7 +140,7 @@ class ProbeTestbedITCase {
         System.out.printf(
                 "testbed: %d hosts x ports x versions as the ground truth says, %d probes seen by the"
                         + " router, %d to the blocklisted range, %.1f probes/s at a limit of %.0f%n",
-                got.size(), synTimes.size(), toBlocked, rate, RATE);
+                want.size(), synTimes.size(), toBlocked, rate, RATE);
         assertThat(rate).isBetween(RATE * 0.95, RATE * 1.05);
     }
 
@@ -215,9 +214,7 @@ class ProbeTestbedITCase {
 
         Configuration conf = new Configuration();
         conf.set(SinkOptions.URL, "duckdb:" + duckdb);
-        Map<String, String> got = classifications(CensusDatabase.fromConfiguration(conf));
-        Map<String, String> want = expected(ranges);
-        assertThat(got).isEqualTo(want);
+        assertGroundTruth(CensusDatabase.fromConfiguration(conf), expected(ranges));
 
         // Every probe was sent at least once; re-sent ones stay within rate x (interval + window).
         Map<String, Integer> sends = new HashMap<>();
@@ -290,6 +287,42 @@ class ProbeTestbedITCase {
         // the first scan takes half a second, so a second scan that had not waited would start
         // well within 1.5 s.
         assertThat(secondStart - firstStart).isGreaterThanOrEqualTo(1_500_000L);
+    }
+
+    /**
+     * The census holds the ground truth: each host that sent MP_CAPABLE in census_hosts with its
+     * expected classification, and per port, probed version and IP version as many NOT_MPTCP hosts
+     * in census_counts as the testbed has plain responders there.
+     *
+     * @param want host|port|version -> expected classification
+     */
+    static void assertGroundTruth(CensusDatabase db, Map<String, String> want) throws Exception {
+        Map<String, String> mptcp = new HashMap<>(want);
+        mptcp.values().removeIf(c -> c == null || c.equals("NOT_MPTCP"));
+        assertThat(classifications(db)).isEqualTo(mptcp);
+        Map<String, Long> plain = new HashMap<>();
+        want.forEach(
+                (k, c) -> {
+                    if ("NOT_MPTCP".equals(c)) {
+                        String[] f = k.split("\\|");
+                        String ip = f[0].contains(":") ? "6" : "4";
+                        plain.merge(f[1] + "|" + f[2] + "|" + ip, 1L, Long::sum);
+                    }
+                });
+        assertThat(plain).isNotEmpty();
+        Map<String, Long> counted = new HashMap<>();
+        try (Connection c = db.connect();
+                Statement s = c.createStatement();
+                ResultSet r =
+                        s.executeQuery(
+                                "SELECT port, probed_version, ip_version, SUM(hosts)"
+                                        + " FROM census_counts WHERE classification = 'NOT_MPTCP'"
+                                        + " GROUP BY 1, 2, 3 HAVING SUM(hosts) > 0")) {
+            while (r.next()) {
+                counted.put(r.getInt(1) + "|" + r.getInt(2) + "|" + r.getInt(3), r.getLong(4));
+            }
+        }
+        assertThat(counted).isEqualTo(plain);
     }
 
     /** host|port|version -> classification, from the hosts table. */

@@ -109,6 +109,57 @@ class ReplayDuckDbITCase {
                 .anyMatch(r -> r.contains("is_transient=true"));
     }
 
+    @Test
+    void parallelismOneAndThreeGiveIdenticalTables() throws Exception {
+        // Three months of an Internet-like mix, read in byte ranges of 200 KB: at parallelism 3
+        // three readers decode parts of the file, fold plain replies apart and merge them.
+        Path csv = dir.resolve("parallel.csv");
+        Path asn = Files.writeString(dir.resolve("parallel-asn.dat"), SyntheticScan.asnTable());
+        long written;
+        try (var w = Files.newBufferedWriter(csv)) {
+            written =
+                    new SyntheticScan(
+                                    13,
+                                    4000,
+                                    List.of(
+                                            java.time.YearMonth.of(2026, 8),
+                                            java.time.YearMonth.of(2026, 9),
+                                            java.time.YearMonth.of(2026, 10)),
+                                    SyntheticScan.Mix.INTERNET)
+                            .write(w);
+        }
+        Map<Integer, Map<String, List<String>>> tables = new HashMap<>();
+        for (int parallelism : new int[] {1, 3}) {
+            Configuration conf =
+                    Replays.conf("duckdb:" + dir.resolve("p" + parallelism + ".duckdb"));
+            conf.set(EnrichmentOptions.ASN_TABLE, asn.toString());
+            conf.set(org.apache.flink.configuration.CoreOptions.DEFAULT_PARALLELISM, parallelism);
+            conf.set(
+                    org.mpcensus.probe.archive.ArchiveOptions.SPLIT_BYTES,
+                    org.apache.flink.configuration.MemorySize.parse("200kb"));
+            Map<String, List<String>> dump =
+                    TableDump.of(Replays.run(conf, List.of(csv.toString())));
+            // Dead letters of a later range are located from its first byte: compare their count.
+            List<String> letters = dump.remove("dead_letters");
+            dump.put("dead_letters", List.of(String.valueOf(letters.size())));
+            tables.put(parallelism, dump);
+        }
+        assertThat(Files.size(csv)).isGreaterThan(600_000);
+        assertThat(tables.get(3)).isEqualTo(tables.get(1));
+        CensusDatabase db =
+                CensusDatabase.fromConfiguration(
+                        Replays.conf("duckdb:" + dir.resolve("p3.duckdb")));
+        // every reply is counted once, and plain responders are most hosts
+        assertThat(rows(db, "SELECT SUM(replies) FROM census_counts"))
+                .containsExactly(String.valueOf(written));
+        assertThat(
+                        rows(
+                                db,
+                                "SELECT SUM(hosts) > 10 * (SELECT COUNT(*) FROM census_hosts)"
+                                        + " FROM census_counts WHERE classification = 'NOT_MPTCP'"))
+                .containsExactly("true");
+    }
+
     /** Rows of a query as "a|b|c" strings. */
     static java.util.Set<String> rows(CensusDatabase db, String sql) throws Exception {
         java.util.Set<String> out = new java.util.TreeSet<>();
@@ -194,10 +245,13 @@ class ReplayDuckDbITCase {
         conf.set(CensusOptions.EMIT_REPLIES, replies.toString());
         CensusDatabase db = Replays.run(conf, List.of(Replays.sample().toString()));
 
-        // Recount: per (month, host, port, version) the latest reply's classification.
+        // Recount: per (month, host, port, version) the classification of the latest reply that
+        // is not NOT_MPTCP, or NOT_MPTCP when the host sent no other.
         ObjectMapper json = new ObjectMapper();
         Map<String, JsonNode> latest = new HashMap<>();
         long lines = 0;
+        java.util.function.Predicate<JsonNode> plain =
+                n -> n.get("classification").asText().equals("NOT_MPTCP");
         for (String line : Files.readAllLines(replies, StandardCharsets.UTF_8)) {
             lines++;
             JsonNode n = json.readTree(line);
@@ -210,7 +264,12 @@ class ReplayDuckDbITCase {
                             + "|"
                             + n.get("probed_version").asInt();
             JsonNode before = latest.get(host);
-            if (before == null || n.get("ts").asText().compareTo(before.get("ts").asText()) > 0) {
+            boolean later =
+                    n.get("ts").asText().compareTo(before == null ? "" : before.get("ts").asText())
+                            > 0;
+            if (before == null
+                    || (plain.test(before) && !plain.test(n))
+                    || (plain.test(before) == plain.test(n) && later)) {
                 latest.put(host, n);
             }
         }
@@ -331,8 +390,9 @@ class ReplayDuckDbITCase {
                 List.of(
                         "saddr,sport,optionshex,success,timestamp_ts,probed_version",
                         "81.2.69.160,443,0x1e0c0101e356a8f252e41976,1,1788220800,1",
-                        "2001:218::1,443,0x020405b4,1,1788220800,1",
-                        "198.18.0.1,443,0x020405b4,1,1788220800,1"));
+                        "2001:218::1,443,0x1e0c01015d0c3be2a56d1a44,1,1788220800,1",
+                        "198.18.0.1,443,0x1e0c0101c3a4b5d6e7f80912,1,1788220800,1",
+                        "81.2.69.161,443,0x020405b4,1,1788220800,1"));
         Configuration conf = Replays.conf("duckdb:" + dir.resolve("countries.duckdb"));
         conf.set(
                 EnrichmentOptions.COUNTRY_DB,
@@ -341,6 +401,7 @@ class ReplayDuckDbITCase {
         Map<String, String> countries = new HashMap<>();
         try (Connection c = db.connect();
                 Statement s = c.createStatement();
+                // hosts that sent MP_CAPABLE: the plain responder 81.2.69.161 is only counted
                 ResultSet r = s.executeQuery("SELECT host, country FROM census_hosts")) {
             while (r.next()) {
                 countries.put(r.getString(1), r.getString(2));
@@ -394,7 +455,15 @@ class ReplayDuckDbITCase {
         assertThat(letters.values()).anyMatch(reason -> reason.contains("malformed reply options"));
         assertThat(letters).hasSize(broken.size() + 1);
         Map<String, List<String>> tables = TableDump.of(db);
-        assertThat(tables.get("census_hosts")).hasSize(3);
+        // census_hosts holds the hosts that sent MP_CAPABLE (or a malformed option); the plain
+        // responder is counted in census_counts
+        assertThat(tables.get("census_hosts")).hasSize(2);
+        assertThat(tables.get("census_counts"))
+                .anyMatch(
+                        r ->
+                                r.contains("port=80|")
+                                        && r.contains("classification=NOT_MPTCP")
+                                        && r.contains("hosts=1|replies=1"));
     }
 
     @Test

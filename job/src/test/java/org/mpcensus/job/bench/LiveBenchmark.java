@@ -29,10 +29,11 @@ import org.mpcensus.probe.testbed.Testbed;
  *       on every other port; SYN-ACK retransmission is switched off in those namespaces, so each
  *       answered probe is one reply). Replies that arrived are counted on the prober's interface
  *       ({@code rx_packets}), replies captured in the census ({@code SUM(replies)} of {@code
- *       census_hosts}); the ratio is the capture rate.
+ *       census_counts}); the ratio is the capture rate.
  *   <li>Latency: at a campaign's rate, a reader polls {@code census_hosts} every 20 ms and notes
- *       when each (host, port, version) row first appears; latency = that time minus the row's
- *       {@code first_seen} (the capture timestamp). p50 and p99 over all rows.
+ *       when each (host, port, version) row of a host that sent MP_CAPABLE first appears; latency =
+ *       that time minus the row's {@code first_seen} (the capture timestamp). p50 and p99 over all
+ *       rows.
  * </ol>
  *
  * Needs root; run by {@code job/bench/bench live}.
@@ -140,7 +141,10 @@ public final class LiveBenchmark {
         CensusDatabase db = CensusDatabase.fromConfiguration(conf);
         try (Connection c = db.connect();
                 Statement st = c.createStatement();
-                ResultSet r = st.executeQuery("SELECT SUM(replies), COUNT(*) FROM census_hosts")) {
+                ResultSet r =
+                        st.executeQuery(
+                                "SELECT SUM(replies), (SELECT COUNT(*) FROM census_hosts)"
+                                        + " FROM census_counts")) {
             r.next();
             replies = r.getLong(1);
             rows = r.getLong(2);

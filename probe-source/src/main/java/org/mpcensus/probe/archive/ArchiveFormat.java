@@ -13,16 +13,18 @@ import org.apache.flink.connector.file.src.FileSourceSplit;
 import org.apache.flink.connector.file.src.reader.BulkFormat;
 import org.apache.flink.connector.file.src.util.CheckpointedPosition;
 import org.apache.flink.connector.file.src.util.IteratorResultIterator;
+import org.apache.flink.core.fs.FileSystem;
 import org.apache.flink.core.fs.Path;
 import org.mpcensus.probe.event.ArchiveRecord;
 import org.mpcensus.probe.event.DeadLetter;
 
 /**
- * A {@link BulkFormat} for Flink's {@code FileSource} that reads a whole archive file with an
- * {@link ArchiveDecoder} (files are not split: captures and CSV headers must be read from the
- * start). The checkpointed position is the number of records emitted; a restored reader re-decodes
- * and skips them. Files ending in {@code .gz} are decompressed. Read errors end the file with a
- * dead letter.
+ * A {@link BulkFormat} for Flink's {@code FileSource} that reads an archive file with an {@link
+ * ArchiveDecoder}: a capture or a gzip file whole, a large CSV or JSON Lines file in byte ranges
+ * that {@link ArchiveEnumerator} made ({@link LineRange}; a CSV range after the first reads the
+ * file's header row first). The checkpointed position is the number of records the split emitted; a
+ * restored reader re-decodes and skips them. Files ending in {@code .gz} are decompressed. Read
+ * errors end the file with a dead letter.
  */
 public final class ArchiveFormat implements BulkFormat<ArchiveRecord, FileSourceSplit> {
 
@@ -39,7 +41,35 @@ public final class ArchiveFormat implements BulkFormat<ArchiveRecord, FileSource
     @Override
     public Reader<ArchiveRecord> createReader(Configuration config, FileSourceSplit split)
             throws IOException {
-        return new ArchiveReader(open(split.path()), split.path().toString(), 0);
+        return new ArchiveReader(open(split), split.path().toString(), 0);
+    }
+
+    /** The decoder of a split: a whole file, or a byte range of a text file. */
+    private ArchiveDecoder open(FileSourceSplit split) {
+        if (split.offset() == 0 && split.length() >= split.fileSize()) {
+            return open(split.path());
+        }
+        Path path = split.path();
+        String source = path.toString();
+        long start = split.offset();
+        try {
+            FileSystem fs = path.getFileSystem();
+            ArchiveFormatKind k = kind != null ? kind : ArchiveFormatKind.detect(path.getName());
+            InputStream in =
+                    new BufferedInputStream(
+                            LineRange.of(fs.open(path), start, start + split.length()), 1 << 16);
+            if (k == ArchiveFormatKind.JSONL) {
+                return new ReplyArchiveDecoder(in, source, settings.maxLineBytes(), start);
+            }
+            String header =
+                    start == 0
+                            ? null
+                            : ZmapCsvDecoder.headerBefore(
+                                    fs.open(path), start, settings.maxLineBytes());
+            return new ZmapCsvDecoder(in, source, settings, start, header);
+        } catch (IOException | RuntimeException e) {
+            return cannotOpen(source + " from byte " + start, e);
+        }
     }
 
     /**
@@ -130,7 +160,7 @@ public final class ArchiveFormat implements BulkFormat<ArchiveRecord, FileSource
                 split.getReaderPosition()
                         .map(CheckpointedPosition::getRecordsAfterOffset)
                         .orElse(0L);
-        ArchiveReader reader = new ArchiveReader(open(split.path()), split.path().toString(), skip);
+        ArchiveReader reader = new ArchiveReader(open(split), split.path().toString(), skip);
         for (long i = 0; i < skip; i++) {
             if (reader.decodeNext() == null) {
                 break;
@@ -141,7 +171,7 @@ public final class ArchiveFormat implements BulkFormat<ArchiveRecord, FileSource
 
     @Override
     public boolean isSplittable() {
-        return false;
+        return true;
     }
 
     @Override

@@ -3,6 +3,7 @@ package org.mpcensus.probe.archive;
 import java.time.Duration;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;
+import org.apache.flink.configuration.MemorySize;
 
 /** Options of the replay sources: what an archive does not record about the scan that made it. */
 public final class ArchiveOptions {
@@ -74,6 +75,16 @@ public final class ArchiveOptions {
                     .withDescription(
                             "Longest line of a CSV or JSON Lines archive, in bytes; a longer line"
                                     + " becomes a dead letter holding its start.");
+
+    public static final ConfigOption<MemorySize> SPLIT_BYTES =
+            ConfigOptions.key("mpcensus.replay.split-bytes")
+                    .memoryType()
+                    .defaultValue(MemorySize.ofMebiBytes(64))
+                    .withDescription(
+                            "Uncompressed CSV and JSON Lines files larger than this are read in"
+                                    + " byte ranges of about this size by parallel readers (a"
+                                    + " gzip file or a capture is read whole by one); 0 reads"
+                                    + " every file whole.");
 
     private ArchiveOptions() {}
 }

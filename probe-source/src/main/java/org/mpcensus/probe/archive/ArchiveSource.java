@@ -24,6 +24,7 @@ public final class ArchiveSource {
         private ArchiveFormatKind format;
         private ArchiveSettings settings = ArchiveSettings.defaults();
         private Duration watch;
+        private long splitBytes;
 
         private Builder() {}
 
@@ -35,6 +36,15 @@ public final class ArchiveSource {
 
         public Builder settings(ArchiveSettings settings) {
             this.settings = settings;
+            return this;
+        }
+
+        /**
+         * Read uncompressed CSV and JSON Lines files larger than this in ranges of about this size,
+         * in parallel; 0 (the default) reads every file whole.
+         */
+        public Builder splitBytes(long bytes) {
+            this.splitBytes = bytes;
             return this;
         }
 
@@ -59,6 +69,9 @@ public final class ArchiveSource {
             FileSource.FileSourceBuilder<ArchiveRecord> b =
                     FileSource.forBulkFileFormat(
                             new ArchiveFormat(format, settings), paths.toArray(new Path[0]));
+            ArchiveFormatKind kind = format;
+            long bytes = splitBytes;
+            b.setFileEnumerator(() -> new ArchiveEnumerator(kind, bytes));
             if (watch != null) {
                 b.monitorContinuously(watch);
             }

@@ -32,11 +32,17 @@ final class LineReader implements Closeable {
     private final byte[] buffer = new byte[1 << 16];
     private int pos;
     private int limit;
+    private long base;
     private byte[] line = new byte[256];
 
     LineReader(InputStream in, int maxBytes) {
         this.in = in;
         this.maxBytes = maxBytes;
+    }
+
+    /** Bytes of the stream read so far as lines: where the next line starts. */
+    long position() {
+        return base + pos;
     }
 
     /** The next line without its end, or null at the end of the stream. */
@@ -46,6 +52,7 @@ final class LineReader implements Closeable {
         boolean any = false;
         while (true) {
             if (pos == limit) {
+                base += limit;
                 limit = in.read(buffer, 0, buffer.length);
                 pos = 0;
                 if (limit <= 0) {

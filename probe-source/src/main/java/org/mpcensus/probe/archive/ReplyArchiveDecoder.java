@@ -14,10 +14,17 @@ public final class ReplyArchiveDecoder implements ArchiveDecoder {
     private final LineReader in;
     private final String source;
     private long line;
+    private final String lineOrigin;
 
     public ReplyArchiveDecoder(InputStream in, String source, int maxLineBytes) {
+        this(in, source, maxLineBytes, 0);
+    }
+
+    /** A decoder of the lines of a file from byte {@code firstByte} on ({@link LineRange}). */
+    ReplyArchiveDecoder(InputStream in, String source, int maxLineBytes, long firstByte) {
         this.in = new LineReader(in, maxLineBytes);
         this.source = source;
+        this.lineOrigin = firstByte == 0 ? "" : " from byte " + firstByte;
     }
 
     @Override
@@ -44,7 +51,11 @@ public final class ReplyArchiveDecoder implements ArchiveDecoder {
     private ArchiveRecord dead(String text, String reason) {
         return ArchiveRecord.of(
                 new DeadLetter(
-                        source, "line " + line, reason, text.getBytes(StandardCharsets.UTF_8), -1));
+                        source,
+                        "line " + line + lineOrigin,
+                        reason,
+                        text.getBytes(StandardCharsets.UTF_8),
+                        -1));
     }
 
     @Override

@@ -38,11 +38,50 @@ public final class ZmapCsvDecoder implements ArchiveDecoder {
     private int width;
     private String headerProblem;
     private long line;
+    private final String lineOrigin;
 
     public ZmapCsvDecoder(InputStream in, String source, ArchiveSettings settings) {
+        this(in, source, settings, 0, null);
+    }
+
+    /**
+     * A decoder of the lines of a file from byte {@code firstByte} on ({@link LineRange}).
+     *
+     * @param header the file's header row when it comes before {@code firstByte}, or null
+     */
+    ZmapCsvDecoder(
+            InputStream in,
+            String source,
+            ArchiveSettings settings,
+            long firstByte,
+            String header) {
         this.in = new LineReader(in, settings.maxLineBytes());
         this.source = source;
         this.settings = settings;
+        this.lineOrigin = firstByte == 0 ? "" : " from byte " + firstByte;
+        if (header != null) {
+            readHeader(header);
+        }
+    }
+
+    /**
+     * The header row of a file if it starts before byte {@code before}, else null: what a decoder
+     * of a later range needs. Read as {@link #next} reads it (comments, blank and cut lines are no
+     * header).
+     */
+    static String headerBefore(InputStream file, long before, int maxLineBytes) throws IOException {
+        try (LineReader r = new LineReader(file, maxLineBytes)) {
+            while (r.position() < before) {
+                LineReader.Line l = r.next();
+                if (l == null) {
+                    return null;
+                }
+                if (!l.cut() && !l.text().isBlank() && !l.text().startsWith("#")) {
+                    return l.text();
+                }
+            }
+            return null;
+        }
     }
 
     @Override
@@ -263,7 +302,11 @@ public final class ZmapCsvDecoder implements ArchiveDecoder {
     private ArchiveRecord dead(String text, String reason) {
         return ArchiveRecord.of(
                 new DeadLetter(
-                        source, "line " + line, reason, text.getBytes(StandardCharsets.UTF_8), -1));
+                        source,
+                        "line " + line + lineOrigin,
+                        reason,
+                        text.getBytes(StandardCharsets.UTF_8),
+                        -1));
     }
 
     /**

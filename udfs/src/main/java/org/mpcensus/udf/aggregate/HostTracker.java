@@ -16,14 +16,16 @@ import org.mpcensus.udf.keys.KeyWeightDelta;
 import org.mpcensus.udf.keys.KeyWeightKey;
 
 /**
- * Keeps, per {@link HostKey}, the host's row (latest classification, first and last seen, replies)
- * and emits it as an upsert ({@link UpsertEmitter}). A candidate reply whose key another address
- * returned in the same month (a {@link org.mpcensus.udf.keys.DuplicateKeyNotice}) counts as
- * SUSPECT_KEY, whether the notice comes before or after the reply. Emits {@link CountDelta}s on
- * {@link #COUNT_DELTAS} (replies per classification, hosts moving between classifications) and key
- * weights on {@link #KEY_WEIGHTS}. Results do not depend on the order events arrive in. A
- * host-month's state is cleared once the watermark passes the end of the month plus the lateness; a
- * reply that comes later is not applied and goes to {@link #LATE_REPLIES}.
+ * The MPTCP path of the census: it sees only replies whose classification is not {@code NOT_MPTCP}
+ * (those go through {@link PlainFold}). Keeps, per {@link HostKey}, the host's row (latest
+ * classification, first and last seen, replies) and emits it as an upsert ({@link UpsertEmitter}).
+ * A candidate reply whose key another address returned in the same month (a {@link
+ * org.mpcensus.udf.keys.DuplicateKeyNotice}) counts as SUSPECT_KEY, whether the notice comes before
+ * or after the reply. Emits {@link CountDelta}s on {@link #COUNT_DELTAS} (replies per
+ * classification, hosts moving between classifications) and key weights on {@link #KEY_WEIGHTS}.
+ * Results do not depend on the order events arrive in. A host-month's state is cleared once the
+ * watermark passes the end of the month plus the lateness; a reply that comes later is not applied
+ * and goes to {@link #LATE_REPLIES}.
  */
 public class HostTracker extends UpsertEmitter<HostKey, HostEvent, HostRow> {
 
@@ -34,6 +36,13 @@ public class HostTracker extends UpsertEmitter<HostKey, HostEvent, HostRow> {
     /** Changes of the census counts. */
     public static final OutputTag<CountDelta> COUNT_DELTAS =
             new OutputTag<>("count-deltas", TypeInformation.of(CountDelta.class));
+
+    /**
+     * The address of each host-month when it first appears, for {@link ResponderCounter}: a host of
+     * the MPTCP path does not count as {@code NOT_MPTCP}.
+     */
+    public static final OutputTag<ResponderDelta> MPTCP_HOSTS =
+            new OutputTag<>("mptcp-hosts", TypeInformation.of(ResponderDelta.class));
 
     /** Replies that came after their host-month's state was cleared, not applied. */
     public static final OutputTag<LateReply> LATE_REPLIES =
@@ -167,6 +176,9 @@ public class HostTracker extends UpsertEmitter<HostKey, HostEvent, HostRow> {
         }
         if (previous == null) {
             ctx.output(COUNT_DELTAS, new CountDelta(countKey(r, counted), 1, 0));
+            AddressSet address = new AddressSet();
+            address.add(r.host());
+            ctx.output(MPTCP_HOSTS, new ResponderDelta(ResponderKey.of(r), address, 0, true));
         } else if (newest != previous) {
             Classification was = effective(previous);
             Classification is = effective(newest);

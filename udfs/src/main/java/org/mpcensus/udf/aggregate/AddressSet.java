@@ -1,0 +1,333 @@
+package org.mpcensus.udf.aggregate;
+
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
+import org.apache.flink.api.common.typeinfo.TypeInfo;
+import org.mpcensus.probe.packet.IpAddress;
+import org.roaringbitmap.RoaringBitmap;
+
+/**
+ * An exact set of IP addresses: IPv4 addresses in a Roaring bitmap of their 32-bit values, IPv6
+ * addresses as 128-bit values in an open-addressing hash table of two {@code long}s each. Nothing
+ * is sampled or hashed away: {@link #size()} is the number of distinct addresses added. A Roaring
+ * bitmap holds a dense prefix in at most 8 KiB per /16 and a sparse one in 2 bytes per address, so
+ * a month's responders of one key take megabytes where strings took gigabytes.
+ *
+ * <p>Its Flink type is {@link AddressSetSerializer} (no Kryo).
+ */
+@TypeInfo(AddressSetSerializer.TypeFactory.class)
+public final class AddressSet {
+    private static final int MIN_SLOTS = 16;
+
+    private final RoaringBitmap v4;
+
+    /** IPv6 slots: {@code slots[2i]} upper and {@code slots[2i+1]} lower half; (0, 0) is empty. */
+    private long[] v6;
+
+    private int v6Size;
+
+    /** Whether the unspecified address {@code ::} (which an empty slot cannot hold) is in. */
+    private boolean v6Zero;
+
+    public AddressSet() {
+        this(new RoaringBitmap());
+    }
+
+    private AddressSet(RoaringBitmap v4) {
+        this.v4 = v4;
+    }
+
+    /**
+     * Adds an address in its textual form.
+     *
+     * @return whether it was not in the set before
+     * @throws IllegalArgumentException when the text is not an address
+     */
+    public boolean add(String address) {
+        int v4Bits = address.indexOf(':') < 0 ? parseV4(address) : -1;
+        if (v4Bits != -1 || "255.255.255.255".equals(address)) {
+            return addV4(v4Bits);
+        }
+        byte[] b = IpAddress.parse(address);
+        if (b.length == 4) {
+            return addV4(toInt(b));
+        }
+        return addV6(toLong(b, 0), toLong(b, 8));
+    }
+
+    /** Adds an IPv4 address given as its 32 bits; returns whether it was new. */
+    public boolean addV4(int address) {
+        return v4.checkedAdd(address);
+    }
+
+    /** Adds an IPv6 address given as its upper and lower 64 bits; returns whether it was new. */
+    public boolean addV6(long upper, long lower) {
+        if (upper == 0 && lower == 0) {
+            boolean added = !v6Zero;
+            v6Zero = true;
+            return added;
+        }
+        if (v6 == null) {
+            v6 = new long[2 * MIN_SLOTS];
+        } else if ((v6Size + 1) * 10L > (v6.length / 2) * 7L) {
+            grow();
+        }
+        if (!insert(v6, upper, lower)) {
+            return false;
+        }
+        v6Size++;
+        return true;
+    }
+
+    /** Whether the set holds the address (in textual form). */
+    public boolean contains(String address) {
+        byte[] b = IpAddress.parse(address);
+        return b.length == 4 ? v4.contains(toInt(b)) : containsV6(toLong(b, 0), toLong(b, 8));
+    }
+
+    private boolean containsV6(long upper, long lower) {
+        if (upper == 0 && lower == 0) {
+            return v6Zero;
+        }
+        if (v6 == null) {
+            return false;
+        }
+        int mask = v6.length / 2 - 1;
+        for (int i = slot(upper, lower, mask); ; i = (i + 1) & mask) {
+            long u = v6[2 * i];
+            long l = v6[2 * i + 1];
+            if (u == 0 && l == 0) {
+                return false;
+            }
+            if (u == upper && l == lower) {
+                return true;
+            }
+        }
+    }
+
+    /** The number of distinct addresses. */
+    public long size() {
+        return v4.getLongCardinality() + v6Size + (v6Zero ? 1 : 0);
+    }
+
+    public boolean isEmpty() {
+        return size() == 0;
+    }
+
+    /** The addresses of this set that {@code other} does not hold, as a new set. */
+    public AddressSet without(AddressSet other) {
+        AddressSet out = new AddressSet(RoaringBitmap.andNot(v4, other.v4));
+        if (v6Zero && !other.v6Zero) {
+            out.v6Zero = true;
+        }
+        forEachV6(
+                (u, l) -> {
+                    if (!other.containsV6(u, l)) {
+                        out.addV6(u, l);
+                    }
+                });
+        return out;
+    }
+
+    /** How many addresses of this set {@code other} holds too. */
+    public long sizeWithin(AddressSet other) {
+        long[] n = {RoaringBitmap.andCardinality(v4, other.v4)};
+        if (v6Zero && other.v6Zero) {
+            n[0]++;
+        }
+        forEachV6(
+                (u, l) -> {
+                    if (other.containsV6(u, l)) {
+                        n[0]++;
+                    }
+                });
+        return n[0];
+    }
+
+    /** Adds every address of {@code other}. */
+    public void addAll(AddressSet other) {
+        v4.or(other.v4);
+        if (other.v6Zero) {
+            v6Zero = true;
+        }
+        other.forEachV6(this::addV6);
+    }
+
+    /** Empties the set. */
+    public void clear() {
+        v4.clear();
+        v6 = null;
+        v6Size = 0;
+        v6Zero = false;
+    }
+
+    /** Bytes of heap the set takes, roughly (the bitmap's own estimate plus the IPv6 table). */
+    public long heapBytes() {
+        return v4.getLongSizeInBytes() + (v6 == null ? 0 : 8L * v6.length) + 32;
+    }
+
+    /** A deep copy. */
+    public AddressSet copy() {
+        AddressSet c = new AddressSet(v4.clone());
+        c.v6 = v6 == null ? null : v6.clone();
+        c.v6Size = v6Size;
+        c.v6Zero = v6Zero;
+        return c;
+    }
+
+    /** Writes the set: the bitmap in Roaring's portable format, then the IPv6 addresses. */
+    void write(DataOutput out) throws IOException {
+        v4.runOptimize();
+        v4.serialize(out);
+        out.writeBoolean(v6Zero);
+        out.writeInt(v6Size);
+        if (v6 != null) {
+            for (int i = 0; i < v6.length; i += 2) {
+                if (v6[i] != 0 || v6[i + 1] != 0) {
+                    out.writeLong(v6[i]);
+                    out.writeLong(v6[i + 1]);
+                }
+            }
+        }
+    }
+
+    /** Reads a set {@link #write} wrote. */
+    static AddressSet read(DataInput in) throws IOException {
+        AddressSet s = new AddressSet();
+        s.v4.deserialize(in);
+        s.v6Zero = in.readBoolean();
+        int n = in.readInt();
+        if (n < 0) {
+            throw new IOException("negative IPv6 address count " + n);
+        }
+        for (int i = 0; i < n; i++) {
+            s.addV6(in.readLong(), in.readLong());
+        }
+        return s;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        if (!(o instanceof AddressSet other)) {
+            return false;
+        }
+        return v4.equals(other.v4)
+                && v6Zero == other.v6Zero
+                && v6Size == other.v6Size
+                && sizeWithin(other) == size();
+    }
+
+    @Override
+    public int hashCode() {
+        long[] h = {v4.hashCode() * 31L + (v6Zero ? 1 : 0)};
+        forEachV6((u, l) -> h[0] += Long.hashCode(u * 0x9E3779B97F4A7C15L ^ l));
+        return Long.hashCode(h[0]);
+    }
+
+    @Override
+    public String toString() {
+        return "AddressSet{" + size() + " addresses}";
+    }
+
+    private interface V6Consumer {
+        void accept(long upper, long lower);
+    }
+
+    private void forEachV6(V6Consumer c) {
+        if (v6 == null) {
+            return;
+        }
+        for (int i = 0; i < v6.length; i += 2) {
+            if (v6[i] != 0 || v6[i + 1] != 0) {
+                c.accept(v6[i], v6[i + 1]);
+            }
+        }
+    }
+
+    private void grow() {
+        long[] old = v6;
+        long[] bigger = new long[old.length * 2];
+        for (int i = 0; i < old.length; i += 2) {
+            if (old[i] != 0 || old[i + 1] != 0) {
+                insert(bigger, old[i], old[i + 1]);
+            }
+        }
+        v6 = bigger;
+    }
+
+    /** Puts a non-zero address into a table with a free slot; false when it is there already. */
+    private static boolean insert(long[] table, long upper, long lower) {
+        int mask = table.length / 2 - 1;
+        for (int i = slot(upper, lower, mask); ; i = (i + 1) & mask) {
+            long u = table[2 * i];
+            long l = table[2 * i + 1];
+            if (u == 0 && l == 0) {
+                table[2 * i] = upper;
+                table[2 * i + 1] = lower;
+                return true;
+            }
+            if (u == upper && l == lower) {
+                return false;
+            }
+        }
+    }
+
+    private static int slot(long upper, long lower, int mask) {
+        long h = upper * 0x9E3779B97F4A7C15L + lower;
+        h ^= h >>> 33;
+        h *= 0xFF51AFD7ED558CCDL;
+        h ^= h >>> 33;
+        return (int) h & mask;
+    }
+
+    /**
+     * The 32 bits of a dotted quad in canonical form ({@code 0-255} without leading zeros), or -1
+     * when the text is not one (then the caller parses it the slow way; -1 is also
+     * 255.255.255.255).
+     */
+    static int parseV4(String s) {
+        int n = s.length();
+        if (n < 7 || n > 15) {
+            return -1;
+        }
+        int value = 0;
+        int part = 0;
+        int digits = 0;
+        int parts = 0;
+        for (int i = 0; i <= n; i++) {
+            char c = i < n ? s.charAt(i) : '.';
+            if (c == '.') {
+                if (digits == 0 || part > 255 || ++parts > 4) {
+                    return -1;
+                }
+                value = (value << 8) | part;
+                part = 0;
+                digits = 0;
+            } else if (c >= '0' && c <= '9') {
+                if (digits > 0 && part == 0) {
+                    return -1;
+                }
+                part = part * 10 + (c - '0');
+                if (++digits > 3) {
+                    return -1;
+                }
+            } else {
+                return -1;
+            }
+        }
+        return parts == 4 ? value : -1;
+    }
+
+    private static int toInt(byte[] b) {
+        return (b[0] & 0xff) << 24 | (b[1] & 0xff) << 16 | (b[2] & 0xff) << 8 | (b[3] & 0xff);
+    }
+
+    private static long toLong(byte[] b, int offset) {
+        long v = 0;
+        for (int i = 0; i < 8; i++) {
+            v = (v << 8) | (b[offset + i] & 0xff);
+        }
+        return v;
+    }
+}

@@ -1,0 +1,86 @@
+package org.mpcensus.udf.aggregate;
+
+import java.time.Duration;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.mpcensus.udf.classify.Classification;
+
+/**
+ * Counts the {@code NOT_MPTCP} hosts and replies of one {@link ResponderKey} exactly, from {@link
+ * ResponderDelta}s: it keeps the set P of addresses that sent plain replies and the set Q of
+ * addresses the MPTCP path counts under a classification of their own, and emits the row {@code
+ * NOT_MPTCP} with hosts = |P \ Q| and replies = the plain replies. Both sets only grow, so the
+ * count is the same whatever order the deltas come in. The row exists once the key had a plain
+ * reply; a key's state goes when its month can no longer change (as for {@link CountAggregator}).
+ */
+public class ResponderCounter extends UpsertEmitter<ResponderKey, ResponderDelta, CountRow> {
+    private final int latenessMonths;
+    private transient ValueState<AddressSet> plain;
+    private transient ValueState<AddressSet> mptcp;
+
+    /**
+     * @param latenessMonths L: the lateness of the operators that send the deltas
+     */
+    public ResponderCounter(Duration emitInterval, int latenessMonths) {
+        super(emitInterval, CountRow.class);
+        this.latenessMonths = latenessMonths;
+    }
+
+    @Override
+    public void open(OpenContext openContext) throws Exception {
+        super.open(openContext);
+        plain =
+                getRuntimeContext()
+                        .getState(
+                                new ValueStateDescriptor<>(
+                                        "plain-responders", AddressSetSerializer.TYPE));
+        mptcp =
+                getRuntimeContext()
+                        .getState(
+                                new ValueStateDescriptor<>(
+                                        "mptcp-path-hosts", AddressSetSerializer.TYPE));
+    }
+
+    @Override
+    protected long expiry(ResponderDelta d) {
+        return monthExpiry(d.key().month(), latenessMonths);
+    }
+
+    @Override
+    protected void clearKey() {
+        plain.clear();
+        mptcp.clear();
+    }
+
+    @Override
+    protected CountRow update(CountRow before, ResponderDelta d, Context ctx) throws Exception {
+        AddressSet p = orEmpty(plain.value());
+        AddressSet q = orEmpty(mptcp.value());
+        long hosts = before == null ? 0 : before.hosts();
+        if (d.mptcpPath()) {
+            AddressSet fresh = d.addresses().without(q);
+            if (fresh.isEmpty()) {
+                return before;
+            }
+            hosts -= fresh.sizeWithin(p);
+            q.addAll(fresh);
+            mptcp.update(q);
+            return before == null ? null : new CountRow(before.key(), hosts, before.replies());
+        }
+        AddressSet fresh = d.addresses().without(p);
+        if (!fresh.isEmpty()) {
+            hosts += fresh.size() - fresh.sizeWithin(q);
+            p.addAll(fresh);
+            plain.update(p);
+        }
+        return new CountRow(
+                d.key().count(Classification.NOT_MPTCP),
+                hosts,
+                (before == null ? 0 : before.replies()) + d.replies());
+    }
+
+    private static AddressSet orEmpty(AddressSet s) {
+        return s == null ? new AddressSet() : s;
+    }
+}

@@ -1,0 +1,147 @@
+package org.mpcensus.udf.aggregate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.HashSet;
+import java.util.Random;
+import java.util.Set;
+import org.apache.flink.core.memory.DataInputDeserializer;
+import org.apache.flink.core.memory.DataOutputSerializer;
+import org.junit.jupiter.api.Test;
+import org.mpcensus.probe.packet.IpAddress;
+
+class AddressSetTest {
+
+    /** Random addresses, a third of them drawn twice, half IPv6 in a few /48s. */
+    static Set<String> addresses(Random random, int n, AddressSet into) {
+        Set<String> expected = new HashSet<>();
+        for (int i = 0; i < n; i++) {
+            String a;
+            if (random.nextBoolean()) {
+                byte[] b = new byte[4];
+                random.nextBytes(b);
+                if (random.nextInt(4) == 0) {
+                    b[0] = 10; // a dense prefix
+                    b[1] = 0;
+                }
+                a = IpAddress.format(b);
+            } else {
+                byte[] b = new byte[16];
+                random.nextBytes(b);
+                b[0] = 0x20;
+                b[1] = 0x01;
+                b[2] = 0x0d;
+                b[3] = (byte) 0xb8;
+                b[4] = (byte) random.nextInt(3);
+                a = IpAddress.format(b);
+            }
+            assertThat(into.add(a)).isEqualTo(expected.add(a));
+            if (random.nextInt(3) == 0) {
+                assertThat(into.add(a)).isFalse();
+            }
+        }
+        return expected;
+    }
+
+    @Test
+    void holdsExactlyTheDistinctAddressesAdded() {
+        Random random = new Random(1);
+        AddressSet set = new AddressSet();
+        Set<String> expected = addresses(random, 200_000, set);
+        assertThat(set.size()).isEqualTo(expected.size());
+        for (String a : expected) {
+            assertThat(set.contains(a)).as(a).isTrue();
+        }
+        assertThat(set.contains("192.0.2.1") == expected.contains("192.0.2.1")).isTrue();
+        assertThat(set.contains("2001:db8:ffff::1")).isFalse();
+    }
+
+    @Test
+    void setOperationsAgreeWithJavaSets() {
+        Random random = new Random(2);
+        AddressSet a = new AddressSet();
+        AddressSet b = new AddressSet();
+        Set<String> ea = addresses(random, 20_000, a);
+        Set<String> eb = new HashSet<>(addresses(random, 5_000, b));
+        // make them overlap
+        int shared = 0;
+        for (String x : ea) {
+            if (shared++ % 3 == 0) {
+                b.add(x);
+                eb.add(x);
+            }
+        }
+        Set<String> aWithoutB = new HashSet<>(ea);
+        aWithoutB.removeAll(eb);
+        Set<String> both = new HashSet<>(ea);
+        both.retainAll(eb);
+        assertThat(a.without(b).size()).isEqualTo(aWithoutB.size());
+        assertThat(a.sizeWithin(b)).isEqualTo(both.size()).isPositive();
+        Set<String> union = new HashSet<>(ea);
+        union.addAll(eb);
+        AddressSet u = a.copy();
+        u.addAll(b);
+        assertThat(u.size()).isEqualTo(union.size());
+        assertThat(a.size()).isEqualTo(ea.size()); // the copy left a alone
+    }
+
+    @Test
+    void everyAddressFormCountsOnceIncludingTheEdges() {
+        AddressSet set = new AddressSet();
+        for (String a :
+                new String[] {
+                    "0.0.0.0", "255.255.255.255", "::", "::1", "::ffff:192.0.2.1", "1.2.3.4"
+                }) {
+            assertThat(set.add(a)).as(a).isTrue();
+            assertThat(set.add(a)).as(a).isFalse();
+            assertThat(set.contains(a)).as(a).isTrue();
+        }
+        // a non-canonical dotted quad is the same address as its canonical form
+        assertThat(set.add("001.002.003.004")).isFalse();
+        assertThat(set.size()).isEqualTo(6);
+        assertThatThrownBy(() -> set.add("not-an-address"))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void theSerializerRoundTripsAndCopiesDeeply() throws Exception {
+        Random random = new Random(3);
+        AddressSet set = new AddressSet();
+        addresses(random, 50_000, set);
+        set.add("::");
+        DataOutputSerializer out = new DataOutputSerializer(1 << 16);
+        AddressSetSerializer.INSTANCE.serialize(set, out);
+        AddressSet back =
+                AddressSetSerializer.INSTANCE.deserialize(
+                        new DataInputDeserializer(out.getCopyOfBuffer()));
+        assertThat(back).isEqualTo(set);
+        assertThat(back.size()).isEqualTo(set.size());
+        DataOutputSerializer copied = new DataOutputSerializer(1 << 16);
+        AddressSetSerializer.INSTANCE.copy(
+                new DataInputDeserializer(out.getCopyOfBuffer()), copied);
+        assertThat(
+                        AddressSetSerializer.INSTANCE.deserialize(
+                                new DataInputDeserializer(copied.getCopyOfBuffer())))
+                .isEqualTo(set);
+        AddressSet copy = AddressSetSerializer.INSTANCE.copy(set);
+        copy.add("203.0.113.77");
+        copy.add("2001:db8:77::77");
+        assertThat(copy.size()).isEqualTo(set.size() + 2 - (set.contains("203.0.113.77") ? 1 : 0));
+        assertThat(set.contains("2001:db8:77::77")).isFalse();
+        // the snapshot restores the same serializer
+        assertThat(AddressSetSerializer.INSTANCE.snapshotConfiguration().restoreSerializer())
+                .isSameAs(AddressSetSerializer.INSTANCE);
+    }
+
+    @Test
+    void aMillionRandomIpv4AddressesTakeAboutTwoBytesEach() {
+        Random random = new Random(4);
+        AddressSet set = new AddressSet();
+        for (int i = 0; i < 1_000_000; i++) {
+            set.addV4(random.nextInt());
+        }
+        assertThat(set.size()).isBetween(999_000L, 1_000_000L);
+        assertThat(set.heapBytes()).isLessThan(3_000_000L);
+    }
+}

@@ -1,0 +1,105 @@
+package org.mpcensus.udf.aggregate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.junit.jupiter.api.Test;
+import org.mpcensus.udf.classify.Classification;
+
+class ResponderCounterTest {
+    static final ResponderKey KEY = new ResponderKey("2026-10", 4, 443, 1, 64496);
+
+    static ResponderDelta delta(boolean mptcp, long replies, String... addresses) {
+        AddressSet s = new AddressSet();
+        for (String a : addresses) {
+            s.add(a);
+        }
+        return new ResponderDelta(KEY, s, replies, mptcp);
+    }
+
+    static KeyedOneInputStreamOperatorTestHarness<ResponderKey, ResponderDelta, CountRow> harness()
+            throws Exception {
+        KeyedOneInputStreamOperatorTestHarness<ResponderKey, ResponderDelta, CountRow> h =
+                new KeyedOneInputStreamOperatorTestHarness<>(
+                        new KeyedProcessOperator<>(new ResponderCounter(Duration.ZERO, 1)),
+                        ResponderDelta::key,
+                        TypeInformation.of(ResponderKey.class));
+        h.open();
+        return h;
+    }
+
+    /** The last row the counter emitted for the key, or null. */
+    static CountRow last(KeyedOneInputStreamOperatorTestHarness<?, ?, CountRow> h) {
+        List<CountRow> rows = h.extractOutputValues();
+        return rows.isEmpty() ? null : rows.get(rows.size() - 1);
+    }
+
+    static CountRow run(List<ResponderDelta> deltas) throws Exception {
+        try (var h = harness()) {
+            for (ResponderDelta d : deltas) {
+                h.processElement(new StreamRecord<>(d));
+            }
+            return last(h);
+        }
+    }
+
+    @Test
+    void notMptcpHostsArePlainRespondersWithoutAnMptcpPathReplyInAnyOrder() throws Exception {
+        List<ResponderDelta> deltas =
+                List.of(
+                        delta(false, 3, "192.0.2.1", "192.0.2.2", "192.0.2.3"),
+                        delta(true, 0, "192.0.2.2"),
+                        delta(false, 2, "192.0.2.3", "192.0.2.4"),
+                        delta(true, 0, "192.0.2.9"),
+                        delta(true, 0, "192.0.2.2"),
+                        delta(false, 1, "192.0.2.1"));
+        CountRow row = run(deltas);
+        // plain {1,2,3,4} minus MPTCP path {2,9}: 1, 3, 4
+        assertThat(row).isEqualTo(new CountRow(KEY.count(Classification.NOT_MPTCP), 3, 6));
+        Random random = new Random(5);
+        for (int i = 0; i < 20; i++) {
+            List<ResponderDelta> shuffled = new ArrayList<>(deltas);
+            Collections.shuffle(shuffled, random);
+            assertThat(run(shuffled)).isEqualTo(row);
+        }
+    }
+
+    @Test
+    void aKeyWithoutPlainRepliesHasNoNotMptcpRow() throws Exception {
+        assertThat(run(List.of(delta(true, 0, "192.0.2.1"), delta(true, 0, "192.0.2.2")))).isNull();
+        // every plain responder also on the MPTCP path: the row is there with zero hosts
+        assertThat(run(List.of(delta(true, 0, "192.0.2.1"), delta(false, 4, "192.0.2.1"))))
+                .isEqualTo(new CountRow(KEY.count(Classification.NOT_MPTCP), 0, 4));
+    }
+
+    @Test
+    void theSetsSurviveASnapshotAndRestore() throws Exception {
+        OperatorSubtaskState snapshot;
+        try (var h = harness()) {
+            h.processElement(new StreamRecord<>(delta(false, 2, "192.0.2.1", "2001:db8::1")));
+            h.processElement(new StreamRecord<>(delta(true, 0, "2001:db8::2")));
+            snapshot = h.snapshot(1, 1);
+        }
+        try (KeyedOneInputStreamOperatorTestHarness<ResponderKey, ResponderDelta, CountRow> h =
+                new KeyedOneInputStreamOperatorTestHarness<>(
+                        new KeyedProcessOperator<>(new ResponderCounter(Duration.ZERO, 1)),
+                        ResponderDelta::key,
+                        TypeInformation.of(ResponderKey.class))) {
+            h.initializeState(snapshot);
+            h.open();
+            // 2001:db8::1 was plain before the snapshot, 2001:db8::2 on the MPTCP path
+            h.processElement(new StreamRecord<>(delta(false, 2, "2001:db8::1", "2001:db8::2")));
+            h.processElement(new StreamRecord<>(delta(true, 0, "192.0.2.1")));
+            assertThat(last(h)).isEqualTo(new CountRow(KEY.count(Classification.NOT_MPTCP), 1, 4));
+        }
+    }
+}
