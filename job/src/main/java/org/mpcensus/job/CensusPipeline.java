@@ -109,16 +109,23 @@ public final class CensusPipeline {
         }
         SingleOutputStreamOperator<ClassifiedReply> classified =
                 records.process(new ClassifyFunction()).name("classify").uid("classify");
-        DataStream<ClassifiedReply> enriched =
+        DataStream<ClassifiedReply> counted =
                 classified
                         .map(new RunStatistics.CountReplies())
                         .returns(ClassifiedReply.class)
                         .name("count-replies")
-                        .uid("count-replies")
-                        .connect(tableVersions(records, asnTableFile, countryDb, reload))
-                        .process(new Enrichment(asnTableFile, countryDb))
-                        .name("enrich")
-                        .uid("enrich");
+                        .uid("count-replies");
+        // A continuous job reloads the tables on a broadcast of their versions; a bounded one
+        // reads them once, in an operator chained to the source (no exchange per reply).
+        DataStream<ClassifiedReply> enriched =
+                continuous
+                        ? counted.connect(tableVersions(records, asnTableFile, countryDb, reload))
+                                .process(new Enrichment(asnTableFile, countryDb))
+                                .name("enrich")
+                                .uid("enrich")
+                        : counted.map(new Enrichment.Once(asnTableFile, countryDb))
+                                .name("enrich")
+                                .uid("enrich");
         // A key another address returned in the same month makes a candidate a SUSPECT_KEY.
         DataStream<HostEvent> notices =
                 enriched.filter(

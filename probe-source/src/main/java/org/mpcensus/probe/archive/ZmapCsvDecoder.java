@@ -39,6 +39,10 @@ public final class ZmapCsvDecoder implements ArchiveDecoder {
     private String headerProblem;
     private long line;
     private final String lineOrigin;
+    private final String scanId;
+    private byte[] lastProbeOptions;
+    private int lastProbeVersion;
+    private long lastProbeKey;
 
     public ZmapCsvDecoder(InputStream in, String source, ArchiveSettings settings) {
         this(in, source, settings, 0, null);
@@ -59,6 +63,7 @@ public final class ZmapCsvDecoder implements ArchiveDecoder {
         this.source = source;
         this.settings = settings;
         this.lineOrigin = firstByte == 0 ? "" : " from byte " + firstByte;
+        this.scanId = settings.scanIdFor(source);
         if (header != null) {
             readHeader(header);
         }
@@ -155,8 +160,7 @@ public final class ZmapCsvDecoder implements ArchiveDecoder {
             return dead(text, "row has " + n + " fields, the header names " + width);
         }
         try {
-            String saddr = field(fields, "saddr");
-            IpAddress.parse(saddr);
+            String target = IpAddress.canonical(field(fields, "saddr"));
             int port = portOf(fields);
             long time = timeOf(fields);
             int version = intOr(fields, "probed_version", settings.probedVersion());
@@ -179,18 +183,21 @@ public final class ZmapCsvDecoder implements ArchiveDecoder {
                             options,
                             decoded.mpCapable(),
                             DecodeError.join(decoded.errors()));
-            Probe probe =
-                    new Probe(
-                            IpAddress.format(IpAddress.parse(saddr)),
-                            port,
-                            version,
-                            SynProbe.options(version, MpCapable.PROBE_FLAGS, key));
-            return ArchiveRecord.of(
-                    new ProbeReply(
-                            time, settings.vantage(), settings.scanIdFor(source), probe, reply));
+            Probe probe = new Probe(target, port, version, probeOptions(version, key));
+            return ArchiveRecord.of(new ProbeReply(time, settings.vantage(), scanId, probe, reply));
         } catch (IllegalArgumentException | ArithmeticException e) {
             return dead(text, DeadLetter.reasonOf(e));
         }
+    }
+
+    /** The options of the probe of a row: those of the row before when version and key match. */
+    private byte[] probeOptions(int version, long key) {
+        if (lastProbeOptions == null || version != lastProbeVersion || key != lastProbeKey) {
+            lastProbeOptions = SynProbe.options(version, MpCapable.PROBE_FLAGS, key);
+            lastProbeVersion = version;
+            lastProbeKey = key;
+        }
+        return lastProbeOptions;
     }
 
     private int portOf(List<String> fields) {
@@ -313,6 +320,17 @@ public final class ZmapCsvDecoder implements ArchiveDecoder {
      * Splits one CSV line; fields may be double-quoted with "" escapes. Null when a quote is open.
      */
     static List<String> split(String text) {
+        if (text.indexOf('"') < 0) {
+            List<String> out = new ArrayList<>(16);
+            int start = 0;
+            int comma;
+            while ((comma = text.indexOf(',', start)) >= 0) {
+                out.add(text.substring(start, comma));
+                start = comma + 1;
+            }
+            out.add(text.substring(start));
+            return out;
+        }
         List<String> out = new ArrayList<>();
         StringBuilder cur = new StringBuilder();
         boolean quoted = false;

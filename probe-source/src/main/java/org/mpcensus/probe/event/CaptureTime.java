@@ -121,7 +121,24 @@ public final class CaptureTime {
      * The calendar month (UTC) of a capture time as {@code yyyy-MM}, the key of every aggregate.
      */
     public static String month(long micros) {
+        java.time.LocalDate day =
+                java.time.LocalDate.ofEpochDay(Math.floorDiv(micros, MICROS_PER_DAY));
+        int index = (day.getYear() - 1970) * 12 + day.getMonthValue() - 1;
+        if (index >= 0 && index < MONTHS.length) {
+            return MONTHS[index];
+        }
         return YearMonth.from(toInstant(micros).atOffset(ZoneOffset.UTC)).toString();
+    }
+
+    private static final long MICROS_PER_DAY = 86_400_000_000L;
+
+    /** The {@code yyyy-MM} text of every month from 1970 to 2099, made once. */
+    private static final String[] MONTHS = new String[130 * 12];
+
+    static {
+        for (int i = 0; i < MONTHS.length; i++) {
+            MONTHS[i] = YearMonth.of(1970 + i / 12, i % 12 + 1).toString();
+        }
     }
 
     /** E.g. {@code 2013-02-25T15:40:42.768187Z}. */

@@ -74,6 +74,55 @@ public final class IpAddress {
         return parseV4(text, text);
     }
 
+    /**
+     * The canonical text of an address literal: the text itself when it is already canonical (a
+     * dotted quad without leading zeros is, the common case, found without allocating), else the
+     * formatted bytes.
+     *
+     * @throws IllegalArgumentException naming the text when it is not an address literal
+     */
+    public static String canonical(String text) {
+        return v4Bits(text) >= 0 ? text : format(parse(text));
+    }
+
+    /**
+     * The 32 bits of a dotted quad in canonical form (each part 0-255 without leading zeros) as a
+     * non-negative long, or -1 when the text is not one (it may still be an address in another
+     * form: {@link #parse} tells).
+     */
+    public static long v4Bits(String s) {
+        int n = s.length();
+        if (n < 7 || n > 15) {
+            return -1;
+        }
+        long value = 0;
+        int part = 0;
+        int digits = 0;
+        int parts = 0;
+        for (int i = 0; i <= n; i++) {
+            char c = i < n ? s.charAt(i) : '.';
+            if (c == '.') {
+                if (digits == 0 || part > 255 || ++parts > 4) {
+                    return -1;
+                }
+                value = (value << 8) | part;
+                part = 0;
+                digits = 0;
+            } else if (c >= '0' && c <= '9') {
+                if (digits > 0 && part == 0) {
+                    return -1;
+                }
+                part = part * 10 + (c - '0');
+                if (++digits > 3) {
+                    return -1;
+                }
+            } else {
+                return -1;
+            }
+        }
+        return parts == 4 ? value : -1;
+    }
+
     /** True when the text is an IPv6 literal (contains a colon). */
     public static boolean isV6(String text) {
         return text.indexOf(':') >= 0;

@@ -45,6 +45,10 @@ public final class PrefixMap implements Serializable {
 
     /** The value for an address literal, or {@link #NONE}. */
     public long lookup(String address) {
+        long bits = IpAddress.v4Bits(address);
+        if (bits >= 0) {
+            return v4.lookup(0, bits << 32);
+        }
         return lookup(IpAddress.parse(address));
     }
 

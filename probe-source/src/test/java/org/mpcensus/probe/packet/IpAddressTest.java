@@ -21,6 +21,26 @@ class IpAddressTest {
     })
     void formatsCanonically(String in, String canonical) {
         assertThat(IpAddress.format(IpAddress.parse(in))).isEqualTo(canonical);
+        assertThat(IpAddress.canonical(in)).isEqualTo(canonical);
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+        "0.0.0.0, 0",
+        "198.18.0.1, 3323068417",
+        "255.255.255.255, 4294967295",
+        "198.018.0.1, -1",
+        "1.2.3, -1",
+        "1.2.3.256, -1",
+        "1.2.3.4.5, -1",
+        "::1, -1",
+        "1.2.3.x, -1",
+    })
+    void v4BitsTakesOnlyCanonicalDottedQuads(String in, long bits) {
+        assertThat(IpAddress.v4Bits(in)).isEqualTo(bits);
+        if (bits >= 0) {
+            assertThat(Bytes.getUnsignedInt(IpAddress.parse(in), 0)).isEqualTo(bits);
+        }
     }
 
     @ParameterizedTest

@@ -45,9 +45,9 @@ public final class AddressSet {
      * @throws IllegalArgumentException when the text is not an address
      */
     public boolean add(String address) {
-        int v4Bits = address.indexOf(':') < 0 ? parseV4(address) : -1;
-        if (v4Bits != -1 || "255.255.255.255".equals(address)) {
-            return addV4(v4Bits);
+        long v4Bits = IpAddress.v4Bits(address);
+        if (v4Bits >= 0) {
+            return addV4((int) v4Bits);
         }
         byte[] b = IpAddress.parse(address);
         if (b.length == 4) {
@@ -279,44 +279,6 @@ public final class AddressSet {
         h *= 0xFF51AFD7ED558CCDL;
         h ^= h >>> 33;
         return (int) h & mask;
-    }
-
-    /**
-     * The 32 bits of a dotted quad in canonical form ({@code 0-255} without leading zeros), or -1
-     * when the text is not one (then the caller parses it the slow way; -1 is also
-     * 255.255.255.255).
-     */
-    static int parseV4(String s) {
-        int n = s.length();
-        if (n < 7 || n > 15) {
-            return -1;
-        }
-        int value = 0;
-        int part = 0;
-        int digits = 0;
-        int parts = 0;
-        for (int i = 0; i <= n; i++) {
-            char c = i < n ? s.charAt(i) : '.';
-            if (c == '.') {
-                if (digits == 0 || part > 255 || ++parts > 4) {
-                    return -1;
-                }
-                value = (value << 8) | part;
-                part = 0;
-                digits = 0;
-            } else if (c >= '0' && c <= '9') {
-                if (digits > 0 && part == 0) {
-                    return -1;
-                }
-                part = part * 10 + (c - '0');
-                if (++digits > 3) {
-                    return -1;
-                }
-            } else {
-                return -1;
-            }
-        }
-        return parts == 4 ? value : -1;
     }
 
     private static int toInt(byte[] b) {

@@ -3,6 +3,7 @@ package org.mpcensus.udf.aggregate;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
 import org.apache.flink.streaming.api.operators.BoundedOneInput;
 import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
@@ -34,6 +35,7 @@ public class PlainFold extends AbstractStreamOperator<ResponderDelta>
     private transient Map<ResponderKey, Pending> pending;
     private transient int pendingReplies;
     private transient long watermark;
+    private transient Counter tooLate;
 
     private static final class Pending {
         final AddressSet addresses = new AddressSet();
@@ -55,6 +57,7 @@ public class PlainFold extends AbstractStreamOperator<ResponderDelta>
         super.open();
         pending = new HashMap<>();
         watermark = Long.MIN_VALUE;
+        tooLate = getMetricGroup().counter("rowsPastLateness");
         if (intervalMillis > 0) {
             schedule();
         }
@@ -74,6 +77,7 @@ public class PlainFold extends AbstractStreamOperator<ResponderDelta>
     public void processElement(StreamRecord<ClassifiedReply> element) {
         ClassifiedReply r = element.getValue();
         if (UpsertEmitter.monthExpiry(r.month(), latenessMonths) <= watermark) {
+            tooLate.inc();
             output.collect(
                     HostTracker.LATE_REPLIES,
                     new StreamRecord<>(new LateReply(r, watermark, latenessMonths)));

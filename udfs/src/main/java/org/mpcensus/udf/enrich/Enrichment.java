@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.functions.RichMapFunction;
 import org.apache.flink.api.common.state.BroadcastState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -75,8 +76,13 @@ public class Enrichment
     public void processElement(
             ClassifiedReply r, ReadOnlyContext ctx, Collector<ClassifiedReply> out)
             throws IOException {
+        out.collect(locate(r));
+    }
+
+    /** The reply with its origin AS and country from the current tables. */
+    ClassifiedReply locate(ClassifiedReply r) throws IOException {
         String country = countries == null ? r.country() : countries.country(r.host());
-        out.collect(r.withLocation(table.lookup(r.host()), country));
+        return r.withLocation(table.lookup(r.host()), country);
     }
 
     @Override
@@ -121,6 +127,36 @@ public class Enrichment
     public void close() throws IOException {
         if (countries != null) {
             countries.close();
+        }
+    }
+
+    /**
+     * The enrichment of a bounded job: the same tables, loaded once when each subtask opens and
+     * never reloaded. Having one input, it is chained to the operators before it, so replies reach
+     * it without being serialized.
+     */
+    public static class Once extends RichMapFunction<ClassifiedReply, ClassifiedReply> {
+        private final Enrichment tables;
+
+        /** The same arguments as {@link Enrichment#Enrichment}. */
+        public Once(String asnTableFile, String countryDb) {
+            this.tables = new Enrichment(asnTableFile, countryDb);
+        }
+
+        @Override
+        public void open(OpenContext openContext) throws IOException {
+            tables.setRuntimeContext(getRuntimeContext());
+            tables.open(openContext);
+        }
+
+        @Override
+        public ClassifiedReply map(ClassifiedReply r) throws IOException {
+            return tables.locate(r);
+        }
+
+        @Override
+        public void close() throws IOException {
+            tables.close();
         }
     }
 }

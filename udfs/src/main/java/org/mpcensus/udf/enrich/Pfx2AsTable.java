@@ -9,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.zip.GZIPInputStream;
-import org.mpcensus.probe.packet.IpAddress;
 import org.mpcensus.probe.target.PrefixMap;
 
 /**
@@ -75,7 +74,8 @@ public final class Pfx2AsTable implements Serializable {
 
     /** The origin AS of the longest prefix covering the address, or {@link #UNKNOWN}. */
     public long lookup(String address) {
-        return lookup(IpAddress.parse(address));
+        long asn = prefixes.lookup(address);
+        return asn == PrefixMap.NONE ? UNKNOWN : asn;
     }
 
     /** The origin AS for a 4- or 16-byte address. */

@@ -12,6 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import org.apache.flink.api.connector.source.ReaderOutput;
@@ -44,7 +45,9 @@ import org.mpcensus.probe.wire.RateLimiter;
  * each split's shard of the permutation at this reader's share of the global rate; a capturing
  * thread decodes, validates and de-duplicates replies into a queue; the task thread only drains the
  * queue, tracks split completion (after the cooldown) and checkpoints positions, so it never
- * blocks.
+ * blocks. The sender pauses while the capture lags the wire by more than 50 ms or more than 65,536
+ * replies wait for the task thread: a machine or a census slower than the wire slows the scan
+ * (counted in {@code sendPausedMillis}) instead of overflowing the kernel's capture buffer.
  */
 public final class ProbeSourceReader implements SourceReader<ProbeReply, ProbeSplit> {
     private static final long HEARTBEAT_NANOS = 50_000_000L;
@@ -58,8 +61,22 @@ public final class ProbeSourceReader implements SourceReader<ProbeReply, ProbeSp
     private final Map<String, ProbeSplitState> active = new ConcurrentHashMap<>();
     private final LinkedBlockingQueue<ProbeSplitState> toSend = new LinkedBlockingQueue<>();
     private final ConcurrentLinkedQueue<ProbeReply> replies = new ConcurrentLinkedQueue<>();
+
+    /** Replies in {@link #replies}: the sender pauses while too many wait for the census. */
+    private final AtomicInteger queued = new AtomicInteger();
+
+    /** How far the capture is behind the wire (now minus the last frame's kernel timestamp). */
+    private volatile long captureLagMicros;
+
+    /** Replies waiting for the task thread above which the sender pauses. */
+    static final int MAX_QUEUED_REPLIES = 1 << 16;
+
+    /** Capture lag above which the sender pauses, so that the kernel's buffer never overflows. */
+    static final long MAX_CAPTURE_LAG_MICROS = 50_000;
+
     private final AtomicLong sent = new AtomicLong();
     private final AtomicLong blocked = new AtomicLong();
+    private final AtomicLong pausedNanos = new AtomicLong();
     private final AtomicLong valid = new AtomicLong();
     private final AtomicLong invalid = new AtomicLong();
     private final AtomicLong duplicates = new AtomicLong();
@@ -87,6 +104,7 @@ public final class ProbeSourceReader implements SourceReader<ProbeReply, ProbeSp
         g.gauge("repliesInvalid", invalid::get);
         g.gauge("repliesDuplicate", duplicates::get);
         g.gauge("captureDropped", () -> wire == null ? 0 : wire.dropped());
+        g.gauge("sendPausedMillis", () -> pausedNanos.get() / 1_000_000);
     }
 
     @Override
@@ -196,6 +214,15 @@ public final class ProbeSourceReader implements SourceReader<ProbeReply, ProbeSp
                         && (index = cursor.next()) >= 0) {
                     TargetSpace.Probe p = plan.space().probe(index);
                     // Blocked probes take no slot of the rate; send() checks the blocklist again.
+                    if (behind()) {
+                        // The census or the capture cannot keep up: wait rather than lose replies.
+                        probeSender.flush();
+                        long t0 = System.nanoTime();
+                        while (running && behind()) {
+                            LockSupport.parkNanos(1_000_000);
+                        }
+                        pausedNanos.addAndGet(System.nanoTime() - t0);
+                    }
                     if (!probeSender.blocks(p.address())) {
                         // A batch goes out before the sender waits, so no probe waits for others.
                         if (limiter.nanosUntilDue() > FLUSH_BEFORE_WAIT_NANOS) {
@@ -228,12 +255,21 @@ public final class ProbeSourceReader implements SourceReader<ProbeReply, ProbeSp
         }
     }
 
+    /** Whether replies wait for the census, or frames for the capture, longer than they should. */
+    private boolean behind() {
+        return queued.get() > MAX_QUEUED_REPLIES || captureLagMicros > MAX_CAPTURE_LAG_MICROS;
+    }
+
     private void capture(ProbeSender probeSender, byte[] us4, byte[] us6) {
         long lastSignal = System.nanoTime();
         try {
             while (running) {
                 byte[] frame = wire.poll();
                 long now = System.nanoTime();
+                captureLagMicros =
+                        frame == null
+                                ? 0
+                                : System.currentTimeMillis() * 1000 - wire.lastTimestampMicros();
                 if (frame == null) {
                     if (now - lastSignal > HEARTBEAT_NANOS) {
                         lastSignal = now;
@@ -244,6 +280,7 @@ public final class ProbeSourceReader implements SourceReader<ProbeReply, ProbeSp
                 }
                 ProbeReply r = toReply(frame, wire.lastTimestampMicros(), probeSender, us4, us6);
                 if (r != null) {
+                    queued.incrementAndGet();
                     replies.add(r);
                     available.complete(null);
                     lastSignal = now;
@@ -333,6 +370,7 @@ public final class ProbeSourceReader implements SourceReader<ProbeReply, ProbeSp
         int emitted = 0;
         ProbeReply r;
         while (emitted < 1000 && (r = replies.poll()) != null) {
+            queued.decrementAndGet();
             output.collect(r, r.captureTimeMicros() / 1000);
             emitted++;
         }
