@@ -41,7 +41,7 @@ class AllOrNothingITCase {
 
     void complete(Path input, String sink, String name) throws Exception {
         Process p = Launcher.start(replay(input, sink), dir, name);
-        assertThat(p.waitFor(300, TimeUnit.SECONDS)).isTrue();
+        assertThat(Launcher.ended(p, 300)).isTrue();
         assertThat(p.exitValue()).as(Files.readString(dir.resolve(name + ".err"))).isZero();
     }
 
@@ -66,7 +66,7 @@ class AllOrNothingITCase {
             assertThat(new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).start().waitFor())
                     .isZero();
         }
-        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(Launcher.ended(p, 60)).isTrue();
         assertThat(p.exitValue()).isNotZero();
     }
 

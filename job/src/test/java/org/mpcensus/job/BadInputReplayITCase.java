@@ -14,7 +14,6 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -197,7 +196,7 @@ class BadInputReplayITCase {
                         List.of("./mpcensus", "replay", "--input", in.toString(), "--sink", sink),
                         dir,
                         "replay");
-        assertThat(p.waitFor(300, TimeUnit.SECONDS)).isTrue();
+        assertThat(Launcher.ended(p, 300)).as("the replay ended within 5 minutes").isTrue();
         String err = Files.readString(dir.resolve("replay.err"));
         assertThat(p.exitValue()).as(err).isZero();
         assertThat(err.lines())

@@ -30,7 +30,7 @@ class CensusLockITCase {
         try (Connection held = DriverManager.getConnection("jdbc:duckdb:" + census)) {
             held.createStatement().execute("CREATE TABLE mine (x INTEGER)");
             Process p = Launcher.start(replay(Replays.sample(), census), dir, "locked");
-            assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+            assertThat(Launcher.ended(p, 120)).isTrue();
             assertThat(p.exitValue()).isEqualTo(2);
             assertThat(Files.readAllLines(dir.resolve("locked.err")))
                     .singleElement()
@@ -54,7 +54,7 @@ class CensusLockITCase {
                 Thread.sleep(20);
             }
             Process second = Launcher.start(replay(Replays.sample(), census), dir, "second");
-            assertThat(second.waitFor(120, TimeUnit.SECONDS)).isTrue();
+            assertThat(Launcher.ended(second, 120)).isTrue();
             assertThat(first.isAlive()).as("the first run still runs").isTrue();
             assertThat(second.exitValue()).isEqualTo(2);
             assertThat(Files.readAllLines(dir.resolve("second.err")))

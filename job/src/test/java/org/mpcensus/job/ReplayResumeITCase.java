@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mpcensus.job.testing.Launcher;
@@ -50,13 +49,13 @@ class ReplayResumeITCase {
         Launcher.awaitCheckpoint(first, checkpoints, 2);
         // kill -9: no shutdown hook, no cancellation, nothing flushed.
         first.destroyForcibly();
-        assertThat(first.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(Launcher.ended(first, 30)).isTrue();
         assertThat(first.exitValue()).isEqualTo(137);
 
         Process second =
                 Launcher.start(
                         Launcher.with(replay, "--resume", checkpoints.toString()), dir, "second");
-        assertThat(second.waitFor(300, TimeUnit.SECONDS)).isTrue();
+        assertThat(Launcher.ended(second, 300)).isTrue();
         assertThat(second.exitValue()).as(Files.readString(dir.resolve("second.err"))).isZero();
         assertThat(Files.readString(dir.resolve("second.err"))).contains("resuming from ");
         assertThat(Files.readString(dir.resolve("second.out")))
@@ -87,7 +86,7 @@ class ReplayResumeITCase {
                                 dir.resolve("empty").toString()),
                         dir,
                         "empty");
-        assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        assertThat(Launcher.ended(p, 120)).isTrue();
         assertThat(p.exitValue()).isEqualTo(2);
         assertThat(Files.readAllLines(dir.resolve("empty.err")))
                 .containsExactly(

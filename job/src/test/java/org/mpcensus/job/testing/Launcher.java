@@ -19,6 +19,20 @@ public final class Launcher {
     private Launcher() {}
 
     /** Starts a command line ({@code ./mpcensus ...}). */
+    /**
+     * Waits for a process a test started; one still running after {@code seconds} is killed (by its
+     * handle, so nothing else) and waited for, so that a failing test leaves nothing behind.
+     *
+     * @return whether it ended by itself in time
+     */
+    public static boolean ended(Process p, int seconds) throws InterruptedException {
+        if (p.waitFor(seconds, java.util.concurrent.TimeUnit.SECONDS)) {
+            return true;
+        }
+        p.destroyForcibly().waitFor();
+        return false;
+    }
+
     public static Process start(List<String> args, Path dir, String name) throws IOException {
         Process p =
                 new ProcessBuilder(args)

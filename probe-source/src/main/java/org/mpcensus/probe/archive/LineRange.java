@@ -26,21 +26,31 @@ final class LineRange extends InputStream {
      */
     static LineRange of(FSDataInputStream in, long start, long end) throws IOException {
         LineRange r = new LineRange(in, end);
-        if (start > 0) {
-            in.seek(start - 1);
-            r.position = start - 1;
-            // The line that began before the range belongs to the range before.
-            int b;
-            while ((b = in.read()) != -1) {
-                r.position++;
-                if (b == '\n') {
-                    break;
+        if (start == 0) {
+            return r;
+        }
+        // The line that began before the range belongs to the range before: skip to the first
+        // line start in [start, end), looking no further than the range (a line of gigabytes is
+        // skipped by each range in its own bytes only).
+        byte[] buffer = new byte[1 << 16];
+        long pos = start - 1;
+        in.seek(pos);
+        while (pos < end) {
+            int n = in.read(buffer, 0, (int) Math.min(buffer.length, end - pos));
+            if (n <= 0) {
+                break;
+            }
+            for (int i = 0; i < n; i++) {
+                if (buffer[i] == '\n') {
+                    r.position = pos + i + 1;
+                    in.seek(r.position);
+                    return r;
                 }
             }
-            if (b == -1) {
-                r.done = true;
-            }
+            pos += n;
         }
+        r.position = pos;
+        r.done = true; // no line starts in the range
         return r;
     }
 

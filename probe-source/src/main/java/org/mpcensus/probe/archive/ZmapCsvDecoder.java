@@ -35,6 +35,23 @@ public final class ZmapCsvDecoder implements ArchiveDecoder {
     private final String source;
     private final ArchiveSettings settings;
     private Map<String, Integer> columns;
+
+    /** A column of the header: its name and index (-1 when the header lacks it). */
+    private record Column(String name, int index) {}
+
+    private Column saddrColumn;
+    private Column probedVersionColumn;
+    private Column probeKeyColumn;
+    private Column optionshexColumn;
+    private Column ttlColumn;
+    private Column ipidColumn;
+    private Column windowColumn;
+    private Column sportColumn;
+    private Column timestampTsColumn;
+    private Column timestampUsColumn;
+    private Column timestampStrColumn;
+    private Column successColumn;
+    private Column classificationColumn;
     private int width;
     private String headerProblem;
     private long line;
@@ -145,6 +162,24 @@ public final class ZmapCsvDecoder implements ArchiveDecoder {
         }
         columns = names;
         width = n;
+        saddrColumn = column("saddr");
+        probedVersionColumn = column("probed_version");
+        probeKeyColumn = column("probe_key");
+        optionshexColumn = column("optionshex");
+        ttlColumn = column("ttl");
+        ipidColumn = column("ipid");
+        windowColumn = column("window");
+        sportColumn = column("sport");
+        timestampTsColumn = column("timestamp_ts");
+        timestampUsColumn = column("timestamp_us");
+        timestampStrColumn = column("timestamp_str");
+        successColumn = column("success");
+        classificationColumn = column("classification");
+    }
+
+    private Column column(String name) {
+        Integer i = columns.get(name);
+        return new Column(name, i == null ? -1 : i);
     }
 
     private ArchiveRecord decodeRow(String text) {
@@ -160,26 +195,26 @@ public final class ZmapCsvDecoder implements ArchiveDecoder {
             return dead(text, "row has " + n + " fields, the header names " + width);
         }
         try {
-            String target = IpAddress.canonical(field(fields, "saddr"));
+            String target = IpAddress.canonical(field(fields, saddrColumn));
             int port = portOf(fields);
             long time = timeOf(fields);
-            int version = intOr(fields, "probed_version", settings.probedVersion());
+            int version = intOr(fields, probedVersionColumn, settings.probedVersion());
             if (version != 0 && version != 1) {
                 throw new IllegalArgumentException("probed_version is 0 or 1, not " + version);
             }
-            String keyText = field(fields, "probe_key");
+            String keyText = field(fields, probeKeyColumn);
             long key =
                     keyText == null || keyText.isEmpty()
                             ? settings.probeKey()
                             : Bytes.parseHex64(keyText);
-            byte[] options = hexOf(field(fields, "optionshex"));
+            byte[] options = hexOf(field(fields, optionshexColumn));
             TcpOptionList decoded = TcpOptionList.decode(options);
             Reply reply =
                     new Reply(
                             replyTypeOf(fields),
-                            intOr(fields, "ttl", -1),
-                            intOr(fields, "ipid", -1),
-                            intOr(fields, "window", -1),
+                            intOr(fields, ttlColumn, -1),
+                            intOr(fields, ipidColumn, -1),
+                            intOr(fields, windowColumn, -1),
                             options,
                             decoded.mpCapable(),
                             DecodeError.join(decoded.errors()));
@@ -201,7 +236,7 @@ public final class ZmapCsvDecoder implements ArchiveDecoder {
     }
 
     private int portOf(List<String> fields) {
-        String sport = field(fields, "sport");
+        String sport = field(fields, sportColumn);
         if (sport == null || sport.isEmpty()) {
             if (settings.port() == null) {
                 throw new IllegalArgumentException(
@@ -217,14 +252,14 @@ public final class ZmapCsvDecoder implements ArchiveDecoder {
     }
 
     private long timeOf(List<String> fields) {
-        String ts = field(fields, "timestamp_ts");
+        String ts = field(fields, timestampTsColumn);
         if (ts != null && !ts.isEmpty()) {
-            String us = field(fields, "timestamp_us");
+            String us = field(fields, timestampUsColumn);
             return CaptureTime.ofSeconds(
                     parseLong("timestamp_ts", ts),
                     us == null || us.isEmpty() ? 0 : parseLong("timestamp_us", us));
         }
-        String str = field(fields, "timestamp_str");
+        String str = field(fields, timestampStrColumn);
         if (str != null && !str.isEmpty()) {
             return CaptureTime.parse(str);
         }
@@ -237,7 +272,7 @@ public final class ZmapCsvDecoder implements ArchiveDecoder {
     }
 
     private ReplyType replyTypeOf(List<String> fields) {
-        String success = field(fields, "success");
+        String success = field(fields, successColumn);
         if (success != null && !success.isEmpty()) {
             return switch (success.trim()) {
                 case "1" -> ReplyType.SYN_ACK;
@@ -247,7 +282,7 @@ public final class ZmapCsvDecoder implements ArchiveDecoder {
                                 "success is 1 (SYN-ACK) or 0 (RST), not '" + success + "'");
             };
         }
-        String classification = field(fields, "classification");
+        String classification = field(fields, classificationColumn);
         if (classification != null && !classification.isEmpty()) {
             return switch (classification.trim()) {
                 case "synack" -> ReplyType.SYN_ACK;
@@ -280,9 +315,9 @@ public final class ZmapCsvDecoder implements ArchiveDecoder {
         }
     }
 
-    private int intOr(List<String> fields, String name, int fallback) {
-        String v = field(fields, name);
-        return v == null || v.isEmpty() ? fallback : parseInt(name, v);
+    private int intOr(List<String> fields, Column c, int fallback) {
+        String v = field(fields, c);
+        return v == null || v.isEmpty() ? fallback : parseInt(c.name(), v);
     }
 
     private static int parseInt(String name, String v) {
@@ -301,9 +336,8 @@ public final class ZmapCsvDecoder implements ArchiveDecoder {
         }
     }
 
-    private String field(List<String> fields, String name) {
-        Integer i = columns.get(name);
-        return i == null ? null : fields.get(i);
+    private static String field(List<String> fields, Column c) {
+        return c.index() < 0 ? null : fields.get(c.index());
     }
 
     private ArchiveRecord dead(String text, String reason) {

@@ -155,6 +155,23 @@ class ArchiveRangesTest {
     }
 
     @Test
+    void aLineOfManyRangesIsSkippedByEachRangeInItsOwnBytesOnly() throws IOException {
+        // A 40 MB line (a sparse file: no disk space) between two good rows, read in 1 MB ranges:
+        // a range that only holds the middle of the line reads its megabyte and yields nothing.
+        Path file = dir.resolve("long-line.csv");
+        String head = "saddr,sport,timestamp_ts,optionshex\n198.18.0.1,443,1780000000,020405b4\n";
+        Files.writeString(file, head);
+        try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(file.toFile(), "rw")) {
+            f.setLength(head.length() + 40_000_000L);
+            f.seek(f.length());
+            f.write("\n198.18.0.2,443,1780000000,020405b4\n".getBytes(StandardCharsets.UTF_8));
+        }
+        List<ArchiveRecord> whole = read(file, 0);
+        assertThat(whole).hasSize(3);
+        assertThat(sorted(read(file, 1_000_000))).isEqualTo(sorted(whole));
+    }
+
+    @Test
     void gzipFilesAndCapturesAreReadWhole() {
         assertThat(ArchiveEnumerator.splittable(null, "scan.csv")).isTrue();
         assertThat(ArchiveEnumerator.splittable(null, "replies.jsonl")).isTrue();

@@ -24,11 +24,7 @@ public record CountKey(
 
     @Override
     public int hashCode() {
-        int h = month.hashCode();
-        h = 31 * h + ipVersion;
-        h = 31 * h + port;
-        h = 31 * h + probedVersion;
-        h = 31 * h + Long.hashCode(asn);
+        int h = ResponderKey.hash(month, ipVersion, port, probedVersion, asn);
         return 31 * h + classification.name().hashCode();
     }
 }

@@ -25,6 +25,11 @@ public record ResponderKey(String month, int ipVersion, int port, int probedVers
 
     @Override
     public int hashCode() {
+        return hash(month, ipVersion, port, probedVersion, asn);
+    }
+
+    /** The hash of these fields, the same in every JVM (also the start of {@link CountKey}'s). */
+    static int hash(String month, int ipVersion, int port, int probedVersion, long asn) {
         int h = month.hashCode();
         h = 31 * h + ipVersion;
         h = 31 * h + port;
