@@ -1,15 +1,15 @@
 package org.mpcensus.udf.aggregate;
 
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Comparator;
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.state.MapState;
-import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.util.OutputTag;
+import org.mpcensus.probe.packet.Bytes;
 import org.mpcensus.udf.classify.Classification;
 import org.mpcensus.udf.classify.ClassifiedReply;
 import org.mpcensus.udf.keys.KeyWeightDelta;
@@ -63,8 +63,11 @@ public class HostTracker extends UpsertEmitter<HostKey, HostEvent, HostRow> {
      */
     private transient ValueState<Classification> latestClassification;
 
-    private transient MapState<String, Boolean> duplicateKeys;
-    private transient MapState<String, Long> candidateReplies;
+    /** Keys (as 64-bit numbers) the host returned that another address returned too. */
+    private transient ValueState<long[]> duplicateKeys;
+
+    /** Per key the host returned as a candidate, its candidate replies: (key, count) pairs. */
+    private transient ValueState<long[]> candidateReplies;
 
     private final int latenessMonths;
 
@@ -111,21 +114,85 @@ public class HostTracker extends UpsertEmitter<HostKey, HostEvent, HostRow> {
                                         TypeInformation.of(Classification.class)));
         duplicateKeys =
                 getRuntimeContext()
-                        .getMapState(
-                                new MapStateDescriptor<>(
-                                        "duplicate-keys", Types.STRING, Types.BOOLEAN));
+                        .getState(
+                                new ValueStateDescriptor<>(
+                                        "duplicate-keys",
+                                        PrimitiveArrayTypeInfo.LONG_PRIMITIVE_ARRAY_TYPE_INFO));
         candidateReplies =
                 getRuntimeContext()
-                        .getMapState(
-                                new MapStateDescriptor<>(
-                                        "candidate-replies", Types.STRING, Types.LONG));
+                        .getState(
+                                new ValueStateDescriptor<>(
+                                        "candidate-replies",
+                                        PrimitiveArrayTypeInfo.LONG_PRIMITIVE_ARRAY_TYPE_INFO));
+    }
+
+    /** Whether another address returned the key too. */
+    private boolean duplicate(String key) throws Exception {
+        long k = Bytes.parseHex64(key);
+        long[] keys = duplicateKeys.value();
+        if (keys != null) {
+            for (long d : keys) {
+                if (d == k) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** The candidate replies counted with the key so far. */
+    private long candidateRepliesWith(String key) throws Exception {
+        long k = Bytes.parseHex64(key);
+        long[] pairs = candidateReplies.value();
+        if (pairs != null) {
+            for (int i = 0; i < pairs.length; i += 2) {
+                if (pairs[i] == k) {
+                    return pairs[i + 1];
+                }
+            }
+        }
+        return 0;
+    }
+
+    /** Sets the candidate replies counted with the key; 0 forgets the key. */
+    private void setCandidateReplies(String key, long n) throws Exception {
+        long k = Bytes.parseHex64(key);
+        long[] pairs = candidateReplies.value();
+        pairs = pairs == null ? new long[0] : pairs;
+        int at = -1;
+        for (int i = 0; i < pairs.length; i += 2) {
+            if (pairs[i] == k) {
+                at = i;
+            }
+        }
+        if (at < 0 && n == 0) {
+            return;
+        }
+        if (at < 0) {
+            pairs = Arrays.copyOf(pairs, pairs.length + 2);
+            at = pairs.length - 2;
+            pairs[at] = k;
+        }
+        if (n != 0) {
+            pairs[at + 1] = n;
+        } else {
+            long[] fewer = new long[pairs.length - 2];
+            System.arraycopy(pairs, 0, fewer, 0, at);
+            System.arraycopy(pairs, at + 2, fewer, at, pairs.length - at - 2);
+            pairs = fewer;
+        }
+        if (pairs.length == 0) {
+            candidateReplies.clear();
+        } else {
+            candidateReplies.update(pairs);
+        }
     }
 
     /** The classification a reply counts under, given the duplicate keys known now. */
     private Classification effective(ClassifiedReply r) throws Exception {
         if (r.classification() == Classification.CANDIDATE
                 && r.senderKey() != null
-                && duplicateKeys.contains(r.senderKey())) {
+                && duplicate(r.senderKey())) {
             return Classification.SUSPECT_KEY;
         }
         return r.classification();
@@ -171,8 +238,7 @@ public class HostTracker extends UpsertEmitter<HostKey, HostEvent, HostRow> {
             ctx.output(COUNT_DELTAS, new CountDelta(countKey(r, r.classification()), 0, 0));
         }
         if (counted == Classification.CANDIDATE && r.senderKey() != null) {
-            Long n = candidateReplies.get(r.senderKey());
-            candidateReplies.put(r.senderKey(), n == null ? 1 : n + 1);
+            setCandidateReplies(r.senderKey(), candidateRepliesWith(r.senderKey()) + 1);
         }
         if (previous == null) {
             ctx.output(COUNT_DELTAS, new CountDelta(countKey(r, counted), 1, 0));
@@ -213,13 +279,16 @@ public class HostTracker extends UpsertEmitter<HostKey, HostEvent, HostRow> {
 
     private HostRow onDuplicate(HostRow before, ClassifiedReply newest, String key, Context ctx)
             throws Exception {
-        if (duplicateKeys.contains(key)) {
+        if (duplicate(key)) {
             return before;
         }
         Classification was = newest == null ? null : effective(newest);
-        duplicateKeys.put(key, true);
-        Long moved = candidateReplies.get(key);
-        if (moved != null && moved > 0 && newest != null) {
+        long[] keys = duplicateKeys.value();
+        keys = keys == null ? new long[1] : Arrays.copyOf(keys, keys.length + 1);
+        keys[keys.length - 1] = Bytes.parseHex64(key);
+        duplicateKeys.update(keys);
+        long moved = candidateRepliesWith(key);
+        if (moved > 0 && newest != null) {
             // Replies already counted as candidates move to SUSPECT_KEY.
             ctx.output(
                     COUNT_DELTAS,
@@ -228,7 +297,7 @@ public class HostTracker extends UpsertEmitter<HostKey, HostEvent, HostRow> {
                     COUNT_DELTAS,
                     new CountDelta(countKey(newest, Classification.SUSPECT_KEY), 0, moved));
         }
-        candidateReplies.remove(key);
+        setCandidateReplies(key, 0);
         if (newest == null) {
             return null;
         }
@@ -256,7 +325,7 @@ public class HostTracker extends UpsertEmitter<HostKey, HostEvent, HostRow> {
                 replies,
                 firstSeen,
                 lastSeen,
-                newest.senderKey() != null && duplicateKeys.contains(newest.senderKey()),
+                newest.senderKey() != null && duplicate(newest.senderKey()),
                 newest.country());
     }
 

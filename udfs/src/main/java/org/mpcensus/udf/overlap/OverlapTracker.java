@@ -1,16 +1,14 @@
 package org.mpcensus.udf.overlap;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.state.MapState;
-import org.apache.flink.api.common.state.MapStateDescriptor;
-import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
@@ -38,14 +36,8 @@ public class OverlapTracker extends KeyedProcessFunction<String, HostRow, Overla
     private final int secondPort;
     private final int latenessMonths;
 
-    /** (month index << 16 | port) to candidate versions (bit 0: v0, bit 1: v1). */
-    private transient MapState<Long, Integer> cells;
-
-    /** Month index to the origin AS of the month's latest row. */
-    private transient MapState<Integer, Long> origins;
-
-    /** Month index to the capture time of the row that set the origin. */
-    private transient MapState<Integer, Long> originTimes;
+    /** The host's months: candidate versions per (month, port), origin AS per month. */
+    private transient ValueState<HostMonths> months;
 
     private transient Counter tooLate;
 
@@ -66,16 +58,9 @@ public class OverlapTracker extends KeyedProcessFunction<String, HostRow, Overla
 
     @Override
     public void open(OpenContext openContext) {
-        cells =
+        months =
                 getRuntimeContext()
-                        .getMapState(new MapStateDescriptor<>("cells", Types.LONG, Types.INT));
-        origins =
-                getRuntimeContext()
-                        .getMapState(new MapStateDescriptor<>("origins", Types.INT, Types.LONG));
-        originTimes =
-                getRuntimeContext()
-                        .getMapState(
-                                new MapStateDescriptor<>("origin-times", Types.INT, Types.LONG));
+                        .getState(new ValueStateDescriptor<>("months", HostMonths.class));
         tooLate = getRuntimeContext().getMetricGroup().counter("rowsPastLateness");
     }
 
@@ -95,13 +80,11 @@ public class OverlapTracker extends KeyedProcessFunction<String, HostRow, Overla
             return;
         }
         // One read of the host's cells around month m serves both evaluations.
-        Map<Long, Integer> near = new HashMap<>();
-        for (Map.Entry<Long, Integer> e : cells.entries()) {
-            int month = (int) (e.getKey() >> 16);
-            if (month >= m - 1 && month <= m + 1) {
-                near.put(e.getKey(), e.getValue());
-            }
+        HostMonths state = months.value();
+        if (state == null) {
+            state = new HostMonths();
         }
+        Map<Long, Integer> near = state.cellsBetween(m - 1, m + 1);
         long key = cell(m, r.port());
         Integer old = near.get(key);
         int bit = r.probedVersion() == 0 ? V0 : V1;
@@ -109,8 +92,8 @@ public class OverlapTracker extends KeyedProcessFunction<String, HostRow, Overla
         if (r.classification() == Classification.CANDIDATE) {
             bits |= bit;
         }
-        Long originTime = originTimes.get(m);
-        Long origin = origins.get(m);
+        Long originTime = state.originTime(m);
+        Long origin = state.origin(m);
         boolean newOrigin =
                 originTime == null
                         || r.lastSeenMicros() > originTime
@@ -118,23 +101,22 @@ public class OverlapTracker extends KeyedProcessFunction<String, HostRow, Overla
         if (bits == (old == null ? 0 : old) && !newOrigin) {
             return;
         }
-        Set<OverlapKey> before = places(near, m, r.host());
-        before.addAll(places(near, m + 1, r.host()));
+        Set<OverlapKey> before = places(state, near, m, r.host());
+        before.addAll(places(state, near, m + 1, r.host()));
+        state.putCell(key, bits);
         if (bits == 0) {
-            cells.remove(key);
             near.remove(key);
         } else {
-            cells.put(key, bits);
             near.put(key, bits);
         }
         if (newOrigin) {
-            origins.put(m, r.asn());
-            originTimes.put(m, r.lastSeenMicros());
+            state.putOrigin(m, r.asn(), r.lastSeenMicros());
         }
+        months.update(state);
         ctx.timerService().registerEventTimeTimer(Months.startMillis(m + 2 + latenessMonths));
 
-        Set<OverlapKey> after = places(near, m, r.host());
-        after.addAll(places(near, m + 1, r.host()));
+        Set<OverlapKey> after = places(state, near, m, r.host());
+        after.addAll(places(state, near, m + 1, r.host()));
         for (OverlapKey k : before) {
             if (!after.contains(k)) {
                 out.collect(new OverlapDelta(k, -1));
@@ -159,7 +141,7 @@ public class OverlapTracker extends KeyedProcessFunction<String, HostRow, Overla
     }
 
     /** The counts the host is in for month m, given its cells around m. */
-    private Set<OverlapKey> places(Map<Long, Integer> cells, int m, String host) throws Exception {
+    private Set<OverlapKey> places(HostMonths state, Map<Long, Integer> cells, int m, String host) {
         Set<OverlapKey> places = new HashSet<>();
         Map<Integer, Integer> now = monthCells(cells, m);
         if (now.isEmpty()) {
@@ -167,7 +149,7 @@ public class OverlapTracker extends KeyedProcessFunction<String, HostRow, Overla
         }
         String month = Months.month(m);
         int ipVersion = host.indexOf(':') >= 0 ? 6 : 4;
-        Long origin = origins.get(m);
+        Long origin = state.origin(m);
         long asn = origin == null ? 0 : origin;
         for (Map.Entry<Integer, Integer> e : now.entrySet()) {
             places.add(
@@ -242,29 +224,15 @@ public class OverlapTracker extends KeyedProcessFunction<String, HostRow, Overla
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<OverlapDelta> out)
             throws Exception {
-        List<Long> expiredCells = new ArrayList<>();
-        for (Long key : cells.keys()) {
-            if (Months.startMillis((int) (key >> 16) + 2 + latenessMonths) <= timestamp) {
-                expiredCells.add(key);
-            }
+        HostMonths state = months.value();
+        if (state == null) {
+            return;
         }
-        for (Long key : expiredCells) {
-            cells.remove(key);
-        }
-        List<Integer> expiredMonths = new ArrayList<>();
-        for (Integer m : origins.keys()) {
-            if (Months.startMillis(m + 2 + latenessMonths) <= timestamp) {
-                expiredMonths.add(m);
-            }
-        }
-        for (Integer m : expiredMonths) {
-            origins.remove(m);
-            originTimes.remove(m);
-        }
-        if (cells.isEmpty() && origins.isEmpty()) {
-            cells.clear();
-            origins.clear();
-            originTimes.clear();
+        state.removeMonths(m -> Months.startMillis(m + 2 + latenessMonths) <= timestamp);
+        if (state.holdsNothing()) {
+            months.clear();
+        } else {
+            months.update(state);
         }
     }
 }

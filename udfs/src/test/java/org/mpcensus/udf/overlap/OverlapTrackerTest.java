@@ -74,6 +74,21 @@ class OverlapTrackerTest {
     }
 
     @Test
+    void theHostsStateIsAPojoOfPrimitiveArrays() {
+        assertThat(org.apache.flink.api.common.typeinfo.TypeInformation.of(HostMonths.class))
+                .isInstanceOf(org.apache.flink.api.java.typeutils.PojoTypeInfo.class);
+        HostMonths h = new HostMonths();
+        h.putCell(((long) 24321 << 16) | 443, 3);
+        h.putCell(((long) 24321 << 16) | 80, 1);
+        h.putOrigin(24321, 64496, 10);
+        h.putCell(((long) 24321 << 16) | 443, 0);
+        assertThat(h.cellsBetween(24321, 24321)).containsOnlyKeys(((long) 24321 << 16) | 80);
+        assertThat(h.origin(24321)).isEqualTo(64496L);
+        h.removeMonths(m -> m <= 24321);
+        assertThat(h.holdsNothing()).isTrue();
+    }
+
+    @Test
     void portAndVersionOverlapAndMigrationOfAKnownScenario() throws Exception {
         assertThat(run(SCENARIO))
                 .containsExactlyInAnyOrderEntriesOf(
