@@ -18,6 +18,7 @@ final class LineRange extends InputStream {
     private boolean delivered;
     private int last = '\n';
     private boolean done;
+    private final byte[] one = new byte[1];
 
     /**
      * @param in the file, positioned at its start (it is moved to the range)
@@ -61,7 +62,6 @@ final class LineRange extends InputStream {
 
     @Override
     public int read() throws IOException {
-        byte[] one = new byte[1];
         int n = read(one, 0, 1);
         return n <= 0 ? -1 : one[0] & 0xff;
     }

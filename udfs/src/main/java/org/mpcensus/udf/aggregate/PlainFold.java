@@ -36,6 +36,8 @@ public class PlainFold extends AbstractStreamOperator<ResponderDelta>
     private transient int pendingReplies;
     private transient long watermark;
     private transient Counter tooLate;
+    private transient String expiryMonth;
+    private transient long expiryMillis;
 
     private static final class Pending {
         final AddressSet addresses = new AddressSet();
@@ -76,7 +78,7 @@ public class PlainFold extends AbstractStreamOperator<ResponderDelta>
     @Override
     public void processElement(StreamRecord<ClassifiedReply> element) {
         ClassifiedReply r = element.getValue();
-        if (UpsertEmitter.monthExpiry(r.month(), latenessMonths) <= watermark) {
+        if (watermark != Long.MIN_VALUE && expiry(r.month()) <= watermark) {
             tooLate.inc();
             output.collect(
                     HostTracker.LATE_REPLIES,
@@ -89,6 +91,15 @@ public class PlainFold extends AbstractStreamOperator<ResponderDelta>
         if (++pendingReplies >= MAX_PENDING || intervalMillis <= 0) {
             flush();
         }
+    }
+
+    /** The expiry of a month, remembered for the month of the reply before (most are alike). */
+    private long expiry(String month) {
+        if (!month.equals(expiryMonth)) {
+            expiryMonth = month;
+            expiryMillis = UpsertEmitter.monthExpiry(month, latenessMonths);
+        }
+        return expiryMillis;
     }
 
     @Override
