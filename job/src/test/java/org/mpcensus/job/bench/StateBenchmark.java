@@ -16,6 +16,7 @@ import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.apache.flink.util.OutputTag;
 import org.mpcensus.udf.aggregate.HostEvent;
 import org.mpcensus.udf.aggregate.HostKey;
 import org.mpcensus.udf.aggregate.HostRow;
@@ -38,6 +39,14 @@ import org.mpcensus.udf.window.Months;
 public final class StateBenchmark {
     private static final int WINDOW = 3;
     private static final String[] MONTHS = {"2026-08", "2026-09", "2026-10"};
+
+    /** The side outputs of the measured operators. */
+    private static final List<OutputTag<?>> SIDE_OUTPUTS =
+            List.of(
+                    HostTracker.COUNT_DELTAS,
+                    HostTracker.KEY_WEIGHTS,
+                    HostTracker.MPTCP_HOSTS,
+                    HostTracker.LATE_REPLIES);
 
     private StateBenchmark() {}
 
@@ -122,12 +131,15 @@ public final class StateBenchmark {
                     h.processElement(new StreamRecord<>(in, 0));
                 }
                 if (i % 10_000 == 0) {
-                    h.getOutput().clear();
+                    clearOutputs(h);
                 }
             }
-            h.getOutput().clear();
+            clearOutputs(h);
             double seconds = (System.nanoTime() - t0) / 1e9;
             long heap = usedHeapAfterGc() - heapBefore;
+            if (backendName.equals("hashmap") && Boolean.getBoolean("mpcensus.bench.histogram")) {
+                printHistogram(operator);
+            }
             OperatorSubtaskState snapshot = h.snapshot(1, 1);
             long bytes = snapshot.getStateSize();
             System.out.printf(
@@ -149,6 +161,35 @@ public final class StateBenchmark {
                             : "",
                     seconds);
         }
+    }
+
+    /**
+     * Drops what the operator emitted so far, main and side outputs, so that the heap measured is
+     * the operator's state.
+     */
+    private static void clearOutputs(KeyedOneInputStreamOperatorTestHarness<?, ?, ?> h) {
+        h.getOutput().clear();
+        for (OutputTag<?> tag : SIDE_OUTPUTS) {
+            var side = h.getSideOutput(tag);
+            if (side != null) {
+                side.clear();
+            }
+        }
+    }
+
+    /** The classes that hold most of the heap (with -Dmpcensus.bench.histogram=true). */
+    private static void printHistogram(String operator) throws Exception {
+        String histogram =
+                (String)
+                        ManagementFactory.getPlatformMBeanServer()
+                                .invoke(
+                                        new javax.management.ObjectName(
+                                                "com.sun.management:type=DiagnosticCommand"),
+                                        "gcClassHistogram",
+                                        new Object[] {new String[0]},
+                                        new String[] {String[].class.getName()});
+        System.out.println("state " + operator + ": the largest classes on the heap");
+        histogram.lines().limit(18).forEach(l -> System.out.println("  " + l));
     }
 
     private static long usedHeapAfterGc() throws InterruptedException {
