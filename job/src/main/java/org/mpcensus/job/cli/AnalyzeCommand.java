@@ -41,17 +41,26 @@ public final class AnalyzeCommand implements Callable<Integer> {
 
     @Mixin CheckpointArgs checkpoints;
 
-    @Override
-    public Integer call() throws Exception {
+    /**
+     * The analysis's configuration: the -D options, with the options given on the command line on
+     * top. An option given neither way keeps the default of its {@code ConfigOption}.
+     */
+    Configuration configuration() {
         Configuration conf = census.configuration();
         kafka.apply(conf);
-        if (conf.getOptional(KafkaOptions.BOOTSTRAP_SERVERS).isEmpty()) {
-            System.err.println("mpcensus analyze: give the Kafka cluster with --kafka HOST:PORT");
-            return 2;
-        }
         Settings.setIfGiven(conf, KafkaOptions.TABLE_TOPIC_PREFIX, tableTopics);
         if (untilLatest) {
             conf.set(KafkaOptions.BOUNDED, true);
+        }
+        return conf;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        Configuration conf = configuration();
+        if (conf.getOptional(KafkaOptions.BOOTSTRAP_SERVERS).isEmpty()) {
+            System.err.println("mpcensus analyze: give the Kafka cluster with --kafka HOST:PORT");
+            return 2;
         }
         // Exactly once: Kafka offsets and table-topic transactions commit on checkpoints.
         Optional<String> noCheckpoint = checkpoints.apply(conf, true);
@@ -64,7 +73,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
                 db,
                 "analyze",
                 "kafka:" + conf.get(KafkaOptions.REPLIES_TOPIC),
-                untilLatest,
+                conf.get(KafkaOptions.BOUNDED),
                 false,
                 checkpoints,
                 staged -> AnalysisJob.fromConfiguration(new CensusSinks(staged, conf), conf).run());

@@ -32,9 +32,12 @@ final class CheckpointArgs {
     @Option(
             names = "--checkpoint-interval",
             paramLabel = "DURATION",
-            defaultValue = "10s",
-            description = "Checkpoint interval (default: ${DEFAULT-VALUE}).")
+            description =
+                    "Checkpoint interval (default: -D execution.checkpointing.interval, else 10s).")
     String interval;
+
+    /** The interval of a run that checkpoints when neither the flag nor -D names one. */
+    static final java.time.Duration DEFAULT_INTERVAL = java.time.Duration.ofSeconds(10);
 
     /** The directory the run checkpoints into, or null. */
     Path directory() {
@@ -60,8 +63,10 @@ final class CheckpointArgs {
      */
     Optional<String> apply(Configuration conf, boolean always) {
         if (always || given()) {
-            if (conf.getOptional(CheckpointingOptions.CHECKPOINTING_INTERVAL).isEmpty()) {
+            if (interval != null) {
                 conf.setString(CheckpointingOptions.CHECKPOINTING_INTERVAL.key(), interval);
+            } else if (conf.getOptional(CheckpointingOptions.CHECKPOINTING_INTERVAL).isEmpty()) {
+                conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, DEFAULT_INTERVAL);
             }
         }
         String dir = checkpoints != null ? checkpoints : resume;

@@ -1,6 +1,5 @@
 package org.mpcensus.job.cli;
 
-import java.time.Duration;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.mpcensus.job.kafka.KafkaOptions;
@@ -39,7 +38,7 @@ final class KafkaArgs {
      */
     static void checkpointByDefault(Configuration conf) {
         if (conf.getOptional(CheckpointingOptions.CHECKPOINTING_INTERVAL).isEmpty()) {
-            conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, Duration.ofSeconds(10));
+            conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, CheckpointArgs.DEFAULT_INTERVAL);
         }
     }
 

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.Configuration;
 import org.mpcensus.job.CensusOptions;
 import org.mpcensus.job.CensusSummary;
@@ -38,16 +39,16 @@ public final class ProbeCommand implements Callable<Integer> {
 
     @Option(
             names = "--interface",
-            required = true,
-            description = "Interface to send and capture on.")
+            description = "Interface to send and capture on (or -D mpcensus.probe.interface).")
     String iface;
 
     @Option(
             names = "--source-ip",
-            required = true,
             split = ",",
             paramLabel = "ADDR",
-            description = "Source address(es) of the probes: one IPv4 and/or one IPv6.")
+            description =
+                    "Source address(es) of the probes: one IPv4 and/or one IPv6 (or -D"
+                            + " mpcensus.probe.source-ipv4 / source-ipv6).")
     List<String> sourceIps;
 
     @Option(
@@ -60,7 +61,7 @@ public final class ProbeCommand implements Callable<Integer> {
             split = ",",
             paramLabel = "CIDR",
             description = "IPv4 prefixes to scan.")
-    List<String> targets = List.of();
+    List<String> targets;
 
     @Option(
             names = "--targets-file",
@@ -77,22 +78,20 @@ public final class ProbeCommand implements Callable<Integer> {
     @Option(
             names = "--ports",
             split = ",",
-            defaultValue = "80,443",
-            description = "Ports (default: ${DEFAULT-VALUE}).")
+            description = "Ports (default: -D mpcensus.probe.ports, else 80,443).")
     List<Integer> ports;
 
     @Option(
             names = "--versions",
             split = ",",
-            defaultValue = "0,1",
-            description = "MPTCP versions (default: ${DEFAULT-VALUE}).")
+            description = "MPTCP versions (default: -D mpcensus.probe.versions, else 0,1).")
     List<Integer> versions;
 
     @Option(
             names = "--rate",
-            required = true,
-            description = "Global send rate, packets per second.")
-    double rate;
+            description =
+                    "Global send rate, packets per second; required (or -D mpcensus.probe.rate).")
+    Double rate;
 
     @Option(names = "--max-targets", description = "Send at most this many probes.")
     Long maxTargets;
@@ -104,8 +103,9 @@ public final class ProbeCommand implements Callable<Integer> {
 
     @Option(
             names = "--cooldown",
-            defaultValue = "8 s",
-            description = "Capture time after the last probe (default: ${DEFAULT-VALUE}).")
+            description =
+                    "Capture time after the last probe (default: -D mpcensus.probe.cooldown, else"
+                            + " 8 s).")
     String cooldown;
 
     @Option(
@@ -125,14 +125,14 @@ public final class ProbeCommand implements Callable<Integer> {
             paramLabel = "FILE",
             description =
                     "Blocklist file(s) that REPLACE the built-in IANA special-purpose ranges.")
-    List<String> blocklist = List.of();
+    List<String> blocklist;
 
     @Option(
             names = "--extra-blocklist",
             split = ",",
             paramLabel = "FILE",
             description = "Blocklist file(s) added to the list.")
-    List<String> extraBlocklist = List.of();
+    List<String> extraBlocklist;
 
     @Option(
             names = "--opt-out",
@@ -146,11 +146,14 @@ public final class ProbeCommand implements Callable<Integer> {
             description = "Also write every reply to this JSON Lines archive.")
     String archive;
 
-    @Override
-    public Integer call() throws Exception {
+    /**
+     * The scan's configuration: the -D options, with the options given on the command line on top.
+     * An option given neither way keeps the default of its {@code ConfigOption}.
+     */
+    Configuration configuration() {
         Configuration conf = census.configuration();
-        conf.set(ProbeSourceOptions.INTERFACE, iface);
-        for (String ip : sourceIps) {
+        Settings.setIfGiven(conf, ProbeSourceOptions.INTERFACE, iface);
+        for (String ip : sourceIps == null ? List.<String>of() : sourceIps) {
             conf.set(
                     ip.contains(":")
                             ? ProbeSourceOptions.SOURCE_IPV6
@@ -158,23 +161,49 @@ public final class ProbeCommand implements Callable<Integer> {
                     ip);
         }
         Settings.setIfGiven(conf, ProbeSourceOptions.GATEWAY_MAC, gatewayMac);
-        conf.set(ProbeSourceOptions.TARGETS, targets);
+        Settings.setIfGiven(conf, ProbeSourceOptions.TARGETS, targets);
         Settings.setIfGiven(conf, ProbeSourceOptions.TARGETS_FILE, targetsFile);
         Settings.setIfGiven(conf, ProbeSourceOptions.HITLIST, hitlist);
-        conf.set(ProbeSourceOptions.PORTS, ports);
-        conf.set(ProbeSourceOptions.VERSIONS, versions);
-        conf.set(ProbeSourceOptions.RATE, rate);
+        Settings.setIfGiven(conf, ProbeSourceOptions.PORTS, ports);
+        Settings.setIfGiven(conf, ProbeSourceOptions.VERSIONS, versions);
+        Settings.setIfGiven(conf, ProbeSourceOptions.RATE, rate);
         Settings.setIfGiven(conf, ProbeSourceOptions.MAX_TARGETS, maxTargets);
         Settings.setTextIfGiven(conf, ProbeSourceOptions.DURATION, duration);
-        conf.setString(ProbeSourceOptions.COOLDOWN.key(), cooldown);
+        Settings.setTextIfGiven(conf, ProbeSourceOptions.COOLDOWN, cooldown);
         Settings.setIfGiven(conf, ProbeSourceOptions.SEED, seed);
         Settings.setTextIfGiven(conf, ProbeSourceOptions.SCHEDULE, schedule);
         Settings.setIfGiven(conf, ProbeSourceOptions.SCANS, scans);
-        conf.set(ProbeSourceOptions.BLOCKLIST, blocklist);
-        conf.set(ProbeSourceOptions.EXTRA_BLOCKLIST, extraBlocklist);
+        Settings.setIfGiven(conf, ProbeSourceOptions.BLOCKLIST, blocklist);
+        Settings.setIfGiven(conf, ProbeSourceOptions.EXTRA_BLOCKLIST, extraBlocklist);
         Settings.setIfGiven(conf, ProbeSourceOptions.OPT_OUT, optOut);
-        conf.set(ProbeSourceOptions.STATUS, true);
         Settings.setIfGiven(conf, CensusOptions.ARCHIVE, archive);
+        kafka.apply(conf);
+        // The command line prints the scan's progress unless -D turns it off.
+        if (conf.getOptional(ProbeSourceOptions.STATUS).isEmpty()) {
+            conf.set(ProbeSourceOptions.STATUS, true);
+        }
+        for (ConfigOption<?> required :
+                List.of(ProbeSourceOptions.INTERFACE, ProbeSourceOptions.RATE)) {
+            if (!conf.contains(required)) {
+                throw new UserError(
+                        "give --"
+                                + required.key().substring(required.key().lastIndexOf('.') + 1)
+                                + " (or -D "
+                                + required.key()
+                                + "=...)");
+            }
+        }
+        if (!conf.contains(ProbeSourceOptions.SOURCE_IPV4)
+                && !conf.contains(ProbeSourceOptions.SOURCE_IPV6)) {
+            throw new UserError("give --source-ip (an IPv4 and/or an IPv6 address)");
+        }
+        return conf;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        Configuration conf = configuration();
+        String device = conf.get(ProbeSourceOptions.INTERFACE);
         ScanPlan plan;
         try {
             plan = ScanPlan.fromConfiguration(conf);
@@ -184,12 +213,11 @@ public final class ProbeCommand implements Callable<Integer> {
         }
         try {
             // Fail before any job starts when the interface cannot be opened (capabilities).
-            PcapWire.open(iface, "tcp", 1 << 16, plan.batchedSend()).close();
+            PcapWire.open(device, "tcp", 1 << 16, plan.batchedSend()).close();
         } catch (IOException e) {
             System.err.println("mpcensus probe: " + e.getMessage());
             return 2;
         }
-        kafka.apply(conf);
         Optional<String> noCheckpoint = checkpoints.apply(conf, kafka.given());
         if (noCheckpoint.isPresent()) {
             System.err.println("mpcensus probe: " + noCheckpoint.get());
@@ -204,7 +232,7 @@ public final class ProbeCommand implements Callable<Integer> {
         census.run(
                 db,
                 "probe",
-                String.join(",", targets),
+                String.join(",", conf.get(ProbeSourceOptions.TARGETS)),
                 false,
                 false,
                 checkpoints,

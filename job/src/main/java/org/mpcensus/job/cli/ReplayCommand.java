@@ -116,8 +116,11 @@ public final class ReplayCommand implements Callable<Integer> {
             description = "Print only the count of late replies, not the summary.")
     boolean noSummary;
 
-    @Override
-    public Integer call() throws Exception {
+    /**
+     * The replay's configuration: the -D options, with the options given on the command line on
+     * top. An option given neither way keeps the default of its {@code ConfigOption}.
+     */
+    Configuration configuration() {
         Configuration conf = census.configuration();
         Settings.setIfGiven(conf, ArchiveOptions.FORMAT, format);
         Settings.setTextIfGiven(conf, ArchiveOptions.WATCH, watch);
@@ -129,6 +132,13 @@ public final class ReplayCommand implements Callable<Integer> {
         Settings.setIfGiven(conf, ArchiveOptions.PORT, port);
         Settings.setIfGiven(conf, EnrichmentOptions.AS_NAMES, asNames);
         Settings.setIfGiven(conf, CensusOptions.EMIT_REPLIES, emitReplies);
+        kafka.apply(conf);
+        return conf;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        Configuration conf = configuration();
 
         Preflight.archiveSettings(conf);
         CensusDatabase db = census.check(conf);
@@ -137,7 +147,6 @@ public final class ReplayCommand implements Callable<Integer> {
             problems.forEach(p -> System.err.println("mpcensus replay: " + p));
             return 2;
         }
-        kafka.apply(conf);
         Optional<String> noCheckpoint = checkpoints.apply(conf, kafka.given());
         if (noCheckpoint.isPresent()) {
             System.err.println("mpcensus replay: " + noCheckpoint.get());
@@ -158,7 +167,7 @@ public final class ReplayCommand implements Callable<Integer> {
                 db,
                 "replay",
                 String.join(" ", inputs),
-                watch == null,
+                conf.getOptional(ArchiveOptions.WATCH).isEmpty(),
                 conf.getOptional(ArchiveOptions.SCAN_ID).isEmpty(),
                 checkpoints,
                 staged ->
