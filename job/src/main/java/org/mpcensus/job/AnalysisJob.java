@@ -11,8 +11,9 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.mpcensus.job.kafka.KafkaOptions;
 import org.mpcensus.job.kafka.ReplyTopic;
 import org.mpcensus.job.kafka.TableTopics;
+import org.mpcensus.job.output.CensusStreams;
 import org.mpcensus.job.sink.CensusSinks;
-import org.mpcensus.probe.event.ArchiveRecord;
+import org.mpcensus.probe.event.CensusInput;
 
 /**
  * The analysis job of a distributed census: reads the replies topic that probers and replays
@@ -22,7 +23,7 @@ import org.mpcensus.probe.event.ArchiveRecord;
  * transactions, and database writes are idempotent upserts of absolute values.
  */
 public final class AnalysisJob {
-    private final Source<ArchiveRecord, ?, ?> source;
+    private final Source<CensusInput, ?, ?> source;
     private final CensusSinks sinks;
     private final TableTopics topics;
     private final Configuration conf;
@@ -31,7 +32,7 @@ public final class AnalysisJob {
      * @param topics the table topics, or null for none
      */
     public AnalysisJob(
-            Source<ArchiveRecord, ?, ?> source,
+            Source<CensusInput, ?, ?> source,
             CensusSinks sinks,
             TableTopics topics,
             Configuration conf) {
@@ -49,9 +50,9 @@ public final class AnalysisJob {
 
     /** Builds the job graph on an environment. */
     public void build(StreamExecutionEnvironment env) {
-        DataStream<ArchiveRecord> records =
+        DataStream<CensusInput> records =
                 env.fromSource(source, watermarks(conf), "replies-topic").uid("replies-topic");
-        CensusPipeline.Streams census =
+        CensusStreams census =
                 CensusPipeline.build(
                         records, conf, source.getBoundedness() == Boundedness.CONTINUOUS_UNBOUNDED);
         sinks.writeAll(census);
@@ -65,7 +66,7 @@ public final class AnalysisJob {
      * out-of-orderness is given, so no row is late whatever the order of the topic; a continuous
      * analysis trails the latest capture time by the out-of-orderness.
      */
-    static WatermarkStrategy<ArchiveRecord> watermarks(Configuration conf) {
+    static WatermarkStrategy<CensusInput> watermarks(Configuration conf) {
         if (conf.get(KafkaOptions.BOUNDED)
                 && conf.getOptional(KafkaOptions.OUT_OF_ORDERNESS).isEmpty()) {
             return WatermarkStrategy.noWatermarks();

@@ -15,14 +15,14 @@ import org.apache.flink.connector.datagen.source.DataGeneratorSource;
 import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
-import org.mpcensus.probe.event.ArchiveRecord;
+import org.mpcensus.job.output.CensusStreams;
 import org.mpcensus.probe.event.CaptureTime;
+import org.mpcensus.probe.event.CensusInput;
 import org.mpcensus.probe.event.DeadLetter;
 import org.mpcensus.udf.aggregate.CountAggregator;
 import org.mpcensus.udf.aggregate.CountDelta;
 import org.mpcensus.udf.aggregate.CountRow;
 import org.mpcensus.udf.aggregate.HostEvent;
-import org.mpcensus.udf.aggregate.HostRow;
 import org.mpcensus.udf.aggregate.HostTracker;
 import org.mpcensus.udf.aggregate.LateReply;
 import org.mpcensus.udf.aggregate.PlainFold;
@@ -35,6 +35,7 @@ import org.mpcensus.udf.enrich.Enrichment;
 import org.mpcensus.udf.enrich.EnrichmentOptions;
 import org.mpcensus.udf.enrich.TableVersion;
 import org.mpcensus.udf.enrich.TableWatch;
+import org.mpcensus.udf.host.HostRow;
 import org.mpcensus.udf.keys.DuplicateKeyTracker;
 import org.mpcensus.udf.keys.KeyTestRow;
 import org.mpcensus.udf.keys.KeyWeightAggregator;
@@ -59,22 +60,12 @@ import org.mpcensus.udf.window.HostIdentity;
 public final class CensusPipeline {
     private CensusPipeline() {}
 
-    /** The streams the census produces. */
-    public record Streams(
-            DataStream<ClassifiedReply> replies,
-            DataStream<HostRow> hosts,
-            DataStream<CountRow> counts,
-            DataStream<ConsistencyRow> consistency,
-            DataStream<KeyTestRow> keyTests,
-            DataStream<OverlapRow> overlap,
-            DataStream<DeadLetter> deadLetters) {}
-
     /**
      * Event time of the census: a reply's capture time (a dead letter keeps the time its source
      * gave it), with watermarks {@code outOfOrderness} behind the latest.
      */
-    public static WatermarkStrategy<ArchiveRecord> captureTime(Duration outOfOrderness) {
-        return WatermarkStrategy.<ArchiveRecord>forBoundedOutOfOrderness(outOfOrderness)
+    public static WatermarkStrategy<CensusInput> captureTime(Duration outOfOrderness) {
+        return WatermarkStrategy.<CensusInput>forBoundedOutOfOrderness(outOfOrderness)
                 .withTimestampAssigner(
                         (r, sourceTime) ->
                                 r.reply() != null
@@ -89,8 +80,8 @@ public final class CensusPipeline {
      *     while the job runs (every {@link CensusOptions#RELOAD_INTERVAL}); a bounded job reads
      *     them once, so that it still ends
      */
-    public static Streams build(
-            DataStream<ArchiveRecord> records, Configuration conf, boolean continuous) {
+    public static CensusStreams build(
+            DataStream<CensusInput> records, Configuration conf, boolean continuous) {
         String asnTableFile = conf.getOptional(EnrichmentOptions.ASN_TABLE).orElse(null);
         String countryDb = conf.getOptional(EnrichmentOptions.COUNTRY_DB).orElse(null);
         Duration reload = continuous ? conf.get(EnrichmentOptions.RELOAD_INTERVAL) : Duration.ZERO;
@@ -218,7 +209,7 @@ public final class CensusPipeline {
                         .returns(DeadLetter.class)
                         .name("count-late")
                         .uid("count-late");
-        return new Streams(
+        return new CensusStreams(
                 enriched,
                 hosts,
                 counts,
@@ -269,7 +260,7 @@ public final class CensusPipeline {
      * never holds back the census's event time.
      */
     private static BroadcastStream<TableVersion> tableVersions(
-            DataStream<ArchiveRecord> records,
+            DataStream<CensusInput> records,
             String asnTableFile,
             String countryDb,
             Duration reload) {

@@ -10,14 +10,15 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.mpcensus.job.kafka.KafkaOptions;
 import org.mpcensus.job.kafka.ReplyTopic;
+import org.mpcensus.job.output.CensusStreams;
 import org.mpcensus.job.sink.CensusDatabase;
 import org.mpcensus.job.sink.CensusSinks;
 import org.mpcensus.job.sink.JsonLinesFileSink;
 import org.mpcensus.probe.archive.ReplyArchiveJson;
-import org.mpcensus.probe.event.ArchiveRecord;
+import org.mpcensus.probe.event.CensusInput;
 import org.mpcensus.probe.event.ProbeReply;
 import org.mpcensus.probe.source.ProbeSource;
-import org.mpcensus.probe.source.ScanPlan;
+import org.mpcensus.probe.source.plan.ScanPlan;
 
 /**
  * The live census: the {@link ProbeSource} prober feeding the census pipeline and sinks, and
@@ -77,9 +78,9 @@ public final class ProbeJob {
                     .uid("replies-topic");
             return;
         }
-        DataStream<ArchiveRecord> records =
-                replies.map(ArchiveRecord::of).name("as-record").uid("as-record");
-        CensusPipeline.Streams census =
+        DataStream<CensusInput> records =
+                replies.map(CensusInput::of).name("as-record").uid("as-record");
+        CensusStreams census =
                 CensusPipeline.build(
                         records, conf, source.getBoundedness() == Boundedness.CONTINUOUS_UNBOUNDED);
         sinks.writeAll(census);

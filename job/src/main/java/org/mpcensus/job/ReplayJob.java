@@ -13,14 +13,15 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.mpcensus.job.kafka.KafkaOptions;
 import org.mpcensus.job.kafka.ReplyTopic;
 import org.mpcensus.job.kafka.TableTopics;
+import org.mpcensus.job.output.CensusStreams;
 import org.mpcensus.job.sink.CensusSinks;
 import org.mpcensus.job.sink.CensusTables;
 import org.mpcensus.job.sink.JsonLinesFileSink;
-import org.mpcensus.probe.archive.ArchiveFormatKind;
+import org.mpcensus.probe.archive.ArchiveFormat;
 import org.mpcensus.probe.archive.ArchiveOptions;
 import org.mpcensus.probe.archive.ArchiveSettings;
 import org.mpcensus.probe.archive.ArchiveSource;
-import org.mpcensus.probe.event.ArchiveRecord;
+import org.mpcensus.probe.event.CensusInput;
 import org.mpcensus.probe.event.DeadLetter;
 import org.mpcensus.probe.event.ProbeReply;
 
@@ -31,24 +32,24 @@ import org.mpcensus.probe.event.ProbeReply;
  * backfill through an {@link AnalysisJob}.
  */
 public final class ReplayJob {
-    private final FileSource<ArchiveRecord> source;
+    private final FileSource<CensusInput> source;
     private final CensusSinks sinks;
     private final Configuration conf;
 
-    public ReplayJob(FileSource<ArchiveRecord> source, CensusSinks sinks, Configuration conf) {
+    public ReplayJob(FileSource<CensusInput> source, CensusSinks sinks, Configuration conf) {
         this.source = source;
         this.sinks = sinks;
         this.conf = conf;
     }
 
     /** The replay source for files, configured by {@link ArchiveOptions}. */
-    public static FileSource<ArchiveRecord> sourceFor(List<String> files, Configuration conf) {
+    public static FileSource<CensusInput> sourceFor(List<String> files, Configuration conf) {
         ArchiveSource.Builder b =
                 ArchiveSource.builder()
                         .settings(ArchiveSettings.fromConfiguration(conf))
                         .splitBytes(conf.get(ArchiveOptions.SPLIT_BYTES).getBytes())
                         .paths(files.toArray(new String[0]));
-        conf.getOptional(ArchiveOptions.FORMAT).map(ArchiveFormatKind::of).ifPresent(b::format);
+        conf.getOptional(ArchiveOptions.FORMAT).map(ArchiveFormat::of).ifPresent(b::format);
         conf.getOptional(ArchiveOptions.WATCH).ifPresent(b::watch);
         return b.build();
     }
@@ -79,7 +80,7 @@ public final class ReplayJob {
 
     /** Builds the job graph on an environment. */
     public void build(StreamExecutionEnvironment env) {
-        DataStream<ArchiveRecord> records =
+        DataStream<CensusInput> records =
                 env.fromSource(
                                 source,
                                 conf.getOptional(CensusOptions.REPLAY_OUT_OF_ORDERNESS)
@@ -91,7 +92,7 @@ public final class ReplayJob {
             publish(records);
             return;
         }
-        CensusPipeline.Streams census =
+        CensusStreams census =
                 CensusPipeline.build(
                         records, conf, source.getBoundedness() == Boundedness.CONTINUOUS_UNBOUNDED);
         sinks.writeAll(census);
@@ -108,11 +109,11 @@ public final class ReplayJob {
     }
 
     /** Publishes the replies to the replies topic and the bad input to the dead-letters topic. */
-    private void publish(DataStream<ArchiveRecord> records) {
+    private void publish(DataStream<CensusInput> records) {
         records.filter(r -> r.reply() != null)
                 .name("replies-only")
                 .uid("replies-only")
-                .map(ArchiveRecord::reply)
+                .map(CensusInput::reply)
                 .returns(ProbeReply.class)
                 .name("reply")
                 .uid("reply")
@@ -123,7 +124,7 @@ public final class ReplayJob {
                 records.filter(r -> r.deadLetter() != null)
                         .name("dead-letters-only")
                         .uid("dead-letters-only")
-                        .map(ArchiveRecord::deadLetter)
+                        .map(CensusInput::deadLetter)
                         .returns(DeadLetter.class)
                         .name("dead-letter")
                         .uid("dead-letter");

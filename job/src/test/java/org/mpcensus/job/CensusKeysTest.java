@@ -19,7 +19,8 @@ import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 import org.apache.flink.streaming.api.transformations.OneInputTransformation;
 import org.apache.flink.streaming.api.transformations.TwoInputTransformation;
 import org.junit.jupiter.api.Test;
-import org.mpcensus.probe.event.ArchiveRecord;
+import org.mpcensus.job.output.CensusStreams;
+import org.mpcensus.probe.event.CensusInput;
 
 /**
  * Keys must hash the same in every JVM: a key group computed in one TaskManager process must be the
@@ -54,14 +55,14 @@ class CensusKeysTest {
     static Set<Class<?>> keyTypesOfTheCensus() {
         StreamExecutionEnvironment env =
                 StreamExecutionEnvironment.getExecutionEnvironment(new Configuration());
-        DataStream<ArchiveRecord> records =
+        DataStream<CensusInput> records =
                 env.fromData(
-                                TypeInformation.of(ArchiveRecord.class),
-                                ArchiveRecord.of(
+                                TypeInformation.of(CensusInput.class),
+                                CensusInput.of(
                                         new org.mpcensus.probe.event.DeadLetter(
                                                 "s", "l", "r", new byte[0], -1)))
                         .assignTimestampsAndWatermarks(WatermarkStrategy.noWatermarks());
-        CensusPipeline.Streams census = CensusPipeline.build(records, new Configuration(), false);
+        CensusStreams census = CensusPipeline.build(records, new Configuration(), false);
         for (DataStream<?> s :
                 List.of(
                         census.hosts(),

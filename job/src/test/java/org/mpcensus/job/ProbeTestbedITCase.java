@@ -27,7 +27,7 @@ import org.mpcensus.probe.archive.CaptureReader;
 import org.mpcensus.probe.archive.CapturedFrame;
 import org.mpcensus.probe.packet.PacketDecoder;
 import org.mpcensus.probe.packet.TcpSegment;
-import org.mpcensus.probe.source.ProbeSourceOptions;
+import org.mpcensus.probe.source.plan.ProbeSourceOptions;
 import org.mpcensus.probe.testbed.Testbed;
 
 /**

@@ -37,7 +37,7 @@ class ManifestCodeTiesTest {
     /** Every class of mpcensus's options; {@link #theOptionClassesAreAllOfThem} keeps it whole. */
     static final List<Class<?>> MPCENSUS_OPTIONS =
             List.of(
-                    org.mpcensus.probe.source.ProbeSourceOptions.class,
+                    org.mpcensus.probe.source.plan.ProbeSourceOptions.class,
                     org.mpcensus.probe.archive.ArchiveOptions.class,
                     org.mpcensus.udf.enrich.EnrichmentOptions.class,
                     org.mpcensus.job.CensusOptions.class,
@@ -237,13 +237,13 @@ class ManifestCodeTiesTest {
             shipped.remove("mpcensus.probe.opt-out");
             org.assertj.core.api.Assertions.assertThatThrownBy(
                             () ->
-                                    org.mpcensus.probe.source.ScanPlan.fromConfiguration(
+                                    org.mpcensus.probe.source.plan.ScanPlan.fromConfiguration(
                                             Configuration.fromMap(shipped)))
                     .hasMessageContaining("no targets");
             // With a testbed prefix named, the shipped options make a plan.
             Files.writeString(targets, "198.18.0.0/24\n");
             var plan =
-                    org.mpcensus.probe.source.ScanPlan.fromConfiguration(
+                    org.mpcensus.probe.source.plan.ScanPlan.fromConfiguration(
                             Configuration.fromMap(shipped));
             assertThat(plan.interfaceName()).isEqualTo("auto");
             assertThat(plan.space().size()).isEqualTo(256L * 2 * 2);

@@ -16,7 +16,7 @@ import org.mpcensus.job.sink.CensusDatabase;
 import org.mpcensus.job.sink.SinkOptions;
 import org.mpcensus.probe.archive.ArchiveOptions;
 import org.mpcensus.probe.archive.ArchiveSettings;
-import org.mpcensus.probe.source.ProbeSourceOptions;
+import org.mpcensus.probe.source.plan.ProbeSourceOptions;
 import org.mpcensus.udf.enrich.AsNames;
 import org.mpcensus.udf.enrich.EnrichmentOptions;
 import org.mpcensus.udf.enrich.MaxMindLookup;

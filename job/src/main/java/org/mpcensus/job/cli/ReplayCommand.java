@@ -17,7 +17,7 @@ import org.mpcensus.job.ReplayJob;
 import org.mpcensus.job.kafka.KafkaOptions;
 import org.mpcensus.job.sink.CensusDatabase;
 import org.mpcensus.job.sink.CensusSinks;
-import org.mpcensus.probe.archive.ArchiveFormatKind;
+import org.mpcensus.probe.archive.ArchiveFormat;
 import org.mpcensus.probe.archive.ArchiveOptions;
 import org.mpcensus.udf.enrich.AsNames;
 import org.mpcensus.udf.enrich.EnrichmentOptions;
@@ -201,18 +201,17 @@ public final class ReplayCommand implements Callable<Integer> {
             if (Files.isDirectory(p)) {
                 continue;
             }
-            ArchiveFormatKind kind;
+            ArchiveFormat kind;
             try {
                 kind =
                         conf.getOptional(ArchiveOptions.FORMAT)
-                                .map(ArchiveFormatKind::of)
-                                .orElseGet(
-                                        () -> ArchiveFormatKind.detect(p.getFileName().toString()));
+                                .map(ArchiveFormat::of)
+                                .orElseGet(() -> ArchiveFormat.detect(p.getFileName().toString()));
             } catch (IllegalArgumentException e) {
                 problems.add(e.getMessage());
                 continue;
             }
-            if (kind == ArchiveFormatKind.CSV
+            if (kind == ArchiveFormat.CSV
                     && conf.getOptional(ArchiveOptions.SCAN_TIME).isEmpty()
                     && !csvHasTime(p)) {
                 problems.add(

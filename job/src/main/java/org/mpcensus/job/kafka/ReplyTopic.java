@@ -16,7 +16,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.mpcensus.probe.archive.ReplyArchiveJson;
-import org.mpcensus.probe.event.ArchiveRecord;
+import org.mpcensus.probe.event.CensusInput;
 import org.mpcensus.probe.event.DeadLetter;
 import org.mpcensus.probe.event.ProbeReply;
 
@@ -44,12 +44,12 @@ public final class ReplyTopic {
     }
 
     /** The source of the replies topic, bounded when {@link KafkaOptions#BOUNDED} is set. */
-    public static Source<ArchiveRecord, ?, ?> source(Configuration conf) {
+    public static Source<CensusInput, ?, ?> source(Configuration conf) {
         String topic = conf.get(KafkaOptions.REPLIES_TOPIC);
         Properties p = KafkaOptions.clientProperties(conf);
         p.setProperty("isolation.level", "read_committed");
         var b =
-                KafkaSource.<ArchiveRecord>builder()
+                KafkaSource.<CensusInput>builder()
                         .setBootstrapServers(KafkaOptions.bootstrap(conf))
                         .setTopics(topic)
                         .setGroupId(conf.get(KafkaOptions.GROUP_ID))
@@ -96,27 +96,27 @@ public final class ReplyTopic {
     }
 
     /** Message to reply, or to a dead letter when it is not one. */
-    static final class Deserializer implements KafkaRecordDeserializationSchema<ArchiveRecord> {
+    static final class Deserializer implements KafkaRecordDeserializationSchema<CensusInput> {
         @Override
-        public void deserialize(ConsumerRecord<byte[], byte[]> m, Collector<ArchiveRecord> out) {
+        public void deserialize(ConsumerRecord<byte[], byte[]> m, Collector<CensusInput> out) {
             String source = "kafka:" + m.topic();
             String location = "partition " + m.partition() + " offset " + m.offset();
             if (m.value() == null) {
                 out.collect(
-                        ArchiveRecord.of(
+                        CensusInput.of(
                                 new DeadLetter(
                                         source, location, "empty message", new byte[0], -1)));
                 return;
             }
             try {
                 out.collect(
-                        ArchiveRecord.of(
+                        CensusInput.of(
                                 ReplyArchiveJson.parse(
                                         new String(m.value(), StandardCharsets.UTF_8))));
             } catch (RuntimeException e) {
                 // Any message, however broken, becomes a dead letter: none stops the job.
                 out.collect(
-                        ArchiveRecord.of(
+                        CensusInput.of(
                                 new DeadLetter(
                                         source,
                                         location,
@@ -129,8 +129,8 @@ public final class ReplyTopic {
         }
 
         @Override
-        public TypeInformation<ArchiveRecord> getProducedType() {
-            return TypeInformation.of(ArchiveRecord.class);
+        public TypeInformation<CensusInput> getProducedType() {
+            return TypeInformation.of(CensusInput.class);
         }
     }
 }

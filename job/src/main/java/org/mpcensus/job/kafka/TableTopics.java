@@ -13,7 +13,7 @@ import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.mpcensus.job.CensusPipeline;
+import org.mpcensus.job.output.CensusStreams;
 import org.mpcensus.job.sink.CensusTables;
 
 /**
@@ -49,7 +49,7 @@ public final class TableTopics {
     }
 
     /** Writes every table of the census to its topic. */
-    public void writeAll(CensusPipeline.Streams census) {
+    public void writeAll(CensusStreams census) {
         write(census.counts(), CensusTables.COUNTS);
         write(census.hosts(), CensusTables.HOSTS);
         write(census.deadLetters(), CensusTables.DEAD_LETTERS);

@@ -9,10 +9,10 @@ import org.apache.flink.connector.jdbc.core.datastream.sink.JdbcSink;
 import org.apache.flink.connector.jdbc.core.datastream.sink.JdbcSinkBuilder;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.DataStreamSink;
-import org.mpcensus.job.CensusPipeline;
+import org.mpcensus.job.output.CensusStreams;
 import org.mpcensus.probe.event.DeadLetter;
 import org.mpcensus.udf.aggregate.CountRow;
-import org.mpcensus.udf.aggregate.HostRow;
+import org.mpcensus.udf.host.HostRow;
 
 /**
  * Writes the census streams to a {@link CensusDatabase}. PostgreSQL gets flink-connector-jdbc
@@ -43,7 +43,7 @@ public final class CensusSinks {
     }
 
     /** Writes every census table. */
-    public void writeAll(CensusPipeline.Streams census) {
+    public void writeAll(CensusStreams census) {
         writeCounts(census.counts());
         writeHosts(census.hosts());
         writeDeadLetters(census.deadLetters());

@@ -23,13 +23,14 @@ import org.apache.flink.util.Collector;
 import org.mpcensus.job.CensusPipeline;
 import org.mpcensus.job.ReplayJob;
 import org.mpcensus.job.SyntheticScan;
+import org.mpcensus.job.output.CensusStreams;
 import org.mpcensus.job.sink.CensusDatabase;
 import org.mpcensus.job.sink.CensusSinks;
 import org.mpcensus.job.sink.SinkOptions;
 import org.mpcensus.probe.archive.ArchiveSettings;
 import org.mpcensus.probe.archive.ZmapCsvDecoder;
-import org.mpcensus.probe.event.ArchiveRecord;
 import org.mpcensus.probe.event.CaptureTime;
+import org.mpcensus.probe.event.CensusInput;
 import org.mpcensus.udf.classify.Classification;
 import org.mpcensus.udf.classify.ReplyClassifier;
 import org.mpcensus.udf.enrich.EnrichmentOptions;
@@ -201,7 +202,7 @@ public final class BackfillBenchmark {
      * by its host-month (month, address, port, probed version) into one heap {@code ValueState}
      * that counts it; the first reply of a host emits a count, which is discarded.
      */
-    static void keyedFloor(StreamExecutionEnvironment env, FileSource<ArchiveRecord> source) {
+    static void keyedFloor(StreamExecutionEnvironment env, FileSource<CensusInput> source) {
         env.fromSource(source, WatermarkStrategy.noWatermarks(), "archive")
                 .filter(r -> r.reply() != null)
                 .keyBy(
@@ -214,7 +215,7 @@ public final class BackfillBenchmark {
                                         + "|"
                                         + r.reply().probe().mptcpVersion())
                 .process(
-                        new KeyedProcessFunction<String, ArchiveRecord, Long>() {
+                        new KeyedProcessFunction<String, CensusInput, Long>() {
                             private transient ValueState<Long> replies;
 
                             @Override
@@ -228,7 +229,7 @@ public final class BackfillBenchmark {
 
                             @Override
                             public void processElement(
-                                    ArchiveRecord r, Context ctx, Collector<Long> out)
+                                    CensusInput r, Context ctx, Collector<Long> out)
                                     throws Exception {
                                 Long n = replies.value();
                                 replies.update(n == null ? 1 : n + 1);
@@ -242,7 +243,7 @@ public final class BackfillBenchmark {
     }
 
     /** Every stream of the census into a discarding sink. */
-    static void discard(CensusPipeline.Streams census) {
+    static void discard(CensusStreams census) {
         census.replies().sinkTo(new DiscardingSink<>());
         census.hosts().sinkTo(new DiscardingSink<>());
         census.counts().sinkTo(new DiscardingSink<>());
@@ -260,7 +261,7 @@ public final class BackfillBenchmark {
         try (InputStream in = Files.newInputStream(csv);
                 ZmapCsvDecoder decoder =
                         new ZmapCsvDecoder(in, csv.toString(), ArchiveSettings.defaults())) {
-            ArchiveRecord r;
+            CensusInput r;
             while ((r = decoder.next()) != null) {
                 if (r.reply() == null) {
                     continue;

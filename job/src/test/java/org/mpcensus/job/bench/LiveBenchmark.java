@@ -16,7 +16,7 @@ import org.apache.flink.configuration.CoreOptions;
 import org.mpcensus.job.ProbeJob;
 import org.mpcensus.job.sink.CensusDatabase;
 import org.mpcensus.job.sink.SinkOptions;
-import org.mpcensus.probe.source.ProbeSourceOptions;
+import org.mpcensus.probe.source.plan.ProbeSourceOptions;
 import org.mpcensus.probe.testbed.Testbed;
 
 /**

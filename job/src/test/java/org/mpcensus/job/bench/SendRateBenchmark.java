@@ -10,7 +10,7 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.CoreOptions;
 import org.mpcensus.job.ProbeJob;
 import org.mpcensus.job.sink.SinkOptions;
-import org.mpcensus.probe.source.ProbeSourceOptions;
+import org.mpcensus.probe.source.plan.ProbeSourceOptions;
 import org.mpcensus.probe.testbed.Testbed;
 
 /**

@@ -18,15 +18,15 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.apache.flink.util.OutputTag;
 import org.mpcensus.udf.aggregate.HostEvent;
-import org.mpcensus.udf.aggregate.HostKey;
-import org.mpcensus.udf.aggregate.HostRow;
 import org.mpcensus.udf.aggregate.HostTracker;
 import org.mpcensus.udf.classify.Classification;
 import org.mpcensus.udf.classify.ClassifiedReply;
+import org.mpcensus.udf.host.HostKey;
+import org.mpcensus.udf.host.HostRow;
+import org.mpcensus.udf.month.Months;
 import org.mpcensus.udf.overlap.OverlapTracker;
 import org.mpcensus.udf.window.ConsistencyWindow;
 import org.mpcensus.udf.window.HostIdentity;
-import org.mpcensus.udf.window.Months;
 
 /**
  * State per tracked candidate host: N candidate hosts (each a candidate on port 443 for MPTCPv1 in

@@ -23,7 +23,7 @@ import org.mpcensus.job.CensusOptions;
 import org.mpcensus.job.kafka.KafkaOptions;
 import org.mpcensus.job.sink.SinkOptions;
 import org.mpcensus.probe.archive.ArchiveOptions;
-import org.mpcensus.probe.source.ProbeSourceOptions;
+import org.mpcensus.probe.source.plan.ProbeSourceOptions;
 import org.mpcensus.udf.enrich.EnrichmentOptions;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.OptionSpec;

@@ -2,7 +2,7 @@ package org.mpcensus.probe.archive;
 
 import java.io.Closeable;
 import java.io.IOException;
-import org.mpcensus.probe.event.ArchiveRecord;
+import org.mpcensus.probe.event.CensusInput;
 import org.mpcensus.probe.event.DeadLetter;
 
 /**
@@ -13,7 +13,7 @@ import org.mpcensus.probe.event.DeadLetter;
 public interface ArchiveDecoder extends Closeable {
 
     /** The next record, or null at the end of the file. */
-    ArchiveRecord next() throws IOException;
+    CensusInput next() throws IOException;
 
     /** A decoder of a file that cannot be read at all: one dead letter saying why. */
     static ArchiveDecoder failed(DeadLetter letter, Closeable input) {
@@ -21,12 +21,12 @@ public interface ArchiveDecoder extends Closeable {
             private boolean done;
 
             @Override
-            public ArchiveRecord next() {
+            public CensusInput next() {
                 if (done) {
                     return null;
                 }
                 done = true;
-                return ArchiveRecord.of(letter);
+                return CensusInput.of(letter);
             }
 
             @Override

@@ -14,30 +14,30 @@ import org.apache.flink.core.fs.FileSystem;
  * gzip files are read whole.
  */
 final class ArchiveEnumerator extends NonSplittingRecursiveEnumerator {
-    private final ArchiveFormatKind kind;
+    private final ArchiveFormat kind;
     private final long splitBytes;
 
     /**
      * @param kind the format of every file, or null to tell it from each name
      * @param splitBytes the size of a range; 0 reads every file whole
      */
-    ArchiveEnumerator(ArchiveFormatKind kind, long splitBytes) {
+    ArchiveEnumerator(ArchiveFormat kind, long splitBytes) {
         this.kind = kind;
         this.splitBytes = splitBytes;
     }
 
     /** Whether a file of this name can be read in ranges: uncompressed lines of text. */
-    static boolean splittable(ArchiveFormatKind kind, String name) {
+    static boolean splittable(ArchiveFormat kind, String name) {
         if (name.endsWith(".gz")) {
             return false;
         }
-        ArchiveFormatKind k;
+        ArchiveFormat k;
         try {
-            k = kind != null ? kind : ArchiveFormatKind.detect(name);
+            k = kind != null ? kind : ArchiveFormat.detect(name);
         } catch (IllegalArgumentException e) {
             return false; // read whole, to become one dead letter
         }
-        return k == ArchiveFormatKind.CSV || k == ArchiveFormatKind.JSONL;
+        return k == ArchiveFormat.CSV || k == ArchiveFormat.JSONL;
     }
 
     @Override

@@ -1,241 +1,57 @@
 package org.mpcensus.probe.archive;
 
-import java.io.BufferedInputStream;
-import java.io.IOException;
 import java.io.InputStream;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.zip.GZIPInputStream;
-import javax.annotation.Nullable;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.connector.file.src.FileSourceSplit;
-import org.apache.flink.connector.file.src.reader.BulkFormat;
-import org.apache.flink.connector.file.src.util.CheckpointedPosition;
-import org.apache.flink.connector.file.src.util.IteratorResultIterator;
-import org.apache.flink.core.fs.FileSystem;
-import org.apache.flink.core.fs.Path;
-import org.mpcensus.probe.event.ArchiveRecord;
-import org.mpcensus.probe.event.DeadLetter;
+import java.util.Locale;
 
-/**
- * A {@link BulkFormat} for Flink's {@code FileSource} that reads an archive file with an {@link
- * ArchiveDecoder}: a capture or a gzip file whole, a large CSV or JSON Lines file in byte ranges
- * that {@link ArchiveEnumerator} made ({@link LineRange}; a CSV range after the first reads the
- * file's header row first). The checkpointed position is the number of records the split emitted; a
- * restored reader re-decodes and skips them. Files ending in {@code .gz} are decompressed. Read
- * errors end the file with a dead letter.
- */
-public final class ArchiveFormat implements BulkFormat<ArchiveRecord, FileSourceSplit> {
+/** The archive formats mpcensus replays, and how each is recognised and decoded. */
+public enum ArchiveFormat {
+    /** CSV output of the ZMap fork used in published MPTCP adoption studies. */
+    CSV,
+    /** pcap or pcapng captures. */
+    PCAP,
+    /** mpcensus's own archive: JSON Lines of replies. */
+    JSONL;
 
-    private static final int BATCH = 512;
-
-    private final ArchiveFormatKind kind;
-    private final ArchiveSettings settings;
-
-    public ArchiveFormat(@Nullable ArchiveFormatKind kind, ArchiveSettings settings) {
-        this.kind = kind;
-        this.settings = settings;
-    }
-
-    @Override
-    public Reader<ArchiveRecord> createReader(Configuration config, FileSourceSplit split)
-            throws IOException {
-        return new ArchiveReader(open(split), split.path().toString(), 0);
-    }
-
-    /** The decoder of a split: a whole file, or a byte range of a text file. */
-    private ArchiveDecoder open(FileSourceSplit split) {
-        if (split.offset() == 0 && split.length() >= split.fileSize()) {
-            return open(split.path());
-        }
-        Path path = split.path();
-        String source = path.toString();
-        long start = split.offset();
+    /** Parses a format name as given on the command line. */
+    public static ArchiveFormat of(String name) {
         try {
-            FileSystem fs = path.getFileSystem();
-            ArchiveFormatKind k = kind != null ? kind : ArchiveFormatKind.detect(path.getName());
-            InputStream in =
-                    new BufferedInputStream(
-                            LineRange.of(fs.open(path), start, start + split.length()), 1 << 16);
-            if (k == ArchiveFormatKind.JSONL) {
-                return new ReplyArchiveDecoder(in, source, settings.maxLineBytes(), start);
-            }
-            String header =
-                    start == 0
-                            ? null
-                            : ZmapCsvDecoder.headerBefore(
-                                    fs.open(path), start, settings.maxLineBytes());
-            return new ZmapCsvDecoder(in, source, settings, start, header);
-        } catch (IOException | RuntimeException e) {
-            return cannotOpen(source + " from byte " + start, e);
+            return valueOf(name.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(
+                    "unknown format '" + name + "' (csv, pcap or jsonl)");
         }
     }
 
     /**
-     * The decoder of a file; a file that is not a regular file, cannot be opened or is not gzip
-     * though named so becomes one dead letter instead.
-     */
-    private ArchiveDecoder open(Path path) {
-        String source = path.toString();
-        String problem = notRegular(path);
-        if (problem != null) {
-            return failed(new DeadLetter(source, "file", problem, new byte[0], -1));
-        }
-        InputStream in;
-        try {
-            in = path.getFileSystem().open(path);
-        } catch (IOException | RuntimeException e) {
-            return cannotOpen(source, e);
-        }
-        return decoder(in, path.getName(), source);
-    }
-
-    /**
-     * The decoder of one file's bytes: decompressed when its name ends in {@code .gz}, of this
-     * format's kind or the one its name tells. A stream that is not gzip though named so, or a name
-     * that tells no format, gives one dead letter.
+     * Guesses the format from a file name ({@code .csv}, {@code .pcap}/{@code .pcapng}/{@code
+     * .cap}, {@code .jsonl}/{@code .json}, each optionally followed by {@code .gz}).
      *
-     * @param raw the file's bytes (closed with the decoder)
-     * @param name the file's name
-     * @param source the file, as dead letters name it
+     * @throws IllegalArgumentException when the name does not tell
      */
-    public ArchiveDecoder decoder(InputStream raw, String name, String source) {
-        InputStream in = new BufferedInputStream(raw, 1 << 16);
-        try {
-            if (name.endsWith(".gz")) {
-                in = new GZIPInputStream(in, 1 << 16);
-            }
-            ArchiveFormatKind k = kind != null ? kind : ArchiveFormatKind.detect(name);
-            return k.decoder(in, source, settings);
-        } catch (IOException | RuntimeException e) {
-            closeQuietly(in);
-            return cannotOpen(source, e);
+    public static ArchiveFormat detect(String fileName) {
+        String n = fileName.toLowerCase(Locale.ROOT);
+        if (n.endsWith(".gz")) {
+            n = n.substring(0, n.length() - 3);
         }
+        if (n.endsWith(".csv")) {
+            return CSV;
+        }
+        if (n.endsWith(".pcap") || n.endsWith(".pcapng") || n.endsWith(".cap")) {
+            return PCAP;
+        }
+        if (n.endsWith(".jsonl") || n.endsWith(".json")) {
+            return JSONL;
+        }
+        throw new IllegalArgumentException(
+                "cannot tell the format of '" + fileName + "' from its name: give --format");
     }
 
-    /** Why a local path is no regular file (a FIFO would block a bounded replay), or null. */
-    private static String notRegular(Path path) {
-        java.net.URI uri = path.toUri();
-        if (uri.getScheme() != null && !uri.getScheme().equals("file")) {
-            return null;
-        }
-        java.nio.file.Path p = java.nio.file.Path.of(uri.getPath());
-        if (java.nio.file.Files.isRegularFile(p)) {
-            return null;
-        }
-        return java.nio.file.Files.exists(p)
-                ? "not a regular file (a FIFO, device or socket): skipped"
-                : "file disappeared before it was read";
-    }
-
-    private static void closeQuietly(InputStream in) {
-        if (in != null) {
-            try {
-                in.close();
-            } catch (IOException ignored) {
-                // the open failure is what is reported
-            }
-        }
-    }
-
-    private static ArchiveDecoder cannotOpen(String source, Exception e) {
-        return failed(
-                new DeadLetter(
-                        source,
-                        "file",
-                        "file could not be opened: " + DeadLetter.reasonOf(e),
-                        new byte[0],
-                        -1));
-    }
-
-    private static ArchiveDecoder failed(DeadLetter letter) {
-        return ArchiveDecoder.failed(letter, () -> {});
-    }
-
-    @Override
-    public Reader<ArchiveRecord> restoreReader(Configuration config, FileSourceSplit split)
-            throws IOException {
-        long skip =
-                split.getReaderPosition()
-                        .map(CheckpointedPosition::getRecordsAfterOffset)
-                        .orElse(0L);
-        ArchiveReader reader = new ArchiveReader(open(split), split.path().toString(), skip);
-        for (long i = 0; i < skip; i++) {
-            if (reader.decodeNext() == null) {
-                break;
-            }
-        }
-        return reader;
-    }
-
-    @Override
-    public boolean isSplittable() {
-        return true;
-    }
-
-    @Override
-    public TypeInformation<ArchiveRecord> getProducedType() {
-        return TypeInformation.of(ArchiveRecord.class);
-    }
-
-    /** Reads batches from one decoder; runs on the source's split fetcher thread. */
-    static final class ArchiveReader implements BulkFormat.Reader<ArchiveRecord> {
-        private final ArchiveDecoder decoder;
-        private final String source;
-        private long emitted;
-        private boolean ended;
-
-        ArchiveReader(ArchiveDecoder decoder, String source, long alreadyEmitted) {
-            this.decoder = decoder;
-            this.source = source;
-            this.emitted = alreadyEmitted;
-        }
-
-        /** The next record, turning an I/O failure into a final dead letter. */
-        ArchiveRecord decodeNext() {
-            if (ended) {
-                return null;
-            }
-            try {
-                ArchiveRecord r = decoder.next();
-                if (r == null) {
-                    ended = true;
-                }
-                return r;
-            } catch (IOException | RuntimeException e) {
-                // A decoder bug must not stop the replay either: the file ends here, reported.
-                ended = true;
-                return ArchiveRecord.of(
-                        new DeadLetter(
-                                source,
-                                "after record " + emitted,
-                                "file could not be read to its end: " + DeadLetter.reasonOf(e),
-                                new byte[0],
-                                -1));
-            }
-        }
-
-        @Nullable
-        @Override
-        public RecordIterator<ArchiveRecord> readBatch() {
-            List<ArchiveRecord> batch = new ArrayList<>(BATCH);
-            ArchiveRecord r;
-            while (batch.size() < BATCH && (r = decodeNext()) != null) {
-                batch.add(r);
-            }
-            if (batch.isEmpty()) {
-                return null;
-            }
-            long start = emitted;
-            emitted += batch.size();
-            return new IteratorResultIterator<>(
-                    batch.iterator(), CheckpointedPosition.NO_OFFSET, start);
-        }
-
-        @Override
-        public void close() throws IOException {
-            decoder.close();
-        }
+    /** A decoder of this format over a stream. */
+    public ArchiveDecoder decoder(InputStream in, String source, ArchiveSettings settings) {
+        return switch (this) {
+            case CSV -> new ZmapCsvDecoder(in, source, settings);
+            case PCAP -> CaptureDecoder.open(in, source, settings);
+            case JSONL -> new ReplyArchiveDecoder(in, source, settings.maxLineBytes());
+        };
     }
 }

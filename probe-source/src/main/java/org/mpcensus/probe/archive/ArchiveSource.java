@@ -5,11 +5,11 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.connector.file.src.FileSource;
 import org.apache.flink.core.fs.Path;
-import org.mpcensus.probe.event.ArchiveRecord;
+import org.mpcensus.probe.event.CensusInput;
 
 /**
  * The replay source (bounded, or continuous when watching directories): Flink's {@link FileSource}
- * over archive files with an {@link ArchiveFormat}. Only wires parts together.
+ * over archive files with an {@link ArchiveBulkFormat}. Only wires parts together.
  */
 public final class ArchiveSource {
     private ArchiveSource() {}
@@ -18,10 +18,10 @@ public final class ArchiveSource {
         return new Builder();
     }
 
-    /** Builds a {@link FileSource} of {@link ArchiveRecord}s. */
+    /** Builds a {@link FileSource} of {@link CensusInput}s. */
     public static final class Builder {
         private final List<Path> paths = new ArrayList<>();
-        private ArchiveFormatKind format;
+        private ArchiveFormat format;
         private ArchiveSettings settings = ArchiveSettings.defaults();
         private Duration watch;
         private long splitBytes;
@@ -29,7 +29,7 @@ public final class ArchiveSource {
         private Builder() {}
 
         /** The format of every file; by default each file's name decides. */
-        public Builder format(ArchiveFormatKind format) {
+        public Builder format(ArchiveFormat format) {
             this.format = format;
             return this;
         }
@@ -62,14 +62,14 @@ public final class ArchiveSource {
             return this;
         }
 
-        public FileSource<ArchiveRecord> build() {
+        public FileSource<CensusInput> build() {
             if (paths.isEmpty()) {
                 throw new IllegalArgumentException("no archive files to replay");
             }
-            FileSource.FileSourceBuilder<ArchiveRecord> b =
+            FileSource.FileSourceBuilder<CensusInput> b =
                     FileSource.forBulkFileFormat(
-                            new ArchiveFormat(format, settings), paths.toArray(new Path[0]));
-            ArchiveFormatKind kind = format;
+                            new ArchiveBulkFormat(format, settings), paths.toArray(new Path[0]));
+            ArchiveFormat kind = format;
             long bytes = splitBytes;
             b.setFileEnumerator(() -> new ArchiveEnumerator(kind, bytes));
             if (watch != null) {

@@ -4,8 +4,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.mpcensus.probe.event.ArchiveRecord;
 import org.mpcensus.probe.event.CaptureTime;
+import org.mpcensus.probe.event.CensusInput;
 import org.mpcensus.probe.event.DeadLetter;
 import org.mpcensus.probe.event.Probe;
 import org.mpcensus.probe.event.ProbeReply;
@@ -62,7 +62,7 @@ public final class CaptureDecoder implements ArchiveDecoder {
     }
 
     @Override
-    public ArchiveRecord next() throws IOException {
+    public CensusInput next() throws IOException {
         while (!ended) {
             CapturedFrame frame;
             long at = reader.position();
@@ -70,14 +70,14 @@ public final class CaptureDecoder implements ArchiveDecoder {
                 frame = reader.next();
             } catch (CorruptCaptureException e) {
                 ended = true;
-                return ArchiveRecord.of(
+                return CensusInput.of(
                         new DeadLetter(source, "offset " + at, e.getMessage(), new byte[0], -1));
             }
             if (frame == null) {
                 ended = true;
                 return null;
             }
-            ArchiveRecord record = decode(frame);
+            CensusInput record = decode(frame);
             if (record != null) {
                 return record;
             }
@@ -85,7 +85,7 @@ public final class CaptureDecoder implements ArchiveDecoder {
         return null;
     }
 
-    private ArchiveRecord decode(CapturedFrame frame) {
+    private CensusInput decode(CapturedFrame frame) {
         long micros = frame.timestampNanos() / 1000;
         PacketDecoder.Result result = PacketDecoder.decodeFrame(frame.linkType(), frame.data());
         if (result.notTcp()) {
@@ -95,7 +95,7 @@ public final class CaptureDecoder implements ArchiveDecoder {
         TcpSegment segment = result.segment();
         boolean reply = segment != null && (segment.isSynAck() || segment.isRst());
         if (segment == null || (!reply && !segment.errors().isEmpty())) {
-            return ArchiveRecord.of(
+            return CensusInput.of(
                     new DeadLetter(
                             source,
                             "frame " + frame.number(),
@@ -120,7 +120,7 @@ public final class CaptureDecoder implements ArchiveDecoder {
             return null;
         }
         if (micros < CaptureTime.FIRST || micros > CaptureTime.LAST) {
-            return ArchiveRecord.of(
+            return CensusInput.of(
                     new DeadLetter(
                             source,
                             "frame " + frame.number(),
@@ -138,7 +138,7 @@ public final class CaptureDecoder implements ArchiveDecoder {
             return null;
         }
         if (syn != null && syn.mpCapable() != null && syn.mpCapable().version() > 1) {
-            return ArchiveRecord.of(
+            return CensusInput.of(
                     new DeadLetter(
                             source,
                             "frame " + frame.number(),
@@ -171,7 +171,7 @@ public final class CaptureDecoder implements ArchiveDecoder {
                         segment.optionBytes(),
                         segment.mpCapable(),
                         segment.errorText());
-        return ArchiveRecord.of(
+        return CensusInput.of(
                 new ProbeReply(micros, settings.vantage(), settings.scanIdFor(source), probe, r));
     }
 

@@ -3,7 +3,7 @@ package org.mpcensus.probe.archive;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import org.mpcensus.probe.event.ArchiveRecord;
+import org.mpcensus.probe.event.CensusInput;
 import org.mpcensus.probe.event.DeadLetter;
 
 /**
@@ -28,7 +28,7 @@ public final class ReplyArchiveDecoder implements ArchiveDecoder {
     }
 
     @Override
-    public ArchiveRecord next() throws IOException {
+    public CensusInput next() throws IOException {
         LineReader.Line l;
         while ((l = in.next()) != null) {
             line++;
@@ -40,7 +40,7 @@ public final class ReplyArchiveDecoder implements ArchiveDecoder {
                 continue;
             }
             try {
-                return ArchiveRecord.of(ReplyArchiveJson.parse(text));
+                return CensusInput.of(ReplyArchiveJson.parse(text));
             } catch (IllegalArgumentException e) {
                 return dead(text, e.getMessage());
             }
@@ -48,8 +48,8 @@ public final class ReplyArchiveDecoder implements ArchiveDecoder {
         return null;
     }
 
-    private ArchiveRecord dead(String text, String reason) {
-        return ArchiveRecord.of(
+    private CensusInput dead(String text, String reason) {
+        return CensusInput.of(
                 new DeadLetter(
                         source,
                         "line " + line + lineOrigin,

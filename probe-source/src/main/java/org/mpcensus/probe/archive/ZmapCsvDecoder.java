@@ -8,8 +8,8 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import org.mpcensus.probe.event.ArchiveRecord;
 import org.mpcensus.probe.event.CaptureTime;
+import org.mpcensus.probe.event.CensusInput;
 import org.mpcensus.probe.event.DeadLetter;
 import org.mpcensus.probe.event.Probe;
 import org.mpcensus.probe.event.ProbeReply;
@@ -107,7 +107,7 @@ public final class ZmapCsvDecoder implements ArchiveDecoder {
     }
 
     @Override
-    public ArchiveRecord next() throws IOException {
+    public CensusInput next() throws IOException {
         LineReader.Line l;
         while ((l = in.next()) != null) {
             line++;
@@ -182,7 +182,7 @@ public final class ZmapCsvDecoder implements ArchiveDecoder {
         return new Column(name, i == null ? -1 : i);
     }
 
-    private ArchiveRecord decodeRow(String text) {
+    private CensusInput decodeRow(String text) {
         List<String> fields = split(text);
         if (fields == null) {
             return dead(text, "unterminated quoted field");
@@ -219,7 +219,7 @@ public final class ZmapCsvDecoder implements ArchiveDecoder {
                             decoded.mpCapable(),
                             DecodeError.join(decoded.errors()));
             Probe probe = new Probe(target, port, version, probeOptions(version, key));
-            return ArchiveRecord.of(new ProbeReply(time, settings.vantage(), scanId, probe, reply));
+            return CensusInput.of(new ProbeReply(time, settings.vantage(), scanId, probe, reply));
         } catch (IllegalArgumentException | ArithmeticException e) {
             return dead(text, DeadLetter.reasonOf(e));
         }
@@ -340,8 +340,8 @@ public final class ZmapCsvDecoder implements ArchiveDecoder {
         return c.index() < 0 ? null : fields.get(c.index());
     }
 
-    private ArchiveRecord dead(String text, String reason) {
-        return ArchiveRecord.of(
+    private CensusInput dead(String text, String reason) {
+        return CensusInput.of(
                 new DeadLetter(
                         source,
                         "line " + line + lineOrigin,

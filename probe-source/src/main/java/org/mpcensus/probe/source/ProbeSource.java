@@ -13,6 +13,7 @@ import org.mpcensus.probe.event.ProbeReply;
 import org.mpcensus.probe.source.enumerator.ProbeEnumeratorState;
 import org.mpcensus.probe.source.enumerator.ProbeEnumeratorStateSerializer;
 import org.mpcensus.probe.source.enumerator.ProbeSplitEnumerator;
+import org.mpcensus.probe.source.plan.ScanPlan;
 import org.mpcensus.probe.source.reader.ProbeSourceReader;
 import org.mpcensus.probe.source.split.ProbeSplit;
 import org.mpcensus.probe.source.split.ProbeSplitSerializer;

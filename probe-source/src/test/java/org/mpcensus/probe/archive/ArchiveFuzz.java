@@ -14,8 +14,8 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
 import java.util.zip.GZIPOutputStream;
-import org.mpcensus.probe.event.ArchiveRecord;
 import org.mpcensus.probe.event.CaptureTime;
+import org.mpcensus.probe.event.CensusInput;
 import org.mpcensus.probe.event.DeadLetter;
 import org.mpcensus.probe.event.Probe;
 import org.mpcensus.probe.event.ProbeReply;
@@ -48,7 +48,7 @@ final class ArchiveFuzz {
         ROUND_TRIP
     }
 
-    private static final ArchiveFormat FORMAT = new ArchiveFormat(null, settings());
+    private static final ArchiveBulkFormat FORMAT = new ArchiveBulkFormat(null, settings());
 
     static ArchiveSettings settings() {
         org.apache.flink.configuration.Configuration c =
@@ -91,7 +91,7 @@ final class ArchiveFuzz {
         StringBuilder lines = new StringBuilder();
         for (byte[] c : List.of(csv.get(0), captures.get(0))) {
             String name = c == csv.get(0) ? "s.csv" : "s.pcap";
-            for (ArchiveRecord r : records(c, name)) {
+            for (CensusInput r : records(c, name)) {
                 if (r.reply() != null) {
                     lines.append(ReplyArchiveJson.write(r.reply())).append('\n');
                 }
@@ -167,12 +167,12 @@ final class ArchiveFuzz {
     }
 
     /** Every record of one file's bytes, read as the replay's format reads a file, each checked. */
-    static List<ArchiveRecord> records(byte[] file, String name) {
-        List<ArchiveRecord> out = new ArrayList<>();
-        try (ArchiveFormat.ArchiveReader reader =
-                new ArchiveFormat.ArchiveReader(
+    static List<CensusInput> records(byte[] file, String name) {
+        List<CensusInput> out = new ArrayList<>();
+        try (ArchiveBulkFormat.ArchiveReader reader =
+                new ArchiveBulkFormat.ArchiveReader(
                         FORMAT.decoder(new ByteArrayInputStream(file), name, name), name, 0)) {
-            ArchiveRecord r;
+            CensusInput r;
             while ((r = reader.decodeNext()) != null) {
                 checkRecord(r);
                 out.add(r);
@@ -186,7 +186,7 @@ final class ArchiveFuzz {
         return out;
     }
 
-    static void checkRecord(ArchiveRecord r) {
+    static void checkRecord(CensusInput r) {
         if ((r.reply() == null) == (r.deadLetter() == null)) {
             throw new AssertionError("a record is exactly one of reply or dead letter: " + r);
         }

@@ -16,7 +16,7 @@ import org.apache.flink.connector.file.src.reader.BulkFormat;
 import org.apache.flink.connector.file.src.util.RecordAndPosition;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.mpcensus.probe.event.ArchiveRecord;
+import org.mpcensus.probe.event.CensusInput;
 
 /**
  * A large CSV or JSON Lines file read in byte ranges by several readers yields exactly the records
@@ -35,7 +35,7 @@ class ArchiveRangesTest {
                     });
 
     /** Records of every split of a file cut into ranges of about {@code splitBytes}. */
-    static List<ArchiveRecord> read(Path file, long splitBytes) throws IOException {
+    static List<CensusInput> read(Path file, long splitBytes) throws IOException {
         Collection<FileSourceSplit> splits =
                 new ArchiveEnumerator(null, splitBytes)
                         .enumerateSplits(
@@ -43,14 +43,14 @@ class ArchiveRangesTest {
                                     new org.apache.flink.core.fs.Path(file.toUri())
                                 },
                                 1);
-        List<ArchiveRecord> out = new ArrayList<>();
-        ArchiveFormat format = new ArchiveFormat(null, SETTINGS);
+        List<CensusInput> out = new ArrayList<>();
+        ArchiveBulkFormat format = new ArchiveBulkFormat(null, SETTINGS);
         for (FileSourceSplit split : splits) {
-            try (BulkFormat.Reader<ArchiveRecord> r =
+            try (BulkFormat.Reader<CensusInput> r =
                     format.createReader(new Configuration(), split)) {
-                BulkFormat.RecordIterator<ArchiveRecord> batch;
+                BulkFormat.RecordIterator<CensusInput> batch;
                 while ((batch = r.readBatch()) != null) {
-                    RecordAndPosition<ArchiveRecord> rp;
+                    RecordAndPosition<CensusInput> rp;
                     while ((rp = batch.next()) != null) {
                         out.add(rp.getRecord());
                     }
@@ -61,7 +61,7 @@ class ArchiveRangesTest {
     }
 
     /** A record as text, without where in the file it was. */
-    static String text(ArchiveRecord r) {
+    static String text(CensusInput r) {
         return r.reply() != null
                 ? ReplyArchiveJson.write(r.reply())
                 : "dead letter: "
@@ -70,7 +70,7 @@ class ArchiveRangesTest {
                         + new String(r.deadLetter().raw(), StandardCharsets.UTF_8);
     }
 
-    static List<String> sorted(List<ArchiveRecord> records) {
+    static List<String> sorted(List<CensusInput> records) {
         List<String> t = new ArrayList<>(records.stream().map(ArchiveRangesTest::text).toList());
         t.sort(null);
         return t;
@@ -108,13 +108,13 @@ class ArchiveRangesTest {
     void everyRangeSizeGivesTheRecordsOfTheWholeCsv() throws IOException {
         Random random = new Random(8);
         Path file = csv(random, 400);
-        List<ArchiveRecord> whole = read(file, 0);
+        List<CensusInput> whole = read(file, 0);
         assertThat(whole.stream().filter(r -> r.reply() != null).count()).isGreaterThan(250);
         assertThat(whole.stream().filter(r -> r.deadLetter() != null).count()).isPositive();
         List<String> expected = sorted(whole);
         long size = Files.size(file);
         for (long bytes : new long[] {23, 37, 299, 1000, size / 2, size - 1}) {
-            List<ArchiveRecord> ranged = read(file, bytes);
+            List<CensusInput> ranged = read(file, bytes);
             assertThat(sorted(ranged)).as("ranges of %d bytes", bytes).isEqualTo(expected);
         }
         // one-byte and two-byte ranges: most hold no line start at all
@@ -136,19 +136,19 @@ class ArchiveRangesTest {
         Random random = new Random(9);
         for (int round = 0; round < 20; round++) {
             Path file = csv(random, 1 + random.nextInt(200));
-            List<ArchiveRecord> whole = read(file, 0);
+            List<CensusInput> whole = read(file, 0);
             long size = Files.size(file);
             assertThat(sorted(read(file, 16 + random.nextInt((int) size))))
                     .isEqualTo(sorted(whole));
             // the same replies as mpcensus's JSON Lines archive, with a bad line among them
             StringBuilder jsonl = new StringBuilder();
-            for (ArchiveRecord r : whole) {
+            for (CensusInput r : whole) {
                 jsonl.append(r.reply() != null ? ReplyArchiveJson.write(r.reply()) : "{bad")
                         .append('\n');
             }
             Path j = dir.resolve("round-" + round + ".jsonl");
             Files.writeString(j, jsonl);
-            List<ArchiveRecord> wholeJson = read(j, 0);
+            List<CensusInput> wholeJson = read(j, 0);
             assertThat(sorted(read(j, 16 + random.nextInt((int) Files.size(j)))))
                     .isEqualTo(sorted(wholeJson));
         }
@@ -166,7 +166,7 @@ class ArchiveRangesTest {
             f.seek(f.length());
             f.write("\n198.18.0.2,443,1780000000,020405b4\n".getBytes(StandardCharsets.UTF_8));
         }
-        List<ArchiveRecord> whole = read(file, 0);
+        List<CensusInput> whole = read(file, 0);
         assertThat(whole).hasSize(3);
         assertThat(sorted(read(file, 1_000_000))).isEqualTo(sorted(whole));
     }
@@ -178,6 +178,6 @@ class ArchiveRangesTest {
         assertThat(ArchiveEnumerator.splittable(null, "scan.csv.gz")).isFalse();
         assertThat(ArchiveEnumerator.splittable(null, "scan.pcap")).isFalse();
         assertThat(ArchiveEnumerator.splittable(null, "scan.unknown")).isFalse();
-        assertThat(ArchiveEnumerator.splittable(ArchiveFormatKind.CSV, "scan.unknown")).isTrue();
+        assertThat(ArchiveEnumerator.splittable(ArchiveFormat.CSV, "scan.unknown")).isTrue();
     }
 }

@@ -18,8 +18,8 @@ import org.apache.flink.connector.file.src.reader.BulkFormat;
 import org.apache.flink.connector.file.src.util.RecordAndPosition;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.mpcensus.probe.event.ArchiveRecord;
 import org.mpcensus.probe.event.CaptureTime;
+import org.mpcensus.probe.event.CensusInput;
 import org.mpcensus.probe.event.DeadLetter;
 
 /**
@@ -32,25 +32,25 @@ class ArchiveReproducersTest {
 
     static final String GOOD_ROW = "198.18.0.1,443,1,020405b4";
 
-    /** Every record of a file, read through {@link ArchiveFormat} as the job's source does. */
-    static List<ArchiveRecord> read(Path file) throws IOException {
-        ArchiveFormat format = new ArchiveFormat(null, settings());
+    /** Every record of a file, read through {@link ArchiveBulkFormat} as the job's source does. */
+    static List<CensusInput> read(Path file) throws IOException {
+        ArchiveBulkFormat format = new ArchiveBulkFormat(null, settings());
         long size = Files.isRegularFile(file) ? Files.size(file) : 0;
         FileSourceSplit split =
                 new FileSourceSplit(
                         "0", new org.apache.flink.core.fs.Path(file.toUri()), 0, size, 0, size);
-        List<ArchiveRecord> out = new ArrayList<>();
-        try (BulkFormat.Reader<ArchiveRecord> r = format.createReader(new Configuration(), split)) {
-            BulkFormat.RecordIterator<ArchiveRecord> batch;
+        List<CensusInput> out = new ArrayList<>();
+        try (BulkFormat.Reader<CensusInput> r = format.createReader(new Configuration(), split)) {
+            BulkFormat.RecordIterator<CensusInput> batch;
             while ((batch = r.readBatch()) != null) {
-                RecordAndPosition<ArchiveRecord> rp;
+                RecordAndPosition<CensusInput> rp;
                 while ((rp = batch.next()) != null) {
                     out.add(rp.getRecord());
                 }
                 batch.releaseBatch();
             }
         }
-        for (ArchiveRecord rec : out) {
+        for (CensusInput rec : out) {
             if (rec.deadLetter() != null) {
                 assertThat(rec.deadLetter().reason()).isNotBlank().hasSizeLessThanOrEqualTo(1000);
             }
@@ -62,11 +62,11 @@ class ArchiveReproducersTest {
         return ArchiveSettings.fromConfiguration(new Configuration());
     }
 
-    static List<DeadLetter> dead(List<ArchiveRecord> records) {
-        return records.stream().map(ArchiveRecord::deadLetter).filter(d -> d != null).toList();
+    static List<DeadLetter> dead(List<CensusInput> records) {
+        return records.stream().map(CensusInput::deadLetter).filter(d -> d != null).toList();
     }
 
-    static long replies(List<ArchiveRecord> records) {
+    static long replies(List<CensusInput> records) {
         return records.stream().filter(r -> r.reply() != null).count();
     }
 
@@ -86,7 +86,7 @@ class ArchiveReproducersTest {
 
     @Test
     void aRepeatedHeaderNameIsADeadLetterNotAnIndexError() throws IOException {
-        List<ArchiveRecord> r =
+        List<CensusInput> r =
                 read(write("dup.csv", HexFormat.of().parseHex("612c612c73616464720a2c0a")));
         assertThat(replies(r)).isZero();
         assertThat(dead(r)).isNotEmpty();
@@ -95,7 +95,7 @@ class ArchiveReproducersTest {
 
     @Test
     void aTrailingCommaInTheHeaderNamesNoColumn() throws IOException {
-        List<ArchiveRecord> r =
+        List<CensusInput> r =
                 read(
                         write(
                                 "trailing.csv",
@@ -118,14 +118,14 @@ class ArchiveReproducersTest {
             {"timestamp_ts", "99999999999999999999", "not a number"},
         };
         for (String[] c : cases) {
-            List<ArchiveRecord> r = read(write("t.csv", csv(c[0], c[1])));
+            List<CensusInput> r = read(write("t.csv", csv(c[0], c[1])));
             assertThat(replies(r)).as(c[1]).isZero();
             assertThat(dead(r))
                     .as(c[1])
                     .singleElement()
                     .satisfies(d -> assertThat(d.reason()).contains(c[2]));
         }
-        List<ArchiveRecord> us =
+        List<CensusInput> us =
                 read(
                         write(
                                 "us.csv",
@@ -155,7 +155,7 @@ class ArchiveReproducersTest {
             {"2026-10-01 10:00:00.123456 UTC", "2026-10-01T10:00:00.123456Z"},
         };
         for (String[] f : forms) {
-            List<ArchiveRecord> r = read(write("f.csv", csv("timestamp_str", f[0])));
+            List<CensusInput> r = read(write("f.csv", csv("timestamp_str", f[0])));
             assertThat(dead(r)).as(f[0]).isEmpty();
             assertThat(CaptureTime.format(r.get(0).reply().captureTimeMicros()))
                     .as(f[0])
@@ -187,7 +187,7 @@ class ArchiveReproducersTest {
         }
         byte[] whole = gz.toByteArray();
         byte[] cut = java.util.Arrays.copyOf(whole, whole.length - 5);
-        List<ArchiveRecord> r = read(write("cut.csv.gz", cut));
+        List<CensusInput> r = read(write("cut.csv.gz", cut));
         assertThat(replies(r)).isEqualTo(1);
         assertThat(dead(r))
                 .singleElement()
@@ -223,7 +223,7 @@ class ArchiveReproducersTest {
         // SHB is 28 bytes; the IDB's if_tsresol value sits 12 bytes into its body.
         assertThat(ng[28 + 8 + 12]).isEqualTo((byte) 9);
         ng[28 + 8 + 12] = 0;
-        List<ArchiveRecord> r = read(write("tsresol0.pcapng", ng));
+        List<CensusInput> r = read(write("tsresol0.pcapng", ng));
         assertThat(replies(r)).isZero();
         assertThat(dead(r))
                 .isNotEmpty()
@@ -244,7 +244,7 @@ class ArchiveReproducersTest {
                                         .readAllBytes(),
                                 StandardCharsets.US_ASCII)
                         .trim();
-        List<ArchiveRecord> r = read(write("v2.pcap.gz", HexFormat.of().parseHex(hex)));
+        List<CensusInput> r = read(write("v2.pcap.gz", HexFormat.of().parseHex(hex)));
         assertThat(dead(r))
                 .anySatisfy(d -> assertThat(d.reason()).contains("MP_CAPABLE version 2"));
         r.stream().filter(x -> x.reply() != null).forEach(x -> ArchiveFuzz.roundTrip(x.reply()));

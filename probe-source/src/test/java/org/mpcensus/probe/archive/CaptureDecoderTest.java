@@ -9,7 +9,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.mpcensus.probe.event.ArchiveRecord;
+import org.mpcensus.probe.event.CensusInput;
 import org.mpcensus.probe.event.ProbeReply;
 import org.mpcensus.probe.event.ReplyType;
 import org.mpcensus.probe.packet.Bytes;
@@ -17,12 +17,11 @@ import org.mpcensus.probe.testing.SharedData;
 
 class CaptureDecoderTest {
 
-    static List<ArchiveRecord> decode(byte[] file, ArchiveSettings settings) throws IOException {
-        List<ArchiveRecord> out = new ArrayList<>();
+    static List<CensusInput> decode(byte[] file, ArchiveSettings settings) throws IOException {
+        List<CensusInput> out = new ArrayList<>();
         try (ArchiveDecoder d =
-                ArchiveFormatKind.PCAP.decoder(
-                        new ByteArrayInputStream(file), "test.pcap", settings)) {
-            ArchiveRecord r;
+                ArchiveFormat.PCAP.decoder(new ByteArrayInputStream(file), "test.pcap", settings)) {
+            CensusInput r;
             while ((r = d.next()) != null) {
                 out.add(r);
             }
@@ -30,13 +29,13 @@ class CaptureDecoderTest {
         return out;
     }
 
-    static List<ArchiveRecord> decode(String shared) throws IOException {
+    static List<CensusInput> decode(String shared) throws IOException {
         return decode(Files.readAllBytes(SharedData.file(shared)), ArchiveSettings.defaults());
     }
 
     @Test
     void v0SynAckTakesTheProbeKeyFromTheCapturedSyn() throws IOException {
-        List<ArchiveRecord> records = decode("tcpdump/mptcp-fclose.pcap");
+        List<CensusInput> records = decode("tcpdump/mptcp-fclose.pcap");
         // One SYN-ACK; the final RST acknowledges data, not the SYN, so it answers no probe.
         assertThat(records).hasSize(1);
         ProbeReply r = records.get(0).reply();
@@ -51,7 +50,7 @@ class CaptureDecoderTest {
 
     @Test
     void v1SynAckOverLinuxCookedV2() throws IOException {
-        List<ArchiveRecord> records = decode("ptcpdump/tfo.pcap");
+        List<CensusInput> records = decode("ptcpdump/tfo.pcap");
         assertThat(records).hasSize(1);
         ProbeReply r = records.get(0).reply();
         assertThat(r.probe().mptcpVersion()).isEqualTo(1);
@@ -61,7 +60,7 @@ class CaptureDecoderTest {
 
     @Test
     void malformedSynThatAnswersNothingIsADeadLetterWithTheFrameNumber() throws IOException {
-        List<ArchiveRecord> records = decode("tcpdump/mptcp-dss-oobr.pcap");
+        List<CensusInput> records = decode("tcpdump/mptcp-dss-oobr.pcap");
         assertThat(records).hasSize(1);
         assertThat(records.get(0).deadLetter().location()).isEqualTo("frame 1");
         assertThat(records.get(0).deadLetter().reason()).contains("mptcp dss option with length 3");
@@ -71,17 +70,17 @@ class CaptureDecoderTest {
     @Test
     void cutFileKeepsTheRepliesBeforeTheCutAndEndsWithADeadLetter() throws IOException {
         byte[] whole = Files.readAllBytes(SharedData.file("ptcpdump/mptcp.pcap"));
-        List<ArchiveRecord> records =
+        List<CensusInput> records =
                 decode(Arrays.copyOf(whole, whole.length - 10), ArchiveSettings.defaults());
         assertThat(records.get(0).reply()).isNotNull();
-        ArchiveRecord last = records.get(records.size() - 1);
+        CensusInput last = records.get(records.size() - 1);
         assertThat(last.deadLetter().reason()).contains("file ends inside");
         assertThat(last.deadLetter().location()).startsWith("offset ");
     }
 
     @Test
     void textFileIsOneDeadLetter() throws IOException {
-        List<ArchiveRecord> records = decode("hello".getBytes(), ArchiveSettings.defaults());
+        List<CensusInput> records = decode("hello".getBytes(), ArchiveSettings.defaults());
         assertThat(records).hasSize(1);
         assertThat(records.get(0).deadLetter().reason()).contains("not a pcap or pcapng file");
     }

@@ -9,21 +9,21 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.configuration.Configuration;
 import org.junit.jupiter.api.Test;
-import org.mpcensus.probe.event.ArchiveRecord;
 import org.mpcensus.probe.event.CaptureTime;
+import org.mpcensus.probe.event.CensusInput;
 import org.mpcensus.probe.event.ProbeReply;
 import org.mpcensus.probe.event.ReplyType;
 
 class ZmapCsvDecoderTest {
 
-    static List<ArchiveRecord> decode(String csv, ArchiveSettings settings) throws IOException {
-        List<ArchiveRecord> out = new ArrayList<>();
+    static List<CensusInput> decode(String csv, ArchiveSettings settings) throws IOException {
+        List<CensusInput> out = new ArrayList<>();
         try (ZmapCsvDecoder d =
                 new ZmapCsvDecoder(
                         new ByteArrayInputStream(csv.getBytes(StandardCharsets.UTF_8)),
                         "scan.csv",
                         settings)) {
-            ArchiveRecord r;
+            CensusInput r;
             while ((r = d.next()) != null) {
                 out.add(r);
             }
@@ -44,7 +44,7 @@ class ZmapCsvDecoderTest {
                 "# produced by hand\n"
                         + "optionshex,success,mptcpkey,saddr,sport,optionstext\n"
                         + "0x020405b41e0c0081aabbccddeeff0011,1,0x0c0c0c0c0c0c0c0c,198.51.100.7,443,MSS-MPTCP-\n";
-        List<ArchiveRecord> records = decode(csv, withScanTime());
+        List<CensusInput> records = decode(csv, withScanTime());
         assertThat(records).hasSize(1);
         ProbeReply r = records.get(0).reply();
         assertThat(r.probe().target()).isEqualTo("198.51.100.7");
@@ -84,7 +84,7 @@ class ZmapCsvDecoderTest {
                         + "198.51.100.7,443,0x020405b4,maybe\n"
                         + "\"198.51.100.8,443,0x020405b4,1\n"
                         + "198.51.100.9,443,0x1e0200,1\n";
-        List<ArchiveRecord> records = decode(csv, withScanTime());
+        List<CensusInput> records = decode(csv, withScanTime());
         assertThat(records).hasSize(9);
         assertThat(records.get(0).reply()).isNotNull();
         for (int i = 1; i < 8; i++) {
@@ -106,14 +106,14 @@ class ZmapCsvDecoderTest {
 
     @Test
     void rowsWithoutAnyTimeAreDeadLetters() throws IOException {
-        List<ArchiveRecord> records =
+        List<CensusInput> records =
                 decode("saddr,sport,optionshex\n198.51.100.1,443,\n", ArchiveSettings.defaults());
         assertThat(records.get(0).deadLetter().reason()).contains("no capture time");
     }
 
     @Test
     void headerWithoutSaddrMakesEveryRowADeadLetter() throws IOException {
-        List<ArchiveRecord> records =
+        List<CensusInput> records =
                 decode("daddr,sport\n198.51.100.1,443\n198.51.100.2,443\n", withScanTime());
         assertThat(records).hasSize(3);
         assertThat(records).allSatisfy(r -> assertThat(r.deadLetter()).isNotNull());

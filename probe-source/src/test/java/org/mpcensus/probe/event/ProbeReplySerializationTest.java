@@ -8,6 +8,6 @@ class ProbeReplySerializationTest {
     void eventsAreSerializedAsPojosWithoutKryo() {
         PojoTestUtils.assertSerializedAsPojoWithoutKryo(ProbeReply.class);
         PojoTestUtils.assertSerializedAsPojoWithoutKryo(DeadLetter.class);
-        PojoTestUtils.assertSerializedAsPojoWithoutKryo(ArchiveRecord.class);
+        PojoTestUtils.assertSerializedAsPojoWithoutKryo(CensusInput.class);
     }
 }

@@ -1,6 +1,8 @@
 package org.mpcensus.udf.aggregate;
 
 import java.time.Duration;
+import org.mpcensus.udf.month.Months;
+import org.mpcensus.udf.upsert.UpsertEmitter;
 
 /**
  * Sums {@link CountDelta}s per {@link CountKey} and emits the running totals as upserts. A key
@@ -21,7 +23,7 @@ public class CountAggregator extends UpsertEmitter<CountKey, CountDelta, CountRo
 
     @Override
     protected long expiry(CountDelta d) {
-        return monthExpiry(d.key().month(), latenessMonths);
+        return Months.lateFrom(d.key().month(), latenessMonths);
     }
 
     @Override

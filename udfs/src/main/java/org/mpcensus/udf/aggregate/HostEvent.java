@@ -1,6 +1,7 @@
 package org.mpcensus.udf.aggregate;
 
 import org.mpcensus.udf.classify.ClassifiedReply;
+import org.mpcensus.udf.host.HostKey;
 import org.mpcensus.udf.keys.DuplicateKeyNotice;
 
 /**

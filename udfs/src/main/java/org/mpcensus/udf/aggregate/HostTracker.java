@@ -12,8 +12,12 @@ import org.apache.flink.util.OutputTag;
 import org.mpcensus.probe.packet.Bytes;
 import org.mpcensus.udf.classify.Classification;
 import org.mpcensus.udf.classify.ClassifiedReply;
+import org.mpcensus.udf.host.HostKey;
+import org.mpcensus.udf.host.HostRow;
 import org.mpcensus.udf.keys.KeyWeightDelta;
 import org.mpcensus.udf.keys.KeyWeightKey;
+import org.mpcensus.udf.month.Months;
+import org.mpcensus.udf.upsert.UpsertEmitter;
 
 /**
  * The MPTCP path of the census: it sees only replies whose classification is not {@code NOT_MPTCP}
@@ -86,7 +90,7 @@ public class HostTracker extends UpsertEmitter<HostKey, HostEvent, HostRow> {
 
     @Override
     protected long expiry(HostEvent e) {
-        return monthExpiry(e.host().month(), latenessMonths);
+        return Months.lateFrom(e.host().month(), latenessMonths);
     }
 
     @Override

@@ -10,6 +10,7 @@ import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.mpcensus.udf.classify.ClassifiedReply;
+import org.mpcensus.udf.month.Months;
 
 /**
  * The plain path of the census: folds the replies without {@code MP_CAPABLE} of one subtask, before
@@ -97,7 +98,7 @@ public class PlainFold extends AbstractStreamOperator<ResponderDelta>
     private long expiry(String month) {
         if (!month.equals(expiryMonth)) {
             expiryMonth = month;
-            expiryMillis = UpsertEmitter.monthExpiry(month, latenessMonths);
+            expiryMillis = Months.lateFrom(month, latenessMonths);
         }
         return expiryMillis;
     }

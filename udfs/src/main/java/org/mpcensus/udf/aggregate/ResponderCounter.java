@@ -5,6 +5,8 @@ import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.mpcensus.udf.classify.Classification;
+import org.mpcensus.udf.month.Months;
+import org.mpcensus.udf.upsert.UpsertEmitter;
 
 /**
  * Counts the {@code NOT_MPTCP} hosts and replies of one {@link ResponderKey} exactly, from {@link
@@ -44,7 +46,7 @@ public class ResponderCounter extends UpsertEmitter<ResponderKey, ResponderDelta
 
     @Override
     protected long expiry(ResponderDelta d) {
-        return monthExpiry(d.key().month(), latenessMonths);
+        return Months.lateFrom(d.key().month(), latenessMonths);
     }
 
     @Override

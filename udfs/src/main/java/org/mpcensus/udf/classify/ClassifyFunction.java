@@ -9,8 +9,8 @@ import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
-import org.mpcensus.probe.event.ArchiveRecord;
 import org.mpcensus.probe.event.CaptureTime;
+import org.mpcensus.probe.event.CensusInput;
 import org.mpcensus.probe.event.DeadLetter;
 import org.mpcensus.probe.event.ProbeReply;
 import org.mpcensus.probe.packet.MpCapable;
@@ -21,7 +21,7 @@ import org.mpcensus.probe.packet.MpCapable;
  * per classification and dead letters in metrics ({@code mpcensus.replies.<CLASS>}, {@code
  * mpcensus.deadLetters}).
  */
-public class ClassifyFunction extends ProcessFunction<ArchiveRecord, ClassifiedReply> {
+public class ClassifyFunction extends ProcessFunction<CensusInput, ClassifiedReply> {
 
     /** Side output of input that could not be used as it is. */
     public static final OutputTag<DeadLetter> DEAD_LETTERS =
@@ -42,7 +42,7 @@ public class ClassifyFunction extends ProcessFunction<ArchiveRecord, ClassifiedR
     }
 
     @Override
-    public void processElement(ArchiveRecord in, Context ctx, Collector<ClassifiedReply> out) {
+    public void processElement(CensusInput in, Context ctx, Collector<ClassifiedReply> out) {
         if (in.deadLetter() != null) {
             deadLetters.inc();
             ctx.output(DEAD_LETTERS, in.deadLetter());

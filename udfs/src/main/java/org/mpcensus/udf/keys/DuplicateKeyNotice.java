@@ -1,6 +1,6 @@
 package org.mpcensus.udf.keys;
 
-import org.mpcensus.udf.aggregate.HostKey;
+import org.mpcensus.udf.host.HostKey;
 
 /**
  * Tells a host that a key it returned was returned by another address in the same month too.

@@ -12,9 +12,9 @@ import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
-import org.mpcensus.udf.aggregate.HostKey;
 import org.mpcensus.udf.classify.ClassifiedReply;
-import org.mpcensus.udf.window.Months;
+import org.mpcensus.udf.host.HostKey;
+import org.mpcensus.udf.month.Months;
 
 /**
  * Keyed by (month, key): the hosts that returned a key. A random 64-bit key returned by two
@@ -60,7 +60,7 @@ public class DuplicateKeyTracker
     @Override
     public void processElement(ClassifiedReply r, Context ctx, Collector<DuplicateKeyNotice> out)
             throws Exception {
-        long expiry = Months.lateFrom(Months.index(r.month()), latenessMonths);
+        long expiry = Months.lateFrom(r.month(), latenessMonths);
         if (expiry <= ctx.timerService().currentWatermark()) {
             tooLate.inc();
             return;

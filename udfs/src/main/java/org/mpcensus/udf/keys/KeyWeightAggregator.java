@@ -1,7 +1,8 @@
 package org.mpcensus.udf.keys;
 
 import java.time.Duration;
-import org.mpcensus.udf.aggregate.UpsertEmitter;
+import org.mpcensus.udf.month.Months;
+import org.mpcensus.udf.upsert.UpsertEmitter;
 
 /**
  * Keeps a {@link KeyWeightHistogram} of the keys of candidate and suspect hosts per month, IP
@@ -25,7 +26,7 @@ public class KeyWeightAggregator extends UpsertEmitter<KeyWeightKey, KeyWeightDe
 
     @Override
     protected long expiry(KeyWeightDelta d) {
-        return monthExpiry(d.key().month(), latenessMonths);
+        return Months.lateFrom(d.key().month(), latenessMonths);
     }
 
     @Override

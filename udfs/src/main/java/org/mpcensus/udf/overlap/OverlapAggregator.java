@@ -1,7 +1,8 @@
 package org.mpcensus.udf.overlap;
 
 import java.time.Duration;
-import org.mpcensus.udf.aggregate.UpsertEmitter;
+import org.mpcensus.udf.month.Months;
+import org.mpcensus.udf.upsert.UpsertEmitter;
 
 /**
  * Sums {@link OverlapDelta}s per {@link OverlapKey} and emits the totals as upserts. A key's state
@@ -21,7 +22,7 @@ public class OverlapAggregator extends UpsertEmitter<OverlapKey, OverlapDelta, O
 
     @Override
     protected long expiry(OverlapDelta d) {
-        return monthExpiry(d.key().month(), latenessMonths);
+        return Months.lateFrom(d.key().month(), latenessMonths);
     }
 
     @Override

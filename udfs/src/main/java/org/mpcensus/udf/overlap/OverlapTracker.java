@@ -12,9 +12,9 @@ import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
-import org.mpcensus.udf.aggregate.HostRow;
 import org.mpcensus.udf.classify.Classification;
-import org.mpcensus.udf.window.Months;
+import org.mpcensus.udf.host.HostRow;
+import org.mpcensus.udf.month.Months;
 
 /**
  * Per address (keyed by host), on which ports and for which probed versions it was a candidate in

@@ -1,7 +1,7 @@
 package org.mpcensus.udf.sql;
 
 import org.apache.flink.table.functions.ScalarFunction;
-import org.mpcensus.udf.classify.ReplyClassifier;
+import org.mpcensus.udf.classify.MirrorFilter;
 
 /**
  * SQL {@code is_mirrored(probed_version, probe_options_hex, reply_options_hex)}: whether the
@@ -14,6 +14,6 @@ public class IsMirroredFunction extends ScalarFunction {
         if (probedVersion == null || probe == null || reply == null) {
             return null;
         }
-        return ReplyClassifier.isMirror(probedVersion, probe, reply);
+        return MirrorFilter.isMirror(probedVersion, probe, reply);
     }
 }

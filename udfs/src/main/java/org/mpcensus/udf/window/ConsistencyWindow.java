@@ -8,8 +8,9 @@ import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
-import org.mpcensus.udf.aggregate.HostRow;
 import org.mpcensus.udf.classify.Classification;
+import org.mpcensus.udf.host.HostRow;
+import org.mpcensus.udf.month.Months;
 
 /**
  * Per host (address, port, probed version), which months it was a candidate in (calendar months,

@@ -1,6 +1,6 @@
 package org.mpcensus.udf.window;
 
-import org.mpcensus.udf.aggregate.HostRow;
+import org.mpcensus.udf.host.HostRow;
 
 /**
  * A host across months: address, port and probed MPTCP version.

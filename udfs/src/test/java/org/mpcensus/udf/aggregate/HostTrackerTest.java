@@ -14,6 +14,8 @@ import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.Test;
 import org.mpcensus.udf.classify.Classification;
 import org.mpcensus.udf.classify.ClassifiedReply;
+import org.mpcensus.udf.host.HostKey;
+import org.mpcensus.udf.host.HostRow;
 
 class HostTrackerTest {
 
@@ -123,8 +125,8 @@ class HostTrackerTest {
             assertThat(h.numEventTimeTimers()).isEqualTo(1);
             // October's replies are taken until the end of November (one month of lateness).
             long december =
-                    org.mpcensus.udf.window.Months.startMillis(
-                            org.mpcensus.udf.window.Months.index("2026-12"));
+                    org.mpcensus.udf.month.Months.startMillis(
+                            org.mpcensus.udf.month.Months.index("2026-12"));
             h.processWatermark(december - 1);
             assertThat(h.numKeyedStateEntries()).isPositive();
             h.processWatermark(december);

@@ -10,7 +10,7 @@ import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.Test;
 import org.mpcensus.udf.classify.Classification;
 import org.mpcensus.udf.classify.ClassifiedReply;
-import org.mpcensus.udf.window.Months;
+import org.mpcensus.udf.month.Months;
 
 class PlainFoldTest {
 

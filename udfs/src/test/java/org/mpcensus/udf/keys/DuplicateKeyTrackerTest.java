@@ -11,10 +11,10 @@ import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.Test;
-import org.mpcensus.udf.aggregate.HostKey;
 import org.mpcensus.udf.classify.Classification;
 import org.mpcensus.udf.classify.ClassifiedReply;
-import org.mpcensus.udf.window.Months;
+import org.mpcensus.udf.host.HostKey;
+import org.mpcensus.udf.month.Months;
 
 class DuplicateKeyTrackerTest {
     static final String KEY = "e356a8f252e41976";

@@ -13,9 +13,9 @@ import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.Test;
-import org.mpcensus.udf.aggregate.HostRow;
 import org.mpcensus.udf.classify.Classification;
-import org.mpcensus.udf.window.Months;
+import org.mpcensus.udf.host.HostRow;
+import org.mpcensus.udf.month.Months;
 
 class OverlapTrackerTest {
 

@@ -10,7 +10,7 @@ import java.util.SplittableRandom;
 import javax.annotation.Nullable;
 import org.apache.flink.api.connector.source.SplitEnumerator;
 import org.apache.flink.api.connector.source.SplitEnumeratorContext;
-import org.mpcensus.probe.source.ScanPlan;
+import org.mpcensus.probe.source.plan.ScanPlan;
 import org.mpcensus.probe.source.split.ProbeSplit;
 
 /**

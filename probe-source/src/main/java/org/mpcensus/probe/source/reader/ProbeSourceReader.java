@@ -27,7 +27,7 @@ import org.mpcensus.probe.event.ReplyType;
 import org.mpcensus.probe.packet.IpAddress;
 import org.mpcensus.probe.packet.PacketDecoder;
 import org.mpcensus.probe.packet.TcpSegment;
-import org.mpcensus.probe.source.ScanPlan;
+import org.mpcensus.probe.source.plan.ScanPlan;
 import org.mpcensus.probe.source.split.ProbeSplit;
 import org.mpcensus.probe.source.split.ProbeSplitState;
 import org.mpcensus.probe.target.Blocklist;
@@ -57,7 +57,7 @@ public final class ProbeSourceReader implements SourceReader<ProbeReply, ProbeSp
 
     private final SourceReaderContext context;
     private final ScanPlan plan;
-    private final Map<String, ScanKeys> scans = new ConcurrentHashMap<>();
+    private final Map<String, ScanState> scans = new ConcurrentHashMap<>();
     private final Map<String, ProbeSplitState> active = new ConcurrentHashMap<>();
     private final LinkedBlockingQueue<ProbeSplitState> toSend = new LinkedBlockingQueue<>();
     private final ConcurrentLinkedQueue<ProbeReply> replies = new ConcurrentLinkedQueue<>();
@@ -203,7 +203,7 @@ public final class ProbeSourceReader implements SourceReader<ProbeReply, ProbeSp
                 }
                 sending = true;
                 ProbeSplit s = state.split();
-                ScanKeys keys = scans.get(s.scanId());
+                ScanState keys = scans.get(s.scanId());
                 CyclicPermutation.Cursor cursor =
                         keys.permutation().cursor(s.shard(), s.shards(), state.steps());
                 long probes = 0;
@@ -305,8 +305,8 @@ public final class ProbeSourceReader implements SourceReader<ProbeReply, ProbeSp
         }
         byte[] target = IpAddress.parse(s.src());
         int version = -1;
-        ScanKeys scan = null;
-        for (ScanKeys k : scans.values()) {
+        ScanState scan = null;
+        for (ScanState k : scans.values()) {
             version = k.capturing().validate(s, us, target);
             if (version >= 0) {
                 scan = k;
@@ -342,16 +342,16 @@ public final class ProbeSourceReader implements SourceReader<ProbeReply, ProbeSp
      * the sending thread, one for the capturing thread: validators are not thread-safe), and the
      * replies already taken.
      */
-    private record ScanKeys(
+    private record ScanState(
             String scanId,
             CyclicPermutation permutation,
             ProbeValidator sending,
             ProbeValidator capturing,
             Set<String> answered) {}
 
-    private ScanKeys keysFor(ProbeSplit s) {
+    private ScanState stateFor(ProbeSplit s) {
         long seed = s.seed() == ProbeSplit.PLAN_SEED ? plan.seed() : s.seed();
-        return new ScanKeys(
+        return new ScanState(
                 s.scanId(),
                 CyclicPermutation.of(plan.space().size(), seed),
                 new ProbeValidator(s.secret0(), s.secret1(), firstPort, portSlice),
@@ -459,7 +459,7 @@ public final class ProbeSourceReader implements SourceReader<ProbeReply, ProbeSp
                     throw new RuntimeException(e.getMessage(), e);
                 }
             }
-            scans.computeIfAbsent(s.scanId(), id -> keysFor(s));
+            scans.computeIfAbsent(s.scanId(), id -> stateFor(s));
             ProbeSplitState state = new ProbeSplitState(s, plan.replyWindowMillis() * 1_000_000L);
             active.put(s.splitId(), state);
             toSend.add(state);

@@ -1,9 +1,10 @@
-package org.mpcensus.probe.source;
+package org.mpcensus.probe.source.plan;
 
 import java.time.Duration;
 import java.util.List;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;
+import org.mpcensus.probe.source.ProbeSource;
 
 /** Options of the live prober ({@link ProbeSource}). */
 public final class ProbeSourceOptions {

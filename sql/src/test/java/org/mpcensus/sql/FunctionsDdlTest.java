@@ -1,24 +1,45 @@
-package org.mpcensus.udf.sql;
+package org.mpcensus.sql;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.Map;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.table.api.EnvironmentSettings;
 import org.apache.flink.table.api.TableEnvironment;
 import org.apache.flink.types.Row;
 import org.apache.flink.util.CloseableIterator;
 import org.junit.jupiter.api.Test;
 import org.mpcensus.probe.testing.SharedData;
+import org.mpcensus.udf.enrich.EnrichmentOptions;
 
-class CensusFunctionsTest {
+/**
+ * The shipped {@code functions.sql}, as {@code mpcensus sql} and the SQL Gateway run it, declares
+ * every function, and the file-backed ones read their files from the job parameters.
+ */
+class FunctionsDdlTest {
 
     @Test
-    void functionsAnswerInSql() throws Exception {
-        TableEnvironment env = TableEnvironment.create(EnvironmentSettings.inBatchMode());
-        CensusFunctions.register(
-                env,
-                SharedData.file("pyasn/ipasn.fake").toString(),
-                SharedData.file("maxmind/GeoIP2-Country-Test.mmdb").toString(),
-                SharedData.file("pyasn/asnames.json.gz").toString());
+    void functionsDeclaredByTheShippedDdlAnswerInSql() throws Exception {
+        Configuration conf = new Configuration();
+        conf.set(
+                PipelineOptions.GLOBAL_JOB_PARAMETERS,
+                Map.of(
+                        EnrichmentOptions.ASN_TABLE.key(),
+                        SharedData.file("pyasn/ipasn.fake").toString(),
+                        EnrichmentOptions.COUNTRY_DB.key(),
+                        SharedData.file("maxmind/GeoIP2-Country-Test.mmdb").toString(),
+                        EnrichmentOptions.AS_NAMES.key(),
+                        SharedData.file("pyasn/asnames.json.gz").toString()));
+        TableEnvironment env =
+                TableEnvironment.create(
+                        EnvironmentSettings.newInstance()
+                                .inBatchMode()
+                                .withConfiguration(conf)
+                                .build());
+        for (String statement : Ddl.statements(Ddl.load("functions", Map.of()))) {
+            env.executeSql(statement);
+        }
         String sql =
                 "SELECT hamming_weight('0c0c0c0c0c0c0c0c'), hamming_weight(CAST(NULL AS STRING)),"
                         + " mp_capable('0x020405b41e0c0181e356a8f252e41976').sender_key,"

@@ -1,4 +1,4 @@
-package org.mpcensus.probe.source;
+package org.mpcensus.probe.source.plan;
 
 import java.io.IOException;
 import java.io.Serializable;

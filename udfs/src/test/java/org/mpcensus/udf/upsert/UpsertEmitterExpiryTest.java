@@ -1,4 +1,4 @@
-package org.mpcensus.udf.aggregate;
+package org.mpcensus.udf.upsert;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -12,16 +12,20 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.mpcensus.udf.aggregate.CountAggregator;
+import org.mpcensus.udf.aggregate.CountDelta;
+import org.mpcensus.udf.aggregate.CountKey;
+import org.mpcensus.udf.aggregate.CountRow;
 import org.mpcensus.udf.classify.Classification;
 import org.mpcensus.udf.keys.KeyWeightAggregator;
 import org.mpcensus.udf.keys.KeyWeightDelta;
 import org.mpcensus.udf.keys.KeyWeightKey;
+import org.mpcensus.udf.month.Months;
 import org.mpcensus.udf.overlap.OverlapAggregator;
 import org.mpcensus.udf.overlap.OverlapDelta;
 import org.mpcensus.udf.overlap.OverlapKey;
 import org.mpcensus.udf.overlap.OverlapMeasure;
 import org.mpcensus.udf.overlap.OverlapRow;
-import org.mpcensus.udf.window.Months;
 
 /**
  * The count, key-test and overlap aggregators keep a key only while its month can change: once the

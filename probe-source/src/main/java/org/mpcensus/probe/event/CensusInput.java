@@ -7,13 +7,13 @@ package org.mpcensus.probe.event;
  * @param reply the reply, or null
  * @param deadLetter the dead letter, or null
  */
-public record ArchiveRecord(ProbeReply reply, DeadLetter deadLetter) {
+public record CensusInput(ProbeReply reply, DeadLetter deadLetter) {
 
-    public static ArchiveRecord of(ProbeReply reply) {
-        return new ArchiveRecord(reply, null);
+    public static CensusInput of(ProbeReply reply) {
+        return new CensusInput(reply, null);
     }
 
-    public static ArchiveRecord of(DeadLetter deadLetter) {
-        return new ArchiveRecord(null, deadLetter);
+    public static CensusInput of(DeadLetter deadLetter) {
+        return new CensusInput(null, deadLetter);
     }
 }

@@ -1,4 +1,4 @@
-package org.mpcensus.probe.source;
+package org.mpcensus.probe.source.plan;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

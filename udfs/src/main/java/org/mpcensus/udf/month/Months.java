@@ -1,4 +1,4 @@
-package org.mpcensus.udf.window;
+package org.mpcensus.udf.month;
 
 import java.time.LocalDate;
 import java.time.YearMonth;
@@ -48,6 +48,11 @@ public final class Months {
      */
     public static long lateFrom(int index, int latenessMonths) {
         return startMillis(index + 1 + latenessMonths);
+    }
+
+    /** {@link #lateFrom(int, int)} of a {@code yyyy-MM} month. */
+    public static long lateFrom(String month, int latenessMonths) {
+        return lateFrom(index(month), latenessMonths);
     }
 
     /** The start of a month index in epoch milliseconds. */

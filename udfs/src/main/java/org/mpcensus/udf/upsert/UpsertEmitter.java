@@ -1,4 +1,4 @@
-package org.mpcensus.udf.aggregate;
+package org.mpcensus.udf.upsert;
 
 import java.time.Duration;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -9,7 +9,6 @@ import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.TimeDomain;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
-import org.mpcensus.udf.window.Months;
 
 /**
  * Base of the keyed aggregates that emit upserts: keeps one row per key and emits it at most once
@@ -62,14 +61,6 @@ public abstract class UpsertEmitter<K, I, R> extends KeyedProcessFunction<K, I, 
      * @param watermark the watermark it came after
      */
     protected void pastLateness(I in, long watermark, Context ctx) {}
-
-    /**
-     * The expiry of a key of calendar month {@code month} ({@code yyyy-MM}): the end of month +
-     * {@code latenessMonths}, when no input of that month is applied any more.
-     */
-    protected static long monthExpiry(String month, int latenessMonths) {
-        return Months.lateFrom(Months.index(month), latenessMonths);
-    }
 
     /** Clears the subclass's state of the current key when the key expires. */
     protected void clearKey() throws Exception {}

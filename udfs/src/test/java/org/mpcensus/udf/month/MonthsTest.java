@@ -1,4 +1,4 @@
-package org.mpcensus.udf.window;
+package org.mpcensus.udf.month;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package org.mpcensus.udf.aggregate;
+package org.mpcensus.udf.host;
 
 import org.mpcensus.udf.classify.ClassifiedReply;
 
