@@ -31,6 +31,7 @@ import org.mpcensus.job.kafka.KafkaOptions;
 import org.mpcensus.job.sink.CensusDatabase;
 import org.mpcensus.job.sink.CensusSinks;
 import org.mpcensus.job.sink.CensusTables;
+import org.mpcensus.job.testing.ClusterJar;
 import org.mpcensus.job.testing.Launcher;
 import org.mpcensus.job.testing.Replays;
 import org.mpcensus.job.testing.Servers;
@@ -40,9 +41,11 @@ import org.mpcensus.udf.enrich.EnrichmentOptions;
 /**
  * The analysis job (Kafka to the census, PostgreSQL and table topics) on a real Flink cluster of
  * separate processes started by {@code job/cluster/flink-cluster}: a JobManager JVM and TaskManager
- * JVMs, submitted with Flink's own REST client. A TaskManager killed with {@code kill -9} and
- * replaced by a fresh process, and a stop with a savepoint restored at another parallelism, both
- * end with the tables and topics of an analysis that was never interrupted.
+ * JVMs, submitted with Flink's own REST client. The processes run from Flink's jars and the cluster
+ * jar ({@link ClusterJar}), as in the image, so every class the job needs on a cluster is in it. A
+ * TaskManager killed with {@code kill -9} and replaced by a fresh process, and a stop with a
+ * savepoint restored at another parallelism, both end with the tables and topics of an analysis
+ * that was never interrupted.
  */
 class FlinkClusterITCase {
     @RegisterExtension static final Servers SERVERS = new Servers();
@@ -243,7 +246,13 @@ class FlinkClusterITCase {
                 Launcher.with(
                         List.of("job/cluster/flink-cluster", command, "--dir", dir.toString()),
                         args);
-        Process p = Launcher.start(line, dir, "flink-cluster-" + command);
+        // Flink's jars and the cluster jar, as in the image: not the command line's fat jar.
+        Process p =
+                Launcher.start(
+                        line,
+                        dir,
+                        "flink-cluster-" + command,
+                        Map.of("MPCENSUS_CLUSTER_CLASSPATH", ClusterJar.clusterClassPath()));
         assertThat(p.waitFor(120, TimeUnit.SECONDS)).as(String.join(" ", line)).isTrue();
         assertThat(p.exitValue())
                 .as(Files.readString(dir.resolve("flink-cluster-" + command + ".err")))

@@ -195,7 +195,7 @@ class ManifestCodeTiesTest {
                 Pattern.compile("(?m)^COPY .*?(\\S+\\.jar) (\\S+\\.jar)$")
                         .matcher(Files.readString(dockerfile));
         assertThat(copy.find()).as("the Dockerfile copies the job jar").isTrue();
-        assertThat(copy.group(1)).isEqualTo("job/target/mpcensus.jar");
+        assertThat(copy.group(1)).isEqualTo(DeploymentJarITCase.JAR);
         String jarInImage = copy.group(2);
         for (Manifests.Located d : Manifests.ofKind(all, "FlinkDeployment").toList()) {
             JsonNode job = d.object().path("spec").path("job");

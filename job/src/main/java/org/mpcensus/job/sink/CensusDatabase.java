@@ -83,7 +83,12 @@ public record CensusDatabase(Dialect dialect, String jdbcUrl, String user, Strin
             Class.forName(dialect.driver);
         } catch (ClassNotFoundException e) {
             throw new SQLException(
-                    "JDBC driver " + dialect.driver + " is not on the class path", e);
+                    dialect == Dialect.DUCKDB
+                            ? "DuckDB is not on the class path: the cluster jar"
+                                    + " (mpcensus-cluster.jar) leaves it out; on a cluster, write"
+                                    + " PostgreSQL (mpcensus.sink.url: jdbc:postgresql://...)"
+                            : "JDBC driver " + dialect.driver + " is not on the class path",
+                    e);
         }
         return DriverManager.getConnection(jdbcUrl, p);
     }

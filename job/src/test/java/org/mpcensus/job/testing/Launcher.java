@@ -18,7 +18,6 @@ public final class Launcher {
 
     private Launcher() {}
 
-    /** Starts a command line ({@code ./mpcensus ...}). */
     /**
      * Waits for a process a test started; one still running after {@code seconds} is killed (by its
      * handle, so nothing else) and waited for, so that a failing test leaves nothing behind.
@@ -33,13 +32,22 @@ public final class Launcher {
         return false;
     }
 
+    /** Starts a command line ({@code ./mpcensus ...}). */
     public static Process start(List<String> args, Path dir, String name) throws IOException {
-        Process p =
+        return start(args, dir, name, java.util.Map.of());
+    }
+
+    /** Starts a command line with these environment variables set on top of this process's. */
+    public static Process start(
+            List<String> args, Path dir, String name, java.util.Map<String, String> environment)
+            throws IOException {
+        ProcessBuilder b =
                 new ProcessBuilder(args)
                         .directory(ROOT.toFile())
                         .redirectOutput(dir.resolve(name + ".out").toFile())
-                        .redirectError(dir.resolve(name + ".err").toFile())
-                        .start();
+                        .redirectError(dir.resolve(name + ".err").toFile());
+        b.environment().putAll(environment);
+        Process p = b.start();
         p.getOutputStream().close();
         return p;
     }
