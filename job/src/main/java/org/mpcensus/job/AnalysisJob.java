@@ -1,5 +1,6 @@
 package org.mpcensus.job;
 
+import java.util.List;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.connector.source.Boundedness;
@@ -11,8 +12,8 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.mpcensus.job.kafka.KafkaOptions;
 import org.mpcensus.job.kafka.ReplyTopic;
 import org.mpcensus.job.kafka.TableTopics;
+import org.mpcensus.job.output.CensusOutput;
 import org.mpcensus.job.output.CensusStreams;
-import org.mpcensus.job.sink.CensusSinks;
 import org.mpcensus.probe.event.CensusInput;
 
 /**
@@ -24,28 +25,29 @@ import org.mpcensus.probe.event.CensusInput;
  */
 public final class AnalysisJob {
     private final Source<CensusInput, ?, ?> source;
-    private final CensusSinks sinks;
-    private final TableTopics topics;
+    private final List<? extends CensusOutput> outputs;
     private final Configuration conf;
 
     /**
-     * @param topics the table topics, or null for none
+     * @param outputs where the census tables go
      */
     public AnalysisJob(
             Source<CensusInput, ?, ?> source,
-            CensusSinks sinks,
-            TableTopics topics,
+            List<? extends CensusOutput> outputs,
             Configuration conf) {
         this.source = source;
-        this.sinks = sinks;
-        this.topics = topics;
+        this.outputs = outputs;
         this.conf = conf;
     }
 
-    /** The job for the {@link KafkaOptions} of a configuration. */
-    public static AnalysisJob fromConfiguration(CensusSinks sinks, Configuration conf) {
-        return new AnalysisJob(
-                ReplyTopic.source(conf), sinks, TableTopics.fromConfiguration(conf), conf);
+    /**
+     * The job for the {@link KafkaOptions} of a configuration: the replies topic into {@code
+     * output}, and into the table topics too when {@link KafkaOptions#TABLE_TOPIC_PREFIX} is set.
+     */
+    public static AnalysisJob fromConfiguration(CensusOutput output, Configuration conf) {
+        List<CensusOutput> outputs = new java.util.ArrayList<>(List.of(output));
+        outputs.addAll(TableTopics.fromConfiguration(conf));
+        return new AnalysisJob(ReplyTopic.source(conf), outputs, conf);
     }
 
     /** Builds the job graph on an environment. */
@@ -55,10 +57,7 @@ public final class AnalysisJob {
         CensusStreams census =
                 CensusPipeline.build(
                         records, conf, source.getBoundedness() == Boundedness.CONTINUOUS_UNBOUNDED);
-        sinks.writeAll(census);
-        if (topics != null) {
-            topics.writeAll(census);
-        }
+        CensusOutput.writeAll(outputs, census);
     }
 
     /**
@@ -74,17 +73,17 @@ public final class AnalysisJob {
         return CensusPipeline.captureTime(conf.get(KafkaOptions.OUT_OF_ORDERNESS));
     }
 
-    /** Creates the schema and runs the job (to its end when the source is bounded). */
+    /** Prepares the outputs and runs the job (to its end when the source is bounded). */
     public JobExecutionResult run() throws Exception {
-        sinks.database().createSchema();
-        StreamExecutionEnvironment env = ReplayJob.environment(conf);
+        CensusOutput.prepareAll(outputs);
+        StreamExecutionEnvironment env = JobEnvironment.of(conf);
         build(env);
         return env.execute("mpcensus analyze");
     }
 
-    /** Creates the schema and starts the job without waiting. */
+    /** Prepares the outputs and starts the job without waiting. */
     public JobClient start(StreamExecutionEnvironment env) throws Exception {
-        sinks.database().createSchema();
+        CensusOutput.prepareAll(outputs);
         build(env);
         return env.executeAsync("mpcensus analyze");
     }

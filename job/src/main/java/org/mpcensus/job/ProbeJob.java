@@ -1,6 +1,7 @@
 package org.mpcensus.job;
 
 import java.time.Duration;
+import java.util.List;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.connector.source.Boundedness;
@@ -10,9 +11,10 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.mpcensus.job.kafka.KafkaOptions;
 import org.mpcensus.job.kafka.ReplyTopic;
+import org.mpcensus.job.output.CensusOutput;
 import org.mpcensus.job.output.CensusStreams;
 import org.mpcensus.job.sink.CensusDatabase;
-import org.mpcensus.job.sink.CensusSinks;
+import org.mpcensus.job.sink.DatabaseOutput;
 import org.mpcensus.job.sink.JsonLinesFileSink;
 import org.mpcensus.probe.archive.ReplyArchiveJson;
 import org.mpcensus.probe.event.CensusInput;
@@ -28,12 +30,15 @@ import org.mpcensus.probe.source.plan.ScanPlan;
  */
 public final class ProbeJob {
     private final ProbeSource source;
-    private final CensusSinks sinks;
+    private final List<? extends CensusOutput> outputs;
     private final Configuration conf;
 
-    public ProbeJob(ProbeSource source, CensusSinks sinks, Configuration conf) {
+    /**
+     * @param outputs where the census tables go (none when the scan publishes)
+     */
+    public ProbeJob(ProbeSource source, List<? extends CensusOutput> outputs, Configuration conf) {
         this.source = source;
-        this.sinks = sinks;
+        this.outputs = outputs;
         this.conf = conf;
     }
 
@@ -45,11 +50,11 @@ public final class ProbeJob {
      */
     public static ProbeJob fromConfiguration(Configuration conf) throws java.io.IOException {
         ProbeSource source = ProbeSource.of(ScanPlan.fromConfiguration(conf));
-        CensusSinks sinks =
+        List<DatabaseOutput> outputs =
                 conf.get(KafkaOptions.PUBLISH)
-                        ? null
-                        : new CensusSinks(CensusDatabase.fromConfiguration(conf), conf);
-        return new ProbeJob(source, sinks, conf);
+                        ? List.of()
+                        : List.of(new DatabaseOutput(CensusDatabase.fromConfiguration(conf), conf));
+        return new ProbeJob(source, outputs, conf);
     }
 
     /** Builds the job graph on an environment. */
@@ -83,24 +88,20 @@ public final class ProbeJob {
         CensusStreams census =
                 CensusPipeline.build(
                         records, conf, source.getBoundedness() == Boundedness.CONTINUOUS_UNBOUNDED);
-        sinks.writeAll(census);
+        CensusOutput.writeAll(outputs, census);
     }
 
-    /** Creates the schema and runs the scan to its end. */
+    /** Prepares the outputs and runs the scan to its end. */
     public JobExecutionResult run() throws Exception {
-        if (!conf.get(KafkaOptions.PUBLISH)) {
-            sinks.database().createSchema();
-        }
-        StreamExecutionEnvironment env = ReplayJob.environment(conf);
+        CensusOutput.prepareAll(outputs);
+        StreamExecutionEnvironment env = JobEnvironment.of(conf);
         build(env);
         return env.execute("mpcensus probe " + source.plan().scanId());
     }
 
-    /** Creates the schema and starts the scan without waiting. */
+    /** Prepares the outputs and starts the scan without waiting. */
     public JobClient start(StreamExecutionEnvironment env) throws Exception {
-        if (!conf.get(KafkaOptions.PUBLISH)) {
-            sinks.database().createSchema();
-        }
+        CensusOutput.prepareAll(outputs);
         build(env);
         return env.executeAsync("mpcensus probe " + source.plan().scanId());
     }

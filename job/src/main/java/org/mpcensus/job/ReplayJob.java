@@ -5,17 +5,15 @@ import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.connector.source.Boundedness;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.DeploymentOptions;
-import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.connector.file.src.FileSource;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.mpcensus.job.kafka.KafkaOptions;
 import org.mpcensus.job.kafka.ReplyTopic;
 import org.mpcensus.job.kafka.TableTopics;
+import org.mpcensus.job.output.CensusOutput;
 import org.mpcensus.job.output.CensusStreams;
-import org.mpcensus.job.sink.CensusSinks;
-import org.mpcensus.job.sink.CensusTables;
+import org.mpcensus.job.schema.CensusTables;
 import org.mpcensus.job.sink.JsonLinesFileSink;
 import org.mpcensus.probe.archive.ArchiveFormat;
 import org.mpcensus.probe.archive.ArchiveOptions;
@@ -33,12 +31,18 @@ import org.mpcensus.probe.event.ProbeReply;
  */
 public final class ReplayJob {
     private final FileSource<CensusInput> source;
-    private final CensusSinks sinks;
+    private final List<? extends CensusOutput> outputs;
     private final Configuration conf;
 
-    public ReplayJob(FileSource<CensusInput> source, CensusSinks sinks, Configuration conf) {
+    /**
+     * @param outputs where the census tables go (none when the replay publishes)
+     */
+    public ReplayJob(
+            FileSource<CensusInput> source,
+            List<? extends CensusOutput> outputs,
+            Configuration conf) {
         this.source = source;
-        this.sinks = sinks;
+        this.outputs = outputs;
         this.conf = conf;
     }
 
@@ -53,30 +57,6 @@ public final class ReplayJob {
         conf.getOptional(ArchiveOptions.WATCH).ifPresent(b::watch);
         return b.build();
     }
-
-    /**
-     * The execution environment: Kryo fallback off, object reuse on, everything else from {@code
-     * conf}. With {@code execution.target: remote} (and {@code rest.address}, {@code rest.port})
-     * the job is submitted to that running cluster, whose classpath must hold mpcensus's classes;
-     * otherwise it runs where it is built (a local MiniCluster, or the cluster that runs the entry
-     * point).
-     */
-    public static StreamExecutionEnvironment environment(Configuration conf) {
-        Configuration c = new Configuration(conf);
-        c.set(PipelineOptions.GENERIC_TYPES, false);
-        // Every type the census passes between operators is an immutable record, so chained
-        // operators may share instances instead of copying each one.
-        c.set(PipelineOptions.OBJECT_REUSE, true);
-        if (REMOTE.equals(c.get(DeploymentOptions.TARGET))) {
-            // As locally: execute() waits for the job's end (the summary reads its tables).
-            c.set(DeploymentOptions.ATTACHED, true);
-            return new StreamExecutionEnvironment(c);
-        }
-        return StreamExecutionEnvironment.getExecutionEnvironment(c);
-    }
-
-    /** The execution target of a running session cluster reached through its REST endpoint. */
-    public static final String REMOTE = "remote";
 
     /** Builds the job graph on an environment. */
     public void build(StreamExecutionEnvironment env) {
@@ -95,7 +75,7 @@ public final class ReplayJob {
         CensusStreams census =
                 CensusPipeline.build(
                         records, conf, source.getBoundedness() == Boundedness.CONTINUOUS_UNBOUNDED);
-        sinks.writeAll(census);
+        CensusOutput.writeAll(outputs, census);
         conf.getOptional(CensusOptions.EMIT_REPLIES)
                 .ifPresent(
                         file ->
@@ -137,12 +117,10 @@ public final class ReplayJob {
                 .uid("dead-letters-topic");
     }
 
-    /** Creates the schema, then runs the replay to its end. */
+    /** Prepares the outputs, then runs the replay to its end. */
     public JobExecutionResult run() throws Exception {
-        if (!conf.get(KafkaOptions.PUBLISH)) {
-            sinks.database().createSchema();
-        }
-        StreamExecutionEnvironment env = environment(conf);
+        CensusOutput.prepareAll(outputs);
+        StreamExecutionEnvironment env = JobEnvironment.of(conf);
         build(env);
         return env.execute("mpcensus replay");
     }

@@ -18,7 +18,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mpcensus.job.sink.CensusDatabase;
-import org.mpcensus.job.sink.CensusSinks;
+import org.mpcensus.job.sink.DatabaseOutput;
 import org.mpcensus.job.testing.Replays;
 import org.mpcensus.probe.archive.ArchiveOptions;
 import org.mpcensus.udf.enrich.EnrichmentOptions;
@@ -92,9 +92,9 @@ class EnrichmentReloadITCase {
         ReplayJob job =
                 new ReplayJob(
                         ReplayJob.sourceFor(List.of(inbox.toString()), conf),
-                        new CensusSinks(db, conf),
+                        List.of(new DatabaseOutput(db, conf)),
                         conf);
-        StreamExecutionEnvironment env = ReplayJob.environment(conf);
+        StreamExecutionEnvironment env = JobEnvironment.of(conf);
         job.build(env);
         JobClient client = env.executeAsync("reload");
         try {

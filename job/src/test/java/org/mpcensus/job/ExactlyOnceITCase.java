@@ -21,9 +21,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.mpcensus.job.kafka.KafkaOptions;
+import org.mpcensus.job.schema.CensusTable;
+import org.mpcensus.job.schema.CensusTables;
 import org.mpcensus.job.sink.CensusDatabase;
-import org.mpcensus.job.sink.CensusSinks;
-import org.mpcensus.job.sink.CensusTables;
+import org.mpcensus.job.sink.DatabaseOutput;
 import org.mpcensus.job.testing.Replays;
 import org.mpcensus.job.testing.Servers;
 import org.mpcensus.job.testing.TableDump;
@@ -79,21 +80,21 @@ class ExactlyOnceITCase {
         Configuration publish = analysis("eo_publish");
         publish.set(EnrichmentOptions.ASN_TABLE, dir.resolve("asn.dat").toString());
         publish.set(KafkaOptions.PUBLISH, true);
-        new ReplayJob(ReplayJob.sourceFor(List.of(archive.toString()), publish), null, publish)
+        new ReplayJob(ReplayJob.sourceFor(List.of(archive.toString()), publish), List.of(), publish)
                 .run();
         SERVERS.kafka().awaitCommitted(publish.get(KafkaOptions.REPLIES_TOPIC));
 
         Configuration reference = analysis("eo_reference");
         reference.set(EnrichmentOptions.ASN_TABLE, dir.resolve("asn.dat").toString());
         CensusDatabase referenceDb = CensusDatabase.fromConfiguration(reference);
-        AnalysisJob.fromConfiguration(new CensusSinks(referenceDb, reference), reference).run();
+        AnalysisJob.fromConfiguration(new DatabaseOutput(referenceDb, reference), reference).run();
 
         Configuration failing = analysis("eo_failure");
         failing.set(EnrichmentOptions.ASN_TABLE, dir.resolve("asn.dat").toString());
         CensusDatabase failingDb = CensusDatabase.fromConfiguration(failing);
         AnalysisJob job =
-                AnalysisJob.fromConfiguration(new CensusSinks(failingDb, failing), failing);
-        StreamExecutionEnvironment env = ReplayJob.environment(failing);
+                AnalysisJob.fromConfiguration(new DatabaseOutput(failingDb, failing), failing);
+        StreamExecutionEnvironment env = JobEnvironment.of(failing);
         JobClient client = job.start(env);
         JobID id = client.getJobID();
         // Midway: after a completed checkpoint, while the job still runs.
@@ -123,7 +124,7 @@ class ExactlyOnceITCase {
                                 .sum())
                 .isEqualTo(replies);
         assertThat(TableDump.of(failingDb)).isEqualTo(want);
-        for (CensusTables.Table<?> t : CensusTables.ALL) {
+        for (CensusTable<?> t : CensusTables.ALL) {
             assertThat(SERVERS.kafka().materialize("eo_failure" + RUN + "." + t.name()))
                     .as(t.name())
                     .isEqualTo(SERVERS.kafka().materialize("eo_reference" + RUN + "." + t.name()));

@@ -28,9 +28,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.mpcensus.job.kafka.KafkaOptions;
+import org.mpcensus.job.schema.CensusTable;
+import org.mpcensus.job.schema.CensusTables;
 import org.mpcensus.job.sink.CensusDatabase;
-import org.mpcensus.job.sink.CensusSinks;
-import org.mpcensus.job.sink.CensusTables;
+import org.mpcensus.job.sink.DatabaseOutput;
 import org.mpcensus.job.testing.ClusterJar;
 import org.mpcensus.job.testing.Launcher;
 import org.mpcensus.job.testing.Replays;
@@ -74,14 +75,14 @@ class FlinkClusterITCase {
         Configuration publish = Replays.kafka(SERVERS.kafka(), "duckdb:unused", RUN + "publish");
         publish.set(KafkaOptions.REPLIES_TOPIC, RUN + ".replies");
         publish.set(KafkaOptions.PUBLISH, true);
-        new ReplayJob(ReplayJob.sourceFor(List.of(archive.toString()), publish), null, publish)
+        new ReplayJob(ReplayJob.sourceFor(List.of(archive.toString()), publish), List.of(), publish)
                 .run();
         SERVERS.kafka().awaitCommitted(publish.get(KafkaOptions.REPLIES_TOPIC));
 
         // The analysis without a failure, on the same cluster.
         Configuration conf = analysis("reference");
         CensusDatabase db = CensusDatabase.fromConfiguration(conf);
-        AnalysisJob.fromConfiguration(new CensusSinks(db, conf), conf).run();
+        AnalysisJob.fromConfiguration(new DatabaseOutput(db, conf), conf).run();
         reference = TableDump.of(db);
         assertThat(reference.get("census_hosts")).hasSizeGreaterThan(10_000);
     }
@@ -127,8 +128,8 @@ class FlinkClusterITCase {
         rescaled.set(CoreOptions.DEFAULT_PARALLELISM, 3);
         rescaled.set(StateRecoveryOptions.SAVEPOINT_PATH, savepoint);
         JobClient restored =
-                AnalysisJob.fromConfiguration(new CensusSinks(db, rescaled), rescaled)
-                        .start(ReplayJob.environment(rescaled));
+                AnalysisJob.fromConfiguration(new DatabaseOutput(db, rescaled), rescaled)
+                        .start(JobEnvironment.of(rescaled));
         restored.getJobExecutionResult().get(300, TimeUnit.SECONDS);
         assertThat(rest("/jobs/" + restored.getJobID() + "/plan").at("/plan/nodes"))
                 .anyMatch(n -> n.get("parallelism").asInt() == 3);
@@ -149,7 +150,7 @@ class FlinkClusterITCase {
         conf.set(EnrichmentOptions.ASN_TABLE, asnTable.toString());
         // Small polls stretch the backfill over several checkpoints.
         conf.setString(KafkaOptions.CLIENT_PREFIX + "max.poll.records", "50");
-        conf.set(DeploymentOptions.TARGET, ReplayJob.REMOTE);
+        conf.set(DeploymentOptions.TARGET, JobEnvironment.REMOTE);
         conf.set(RestOptions.ADDRESS, "127.0.0.1");
         conf.set(RestOptions.PORT, port);
         conf.set(
@@ -172,8 +173,8 @@ class FlinkClusterITCase {
     static JobClient startUntilCheckpoint(Configuration conf, CensusDatabase db, int n)
             throws Exception {
         JobClient job =
-                AnalysisJob.fromConfiguration(new CensusSinks(db, conf), conf)
-                        .start(ReplayJob.environment(conf));
+                AnalysisJob.fromConfiguration(new DatabaseOutput(db, conf), conf)
+                        .start(JobEnvironment.of(conf));
         Path checkpoints = checkpoints(conf);
         long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
         while (CheckpointDirectory.newestId(checkpoints) < n) {
@@ -221,7 +222,7 @@ class FlinkClusterITCase {
     }
 
     static void assertTopicsEqual(String name) {
-        for (CensusTables.Table<?> t : CensusTables.ALL) {
+        for (CensusTable<?> t : CensusTables.ALL) {
             assertThat(SERVERS.kafka().materialize(RUN + name + "." + t.name()))
                     .as(t.name())
                     .isEqualTo(SERVERS.kafka().materialize(RUN + "reference." + t.name()));

@@ -14,9 +14,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mpcensus.job.kafka.KafkaOptions;
+import org.mpcensus.job.schema.CensusTable;
+import org.mpcensus.job.schema.CensusTables;
 import org.mpcensus.job.sink.CensusDatabase;
-import org.mpcensus.job.sink.CensusSinks;
-import org.mpcensus.job.sink.CensusTables;
+import org.mpcensus.job.sink.DatabaseOutput;
 import org.mpcensus.job.testing.KafkaBroker;
 import org.mpcensus.job.testing.Replays;
 import org.mpcensus.job.testing.TableDump;
@@ -47,7 +48,8 @@ class KafkaBackfillITCase {
     static void publish(Configuration conf) throws Exception {
         Configuration p = new Configuration(conf);
         p.set(KafkaOptions.PUBLISH, true);
-        new ReplayJob(ReplayJob.sourceFor(List.of(Replays.sample().toString()), p), null, p).run();
+        new ReplayJob(ReplayJob.sourceFor(List.of(Replays.sample().toString()), p), List.of(), p)
+                .run();
     }
 
     /** Names of this run, apart from earlier runs on a shared broker. */
@@ -69,7 +71,7 @@ class KafkaBackfillITCase {
                         }));
         conf.set(KafkaOptions.BOUNDED, true);
         CensusDatabase db = CensusDatabase.fromConfiguration(conf);
-        AnalysisJob.fromConfiguration(new CensusSinks(db, conf), conf).run();
+        AnalysisJob.fromConfiguration(new DatabaseOutput(db, conf), conf).run();
 
         Map<String, List<String>> viaKafka = TableDump.of(db);
         Map<String, List<String>> direct =
@@ -96,7 +98,7 @@ class KafkaBackfillITCase {
 
         // Each table topic holds exactly the table's rows.
         ObjectMapper json = new ObjectMapper();
-        for (CensusTables.Table<?> t : List.of(CensusTables.COUNTS, CensusTables.OVERLAP)) {
+        for (CensusTable<?> t : List.of(CensusTables.COUNTS, CensusTables.OVERLAP)) {
             Map<String, String> topic = kafka.materialize(RUN + "." + t.name());
             List<String> rows = direct.get(t.name());
             assertThat(topic).as(t.name()).hasSameSizeAs(rows);

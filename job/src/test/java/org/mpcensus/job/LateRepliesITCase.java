@@ -21,7 +21,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.mpcensus.job.kafka.KafkaOptions;
 import org.mpcensus.job.sink.CensusDatabase;
-import org.mpcensus.job.sink.CensusSinks;
+import org.mpcensus.job.sink.DatabaseOutput;
 import org.mpcensus.job.testing.Replays;
 import org.mpcensus.job.testing.Servers;
 import org.mpcensus.probe.event.CaptureTime;
@@ -51,8 +51,8 @@ class LateRepliesITCase {
         SERVERS.kafka().createTopic(conf.get(KafkaOptions.REPLIES_TOPIC), 1);
         CensusDatabase db = CensusDatabase.fromConfiguration(conf);
         JobClient job =
-                AnalysisJob.fromConfiguration(new CensusSinks(db, conf), conf)
-                        .start(ReplayJob.environment(conf));
+                AnalysisJob.fromConfiguration(new DatabaseOutput(db, conf), conf)
+                        .start(JobEnvironment.of(conf));
         try {
             publish(conf, october);
             await(
@@ -114,7 +114,7 @@ class LateRepliesITCase {
     static void publish(Configuration conf, Path file) throws Exception {
         Configuration p = new Configuration(conf);
         p.set(KafkaOptions.PUBLISH, true);
-        new ReplayJob(ReplayJob.sourceFor(List.of(file.toString()), p), null, p).run();
+        new ReplayJob(ReplayJob.sourceFor(List.of(file.toString()), p), List.of(), p).run();
         SERVERS.kafka().awaitCommitted(conf.get(KafkaOptions.REPLIES_TOPIC));
     }
 

@@ -21,9 +21,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.mpcensus.job.kafka.KafkaOptions;
+import org.mpcensus.job.schema.CensusTable;
+import org.mpcensus.job.schema.CensusTables;
 import org.mpcensus.job.sink.CensusDatabase;
-import org.mpcensus.job.sink.CensusSinks;
-import org.mpcensus.job.sink.CensusTables;
+import org.mpcensus.job.sink.DatabaseOutput;
 import org.mpcensus.job.sink.SinkOptions;
 import org.mpcensus.job.sql.SqlSession;
 import org.mpcensus.job.testing.Replays;
@@ -52,15 +53,15 @@ class SqlRecipesITCase {
         publish.set(KafkaOptions.PUBLISH, true);
         new ReplayJob(
                         ReplayJob.sourceFor(List.of(Replays.sample().toString()), publish),
-                        null,
+                        List.of(),
                         publish)
                 .run();
         SERVERS.kafka().awaitCommitted(conf.get(KafkaOptions.REPLIES_TOPIC));
         Configuration analysis = new Configuration(conf);
         analysis.set(KafkaOptions.BOUNDED, true);
         db = CensusDatabase.fromConfiguration(analysis);
-        AnalysisJob.fromConfiguration(new CensusSinks(db, analysis), analysis).run();
-        for (CensusTables.Table<?> t : CensusTables.ALL) {
+        AnalysisJob.fromConfiguration(new DatabaseOutput(db, analysis), analysis).run();
+        for (CensusTable<?> t : CensusTables.ALL) {
             SERVERS.kafka().awaitCommitted(RUN + "." + t.name());
         }
     }
@@ -73,7 +74,7 @@ class SqlRecipesITCase {
     static TableEnvironment session(EnvironmentSettings mode) throws Exception {
         TableEnvironment env = TableEnvironment.create(mode);
         SqlSession.open(env, conf);
-        for (CensusTables.Table<?> t : CensusTables.ALL) {
+        for (CensusTable<?> t : CensusTables.ALL) {
             env.executeSql(
                     "ALTER TABLE " + t.name() + " SET ('scan.bounded.mode' = 'latest-offset')");
         }

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.mpcensus.job.cli.ClusterJobCommand;
 import org.mpcensus.job.cli.MpcensusCommand;
 import org.mpcensus.job.kafka.KafkaOptions;
-import org.mpcensus.job.sink.CensusTables;
+import org.mpcensus.job.schema.CensusTables;
 import org.mpcensus.job.sql.SqlSession;
 import picocli.CommandLine;
 
@@ -267,7 +267,9 @@ class ManifestCodeTiesTest {
         }
         assertThat(ddlTables)
                 .containsExactlyInAnyOrderElementsOf(
-                        CensusTables.ALL.stream().map(CensusTables.Table::name).toList());
+                        CensusTables.ALL.stream()
+                                .map(org.mpcensus.job.schema.CensusTable::name)
+                                .toList());
         for (String overlay : Manifests.OVERLAYS) {
             Manifests.Located analysis =
                     Manifests.find(all, overlay, "FlinkDeployment", "mpcensus-analysis");

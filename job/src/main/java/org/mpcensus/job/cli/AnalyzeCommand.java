@@ -7,7 +7,7 @@ import org.mpcensus.job.AnalysisJob;
 import org.mpcensus.job.CensusSummary;
 import org.mpcensus.job.kafka.KafkaOptions;
 import org.mpcensus.job.sink.CensusDatabase;
-import org.mpcensus.job.sink.CensusSinks;
+import org.mpcensus.job.sink.DatabaseOutput;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -76,7 +76,9 @@ public final class AnalyzeCommand implements Callable<Integer> {
                 conf.get(KafkaOptions.BOUNDED),
                 false,
                 checkpoints,
-                staged -> AnalysisJob.fromConfiguration(new CensusSinks(staged, conf), conf).run());
+                staged ->
+                        AnalysisJob.fromConfiguration(new DatabaseOutput(staged, conf), conf)
+                                .run());
         CensusSummary.print(db, null, System.out);
         return 0;
     }

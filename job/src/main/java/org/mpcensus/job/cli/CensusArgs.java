@@ -11,7 +11,7 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.CoreOptions;
 import org.apache.flink.configuration.DeploymentOptions;
 import org.apache.flink.configuration.RestOptions;
-import org.mpcensus.job.ReplayJob;
+import org.mpcensus.job.JobEnvironment;
 import org.mpcensus.job.RunStatistics;
 import org.mpcensus.job.sink.CensusDatabase;
 import org.mpcensus.job.sink.CensusRun;
@@ -108,7 +108,7 @@ final class CensusArgs {
                                 + e.getMessage()
                                 + "); job/cluster/flink-cluster start makes one");
             }
-            conf.set(DeploymentOptions.TARGET, ReplayJob.REMOTE);
+            conf.set(DeploymentOptions.TARGET, JobEnvironment.REMOTE);
             conf.set(RestOptions.ADDRESS, host);
             conf.set(RestOptions.PORT, port);
         }

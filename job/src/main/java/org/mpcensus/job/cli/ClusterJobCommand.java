@@ -14,7 +14,7 @@ import org.mpcensus.job.AnalysisJob;
 import org.mpcensus.job.ProbeJob;
 import org.mpcensus.job.kafka.KafkaOptions;
 import org.mpcensus.job.sink.CensusDatabase;
-import org.mpcensus.job.sink.CensusSinks;
+import org.mpcensus.job.sink.DatabaseOutput;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -71,7 +71,7 @@ public final class ClusterJobCommand implements Callable<Integer> {
             ProbeJob.fromConfiguration(conf).run();
         } else {
             AnalysisJob.fromConfiguration(
-                            new CensusSinks(CensusDatabase.fromConfiguration(conf), conf), conf)
+                            new DatabaseOutput(CensusDatabase.fromConfiguration(conf), conf), conf)
                     .run();
         }
         return 0;

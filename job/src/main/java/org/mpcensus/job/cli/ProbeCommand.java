@@ -10,7 +10,7 @@ import org.mpcensus.job.CensusOptions;
 import org.mpcensus.job.CensusSummary;
 import org.mpcensus.job.ProbeJob;
 import org.mpcensus.job.sink.CensusDatabase;
-import org.mpcensus.job.sink.CensusSinks;
+import org.mpcensus.job.sink.DatabaseOutput;
 import org.mpcensus.probe.source.ProbeSource;
 import org.mpcensus.probe.source.plan.ProbeSourceOptions;
 import org.mpcensus.probe.source.plan.ScanPlan;
@@ -225,7 +225,7 @@ public final class ProbeCommand implements Callable<Integer> {
         }
         if (kafka.given()) {
             KafkaArgs.publish(conf);
-            new ProbeJob(ProbeSource.of(plan), null, conf).run();
+            new ProbeJob(ProbeSource.of(plan), List.of(), conf).run();
             return 0;
         }
         CensusDatabase db = census.check(conf);
@@ -237,7 +237,10 @@ public final class ProbeCommand implements Callable<Integer> {
                 false,
                 checkpoints,
                 staged ->
-                        new ProbeJob(ProbeSource.of(plan), new CensusSinks(staged, conf), conf)
+                        new ProbeJob(
+                                        ProbeSource.of(plan),
+                                        List.of(new DatabaseOutput(staged, conf)),
+                                        conf)
                                 .run());
         CensusSummary.print(db, System.out);
         return 0;

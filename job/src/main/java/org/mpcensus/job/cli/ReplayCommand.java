@@ -16,7 +16,7 @@ import org.mpcensus.job.CensusSummary;
 import org.mpcensus.job.ReplayJob;
 import org.mpcensus.job.kafka.KafkaOptions;
 import org.mpcensus.job.sink.CensusDatabase;
-import org.mpcensus.job.sink.CensusSinks;
+import org.mpcensus.job.sink.DatabaseOutput;
 import org.mpcensus.probe.archive.ArchiveFormat;
 import org.mpcensus.probe.archive.ArchiveOptions;
 import org.mpcensus.udf.enrich.AsNames;
@@ -154,7 +154,7 @@ public final class ReplayCommand implements Callable<Integer> {
         }
         if (kafka.given()) {
             KafkaArgs.publish(conf);
-            new ReplayJob(ReplayJob.sourceFor(inputs, conf), null, conf).run();
+            new ReplayJob(ReplayJob.sourceFor(inputs, conf), List.of(), conf).run();
             System.out.println(
                     "published to "
                             + conf.get(KafkaOptions.REPLIES_TOPIC)
@@ -173,7 +173,7 @@ public final class ReplayCommand implements Callable<Integer> {
                 staged ->
                         new ReplayJob(
                                         ReplayJob.sourceFor(inputs, conf),
-                                        new CensusSinks(staged, conf),
+                                        List.of(new DatabaseOutput(staged, conf)),
                                         conf)
                                 .run());
         if (!noSummary) {

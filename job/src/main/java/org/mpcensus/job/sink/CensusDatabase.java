@@ -8,6 +8,9 @@ import java.sql.Statement;
 import java.util.Properties;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.jdbc.JdbcConnectionOptions;
+import org.mpcensus.job.schema.CensusTable;
+import org.mpcensus.job.schema.CensusTables;
+import org.mpcensus.job.schema.SqlDialect;
 
 /**
  * The database that holds the census tables: an embedded DuckDB file (the default) or PostgreSQL,
@@ -23,15 +26,17 @@ public record CensusDatabase(Dialect dialect, String jdbcUrl, String user, Strin
 
     /** The databases mpcensus writes to. */
     public enum Dialect {
-        DUCKDB("org.duckdb.DuckDBDriver", "BLOB"),
-        POSTGRES("org.postgresql.Driver", "BYTEA");
+        DUCKDB("org.duckdb.DuckDBDriver", SqlDialect.DUCKDB),
+        POSTGRES("org.postgresql.Driver", SqlDialect.POSTGRES);
 
         final String driver;
-        final String bytesType;
 
-        Dialect(String driver, String bytesType) {
+        /** The dialect the tables are declared in. */
+        public final SqlDialect sql;
+
+        Dialect(String driver, SqlDialect sql) {
             this.driver = driver;
-            this.bytesType = bytesType;
+            this.sql = sql;
         }
     }
 
@@ -112,8 +117,8 @@ public record CensusDatabase(Dialect dialect, String jdbcUrl, String user, Strin
     public void createSchema() throws SQLException {
         try (Connection c = connect();
                 Statement s = c.createStatement()) {
-            for (CensusTables.Table<?> t : CensusTables.WITH_RUNS) {
-                s.execute(t.ddl(dialect));
+            for (CensusTable<?> t : CensusTables.WITH_RUNS) {
+                s.execute(t.ddl(dialect.sql));
             }
         }
     }

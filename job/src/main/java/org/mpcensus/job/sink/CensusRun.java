@@ -20,6 +20,9 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import org.mpcensus.job.schema.CensusTable;
+import org.mpcensus.job.schema.CensusTables;
+import org.mpcensus.job.schema.RunRow;
 import org.mpcensus.probe.event.CaptureTime;
 
 /**
@@ -163,7 +166,7 @@ public final class CensusRun implements AutoCloseable {
                 if (!exists) {
                     session.setAutoCommit(false);
                     s.execute("CREATE SCHEMA " + stage);
-                    for (CensusTables.Table<?> t : CensusTables.WITH_RUNS) {
+                    for (CensusTable<?> t : CensusTables.WITH_RUNS) {
                         s.execute(
                                 "CREATE TABLE "
                                         + stage
@@ -285,7 +288,7 @@ public final class CensusRun implements AutoCloseable {
             try (Connection c = connectPostgres(target);
                     Statement s = c.createStatement()) {
                 c.setAutoCommit(false);
-                for (CensusTables.Table<?> t : CensusTables.WITH_RUNS) {
+                for (CensusTable<?> t : CensusTables.WITH_RUNS) {
                     s.execute("DELETE FROM " + targetSchema + "." + t.name());
                     s.execute(
                             "INSERT INTO "

@@ -21,6 +21,7 @@ import org.apache.flink.api.connector.sink2.WriterInitContext;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
 import org.apache.flink.core.memory.DataInputDeserializer;
 import org.apache.flink.core.memory.DataOutputSerializer;
+import org.mpcensus.job.schema.CensusTable;
 
 /**
  * Writes a census table of a checkpointed job exactly once. A writer keeps the latest row per key
@@ -35,7 +36,7 @@ import org.apache.flink.core.memory.DataOutputSerializer;
  * @param <T> the row type
  */
 public final class CommittedUpsertSink<T> implements Sink<T>, SupportsCommitter<List<T>> {
-    private final CensusTables.Table<T> table;
+    private final CensusTable<T> table;
     private final Batches<T> batches;
     private final TypeSerializer<T> rows;
 
@@ -56,15 +57,14 @@ public final class CommittedUpsertSink<T> implements Sink<T>, SupportsCommitter<
      * @param batches how batches are written (a DuckDB file and a PostgreSQL server differ)
      * @param rows the serializer of the rows, for the committables kept in checkpoints
      */
-    public CommittedUpsertSink(
-            CensusTables.Table<T> table, Batches<T> batches, TypeSerializer<T> rows) {
+    public CommittedUpsertSink(CensusTable<T> table, Batches<T> batches, TypeSerializer<T> rows) {
         this.table = table;
         this.batches = batches;
         this.rows = rows;
     }
 
     /** Batches written with a JDBC statement per row (in one JDBC batch), for PostgreSQL. */
-    public static <T> Batches<T> statements(CensusDatabase database, CensusTables.Table<T> table) {
+    public static <T> Batches<T> statements(CensusDatabase database, CensusTable<T> table) {
         return () -> batch -> write(database, table, batch);
     }
 
@@ -85,10 +85,10 @@ public final class CommittedUpsertSink<T> implements Sink<T>, SupportsCommitter<
 
     /** Keeps the latest row per key between checkpoints. */
     private static final class Writer<T> implements CommittingSinkWriter<T, List<T>> {
-        private final CensusTables.Table<T> table;
+        private final CensusTable<T> table;
         private final Map<Object, T> pending = new LinkedHashMap<>();
 
-        Writer(CensusTables.Table<T> table) {
+        Writer(CensusTable<T> table) {
             this.table = table;
         }
 
@@ -116,11 +116,11 @@ public final class CommittedUpsertSink<T> implements Sink<T>, SupportsCommitter<
 
     /** Writes the rows of completed checkpoints, in checkpoint order. */
     private static final class TableCommitter<T> implements Committer<List<T>> {
-        private final CensusTables.Table<T> table;
+        private final CensusTable<T> table;
         private final Batches<T> batches;
         private BatchWriter<T> writer;
 
-        TableCommitter(CensusTables.Table<T> table, Batches<T> batches) {
+        TableCommitter(CensusTable<T> table, Batches<T> batches) {
             this.table = table;
             this.batches = batches;
         }
@@ -156,8 +156,7 @@ public final class CommittedUpsertSink<T> implements Sink<T>, SupportsCommitter<
         }
     }
 
-    private static <T> void write(
-            CensusDatabase database, CensusTables.Table<T> table, List<T> batch)
+    private static <T> void write(CensusDatabase database, CensusTable<T> table, List<T> batch)
             throws IOException {
         try (Connection c = database.connect()) {
             c.setAutoCommit(false);

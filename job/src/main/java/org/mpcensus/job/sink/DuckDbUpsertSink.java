@@ -17,6 +17,8 @@ import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.SimpleCounter;
 import org.duckdb.DuckDBAppender;
 import org.duckdb.DuckDBConnection;
+import org.mpcensus.job.schema.CensusTable;
+import org.mpcensus.job.schema.ColumnType;
 
 /**
  * Upserts rows into one table of an embedded DuckDB file. Binding statement parameters costs a
@@ -34,15 +36,12 @@ public final class DuckDbUpsertSink<T> implements Sink<T> {
     private static final int ROWS_PER_STATEMENT = 512;
 
     private final CensusDatabase database;
-    private final CensusTables.Table<T> table;
+    private final CensusTable<T> table;
     private final int batchSize;
     private final long intervalMillis;
 
     public DuckDbUpsertSink(
-            CensusDatabase database,
-            CensusTables.Table<T> table,
-            int batchSize,
-            Duration interval) {
+            CensusDatabase database, CensusTable<T> table, int batchSize, Duration interval) {
         this.database = database;
         this.table = table;
         this.batchSize = batchSize;
@@ -54,7 +53,7 @@ public final class DuckDbUpsertSink<T> implements Sink<T> {
      * connection, for {@link CommittedUpsertSink}.
      */
     public static <T> CommittedUpsertSink.Batches<T> batches(
-            CensusDatabase database, CensusTables.Table<T> table) {
+            CensusDatabase database, CensusTable<T> table) {
         return () -> {
             Writer<T> w;
             try {
@@ -103,7 +102,7 @@ public final class DuckDbUpsertSink<T> implements Sink<T> {
 
     private static final class Writer<T> implements SinkWriter<T> {
         private final Connection connection;
-        private final CensusTables.Table<T> table;
+        private final CensusTable<T> table;
         private final int batchSize;
         private final long intervalMillis;
         private final ProcessingTimeService time;
@@ -118,7 +117,7 @@ public final class DuckDbUpsertSink<T> implements Sink<T> {
 
         Writer(
                 Connection connection,
-                CensusTables.Table<T> table,
+                CensusTable<T> table,
                 int batchSize,
                 long intervalMillis,
                 ProcessingTimeService time,
@@ -131,7 +130,7 @@ public final class DuckDbUpsertSink<T> implements Sink<T> {
             this.time = time;
             this.written = written;
             this.stage =
-                    table.columns().stream().anyMatch(c -> c.contains(" BYTES"))
+                    table.columns().stream().anyMatch(c -> c.type() == ColumnType.BYTES)
                             ? null
                             : "mpcensus_stage_" + table.name();
             if (stage != null) {
@@ -217,8 +216,9 @@ public final class DuckDbUpsertSink<T> implements Sink<T> {
                             .createAppender("temp", "main", stage)) {
                 for (T row : rows) {
                     a.beginRow();
-                    for (Object v : table.values().apply(row)) {
-                        appendValue(a, v);
+                    Object[] values = table.values().apply(row);
+                    for (int c = 0; c < values.length; c++) {
+                        append(a, table.columns().get(c).type(), values[c]);
                     }
                     a.endRow();
                 }
@@ -229,25 +229,22 @@ public final class DuckDbUpsertSink<T> implements Sink<T> {
             }
         }
 
-        private static void appendValue(DuckDBAppender a, Object v) throws SQLException {
+        /** DuckDB's appender call for a value of a column type. */
+        private static void append(DuckDBAppender a, ColumnType type, Object v)
+                throws SQLException {
             if (v == null) {
                 a.appendNull();
-            } else if (v instanceof Short x) {
-                a.append(x.shortValue());
-            } else if (v instanceof Integer x) {
-                a.append(x.intValue());
-            } else if (v instanceof Long x) {
-                a.append(x.longValue());
-            } else if (v instanceof Double x) {
-                a.append(x.doubleValue());
-            } else if (v instanceof Boolean x) {
-                a.append(x.booleanValue());
-            } else if (v instanceof String x) {
-                a.append(x);
-            } else if (v instanceof java.time.LocalDateTime x) {
-                a.append(x);
-            } else {
-                throw new SQLException("no appender for a value of " + v.getClass());
+                return;
+            }
+            switch (type) {
+                case SMALLINT -> a.append((short) (Short) v);
+                case INTEGER -> a.append((int) (Integer) v);
+                case BIGINT -> a.append((long) (Long) v);
+                case DOUBLE -> a.append((double) (Double) v);
+                case BOOLEAN -> a.append((boolean) (Boolean) v);
+                case TEXT -> a.append((String) v);
+                case TIMESTAMP -> a.append((java.time.LocalDateTime) v);
+                case BYTES -> a.append((byte[]) v);
             }
         }
 

@@ -21,11 +21,12 @@ import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 import org.apache.flink.util.Collector;
 import org.mpcensus.job.CensusPipeline;
+import org.mpcensus.job.JobEnvironment;
 import org.mpcensus.job.ReplayJob;
 import org.mpcensus.job.SyntheticScan;
 import org.mpcensus.job.output.CensusStreams;
 import org.mpcensus.job.sink.CensusDatabase;
-import org.mpcensus.job.sink.CensusSinks;
+import org.mpcensus.job.sink.DatabaseOutput;
 import org.mpcensus.job.sink.SinkOptions;
 import org.mpcensus.probe.archive.ArchiveSettings;
 import org.mpcensus.probe.archive.ZmapCsvDecoder;
@@ -122,7 +123,7 @@ public final class BackfillBenchmark {
                             run,
                             written,
                             () -> {
-                                StreamExecutionEnvironment env = ReplayJob.environment(conf);
+                                StreamExecutionEnvironment env = JobEnvironment.of(conf);
                                 keyedFloor(env, ReplayJob.sourceFor(List.of(csv.toString()), conf));
                                 env.execute("keyed floor");
                             }));
@@ -133,7 +134,7 @@ public final class BackfillBenchmark {
                             run,
                             written,
                             () -> {
-                                StreamExecutionEnvironment env = ReplayJob.environment(conf);
+                                StreamExecutionEnvironment env = JobEnvironment.of(conf);
                                 discard(
                                         CensusPipeline.build(
                                                 env.fromSource(
@@ -156,7 +157,7 @@ public final class BackfillBenchmark {
                                     new ReplayJob(
                                                     ReplayJob.sourceFor(
                                                             List.of(csv.toString()), conf),
-                                                    new CensusSinks(db, conf),
+                                                    List.of(new DatabaseOutput(db, conf)),
                                                     conf)
                                             .run()));
         }

@@ -19,7 +19,7 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.CoreOptions;
 import org.mpcensus.job.ReplayJob;
 import org.mpcensus.job.sink.CensusDatabase;
-import org.mpcensus.job.sink.CensusSinks;
+import org.mpcensus.job.sink.DatabaseOutput;
 import org.mpcensus.job.sink.SinkOptions;
 import org.mpcensus.probe.packet.Bytes;
 import org.mpcensus.probe.packet.IpAddress;
@@ -70,7 +70,7 @@ public final class ScaleBenchmark {
             CensusDatabase db = CensusDatabase.fromConfiguration(conf);
             new ReplayJob(
                             ReplayJob.sourceFor(List.of(csv.toString()), conf),
-                            new CensusSinks(db, conf),
+                            List.of(new DatabaseOutput(db, conf)),
                             conf)
                     .run();
             double seconds = (System.nanoTime() - t0) / 1e9;

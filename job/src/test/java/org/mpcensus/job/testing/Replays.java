@@ -14,7 +14,7 @@ import org.mpcensus.job.ReplayJob;
 import org.mpcensus.job.SyntheticScan;
 import org.mpcensus.job.kafka.KafkaOptions;
 import org.mpcensus.job.sink.CensusDatabase;
-import org.mpcensus.job.sink.CensusSinks;
+import org.mpcensus.job.sink.DatabaseOutput;
 import org.mpcensus.job.sink.SinkOptions;
 import org.mpcensus.udf.enrich.EnrichmentOptions;
 
@@ -75,7 +75,8 @@ public final class Replays {
     /** Replays files into the sink named by {@code conf} and returns the database. */
     public static CensusDatabase run(Configuration conf, List<String> files) throws Exception {
         CensusDatabase db = CensusDatabase.fromConfiguration(conf);
-        new ReplayJob(ReplayJob.sourceFor(files, conf), new CensusSinks(db, conf), conf).run();
+        new ReplayJob(ReplayJob.sourceFor(files, conf), List.of(new DatabaseOutput(db, conf)), conf)
+                .run();
         return db;
     }
 }

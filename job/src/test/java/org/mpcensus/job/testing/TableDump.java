@@ -11,8 +11,9 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.mpcensus.job.schema.CensusTable;
+import org.mpcensus.job.schema.CensusTables;
 import org.mpcensus.job.sink.CensusDatabase;
-import org.mpcensus.job.sink.CensusTables;
 
 /**
  * Reads every census table as sorted text rows, so tables of two databases or runs compare equal.
@@ -24,7 +25,7 @@ public final class TableDump {
         Map<String, List<String>> out = new TreeMap<>();
         try (Connection c = db.connect();
                 Statement s = c.createStatement()) {
-            for (CensusTables.Table<?> t : CensusTables.ALL) {
+            for (CensusTable<?> t : CensusTables.ALL) {
                 List<String> rows = new ArrayList<>();
                 try (ResultSet r = s.executeQuery("SELECT * FROM " + t.name())) {
                     ResultSetMetaData m = r.getMetaData();

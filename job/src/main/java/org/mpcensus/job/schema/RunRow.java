@@ -1,4 +1,4 @@
-package org.mpcensus.job.sink;
+package org.mpcensus.job.schema;
 
 /**
  * One row of {@code census_runs} ({@link CensusTables#RUNS}); -1 for a value not known.

@@ -9,25 +9,22 @@ import org.apache.flink.connector.jdbc.core.datastream.sink.JdbcSink;
 import org.apache.flink.connector.jdbc.core.datastream.sink.JdbcSinkBuilder;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.DataStreamSink;
-import org.mpcensus.job.output.CensusStreams;
-import org.mpcensus.probe.event.DeadLetter;
-import org.mpcensus.udf.aggregate.CountRow;
-import org.mpcensus.udf.host.HostRow;
+import org.mpcensus.job.output.CensusOutput;
+import org.mpcensus.job.schema.CensusTable;
 
 /**
- * Writes the census streams to a {@link CensusDatabase}. PostgreSQL gets flink-connector-jdbc
- * upserts, with writers beside the operators that produce the rows so each key's updates stay in
- * order; the embedded DuckDB file gets a {@link DuckDbUpsertSink} per table, one writing subtask
- * each.
+ * The census output into a {@link CensusDatabase}. PostgreSQL gets flink-connector-jdbc upserts,
+ * with writers beside the operators that produce the rows so each key's updates stay in order; the
+ * embedded DuckDB file gets a {@link DuckDbUpsertSink} per table, one writing subtask each.
  */
-public final class CensusSinks {
+public final class DatabaseOutput implements CensusOutput {
     private final CensusDatabase database;
     private final int batchSize;
     private final Duration interval;
     private final int maxRetries;
     private final boolean exactlyOnce;
 
-    public CensusSinks(CensusDatabase database, Configuration conf) {
+    public DatabaseOutput(CensusDatabase database, Configuration conf) {
         this.database = database;
         this.batchSize = conf.get(SinkOptions.BATCH_SIZE);
         this.interval = conf.get(SinkOptions.BATCH_INTERVAL);
@@ -38,39 +35,20 @@ public final class CensusSinks {
                 conf.getOptional(CheckpointingOptions.CHECKPOINTING_INTERVAL).isPresent();
     }
 
-    public CensusDatabase database() {
-        return database;
+    /** Creates the census tables if they do not exist. */
+    @Override
+    public void prepare() throws Exception {
+        database.createSchema();
     }
 
-    /** Writes every census table. */
-    public void writeAll(CensusStreams census) {
-        writeCounts(census.counts());
-        writeHosts(census.hosts());
-        writeDeadLetters(census.deadLetters());
-        write(census.consistency(), CensusTables.CONSISTENCY);
-        write(census.keyTests(), CensusTables.KEY_TESTS);
-        write(census.overlap(), CensusTables.OVERLAP);
-    }
-
-    public void writeCounts(DataStream<CountRow> counts) {
-        write(counts, CensusTables.COUNTS);
-    }
-
-    public void writeHosts(DataStream<HostRow> hosts) {
-        write(hosts, CensusTables.HOSTS);
-    }
-
-    public void writeDeadLetters(DataStream<DeadLetter> letters) {
-        write(letters, CensusTables.DEAD_LETTERS);
-    }
-
-    private <T> void write(DataStream<T> rows, CensusTables.Table<T> table) {
+    @Override
+    public <T> void write(CensusTable<T> table, DataStream<T> rows) {
         DataStreamSink<T> s =
                 rows.sinkTo(sink(rows, table)).name(table.name()).uid("sink-" + table.name());
         s.setParallelism(database.singleWriter() ? 1 : rows.getParallelism());
     }
 
-    private <T> Sink<T> sink(DataStream<T> rows, CensusTables.Table<T> table) {
+    private <T> Sink<T> sink(DataStream<T> rows, CensusTable<T> table) {
         if (exactlyOnce) {
             return new CommittedUpsertSink<>(
                     table,
