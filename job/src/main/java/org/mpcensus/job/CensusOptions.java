@@ -25,6 +25,14 @@ public final class CensusOptions {
                                     + " ends. 0 writes every change. Host rows are written on"
                                     + " every change.");
 
+    public static final ConfigOption<Duration> STATUS_INTERVAL =
+            ConfigOptions.key("mpcensus.status-interval")
+                    .durationType()
+                    .defaultValue(Duration.ofSeconds(5))
+                    .withDescription(
+                            "How often replay and analyze print their progress on stderr when"
+                                    + " they run on a local MiniCluster; 0 prints none.");
+
     public static final ConfigOption<String> ARCHIVE =
             ConfigOptions.key("mpcensus.archive")
                     .stringType()

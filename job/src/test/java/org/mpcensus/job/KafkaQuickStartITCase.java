@@ -117,9 +117,14 @@ class KafkaQuickStartITCase {
         String name = "run" + (++runs);
         Process p = Launcher.start(args, dir, name);
         assertThat(p.waitFor(300, TimeUnit.SECONDS)).as(commandLine).isTrue();
-        assertThat(p.exitValue())
-                .as(commandLine + "\n" + Files.readString(dir.resolve(name + ".err")))
-                .isZero();
+        String err = Files.readString(dir.resolve(name + ".err"));
+        assertThat(p.exitValue()).as(commandLine + "\n" + err).isZero();
+        // What a user sees: mpcensus's own lines, no warning of Flink's and no stack trace.
+        assertThat(err.lines())
+                .as(commandLine + ": stderr")
+                .noneMatch(
+                        l -> l.contains("WARN") || l.contains("Exception") || l.startsWith("\tat "))
+                .anyMatch(l -> l.matches("mpcensus [a-z]+: done in [0-9:]+: .*"));
         return Files.readString(dir.resolve(name + ".out"));
     }
 

@@ -76,9 +76,14 @@ public final class AnalyzeCommand implements Callable<Integer> {
                 conf.get(KafkaOptions.BOUNDED),
                 false,
                 checkpoints,
-                staged ->
-                        AnalysisJob.fromConfiguration(new DatabaseOutput(staged, conf), conf)
-                                .run());
+                census.withStatus(
+                        "analyze",
+                        conf,
+                        -1,
+                        staged ->
+                                AnalysisJob.fromConfiguration(
+                                                new DatabaseOutput(staged, conf), conf)
+                                        .run()));
         CensusSummary.print(db, null, System.out);
         return 0;
     }

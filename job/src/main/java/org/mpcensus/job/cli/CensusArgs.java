@@ -3,6 +3,7 @@ package org.mpcensus.job.cli;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -11,11 +12,13 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.CoreOptions;
 import org.apache.flink.configuration.DeploymentOptions;
 import org.apache.flink.configuration.RestOptions;
+import org.mpcensus.job.CensusOptions;
 import org.mpcensus.job.JobEnvironment;
 import org.mpcensus.job.RunStatistics;
 import org.mpcensus.job.sink.CensusDatabase;
 import org.mpcensus.job.sink.CensusRun;
 import org.mpcensus.job.sink.SinkOptions;
+import org.mpcensus.probe.event.InputProgress;
 import org.mpcensus.udf.enrich.EnrichmentOptions;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
@@ -165,14 +168,48 @@ final class CensusArgs {
         } catch (CensusRun.Refused e) {
             throw new UserError(e.getMessage());
         }
+        long start = System.nanoTime();
         try (run) {
             RunStatistics stats = RunStatistics.of(job.run(run.database()), scanIdsAreFiles);
             run.commit(stats.replies(), stats.deadLetters(), stats.lateReplies());
+            System.err.printf(
+                    "mpcensus %s: done in %s: %,d replies, %,d dead letters, %,d late replies%n",
+                    command,
+                    StatusLine.clock((System.nanoTime() - start) / 1e9),
+                    stats.replies(),
+                    stats.deadLetters(),
+                    stats.lateReplies());
             for (String p : stats.dominantProblems()) {
                 System.err.println("mpcensus " + command + ": " + p);
             }
             return stats;
         }
+    }
+
+    /**
+     * A census job that prints a {@link StatusLine} while it runs on a local MiniCluster (on a
+     * cluster, the counters are in other processes), every {@link CensusOptions#STATUS_INTERVAL}.
+     *
+     * @param totalBytes the input's bytes, or -1 when unknown
+     */
+    CensusJob withStatus(String command, Configuration conf, long totalBytes, CensusJob job) {
+        Duration interval = conf.get(CensusOptions.STATUS_INTERVAL);
+        if (cluster != null || interval.isZero() || interval.isNegative()) {
+            return job;
+        }
+        return db -> {
+            try (StatusLine s =
+                    new StatusLine(
+                            command,
+                            totalBytes,
+                            interval,
+                            InputProgress::records,
+                            InputProgress::bytes,
+                            InputProgress::deadLetters,
+                            System.err)) {
+                return job.run(db);
+            }
+        };
     }
 
     /** The options given on the command line, for {@code census_runs}. */

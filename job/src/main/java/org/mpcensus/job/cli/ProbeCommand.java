@@ -225,7 +225,12 @@ public final class ProbeCommand implements Callable<Integer> {
         }
         if (kafka.given()) {
             KafkaArgs.publish(conf);
+            long start = System.nanoTime();
             new ProbeJob(ProbeSource.of(plan), List.of(), conf).run();
+            System.err.printf(
+                    "mpcensus probe: done in %s: replies published to %s%n",
+                    StatusLine.clock((System.nanoTime() - start) / 1e9),
+                    conf.get(org.mpcensus.job.kafka.KafkaOptions.REPLIES_TOPIC));
             return 0;
         }
         CensusDatabase db = census.check(conf);

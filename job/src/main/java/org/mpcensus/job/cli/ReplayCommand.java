@@ -19,6 +19,7 @@ import org.mpcensus.job.sink.CensusDatabase;
 import org.mpcensus.job.sink.DatabaseOutput;
 import org.mpcensus.probe.archive.ArchiveFormat;
 import org.mpcensus.probe.archive.ArchiveOptions;
+import org.mpcensus.probe.event.InputProgress;
 import org.mpcensus.udf.enrich.AsNames;
 import org.mpcensus.udf.enrich.EnrichmentOptions;
 import picocli.CommandLine.Command;
@@ -154,7 +155,25 @@ public final class ReplayCommand implements Callable<Integer> {
         }
         if (kafka.given()) {
             KafkaArgs.publish(conf);
-            new ReplayJob(ReplayJob.sourceFor(inputs, conf), List.of(), conf).run();
+            long start = System.nanoTime();
+            long rows = InputProgress.records();
+            long unreadable = InputProgress.deadLetters();
+            census.withStatus(
+                            "replay",
+                            conf,
+                            bytesOf(inputs),
+                            none ->
+                                    new ReplayJob(
+                                                    ReplayJob.sourceFor(inputs, conf),
+                                                    List.of(),
+                                                    conf)
+                                            .run())
+                    .run(null);
+            System.err.printf(
+                    "mpcensus replay: done in %s: %,d rows published, %,d of them unreadable%n",
+                    StatusLine.clock((System.nanoTime() - start) / 1e9),
+                    InputProgress.records() - rows,
+                    InputProgress.deadLetters() - unreadable);
             System.out.println(
                     "published to "
                             + conf.get(KafkaOptions.REPLIES_TOPIC)
@@ -170,12 +189,16 @@ public final class ReplayCommand implements Callable<Integer> {
                 conf.getOptional(ArchiveOptions.WATCH).isEmpty(),
                 conf.getOptional(ArchiveOptions.SCAN_ID).isEmpty(),
                 checkpoints,
-                staged ->
-                        new ReplayJob(
-                                        ReplayJob.sourceFor(inputs, conf),
-                                        List.of(new DatabaseOutput(staged, conf)),
-                                        conf)
-                                .run());
+                census.withStatus(
+                        "replay",
+                        conf,
+                        conf.getOptional(ArchiveOptions.WATCH).isEmpty() ? bytesOf(inputs) : -1,
+                        staged ->
+                                new ReplayJob(
+                                                ReplayJob.sourceFor(inputs, conf),
+                                                List.of(new DatabaseOutput(staged, conf)),
+                                                conf)
+                                        .run()));
         if (!noSummary) {
             CensusSummary.print(
                     db,
@@ -245,5 +268,29 @@ public final class ReplayCommand implements Callable<Integer> {
         } catch (IOException e) {
             return true;
         }
+    }
+
+    /** The bytes of the input files (directories walked), for the status line's share read. */
+    static long bytesOf(List<String> inputs) {
+        long total = 0;
+        for (String input : inputs) {
+            try (java.util.stream.Stream<java.nio.file.Path> files =
+                    java.nio.file.Files.walk(java.nio.file.Path.of(input))) {
+                total +=
+                        files.filter(java.nio.file.Files::isRegularFile)
+                                .mapToLong(
+                                        f -> {
+                                            try {
+                                                return java.nio.file.Files.size(f);
+                                            } catch (java.io.IOException e) {
+                                                return 0;
+                                            }
+                                        })
+                                .sum();
+            } catch (java.io.IOException | RuntimeException e) {
+                // An input that cannot be walked becomes a dead letter; it adds nothing here.
+            }
+        }
+        return total;
     }
 }

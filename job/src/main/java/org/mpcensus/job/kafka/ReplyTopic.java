@@ -18,6 +18,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.mpcensus.probe.archive.ReplyArchiveJson;
 import org.mpcensus.probe.event.CensusInput;
 import org.mpcensus.probe.event.DeadLetter;
+import org.mpcensus.probe.event.InputProgress;
 import org.mpcensus.probe.event.ProbeReply;
 
 /**
@@ -102,6 +103,7 @@ public final class ReplyTopic {
             String source = "kafka:" + m.topic();
             String location = "partition " + m.partition() + " offset " + m.offset();
             if (m.value() == null) {
+                InputProgress.recordsRead(1, 1);
                 out.collect(
                         CensusInput.of(
                                 new DeadLetter(
@@ -109,11 +111,14 @@ public final class ReplyTopic {
                 return;
             }
             try {
-                out.collect(
+                CensusInput reply =
                         CensusInput.of(
                                 ReplyArchiveJson.parse(
-                                        new String(m.value(), StandardCharsets.UTF_8))));
+                                        new String(m.value(), StandardCharsets.UTF_8)));
+                InputProgress.recordsRead(1, 0);
+                out.collect(reply);
             } catch (RuntimeException e) {
+                InputProgress.recordsRead(1, 1);
                 // Any message, however broken, becomes a dead letter: none stops the job.
                 out.collect(
                         CensusInput.of(

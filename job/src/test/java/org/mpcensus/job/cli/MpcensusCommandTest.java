@@ -138,6 +138,50 @@ class MpcensusCommandTest {
     }
 
     @Test
+    void aLongReplayPrintsItsProgressWhileItRunsAndAFinalLineButNoWarning() throws Exception {
+        Path csv = dir.resolve("long.csv");
+        Path asn = dir.resolve("long.dat");
+        assertThat(
+                        run(
+                                        "synth",
+                                        "--out",
+                                        csv.toString(),
+                                        "--asn-out",
+                                        asn.toString(),
+                                        "--hosts",
+                                        "20000")
+                                .exit())
+                .isZero();
+        Run r =
+                run(
+                        "replay",
+                        "--input",
+                        csv.toString(),
+                        "--asn-table",
+                        asn.toString(),
+                        "--sink",
+                        "duckdb:" + dir.resolve("long.duckdb"),
+                        "--no-summary",
+                        "-D",
+                        "mpcensus.status-interval=100ms");
+        assertThat(r.exit()).as(r.err()).isZero();
+        List<String> err = r.err().lines().toList();
+        assertThat(err)
+                .as("status lines while the replay runs")
+                .anyMatch(
+                        l ->
+                                l.matches(
+                                        "mpcensus replay: [0-9]+:[0-9]{2} elapsed, [0-9,]+ rows"
+                                                + " \\([0-9,]+/s\\), [0-9,]+ unreadable, [0-9.]+%"
+                                                + " of [0-9.]+ MB read.*"));
+        assertThat(err.get(err.size() - 1))
+                .matches(
+                        "mpcensus replay: done in [0-9:]+: [0-9,]+ replies, [0-9,]+ dead letters,"
+                                + " [0-9,]+ late replies");
+        assertThat(err).noneMatch(l -> l.contains("WARN") || l.contains("Exception"));
+    }
+
+    @Test
     void synthWritesAnArchiveThatStartsWithHowItWasMade() throws Exception {
         Path csv = dir.resolve("s.csv");
         Run r =

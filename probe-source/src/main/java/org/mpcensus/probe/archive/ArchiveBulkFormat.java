@@ -17,6 +17,7 @@ import org.apache.flink.core.fs.FileSystem;
 import org.apache.flink.core.fs.Path;
 import org.mpcensus.probe.event.CensusInput;
 import org.mpcensus.probe.event.DeadLetter;
+import org.mpcensus.probe.event.InputProgress;
 
 /**
  * A {@link BulkFormat} for Flink's {@code FileSource} that reads an archive file with an {@link
@@ -57,7 +58,9 @@ public final class ArchiveBulkFormat implements BulkFormat<CensusInput, FileSour
             ArchiveFormat k = kind != null ? kind : ArchiveFormat.detect(path.getName());
             InputStream in =
                     new BufferedInputStream(
-                            LineRange.of(fs.open(path), start, start + split.length()), 1 << 16);
+                            InputProgress.counting(
+                                    LineRange.of(fs.open(path), start, start + split.length())),
+                            1 << 16);
             if (k == ArchiveFormat.JSONL) {
                 return new ReplyArchiveDecoder(in, source, settings.maxLineBytes(), start);
             }
@@ -84,7 +87,7 @@ public final class ArchiveBulkFormat implements BulkFormat<CensusInput, FileSour
         }
         InputStream in;
         try {
-            in = path.getFileSystem().open(path);
+            in = InputProgress.counting(path.getFileSystem().open(path));
         } catch (IOException | RuntimeException e) {
             return cannotOpen(source, e);
         }
@@ -229,6 +232,11 @@ public final class ArchiveBulkFormat implements BulkFormat<CensusInput, FileSour
             }
             long start = emitted;
             emitted += batch.size();
+            int letters = 0;
+            for (CensusInput in : batch) {
+                letters += in.deadLetter() != null ? 1 : 0;
+            }
+            InputProgress.recordsRead(batch.size(), letters);
             return new IteratorResultIterator<>(
                     batch.iterator(), CheckpointedPosition.NO_OFFSET, start);
         }
