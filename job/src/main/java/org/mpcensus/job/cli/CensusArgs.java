@@ -90,6 +90,12 @@ final class CensusArgs {
         if (p < 1) {
             throw new UserError("the parallelism is at least 1, not " + p);
         }
+        // Flink's temporary files (its RPC jar, the MiniCluster's blobs) go to this run's own
+        // directory, removed when the process ends.
+        String runDirectory = System.getProperty(MpcensusCommand.RUN_DIRECTORY);
+        if (runDirectory != null && !conf.contains(CoreOptions.TMP_DIRS)) {
+            conf.set(CoreOptions.TMP_DIRS, runDirectory);
+        }
         Settings.setIfGiven(conf, SinkOptions.URL, sink);
         Settings.setIfGiven(conf, EnrichmentOptions.ASN_TABLE, asnTable);
         Settings.setIfGiven(conf, EnrichmentOptions.COUNTRY_DB, countryDb);

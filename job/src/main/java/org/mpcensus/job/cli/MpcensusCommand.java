@@ -50,11 +50,55 @@ public final class MpcensusCommand implements Runnable {
         spec.commandLine().usage(System.out);
     }
 
+    /**
+     * The system property naming the directory of this run's temporary files (Flink's {@code
+     * io.tmp.dirs} of the local MiniCluster), removed when the process ends.
+     */
+    public static final String RUN_DIRECTORY = "mpcensus.run.directory";
+
     public static void main(String[] args) {
-        if (System.getProperty(LOG_FILE) == null) {
+        boolean defaultLog = System.getProperty(LOG_FILE) == null;
+        if (defaultLog) {
             System.setProperty(LOG_FILE, logFile().toString());
         }
-        System.exit(commandLine().execute(args));
+        Path runDirectory = null;
+        try {
+            runDirectory = Files.createTempDirectory("mpcensus-run-");
+            System.setProperty(RUN_DIRECTORY, runDirectory.toString());
+            Path remove = runDirectory;
+            // Also on Ctrl-C and SIGTERM: a run leaves no temporary file behind.
+            Runtime.getRuntime()
+                    .addShutdownHook(new Thread(() -> deleteTree(remove), "mpcensus-cleanup"));
+        } catch (IOException e) {
+            // Without a directory of its own, Flink uses the system's temporary directory.
+        }
+        int exit = commandLine().execute(args);
+        if (exit == 0 && defaultLog) {
+            // Flink's warnings of a run that succeeded mean nothing to its user.
+            try {
+                Files.deleteIfExists(logFile());
+            } catch (IOException e) {
+                // left behind, harmless
+            }
+        }
+        System.exit(exit);
+    }
+
+    /** Deletes a directory and everything under it, as far as it can. */
+    static void deleteTree(Path dir) {
+        try (java.util.stream.Stream<Path> all = Files.walk(dir)) {
+            all.sorted(java.util.Comparator.reverseOrder())
+                    .forEach(
+                            p -> {
+                                try {
+                                    Files.deleteIfExists(p);
+                                } catch (IOException e) {
+                                    // still in use, or gone
+                                }
+                            });
+        } catch (IOException | java.io.UncheckedIOException e) {
+            // gone already
+        }
     }
 
     /** The log file of this process: {@code mpcensus-<pid>.log} in the temporary directory. */
