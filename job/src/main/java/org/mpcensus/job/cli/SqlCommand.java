@@ -86,10 +86,39 @@ public final class SqlCommand implements Callable<Integer> {
             return 2;
         }
         if (printInit) {
-            System.out.print(init);
+            // A printed script is stored and shared: the password stays out of it.
+            Configuration printed = new Configuration(conf);
+            printed.set(SinkOptions.PASSWORD, PASSWORD_PLACEHOLDER);
+            String script = SqlSession.initFile(printed);
+            if (script.contains(PASSWORD_PLACEHOLDER)) {
+                System.out.println(
+                        "-- Replace "
+                                + PASSWORD_PLACEHOLDER
+                                + " by the PostgreSQL password where the script is used (the"
+                                + " SQL Gateway's init container does, from its Secret).");
+            }
+            System.out.print(script);
             return 0;
         }
-        Path dir = Files.createTempDirectory("mpcensus-sql-");
+        // The SQL client's files, the init script with the password among them, only for this
+        // user and only while the client runs.
+        Path dir =
+                Files.createTempDirectory(
+                        "mpcensus-sql-",
+                        java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                                java.nio.file.attribute.PosixFilePermissions.fromString(
+                                        "rwx------")));
+        try {
+            return runClient(dir, init);
+        } finally {
+            MpcensusCommand.deleteTree(dir);
+        }
+    }
+
+    /** The placeholder of the password in a printed init script. */
+    static final String PASSWORD_PLACEHOLDER = "@POSTGRES_PASSWORD@";
+
+    private int runClient(Path dir, String init) throws Exception {
         Path confDir = Files.createDirectories(dir.resolve("conf"));
         Files.writeString(
                 confDir.resolve("config.yaml"),
@@ -131,8 +160,18 @@ public final class SqlCommand implements Callable<Integer> {
         pb.environment().put("FLINK_CONF_DIR", confDir.toString());
         int exit = pb.start().waitFor();
         if (exit != 0) {
-            System.err.println(
-                    "mpcensus sql: the SQL client's log is " + dir.resolve("sql-client.log"));
+            // The directory goes; its log stays for the user to read.
+            Path log =
+                    Path.of(
+                            System.getProperty("java.io.tmpdir"),
+                            "mpcensus-sql-" + ProcessHandle.current().pid() + ".log");
+            if (Files.exists(dir.resolve("sql-client.log"))) {
+                Files.copy(
+                        dir.resolve("sql-client.log"),
+                        log,
+                        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                System.err.println("mpcensus sql: the SQL client's log is " + log);
+            }
         }
         return exit;
     }

@@ -182,6 +182,23 @@ class MpcensusCommandTest {
     }
 
     @Test
+    void thePrintedSqlInitScriptHoldsNoPassword() {
+        Run r =
+                run(
+                        "sql",
+                        "--print-init",
+                        "--postgres",
+                        "jdbc:postgresql://127.0.0.1:5433/census?password=s3cret-in-url",
+                        "-D",
+                        "mpcensus.sink.password=s3cret-option");
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out())
+                .doesNotContain("s3cret")
+                .contains("'password' = '" + SqlCommand.PASSWORD_PLACEHOLDER + "'")
+                .startsWith("-- Replace " + SqlCommand.PASSWORD_PLACEHOLDER);
+    }
+
+    @Test
     void synthWritesAnArchiveThatStartsWithHowItWasMade() throws Exception {
         Path csv = dir.resolve("s.csv");
         Run r =
