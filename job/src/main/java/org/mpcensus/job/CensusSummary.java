@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import org.mpcensus.job.schema.CensusTables;
 import org.mpcensus.job.sink.CensusDatabase;
+import org.mpcensus.udf.classify.Classification;
 import org.mpcensus.udf.enrich.AsNames;
 
 /**
@@ -31,44 +32,48 @@ public final class CensusSummary {
             out.println(
                     "Census in "
                             + db
-                            + " (hosts: distinct responders; each counts under its latest"
-                            + " MP_CAPABLE reply, else as NOT_MPTCP)");
-            out.printf(
-                    "%-8s %6s %9s %8s %10s %9s %8s %11s%n",
-                    "version",
-                    "port",
-                    "replies",
-                    "hosts",
-                    "mp_capable",
-                    "mirrored",
-                    "suspect",
-                    "candidates");
+                            + " (hosts: distinct responders of the month; each counts under its"
+                            + " latest MP_CAPABLE reply, else as NOT_MPTCP)");
+            StringBuilder header =
+                    new StringBuilder(
+                            String.format(
+                                    "%-7s %-7s %5s %9s %8s",
+                                    "month", "version", "port", "replies", "hosts"));
+            StringBuilder perClass = new StringBuilder();
+            for (Classification k : Classification.values()) {
+                header.append(String.format(" %" + width(k) + "s", column(k)));
+                perClass.append(", SUM(CASE WHEN classification = '")
+                        .append(k.name())
+                        .append("' THEN hosts ELSE 0 END)");
+            }
+            out.println(header);
             try (ResultSet r =
                     s.executeQuery(
-                            "SELECT probed_version, port, SUM(replies), SUM(hosts),"
-                                    + " SUM(CASE WHEN classification IN ('MIRRORED','WRONG_VERSION',"
-                                    + "'SUSPECT_KEY','CANDIDATE') THEN hosts ELSE 0 END),"
-                                    + " SUM(CASE WHEN classification = 'MIRRORED' THEN hosts ELSE 0"
-                                    + " END), SUM(CASE WHEN classification = 'SUSPECT_KEY' THEN hosts"
-                                    + " ELSE 0 END), SUM(CASE WHEN classification = 'CANDIDATE' THEN"
-                                    + " hosts ELSE 0 END) FROM "
+                            "SELECT month, probed_version, port, SUM(replies), SUM(hosts)"
+                                    + perClass
+                                    + " FROM "
                                     + CensusTables.COUNTS.name()
-                                    + " GROUP BY probed_version, port ORDER BY probed_version, port")) {
+                                    + " GROUP BY month, probed_version, port"
+                                    + " ORDER BY month, probed_version, port")) {
                 while (r.next()) {
-                    out.printf(
-                            "%-8s %6d %9d %8d %10d %9d %8d %11d%n",
-                            "v" + r.getInt(1),
-                            r.getInt(2),
-                            r.getLong(3),
-                            r.getLong(4),
-                            r.getLong(5),
-                            r.getLong(6),
-                            r.getLong(7),
-                            r.getLong(8));
+                    StringBuilder line =
+                            new StringBuilder(
+                                    String.format(
+                                            "%-7s %-7s %5d %9d %8d",
+                                            r.getString(1),
+                                            "v" + r.getInt(2),
+                                            r.getInt(3),
+                                            r.getLong(4),
+                                            r.getLong(5)));
+                    int col = 6;
+                    for (Classification k : Classification.values()) {
+                        line.append(String.format(" %" + width(k) + "d", r.getLong(col++)));
+                    }
+                    out.println(line);
                 }
             }
             out.println();
-            out.println("Top 10 ASes by candidate hosts");
+            out.println("Top 10 ASes by candidate host-months");
             out.printf("%-12s %11s%n", "asn", "candidates");
             try (ResultSet r =
                     s.executeQuery(
@@ -119,6 +124,15 @@ public final class CensusSummary {
                             + LATE
                             + ")");
         }
+    }
+
+    /** The column of a classification: its name in lower case. */
+    private static String column(Classification c) {
+        return c.name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    private static int width(Classification c) {
+        return Math.max(7, column(c).length());
     }
 
     private static final String LATE = " WHERE reason LIKE '" + CensusPipeline.PAST_LATENESS + "%'";

@@ -182,6 +182,47 @@ class MpcensusCommandTest {
     }
 
     @Test
+    void theSummaryHasARowPerMonthVersionAndPortWhoseHostsAreTheSumOfEveryClass() throws Exception {
+        Path sample = Path.of("samples/zmap-sample.csv");
+        Run r =
+                run(
+                        "replay",
+                        "--input",
+                        sample.toString(),
+                        "--asn-table",
+                        "samples/sample-asn.dat",
+                        "--sink",
+                        "duckdb:" + dir.resolve("summary.duckdb"));
+        assertThat(r.exit()).as(r.err()).isZero();
+        List<String> lines = r.out().lines().toList();
+        String header = lines.get(1);
+        assertThat(header.split("\\s+"))
+                .startsWith("month", "version", "port", "replies", "hosts")
+                .contains(
+                        java.util.Arrays.stream(org.mpcensus.udf.classify.Classification.values())
+                                .map(c -> c.name().toLowerCase(java.util.Locale.ROOT))
+                                .toArray(String[]::new));
+        java.util.Set<String> months = new java.util.TreeSet<>();
+        java.util.Set<String> keys = new java.util.HashSet<>();
+        for (String line : lines.subList(2, lines.indexOf(""))) {
+            String[] f = line.trim().split("\\s+");
+            months.add(f[0]);
+            assertThat(keys.add(f[0] + f[1] + f[2]))
+                    .as("one row per month, version, port")
+                    .isTrue();
+            long perClass = 0;
+            for (int i = 5; i < f.length; i++) {
+                perClass += Long.parseLong(f[i]);
+            }
+            assertThat(Long.parseLong(f[4])).as(line).isEqualTo(perClass);
+        }
+        // The months the sample was made for, as its first line says.
+        String made = Files.readAllLines(sample).get(0);
+        String listed = made.substring(made.indexOf("--months ") + 9).split(" ")[0];
+        assertThat(months).containsExactlyInAnyOrder(listed.split(","));
+    }
+
+    @Test
     void thePrintedSqlInitScriptHoldsNoPassword() {
         Run r =
                 run(
