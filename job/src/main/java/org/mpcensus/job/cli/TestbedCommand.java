@@ -2,6 +2,7 @@ package org.mpcensus.job.cli;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import org.mpcensus.probe.testbed.Testbed;
 import picocli.CommandLine.Command;
@@ -40,6 +41,10 @@ public final class TestbedCommand implements Callable<Integer> {
                                     + "); run: mpcensus testbed down");
                     return 2;
                 }
+                List<String> missing = Testbed.missing();
+                if (!missing.isEmpty()) {
+                    throw new UserError("the testbed needs " + String.join(", ", missing));
+                }
                 Testbed t = Testbed.start();
                 t.save(state);
                 Path blocklist = Path.of(state + ".blocklist");
@@ -65,16 +70,24 @@ public final class TestbedCommand implements Callable<Integer> {
                             b.expectedV0 == null ? "(no reply)" : b.expectedV0);
                 }
                 System.out.println();
+                Path hitlist = Path.of(state + ".hitlist");
+                Files.write(hitlist, Testbed.ipv6Hitlist());
                 System.out.println(
-                        "Scan it (the explicit blocklist replaces the IANA ranges, which include 198.18.0.0/15):");
+                        "Scan it over IPv4 and IPv6 (the explicit blocklist replaces the IANA"
+                                + " ranges, which include 198.18.0.0/15 and 2001:db8::/32; the"
+                                + " hitlist holds the IPv6 hosts):");
                 System.out.println(
                         "  ./mpcensus probe --interface "
                                 + t.proberInterface()
                                 + " --source-ip "
                                 + Testbed.PROBER_IPV4
+                                + ","
+                                + Testbed.PROBER_IPV6
                                 + " --gateway-mac "
                                 + t.routerMac()
                                 + " --targets 198.18.1.0/24,198.18.2.0/23,198.18.4.0/22,198.18.8.0/23"
+                                + " --hitlist "
+                                + hitlist
                                 + " --rate 2000 --blocklist "
                                 + blocklist
                                 + " --cooldown '2 s'");
@@ -88,6 +101,7 @@ public final class TestbedCommand implements Callable<Integer> {
                 }
                 Testbed.tearDown(state);
                 Files.deleteIfExists(Path.of(state + ".blocklist"));
+                Files.deleteIfExists(Path.of(state + ".hitlist"));
                 System.out.println("testbed down");
                 return 0;
             }

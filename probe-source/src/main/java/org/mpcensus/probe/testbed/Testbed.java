@@ -112,6 +112,43 @@ public final class Testbed implements AutoCloseable {
         this.workDir = workDir;
     }
 
+    /** The programs the testbed runs, and the Debian package of each. */
+    private static final java.util.Map<String, String> TOOLS =
+            java.util.Map.of(
+                    "ip", "iproute2", "nft", "nftables", "python3", "python3", "sysctl", "procps");
+
+    /**
+     * What this machine lacks to build the testbed: root, a program (by its Debian package) or
+     * kernel MPTCP; empty when nothing is missing.
+     */
+    public static List<String> missing() {
+        List<String> out = new java.util.ArrayList<>();
+        if (!"root".equals(System.getProperty("user.name"))) {
+            out.add("root (it creates network namespaces and interfaces)");
+        }
+        String path = System.getenv().getOrDefault("PATH", "/usr/sbin:/usr/bin:/sbin:/bin");
+        for (var tool : new java.util.TreeMap<>(TOOLS).entrySet()) {
+            boolean found = false;
+            for (String dir : (path + ":/usr/sbin:/sbin").split(":")) {
+                if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, tool.getKey()))) {
+                    found = true;
+                    break;
+                }
+            }
+            if (!found) {
+                out.add(tool.getKey() + " (apt-get install " + tool.getValue() + ")");
+            }
+        }
+        try {
+            if (!Files.readString(Path.of("/proc/sys/net/mptcp/enabled")).strip().equals("1")) {
+                out.add("kernel MPTCP turned on (sysctl -w net.mptcp.enabled=1)");
+            }
+        } catch (IOException e) {
+            out.add("a kernel with MPTCP (/proc/sys/net/mptcp/enabled)");
+        }
+        return out;
+    }
+
     /** Builds the testbed; on any failure it removes what it built and rethrows. */
     public static Testbed start() throws IOException {
         String prefix =
