@@ -3,30 +3,20 @@ package org.mpcensus.probe.source.reader;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import org.apache.flink.api.connector.source.ReaderOutput;
 import org.apache.flink.api.connector.source.SourceReader;
 import org.apache.flink.api.connector.source.SourceReaderContext;
 import org.apache.flink.core.io.InputStatus;
-import org.apache.flink.metrics.MetricGroup;
-import org.mpcensus.probe.event.Probe;
 import org.mpcensus.probe.event.ProbeReply;
-import org.mpcensus.probe.event.Reply;
-import org.mpcensus.probe.event.ReplyType;
-import org.mpcensus.probe.packet.IpAddress;
-import org.mpcensus.probe.packet.PacketDecoder;
-import org.mpcensus.probe.packet.TcpSegment;
 import org.mpcensus.probe.source.plan.ScanPlan;
 import org.mpcensus.probe.source.split.ProbeSplit;
 import org.mpcensus.probe.source.split.ProbeSplitState;
@@ -37,7 +27,6 @@ import org.mpcensus.probe.target.TargetSpace;
 import org.mpcensus.probe.wire.NextHop;
 import org.mpcensus.probe.wire.PcapWire;
 import org.mpcensus.probe.wire.ProbeSender;
-import org.mpcensus.probe.wire.ProbeValidator;
 import org.mpcensus.probe.wire.RateLimiter;
 
 /**
@@ -74,12 +63,12 @@ public final class ProbeSourceReader implements SourceReader<ProbeReply, ProbeSp
     /** Capture lag above which the sender pauses, so that the kernel's buffer never overflows. */
     static final long MAX_CAPTURE_LAG_MICROS = 50_000;
 
-    private final AtomicLong sent = new AtomicLong();
-    private final AtomicLong blocked = new AtomicLong();
-    private final AtomicLong pausedNanos = new AtomicLong();
-    private final AtomicLong valid = new AtomicLong();
-    private final AtomicLong invalid = new AtomicLong();
-    private final AtomicLong duplicates = new AtomicLong();
+    private final ReaderCounters counters = new ReaderCounters();
+
+    /** Every split this reader was given of its current scans, and the steps each has to walk. */
+    private final Map<String, ProbeSplitState> given = new ConcurrentHashMap<>();
+
+    private final Map<String, Long> plannedSteps = new ConcurrentHashMap<>();
     private volatile CompletableFuture<Void> available = new CompletableFuture<>();
     private volatile boolean running = true;
     private volatile boolean sending;
@@ -97,14 +86,7 @@ public final class ProbeSourceReader implements SourceReader<ProbeReply, ProbeSp
     public ProbeSourceReader(SourceReaderContext context, ScanPlan plan) {
         this.context = context;
         this.plan = plan;
-        MetricGroup g = context.metricGroup().addGroup("mpcensus");
-        g.gauge("probesSent", sent::get);
-        g.gauge("probesBlocked", blocked::get);
-        g.gauge("repliesValid", valid::get);
-        g.gauge("repliesInvalid", invalid::get);
-        g.gauge("repliesDuplicate", duplicates::get);
-        g.gauge("captureDropped", () -> wire == null ? 0 : wire.dropped());
-        g.gauge("sendPausedMillis", () -> pausedNanos.get() / 1_000_000);
+        counters.register(context.metricGroup(), () -> wire == null ? 0 : wire.dropped());
     }
 
     @Override
@@ -113,73 +95,30 @@ public final class ProbeSourceReader implements SourceReader<ProbeReply, ProbeSp
         nextStatus = startNanos + 1_000_000_000L;
     }
 
-    /**
-     * A configured source address, or for {@code auto} the source of this host's route to the
-     * scan's first target of the family (null when the scan has none).
-     */
-    private byte[] sourceAddress(String configured, int length, Map<String, NextHop.Route> routes)
-            throws IOException {
-        if (configured == null) {
-            return null;
-        }
-        if (!ScanPlan.AUTO.equals(configured)) {
-            return IpAddress.parse(configured);
-        }
-        byte[] target = plan.space().firstAddress(length);
-        return target == null ? null : IpAddress.parse(route(target, routes).source());
-    }
-
-    /** The kernel's route to a target, asked once per target while the wire opens. */
-    private static NextHop.Route route(byte[] target, Map<String, NextHop.Route> routes)
-            throws IOException {
-        String address = IpAddress.format(target);
-        NextHop.Route r = routes.get(address);
-        if (r == null) {
-            r = NextHop.route(address);
-            routes.put(address, r);
-        }
-        return r;
-    }
-
     /** Opens the wire on the first split (so idle readers need no capabilities). */
     private void openWire() throws IOException {
         int readers = Math.max(1, context.currentParallelism());
         int index = context.getIndexOfSubtask();
-        int slice = plan.sourcePortCount() / readers;
-        if (slice < 1) {
-            throw new IOException(
-                    "source-port-count " + plan.sourcePortCount() + " < readers " + readers);
-        }
-        int firstPort = plan.sourcePortFirst() + index * slice;
-        byte[] anyTarget = plan.space().address(0);
-        Map<String, NextHop.Route> routes = new HashMap<>();
-        String iface =
-                ScanPlan.AUTO.equals(plan.interfaceName())
-                        ? route(anyTarget, routes).interfaceName()
-                        : plan.interfaceName();
-        byte[] us4 = sourceAddress(plan.sourceIpv4(), 4, routes);
-        byte[] us6 = sourceAddress(plan.sourceIpv6(), 16, routes);
-        String bpf = "tcp and dst portrange " + firstPort + "-" + (firstPort + slice - 1);
-        wire = PcapWire.open(iface, bpf, 32 << 20, plan.batchedSend());
-        byte[] ownMac = NextHop.interfaceMac(iface);
-        byte[] gatewayMac;
-        if (plan.gatewayMac() != null) {
-            gatewayMac = NextHop.parseMac(plan.gatewayMac());
-        } else {
-            gatewayMac = NextHop.gatewayMac(iface, IpAddress.format(anyTarget));
-        }
+        ReaderVantage v = ReaderVantage.resolve(plan, readers, index);
+        wire = PcapWire.open(v.interfaceName(), v.captureFilter(), 32 << 20, plan.batchedSend());
+        byte[] ownMac = NextHop.interfaceMac(v.interfaceName());
+        byte[] us4 = v.ipv4();
+        byte[] us6 = v.ipv6();
+        byte[] gatewayMac = v.gatewayMac();
         Blocklist fixed =
                 Blocklist.of(
                         plan.blocklist().stream().map(Path::of).toList(),
                         plan.extraBlocklist().stream().map(Path::of).toList());
         OptOutList blocklist =
                 new OptOutList(fixed, plan.optOut() == null ? null : Path.of(plan.optOut()));
-        this.firstPort = firstPort;
-        this.portSlice = slice;
+        this.firstPort = v.firstPort();
+        this.portSlice = v.portSlice();
         ProbeSender probeSender =
                 new ProbeSender(wire, ownMac, gatewayMac, us4, us6, blocklist, plan.v0Key());
         double share = plan.rate() / readers;
-        capturer = new Thread(() -> capture(probeSender, us4, us6), "mpcensus-capture-" + index);
+        ReplyMatcher matcher =
+                new ReplyMatcher(plan.vantage(), probeSender::probeOptions, us4, us6, counters);
+        capturer = new Thread(() -> capture(matcher), "mpcensus-capture-" + index);
         sender =
                 new Thread(
                         () -> send(probeSender, new RateLimiter(share)), "mpcensus-send-" + index);
@@ -221,7 +160,7 @@ public final class ProbeSourceReader implements SourceReader<ProbeReply, ProbeSp
                         while (running && behind()) {
                             LockSupport.parkNanos(1_000_000);
                         }
-                        pausedNanos.addAndGet(System.nanoTime() - t0);
+                        counters.pausedNanos.addAndGet(System.nanoTime() - t0);
                     }
                     if (!probeSender.blocks(p.address())) {
                         // A batch goes out before the sender waits, so no probe waits for others.
@@ -235,9 +174,9 @@ public final class ProbeSourceReader implements SourceReader<ProbeReply, ProbeSp
                     ProbeSender.Outcome outcome =
                             probeSender.send(p.address(), p.port(), p.version(), keys.sending());
                     if (outcome == ProbeSender.Outcome.SENT) {
-                        sent.incrementAndGet();
+                        counters.sent.incrementAndGet();
                     } else {
-                        blocked.incrementAndGet();
+                        counters.blocked.incrementAndGet();
                     }
                     state.setSteps(cursor.steps(), System.nanoTime());
                     probes++;
@@ -260,7 +199,7 @@ public final class ProbeSourceReader implements SourceReader<ProbeReply, ProbeSp
         return queued.get() > MAX_QUEUED_REPLIES || captureLagMicros > MAX_CAPTURE_LAG_MICROS;
     }
 
-    private void capture(ProbeSender probeSender, byte[] us4, byte[] us6) {
+    private void capture(ReplyMatcher matcher) {
         long lastSignal = System.nanoTime();
         try {
             while (running) {
@@ -278,7 +217,7 @@ public final class ProbeSourceReader implements SourceReader<ProbeReply, ProbeSp
                     LockSupport.parkNanos(100_000);
                     continue;
                 }
-                ProbeReply r = toReply(frame, wire.lastTimestampMicros(), probeSender, us4, us6);
+                ProbeReply r = matcher.fromFrame(frame, wire.lastTimestampMicros(), scans.values());
                 if (r != null) {
                     queued.incrementAndGet();
                     replies.add(r);
@@ -290,73 +229,6 @@ public final class ProbeSourceReader implements SourceReader<ProbeReply, ProbeSp
             failure = t;
             available.complete(null);
         }
-    }
-
-    private ProbeReply toReply(
-            byte[] frame, long micros, ProbeSender probeSender, byte[] us4, byte[] us6) {
-        PacketDecoder.Result r = PacketDecoder.decodeFrame(PacketDecoder.LINKTYPE_ETHERNET, frame);
-        TcpSegment s = r.segment();
-        if (s == null) {
-            return null;
-        }
-        byte[] us = s.ipVersion() == 4 ? us4 : us6;
-        if (us == null || !IpAddress.format(us).equals(s.dst())) {
-            return null;
-        }
-        byte[] target = IpAddress.parse(s.src());
-        int version = -1;
-        ScanState scan = null;
-        for (ScanState k : scans.values()) {
-            version = k.capturing().validate(s, us, target);
-            if (version >= 0) {
-                scan = k;
-                break;
-            }
-        }
-        if (scan == null) {
-            invalid.incrementAndGet();
-            return null;
-        }
-        if (!scan.answered().add(s.src() + '|' + s.sport() + '|' + version)) {
-            duplicates.incrementAndGet();
-            return null;
-        }
-        valid.incrementAndGet();
-        return new ProbeReply(
-                micros,
-                plan.vantage(),
-                scan.scanId(),
-                new Probe(s.src(), s.sport(), version, probeSender.probeOptions(version)),
-                new Reply(
-                        s.isRst() ? ReplyType.RST : ReplyType.SYN_ACK,
-                        s.ttl(),
-                        s.ipVersion() == 4 ? s.ipId() : 0,
-                        s.window(),
-                        s.optionBytes(),
-                        s.mpCapable(),
-                        s.errorText()));
-    }
-
-    /**
-     * What a reader needs per scan: the permutation, and validators with the scan's secret (one for
-     * the sending thread, one for the capturing thread: validators are not thread-safe), and the
-     * replies already taken.
-     */
-    private record ScanState(
-            String scanId,
-            CyclicPermutation permutation,
-            ProbeValidator sending,
-            ProbeValidator capturing,
-            Set<String> answered) {}
-
-    private ScanState stateFor(ProbeSplit s) {
-        long seed = s.seed() == ProbeSplit.PLAN_SEED ? plan.seed() : s.seed();
-        return new ScanState(
-                s.scanId(),
-                CyclicPermutation.of(plan.space().size(), seed),
-                new ProbeValidator(s.secret0(), s.secret1(), firstPort, portSlice),
-                new ProbeValidator(s.secret0(), s.secret1(), firstPort, portSlice),
-                ConcurrentHashMap.newKeySet());
     }
 
     @Override
@@ -382,6 +254,8 @@ public final class ProbeSourceReader implements SourceReader<ProbeReply, ProbeSp
                             id ->
                                     active.values().stream()
                                             .noneMatch(a -> a.split().scanId().equals(id)));
+            given.keySet().removeIf(id -> !scans.containsKey(given.get(id).split().scanId()));
+            plannedSteps.keySet().retainAll(given.keySet());
         }
         if (plan.status() && now >= nextStatus) {
             nextStatus = now + 1_000_000_000L;
@@ -405,33 +279,22 @@ public final class ProbeSourceReader implements SourceReader<ProbeReply, ProbeSp
     }
 
     private void printStatus(long now) {
-        double seconds = (now - startNanos) / 1e9;
-        long v = valid.get();
-        long s = sent.get();
-        int readers = Math.max(1, context.currentParallelism());
-        double share = (double) plan.space().size() / readers;
-        if (plan.maxProbes() >= 0) {
-            share = Math.min(share, (double) plan.maxProbes() / readers);
+        long steps = 0;
+        for (ProbeSplitState state : given.values()) {
+            steps += state.steps();
         }
-        double done = Math.min(1.0, (s + blocked.get()) / Math.max(share, 1.0));
-        double eta = (share - s - blocked.get()) / (plan.rate() / readers);
-        System.err.printf(
-                "%s reader %d: %.0fs elapsed, %.1f%% done, ETA %.0fs; %d sent (%.0f p/s), %d blocked;"
-                        + " %d replies (%.0f/s, %.2f%% hit rate), %d invalid, %d duplicate, %d dropped%n",
-                plan.scanId(),
-                context.getIndexOfSubtask(),
-                seconds,
-                100 * done,
-                Math.max(0, eta),
-                s,
-                s / Math.max(seconds, 1e-9),
-                blocked.get(),
-                v,
-                v / Math.max(seconds, 1e-9),
-                s == 0 ? 0.0 : 100.0 * v / s,
-                invalid.get(),
-                duplicates.get(),
-                wire == null ? 0 : wire.dropped());
+        long planned = plannedSteps.values().stream().mapToLong(Long::longValue).sum();
+        System.err.println(
+                ReaderStatus.line(
+                        plan.scanId(),
+                        context.getIndexOfSubtask(),
+                        (now - startNanos) / 1e9,
+                        given.size(),
+                        steps,
+                        planned,
+                        plan.rate() / Math.max(1, context.currentParallelism()),
+                        counters,
+                        wire == null ? 0 : wire.dropped()));
     }
 
     @Override
@@ -459,9 +322,15 @@ public final class ProbeSourceReader implements SourceReader<ProbeReply, ProbeSp
                     throw new RuntimeException(e.getMessage(), e);
                 }
             }
-            scans.computeIfAbsent(s.scanId(), id -> stateFor(s));
+            ScanState scan =
+                    scans.computeIfAbsent(
+                            s.scanId(), id -> ScanState.of(s, plan, firstPort, portSlice));
             ProbeSplitState state = new ProbeSplitState(s, plan.replyWindowMillis() * 1_000_000L);
             active.put(s.splitId(), state);
+            long total = scan.permutation().cursor(s.shard(), s.shards(), 0).total();
+            long perShard = plan.maxProbesPerShard();
+            given.put(s.splitId(), state);
+            plannedSteps.put(s.splitId(), perShard < 0 ? total : Math.min(total, perShard));
             toSend.add(state);
         }
         requested = false;
