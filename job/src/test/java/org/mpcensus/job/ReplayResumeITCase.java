@@ -58,6 +58,11 @@ class ReplayResumeITCase {
         assertThat(Launcher.ended(second, 300)).isTrue();
         assertThat(second.exitValue()).as(Files.readString(dir.resolve("second.err"))).isZero();
         assertThat(Files.readString(dir.resolve("second.err"))).contains("resuming from ");
+        // The README's resume command, as a user sees it: no warning of Flink's, no stack trace.
+        assertThat(Files.readAllLines(dir.resolve("second.err")))
+                .noneMatch(
+                        l -> l.contains("WARN") || l.contains("Exception") || l.startsWith("\tat "))
+                .anyMatch(l -> l.startsWith("mpcensus replay: done in "));
         assertThat(Files.readString(dir.resolve("second.out")))
                 .startsWith("Late replies (past the lateness, not counted): 0 ");
 
