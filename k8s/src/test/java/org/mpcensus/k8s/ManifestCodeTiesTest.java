@@ -245,7 +245,7 @@ class ManifestCodeTiesTest {
             var plan =
                     org.mpcensus.probe.source.plan.ScanPlan.fromConfiguration(
                             Configuration.fromMap(shipped));
-            assertThat(plan.interfaceName()).isEqualTo("auto");
+            assertThat(plan.origin().interfaceName()).isEqualTo("auto");
             assertThat(plan.space().size()).isEqualTo(256L * 2 * 2);
             assertThat(plan.scheduled()).isTrue();
             Files.delete(targets);

@@ -44,7 +44,7 @@ public final class ProbeSource
 
     @Override
     public Boundedness getBoundedness() {
-        return plan.scheduled() && plan.scans() < 0
+        return plan.scheduled() && plan.schedule().scans() < 0
                 ? Boundedness.CONTINUOUS_UNBOUNDED
                 : Boundedness.BOUNDED;
     }

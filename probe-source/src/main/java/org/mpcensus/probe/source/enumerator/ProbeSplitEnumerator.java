@@ -65,8 +65,10 @@ public final class ProbeSplitEnumerator
                             plan.seed(n)));
         }
         nextScan = n + 1;
-        boolean more = plan.scheduled() && (plan.scans() < 0 || nextScan < plan.scans());
-        nextScanAtMillis = more ? now + plan.scheduleMillis() : -1;
+        boolean more =
+                plan.scheduled()
+                        && (plan.schedule().scans() < 0 || nextScan < plan.schedule().scans());
+        nextScanAtMillis = more ? now + plan.schedule().periodMillis() : -1;
     }
 
     @Override

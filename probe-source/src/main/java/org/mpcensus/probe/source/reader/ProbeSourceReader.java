@@ -107,17 +107,20 @@ public final class ProbeSourceReader implements SourceReader<ProbeReply, ProbeSp
         byte[] gatewayMac = v.gatewayMac();
         Blocklist fixed =
                 Blocklist.of(
-                        plan.blocklist().stream().map(Path::of).toList(),
-                        plan.extraBlocklist().stream().map(Path::of).toList());
+                        plan.safety().blocklist().stream().map(Path::of).toList(),
+                        plan.safety().extraBlocklist().stream().map(Path::of).toList());
         OptOutList blocklist =
-                new OptOutList(fixed, plan.optOut() == null ? null : Path.of(plan.optOut()));
+                new OptOutList(
+                        fixed,
+                        plan.safety().optOut() == null ? null : Path.of(plan.safety().optOut()));
         this.firstPort = v.firstPort();
         this.portSlice = v.portSlice();
         ProbeSender probeSender =
                 new ProbeSender(wire, ownMac, gatewayMac, us4, us6, blocklist, plan.v0Key());
-        double share = plan.rate() / readers;
+        double share = plan.pace().rate() / readers;
         ReplyMatcher matcher =
-                new ReplyMatcher(plan.vantage(), probeSender::probeOptions, us4, us6, counters);
+                new ReplyMatcher(
+                        plan.origin().vantage(), probeSender::probeOptions, us4, us6, counters);
         capturer = new Thread(() -> capture(matcher), "mpcensus-capture-" + index);
         sender =
                 new Thread(
@@ -130,9 +133,9 @@ public final class ProbeSourceReader implements SourceReader<ProbeReply, ProbeSp
 
     private void send(ProbeSender probeSender, RateLimiter limiter) {
         long deadline =
-                plan.durationMillis() < 0
+                plan.pace().durationMillis() < 0
                         ? Long.MAX_VALUE
-                        : startNanos + plan.durationMillis() * 1_000_000L;
+                        : startNanos + plan.pace().durationMillis() * 1_000_000L;
         long perShard = plan.maxProbesPerShard();
         try {
             while (running) {
@@ -247,7 +250,8 @@ public final class ProbeSourceReader implements SourceReader<ProbeReply, ProbeSp
             emitted++;
         }
         long now = System.nanoTime();
-        if (active.values().removeIf(s -> s.finished(now, plan.cooldownMillis() * 1_000_000L))) {
+        if (active.values()
+                .removeIf(s -> s.finished(now, plan.pace().cooldownMillis() * 1_000_000L))) {
             // A scan none of whose splits is here any more takes no more replies on this reader.
             scans.keySet()
                     .removeIf(
@@ -292,7 +296,7 @@ public final class ProbeSourceReader implements SourceReader<ProbeReply, ProbeSp
                         given.size(),
                         steps,
                         planned,
-                        plan.rate() / Math.max(1, context.currentParallelism()),
+                        plan.pace().rate() / Math.max(1, context.currentParallelism()),
                         counters,
                         wire == null ? 0 : wire.dropped()));
     }
@@ -325,7 +329,8 @@ public final class ProbeSourceReader implements SourceReader<ProbeReply, ProbeSp
             ScanState scan =
                     scans.computeIfAbsent(
                             s.scanId(), id -> ScanState.of(s, plan, firstPort, portSlice));
-            ProbeSplitState state = new ProbeSplitState(s, plan.replyWindowMillis() * 1_000_000L);
+            ProbeSplitState state =
+                    new ProbeSplitState(s, plan.pace().replyWindowMillis() * 1_000_000L);
             active.put(s.splitId(), state);
             long total = scan.permutation().cursor(s.shard(), s.shards(), 0).total();
             long perShard = plan.maxProbesPerShard();

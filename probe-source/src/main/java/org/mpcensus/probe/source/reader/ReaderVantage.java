@@ -34,23 +34,26 @@ record ReaderVantage(
 
     /** Resolves the vantage of reader {@code index} of {@code readers}. */
     static ReaderVantage resolve(ScanPlan plan, int readers, int index) throws IOException {
-        int slice = plan.sourcePortCount() / readers;
+        int slice = plan.origin().sourcePortCount() / readers;
         if (slice < 1) {
             throw new IOException(
-                    "source-port-count " + plan.sourcePortCount() + " < readers " + readers);
+                    "source-port-count "
+                            + plan.origin().sourcePortCount()
+                            + " < readers "
+                            + readers);
         }
-        int firstPort = plan.sourcePortFirst() + index * slice;
+        int firstPort = plan.origin().sourcePortFirst() + index * slice;
         byte[] anyTarget = plan.space().address(0);
         Map<String, NextHop.Route> routes = new HashMap<>();
         String iface =
-                ScanPlan.AUTO.equals(plan.interfaceName())
+                ScanPlan.AUTO.equals(plan.origin().interfaceName())
                         ? route(anyTarget, routes).interfaceName()
-                        : plan.interfaceName();
-        byte[] us4 = sourceAddress(plan, plan.sourceIpv4(), 4, routes);
-        byte[] us6 = sourceAddress(plan, plan.sourceIpv6(), 16, routes);
+                        : plan.origin().interfaceName();
+        byte[] us4 = sourceAddress(plan, plan.origin().sourceIpv4(), 4, routes);
+        byte[] us6 = sourceAddress(plan, plan.origin().sourceIpv6(), 16, routes);
         byte[] gatewayMac =
-                plan.gatewayMac() != null
-                        ? NextHop.parseMac(plan.gatewayMac())
+                plan.origin().gatewayMac() != null
+                        ? NextHop.parseMac(plan.origin().gatewayMac())
                         : NextHop.gatewayMac(iface, IpAddress.format(anyTarget));
         return new ReaderVantage(iface, firstPort, slice, us4, us6, gatewayMac);
     }

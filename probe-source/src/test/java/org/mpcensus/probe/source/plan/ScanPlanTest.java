@@ -40,10 +40,10 @@ class ScanPlanTest {
         c.set(ProbeSourceOptions.SHARDS, 8);
         ScanPlan p = ScanPlan.fromConfiguration(c);
         assertThat(p.space().size()).isEqualTo(256 * 2 * 2);
-        assertThat(p.rate()).isEqualTo(500.0);
+        assertThat(p.pace().rate()).isEqualTo(500.0);
         assertThat(p.maxProbesPerShard()).isEqualTo(13);
-        assertThat(p.blocklist()).isEmpty();
-        assertThat(p.cooldownMillis()).isEqualTo(8000);
+        assertThat(p.safety().blocklist()).isEmpty();
+        assertThat(p.pace().cooldownMillis()).isEqualTo(8000);
     }
 
     @Test
