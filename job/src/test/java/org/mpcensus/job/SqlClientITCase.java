@@ -37,4 +37,30 @@ class SqlClientITCase {
         // ipasn.fake: 3.0.0.0/8 is AS 4, the nested 3.0.0.0/9 AS 5; 3.128.0.1 is outside the /9.
         assertThat(out).containsPattern("\\|\\s+\\+I\\s+\\|\\s+8\\s+\\|\\s+4\\s+\\|");
     }
+
+    @Test
+    void onceRunsTheQueriesInBatchModeAndPrintsEachFinalTable() throws Exception {
+        Path query =
+                Files.writeString(
+                        dir.resolve("once.sql"),
+                        "SELECT w, COUNT(*) AS n FROM (VALUES (hamming_weight('00000000000000ff')),"
+                                + " (hamming_weight('0f')), (hamming_weight('00000000000000ff')))"
+                                + " AS t(w) GROUP BY w;\n");
+        Process p =
+                new ProcessBuilder(
+                                Path.of("../mpcensus").toAbsolutePath().toString(),
+                                "sql",
+                                "--once",
+                                "-f",
+                                query.toString())
+                        .redirectErrorStream(true)
+                        .start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(180, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(out).isZero();
+        // A batch result: final rows only, no changelog column, each group once.
+        assertThat(out).doesNotContain("+I").doesNotContain("-U");
+        assertThat(out).containsPattern("\\|\\s+8\\s+\\|\\s+2\\s+\\|");
+        assertThat(out).containsPattern("\\|\\s+4\\s+\\|\\s+1\\s+\\|");
+    }
 }

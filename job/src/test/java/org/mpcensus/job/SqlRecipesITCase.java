@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.math.BigDecimal;
 import java.math.MathContext;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -11,6 +13,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.table.api.EnvironmentSettings;
 import org.apache.flink.table.api.TableEnvironment;
@@ -143,6 +146,52 @@ class SqlRecipesITCase {
         }
         out.sort(null);
         return out;
+    }
+
+    @Test
+    void aRecipeRunOnceOverPostgresPrintsItsFinalTableAndExits() throws Exception {
+        String name = "top-ases-v1-443";
+        Path recipe = Path.of("../sql/src/main/resources/mpcensus/sql/recipes/" + name + ".sql");
+        ProcessBuilder b =
+                new ProcessBuilder(
+                                Path.of("../mpcensus").toAbsolutePath().toString(),
+                                "sql",
+                                "--postgres",
+                                db.jdbcUrl(),
+                                "--once",
+                                "-f",
+                                recipe.toAbsolutePath().toString())
+                        .redirectErrorStream(true);
+        b.environment().put("MPCENSUS_DB_PASSWORD", "unused");
+        Process p = b.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(180, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(out).isZero();
+        // The table the client printed: its rows after the header, cells normalized.
+        List<String> printed = new ArrayList<>();
+        boolean header = true;
+        for (String line : out.lines().toList()) {
+            if (!line.startsWith("|")) {
+                continue;
+            }
+            if (header) {
+                header = false;
+                continue;
+            }
+            List<Object> cells = new ArrayList<>();
+            for (String cell : line.substring(1, line.length() - 1).split("\\|")) {
+                String c = cell.strip();
+                cells.add(
+                        c.equals("<NULL>")
+                                ? null
+                                : c.matches("-?[0-9.]+(E-?[0-9]+)?") ? new BigDecimal(c) : c);
+            }
+            printed.add(normalize(cells));
+        }
+        printed.sort(null);
+        List<String> want = postgresRows(Recipes.load(name));
+        assertThat(want).as("rows of " + name + " on the sample").isNotEmpty();
+        assertThat(printed).as(out).isEqualTo(want);
     }
 
     @Test

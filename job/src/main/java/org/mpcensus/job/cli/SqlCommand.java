@@ -66,6 +66,15 @@ public final class SqlCommand implements Callable<Integer> {
     @Option(names = "--print-init", description = "Print the init script and exit.")
     boolean printInit;
 
+    @Option(
+            names = "--once",
+            description =
+                    "Batch mode: each query prints its final table once, and with -f the client"
+                            + " then exits. With --postgres the session uses catalog census, so"
+                            + " the census_* tables are PostgreSQL's; the topics are streams:"
+                            + " query them without --once.")
+    boolean once;
+
     @Option(names = "-D", paramLabel = "KEY=VALUE", description = "Any mpcensus option.")
     Map<String, String> properties = Map.of();
 
@@ -109,7 +118,13 @@ public final class SqlCommand implements Callable<Integer> {
                                 java.nio.file.attribute.PosixFilePermissions.fromString(
                                         "rwx------")));
         try {
-            return runClient(dir, init);
+            // One answer from the database: its catalog is the session's, so that a recipe's
+            // census_* tables are the PostgreSQL tables, not the topics.
+            return runClient(
+                    dir,
+                    once && postgres != null
+                            ? init + "USE CATALOG " + SqlSession.CATALOG + ";\n"
+                            : init);
         } finally {
             MpcensusCommand.deleteTree(dir);
         }
@@ -125,7 +140,7 @@ public final class SqlCommand implements Callable<Integer> {
                 String.join(
                         "\n",
                         "execution.target: local",
-                        "execution.runtime-mode: streaming",
+                        "execution.runtime-mode: " + (once ? "batch" : "streaming"),
                         "sql-client.execution.result-mode: tableau",
                         "parallelism.default: 2",
                         ""));
