@@ -9,8 +9,6 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.mpcensus.job.kafka.KafkaOptions;
-import org.mpcensus.job.kafka.ReplyTopic;
 import org.mpcensus.job.output.CensusOutput;
 import org.mpcensus.job.output.CensusStreams;
 import org.mpcensus.job.sink.CensusDatabase;
@@ -23,10 +21,9 @@ import org.mpcensus.probe.source.ProbeSource;
 import org.mpcensus.probe.source.plan.ScanPlan;
 
 /**
- * The live census: the {@link ProbeSource} prober feeding the census pipeline and sinks, and
- * optionally archiving every reply in mpcensus's JSON Lines format for later replay. With {@link
- * KafkaOptions#PUBLISH} the prober only publishes its replies to the replies topic, for an {@link
- * AnalysisJob} elsewhere.
+ * The live census: the {@link ProbeSource} prober feeding the census pipeline and its outputs, and
+ * optionally archiving every reply in mpcensus's JSON Lines format for later replay. A scan that
+ * only publishes its replies is a {@link PublishJob}.
  */
 public final class ProbeJob {
     private final ProbeSource source;
@@ -34,7 +31,7 @@ public final class ProbeJob {
     private final Configuration conf;
 
     /**
-     * @param outputs where the census tables go (none when the scan publishes)
+     * @param outputs where the census tables go
      */
     public ProbeJob(ProbeSource source, List<? extends CensusOutput> outputs, Configuration conf) {
         this.source = source;
@@ -44,21 +41,24 @@ public final class ProbeJob {
 
     /**
      * The scan of a configuration's {@code mpcensus.probe.*} options, into the census tables of
-     * {@code mpcensus.sink.url}, or only to the replies topic with {@link KafkaOptions#PUBLISH}.
+     * {@code mpcensus.sink.url}.
      *
      * @throws IllegalArgumentException when the scan has no targets, interface or source address
      */
     public static ProbeJob fromConfiguration(Configuration conf) throws java.io.IOException {
         ProbeSource source = ProbeSource.of(ScanPlan.fromConfiguration(conf));
-        List<DatabaseOutput> outputs =
-                conf.get(KafkaOptions.PUBLISH)
-                        ? List.of()
-                        : List.of(new DatabaseOutput(CensusDatabase.fromConfiguration(conf), conf));
-        return new ProbeJob(source, outputs, conf);
+        return new ProbeJob(
+                source,
+                List.of(new DatabaseOutput(CensusDatabase.fromConfiguration(conf), conf)),
+                conf);
     }
 
-    /** Builds the job graph on an environment. */
-    public void build(StreamExecutionEnvironment env) {
+    /**
+     * The prober's replies in event time (capture time, 5 s out of order), archived too when {@link
+     * CensusOptions#ARCHIVE} names a file.
+     */
+    static DataStream<ProbeReply> replies(
+            StreamExecutionEnvironment env, ProbeSource source, Configuration conf) {
         DataStream<ProbeReply> replies =
                 env.fromSource(
                                 source,
@@ -77,12 +77,12 @@ public final class ProbeJob {
                                         .name("archive")
                                         .uid("archive")
                                         .setParallelism(1));
-        if (conf.get(KafkaOptions.PUBLISH)) {
-            replies.sinkTo(ReplyTopic.sink(conf, "probe"))
-                    .name("replies-topic")
-                    .uid("replies-topic");
-            return;
-        }
+        return replies;
+    }
+
+    /** Builds the job graph on an environment. */
+    public void build(StreamExecutionEnvironment env) {
+        DataStream<ProbeReply> replies = replies(env, source, conf);
         DataStream<CensusInput> records =
                 replies.map(CensusInput::of).name("as-record").uid("as-record");
         CensusStreams census =

@@ -8,26 +8,20 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.file.src.FileSource;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.mpcensus.job.kafka.KafkaOptions;
-import org.mpcensus.job.kafka.ReplyTopic;
-import org.mpcensus.job.kafka.TableTopics;
 import org.mpcensus.job.output.CensusOutput;
 import org.mpcensus.job.output.CensusStreams;
-import org.mpcensus.job.schema.CensusTables;
 import org.mpcensus.job.sink.JsonLinesFileSink;
 import org.mpcensus.probe.archive.ArchiveFormat;
 import org.mpcensus.probe.archive.ArchiveOptions;
 import org.mpcensus.probe.archive.ArchiveSettings;
 import org.mpcensus.probe.archive.ArchiveSource;
 import org.mpcensus.probe.event.CensusInput;
-import org.mpcensus.probe.event.DeadLetter;
-import org.mpcensus.probe.event.ProbeReply;
 
 /**
- * Replays archives (ZMap CSV, pcap/pcapng, mpcensus JSON Lines) through the census into the sinks.
- * Takes its source and sinks as parameters, so tests and other entry points can swap them. With
- * {@link KafkaOptions#PUBLISH} it publishes the archive to the replies topic instead, for a
- * backfill through an {@link AnalysisJob}.
+ * Replays archives (ZMap CSV, pcap/pcapng, mpcensus JSON Lines) through the census into its
+ * outputs. Takes its source and outputs as parameters, so tests and other entry points can swap
+ * them. A replay that publishes the archive to the replies topic instead, for a backfill through an
+ * {@link AnalysisJob}, is a {@link PublishJob}.
  */
 public final class ReplayJob {
     private final FileSource<CensusInput> source;
@@ -35,7 +29,7 @@ public final class ReplayJob {
     private final Configuration conf;
 
     /**
-     * @param outputs where the census tables go (none when the replay publishes)
+     * @param outputs where the census tables go
      */
     public ReplayJob(
             FileSource<CensusInput> source,
@@ -68,10 +62,6 @@ public final class ReplayJob {
                                         .orElse(WatermarkStrategy.noWatermarks()),
                                 "archive")
                         .uid("archive-source");
-        if (conf.get(KafkaOptions.PUBLISH)) {
-            publish(records);
-            return;
-        }
         CensusStreams census =
                 CensusPipeline.build(
                         records, conf, source.getBoundedness() == Boundedness.CONTINUOUS_UNBOUNDED);
@@ -86,35 +76,6 @@ public final class ReplayJob {
                                         .name("emit-replies")
                                         .uid("emit-replies")
                                         .setParallelism(1));
-    }
-
-    /** Publishes the replies to the replies topic and the bad input to the dead-letters topic. */
-    private void publish(DataStream<CensusInput> records) {
-        records.filter(r -> r.reply() != null)
-                .name("replies-only")
-                .uid("replies-only")
-                .map(CensusInput::reply)
-                .returns(ProbeReply.class)
-                .name("reply")
-                .uid("reply")
-                .sinkTo(ReplyTopic.sink(conf, "replay"))
-                .name("replies-topic")
-                .uid("replies-topic");
-        DataStream<DeadLetter> letters =
-                records.filter(r -> r.deadLetter() != null)
-                        .name("dead-letters-only")
-                        .uid("dead-letters-only")
-                        .map(CensusInput::deadLetter)
-                        .returns(DeadLetter.class)
-                        .name("dead-letter")
-                        .uid("dead-letter");
-        letters.sinkTo(
-                        new TableTopics(conf)
-                                .sink(
-                                        CensusTables.DEAD_LETTERS,
-                                        conf.get(KafkaOptions.DEAD_LETTERS_TOPIC)))
-                .name("dead-letters-topic")
-                .uid("dead-letters-topic");
     }
 
     /** Prepares the outputs, then runs the replay to its end. */

@@ -80,8 +80,7 @@ class ExactlyOnceITCase {
         Configuration publish = analysis("eo_publish");
         publish.set(EnrichmentOptions.ASN_TABLE, dir.resolve("asn.dat").toString());
         publish.set(KafkaOptions.PUBLISH, true);
-        new ReplayJob(ReplayJob.sourceFor(List.of(archive.toString()), publish), List.of(), publish)
-                .run();
+        PublishJob.replay(ReplayJob.sourceFor(List.of(archive.toString()), publish), publish);
         SERVERS.kafka().awaitCommitted(publish.get(KafkaOptions.REPLIES_TOPIC));
 
         Configuration reference = analysis("eo_reference");

@@ -75,8 +75,7 @@ class FlinkClusterITCase {
         Configuration publish = Replays.kafka(SERVERS.kafka(), "duckdb:unused", RUN + "publish");
         publish.set(KafkaOptions.REPLIES_TOPIC, RUN + ".replies");
         publish.set(KafkaOptions.PUBLISH, true);
-        new ReplayJob(ReplayJob.sourceFor(List.of(archive.toString()), publish), List.of(), publish)
-                .run();
+        PublishJob.replay(ReplayJob.sourceFor(List.of(archive.toString()), publish), publish);
         SERVERS.kafka().awaitCommitted(publish.get(KafkaOptions.REPLIES_TOPIC));
 
         // The analysis without a failure, on the same cluster.

@@ -48,8 +48,7 @@ class KafkaBackfillITCase {
     static void publish(Configuration conf) throws Exception {
         Configuration p = new Configuration(conf);
         p.set(KafkaOptions.PUBLISH, true);
-        new ReplayJob(ReplayJob.sourceFor(List.of(Replays.sample().toString()), p), List.of(), p)
-                .run();
+        PublishJob.replay(ReplayJob.sourceFor(List.of(Replays.sample().toString()), p), p);
     }
 
     /** Names of this run, apart from earlier runs on a shared broker. */

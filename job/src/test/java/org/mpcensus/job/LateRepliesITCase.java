@@ -114,7 +114,7 @@ class LateRepliesITCase {
     static void publish(Configuration conf, Path file) throws Exception {
         Configuration p = new Configuration(conf);
         p.set(KafkaOptions.PUBLISH, true);
-        new ReplayJob(ReplayJob.sourceFor(List.of(file.toString()), p), List.of(), p).run();
+        PublishJob.replay(ReplayJob.sourceFor(List.of(file.toString()), p), p);
         SERVERS.kafka().awaitCommitted(conf.get(KafkaOptions.REPLIES_TOPIC));
     }
 

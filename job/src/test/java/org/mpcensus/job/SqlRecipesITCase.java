@@ -54,11 +54,8 @@ class SqlRecipesITCase {
         conf.set(SinkOptions.PASSWORD, "unused");
         Configuration publish = new Configuration(conf);
         publish.set(KafkaOptions.PUBLISH, true);
-        new ReplayJob(
-                        ReplayJob.sourceFor(List.of(Replays.sample().toString()), publish),
-                        List.of(),
-                        publish)
-                .run();
+        PublishJob.replay(
+                ReplayJob.sourceFor(List.of(Replays.sample().toString()), publish), publish);
         SERVERS.kafka().awaitCommitted(conf.get(KafkaOptions.REPLIES_TOPIC));
         Configuration analysis = new Configuration(conf);
         analysis.set(KafkaOptions.BOUNDED, true);

@@ -12,9 +12,12 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.mpcensus.job.AnalysisJob;
 import org.mpcensus.job.ProbeJob;
+import org.mpcensus.job.PublishJob;
 import org.mpcensus.job.kafka.KafkaOptions;
 import org.mpcensus.job.sink.CensusDatabase;
 import org.mpcensus.job.sink.DatabaseOutput;
+import org.mpcensus.probe.source.ProbeSource;
+import org.mpcensus.probe.source.plan.ScanPlan;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -68,7 +71,11 @@ public final class ClusterJobCommand implements Callable<Integer> {
             KafkaArgs.checkpointByDefault(conf);
         }
         if (kind == Kind.probe) {
-            ProbeJob.fromConfiguration(conf).run();
+            if (conf.get(KafkaOptions.PUBLISH)) {
+                PublishJob.probe(ProbeSource.of(ScanPlan.fromConfiguration(conf)), conf);
+            } else {
+                ProbeJob.fromConfiguration(conf).run();
+            }
         } else {
             AnalysisJob.fromConfiguration(
                             new DatabaseOutput(CensusDatabase.fromConfiguration(conf), conf), conf)

@@ -9,6 +9,7 @@ import org.apache.flink.configuration.Configuration;
 import org.mpcensus.job.CensusOptions;
 import org.mpcensus.job.CensusSummary;
 import org.mpcensus.job.ProbeJob;
+import org.mpcensus.job.PublishJob;
 import org.mpcensus.job.sink.CensusDatabase;
 import org.mpcensus.job.sink.DatabaseOutput;
 import org.mpcensus.probe.source.ProbeSource;
@@ -226,7 +227,7 @@ public final class ProbeCommand implements Callable<Integer> {
         if (kafka.given()) {
             KafkaArgs.publish(conf);
             long start = System.nanoTime();
-            new ProbeJob(ProbeSource.of(plan), List.of(), conf).run();
+            PublishJob.probe(ProbeSource.of(plan), conf);
             System.err.printf(
                     "mpcensus probe: done in %s: replies published to %s%n",
                     StatusLine.clock((System.nanoTime() - start) / 1e9),

@@ -13,6 +13,7 @@ import java.util.zip.GZIPInputStream;
 import org.apache.flink.configuration.Configuration;
 import org.mpcensus.job.CensusOptions;
 import org.mpcensus.job.CensusSummary;
+import org.mpcensus.job.PublishJob;
 import org.mpcensus.job.ReplayJob;
 import org.mpcensus.job.kafka.KafkaOptions;
 import org.mpcensus.job.sink.CensusDatabase;
@@ -162,12 +163,7 @@ public final class ReplayCommand implements Callable<Integer> {
                             "replay",
                             conf,
                             bytesOf(inputs),
-                            none ->
-                                    new ReplayJob(
-                                                    ReplayJob.sourceFor(inputs, conf),
-                                                    List.of(),
-                                                    conf)
-                                            .run())
+                            none -> PublishJob.replay(ReplayJob.sourceFor(inputs, conf), conf))
                     .run(null);
             System.err.printf(
                     "mpcensus replay: done in %s: %,d rows published, %,d of them unreadable%n",
