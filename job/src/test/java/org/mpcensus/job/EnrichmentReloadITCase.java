@@ -120,7 +120,7 @@ class EnrichmentReloadITCase {
             assertThat(await(replies, "198.18.2.1")).isEqualTo(64500L);
             assertThat(emitted(replies).get("198.18.1.1")).isEqualTo(64500L);
         } finally {
-            client.cancel().get();
+            Replays.cancelAndWait(client);
         }
     }
 }

@@ -66,7 +66,7 @@ class LateRepliesITCase {
                     "SELECT COUNT(*) FROM dead_letters WHERE reason LIKE 'past lateness%'",
                     augustReplies);
         } finally {
-            job.cancel().get();
+            Replays.cancelAndWait(job);
         }
         assertThat(count(db, "SELECT COUNT(*) FROM census_counts WHERE month = '2026-08'"))
                 .isZero();

@@ -79,4 +79,19 @@ public final class Replays {
                 .run();
         return db;
     }
+
+    /**
+     * Cancels a job and waits until it has ended, so that its sinks have closed their files before
+     * a test removes its directory (cancel() returns once the cancel is accepted).
+     */
+    public static void cancelAndWait(org.apache.flink.core.execution.JobClient job)
+            throws Exception {
+        job.cancel().get();
+        try {
+            // Completes (exceptionally, as cancelled) once the job has ended.
+            job.getJobExecutionResult().get(60, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException | IllegalStateException ended) {
+            // Cancelled, or its per-job MiniCluster is already shut down: either way, ended.
+        }
+    }
 }
