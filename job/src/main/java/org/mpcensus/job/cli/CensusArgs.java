@@ -178,13 +178,12 @@ final class CensusArgs {
         try (run) {
             RunStatistics stats = RunStatistics.of(job.run(run.database()), scanIdsAreFiles);
             run.commit(stats.replies(), stats.deadLetters(), stats.lateReplies());
-            System.err.printf(
-                    "mpcensus %s: done in %s: %,d replies, %,d dead letters, %,d late replies%n",
+            StatusLine.printDone(
                     command,
-                    StatusLine.clock((System.nanoTime() - start) / 1e9),
-                    stats.replies(),
-                    stats.deadLetters(),
-                    stats.lateReplies());
+                    start,
+                    String.format(
+                            "%,d replies, %,d dead letters, %,d late replies",
+                            stats.replies(), stats.deadLetters(), stats.lateReplies()));
             for (String p : stats.dominantProblems()) {
                 System.err.println("mpcensus " + command + ": " + p);
             }

@@ -228,10 +228,11 @@ public final class ProbeCommand implements Callable<Integer> {
             KafkaArgs.publish(conf);
             long start = System.nanoTime();
             PublishJob.probe(ProbeSource.of(plan), conf);
-            System.err.printf(
-                    "mpcensus probe: done in %s: replies published to %s%n",
-                    StatusLine.clock((System.nanoTime() - start) / 1e9),
-                    conf.get(org.mpcensus.job.kafka.KafkaOptions.REPLIES_TOPIC));
+            StatusLine.printDone(
+                    "probe",
+                    start,
+                    "replies published to "
+                            + conf.get(org.mpcensus.job.kafka.KafkaOptions.REPLIES_TOPIC));
             return 0;
         }
         CensusDatabase db = census.check(conf);

@@ -165,11 +165,13 @@ public final class ReplayCommand implements Callable<Integer> {
                             bytesOf(inputs),
                             none -> PublishJob.replay(ReplayJob.sourceFor(inputs, conf), conf))
                     .run(null);
-            System.err.printf(
-                    "mpcensus replay: done in %s: %,d rows published, %,d of them unreadable%n",
-                    StatusLine.clock((System.nanoTime() - start) / 1e9),
-                    InputProgress.records() - rows,
-                    InputProgress.deadLetters() - unreadable);
+            StatusLine.printDone(
+                    "replay",
+                    start,
+                    String.format(
+                            "%,d rows published, %,d of them unreadable",
+                            InputProgress.records() - rows,
+                            InputProgress.deadLetters() - unreadable));
             System.out.println(
                     "published to "
                             + conf.get(KafkaOptions.REPLIES_TOPIC)

@@ -122,7 +122,7 @@ public final class SqlCommand implements Callable<Integer> {
             // census_* tables are the PostgreSQL tables, not the topics.
             return runClient(
                     dir,
-                    once && postgres != null
+                    once && SqlSession.declaresCatalog(conf)
                             ? init + "USE CATALOG " + SqlSession.CATALOG + ";\n"
                             : init);
         } finally {

@@ -51,9 +51,7 @@ final class StatusLine implements AutoCloseable {
                                                 command,
                                                 (System.nanoTime() - start) / 1e9,
                                                 rows.getAsLong() - rows0,
-                                                letters0 < 0
-                                                        ? 0
-                                                        : deadLetters.getAsLong() - letters0,
+                                                deadLetters.getAsLong() - letters0,
                                                 totalBytes,
                                                 bytes.getAsLong() - bytes0));
                             }
@@ -88,6 +86,17 @@ final class StatusLine implements AutoCloseable {
             }
         }
         return b.toString();
+    }
+
+    /** The final line of a command that started at {@code startNanos}: what it did. */
+    static void printDone(String command, long startNanos, String what) {
+        System.err.println(
+                "mpcensus "
+                        + command
+                        + ": done in "
+                        + clock((System.nanoTime() - startNanos) / 1e9)
+                        + ": "
+                        + what);
     }
 
     /** {@code m:ss} or {@code h:mm:ss}. */

@@ -80,11 +80,19 @@ public final class SqlSession {
                 statements.addAll(Ddl.statements(Ddl.load("tables-kafka", kafka)));
             }
         }
-        CensusDatabase db = CensusDatabase.fromConfiguration(conf);
-        if (db.dialect() == CensusDatabase.Dialect.POSTGRES) {
-            statements.addAll(Ddl.statements(Ddl.load("catalog-postgres", catalog(db))));
+        if (declaresCatalog(conf)) {
+            statements.addAll(
+                    Ddl.statements(
+                            Ddl.load(
+                                    "catalog-postgres",
+                                    catalog(CensusDatabase.fromConfiguration(conf)))));
         }
         return statements;
+    }
+
+    /** Whether the session declares the PostgreSQL catalog: the sink is PostgreSQL. */
+    public static boolean declaresCatalog(Configuration conf) {
+        return CensusDatabase.fromConfiguration(conf).dialect() == CensusDatabase.Dialect.POSTGRES;
     }
 
     /** The catalog settings of a PostgreSQL URL; user and password may be in its query. */

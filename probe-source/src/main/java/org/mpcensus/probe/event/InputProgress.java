@@ -34,7 +34,9 @@ public final class InputProgress {
 
     public static void recordsRead(int records, int deadLetters) {
         RECORDS.add(records);
-        DEAD_LETTERS.add(deadLetters);
+        if (deadLetters > 0) {
+            DEAD_LETTERS.add(deadLetters);
+        }
     }
 
     /** A stream that counts the bytes read from it. */

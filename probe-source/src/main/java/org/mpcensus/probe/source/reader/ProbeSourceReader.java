@@ -65,10 +65,10 @@ public final class ProbeSourceReader implements SourceReader<ProbeReply, ProbeSp
 
     private final ReaderCounters counters = new ReaderCounters();
 
-    /** Every split this reader was given of its current scans, and the steps each has to walk. */
-    private final Map<String, ProbeSplitState> given = new ConcurrentHashMap<>();
+    /** Every split this reader was given of its current scans, and the steps it has to walk. */
+    private record Given(ProbeSplitState state, long plannedSteps) {}
 
-    private final Map<String, Long> plannedSteps = new ConcurrentHashMap<>();
+    private final Map<String, Given> given = new ConcurrentHashMap<>();
     private volatile CompletableFuture<Void> available = new CompletableFuture<>();
     private volatile boolean running = true;
     private volatile boolean sending;
@@ -258,8 +258,7 @@ public final class ProbeSourceReader implements SourceReader<ProbeReply, ProbeSp
                             id ->
                                     active.values().stream()
                                             .noneMatch(a -> a.split().scanId().equals(id)));
-            given.keySet().removeIf(id -> !scans.containsKey(given.get(id).split().scanId()));
-            plannedSteps.keySet().retainAll(given.keySet());
+            given.values().removeIf(g -> !scans.containsKey(g.state().split().scanId()));
         }
         if (plan.status() && now >= nextStatus) {
             nextStatus = now + 1_000_000_000L;
@@ -284,10 +283,11 @@ public final class ProbeSourceReader implements SourceReader<ProbeReply, ProbeSp
 
     private void printStatus(long now) {
         long steps = 0;
-        for (ProbeSplitState state : given.values()) {
-            steps += state.steps();
+        long planned = 0;
+        for (Given g : given.values()) {
+            steps += g.state().steps();
+            planned += g.plannedSteps();
         }
-        long planned = plannedSteps.values().stream().mapToLong(Long::longValue).sum();
         System.err.println(
                 ReaderStatus.line(
                         plan.scanId(),
@@ -334,8 +334,9 @@ public final class ProbeSourceReader implements SourceReader<ProbeReply, ProbeSp
             active.put(s.splitId(), state);
             long total = scan.permutation().cursor(s.shard(), s.shards(), 0).total();
             long perShard = plan.maxProbesPerShard();
-            given.put(s.splitId(), state);
-            plannedSteps.put(s.splitId(), perShard < 0 ? total : Math.min(total, perShard));
+            given.put(
+                    s.splitId(),
+                    new Given(state, perShard < 0 ? total : Math.min(total, perShard)));
             toSend.add(state);
         }
         requested = false;
