@@ -88,25 +88,46 @@ public final class ReplyEmulator {
                         case MODE_MIRROR -> syn.optionBytes();
                         default -> withMss(keyed(probed, REWRITTEN_KEY));
                     };
-            byte[] ip =
-                    TcpEncoder.encode(
-                            IpAddress.parse(syn.dst()),
-                            IpAddress.parse(syn.src()),
-                            64,
-                            syn.dport(),
-                            syn.sport(),
-                            random.nextLong() & 0xffffffffL,
-                            (syn.seq() + 1) & 0xffffffffL,
+            handle.sendPacket(
+                    answer(
+                            frame,
+                            syn,
                             TcpSegment.SYN | TcpSegment.ACK,
-                            64240,
-                            options);
-            byte[] out = new byte[14 + ip.length];
-            System.arraycopy(frame, 6, out, 0, 6);
-            System.arraycopy(frame, 0, out, 6, 6);
-            Bytes.putShort(out, 12, (ip[0] & 0xf0) == 0x60 ? 0x86dd : 0x0800);
-            System.arraycopy(ip, 0, out, 14, ip.length);
-            handle.sendPacket(out);
+                            random.nextLong() & 0xffffffffL,
+                            options));
         }
+    }
+
+    /**
+     * The Ethernet frame a host sends back to a captured SYN: MACs, addresses and ports swapped,
+     * TTL 64, acknowledging the SYN's sequence number.
+     *
+     * @param synFrame the SYN's Ethernet frame
+     * @param syn the SYN's decoded segment
+     * @param flags the answer's TCP flags (SYN|ACK, or RST|ACK)
+     * @param isn the answer's own sequence number
+     * @param options the answer's TCP options
+     */
+    public static byte[] answer(
+            byte[] synFrame, TcpSegment syn, int flags, long isn, byte[] options) {
+        byte[] ip =
+                TcpEncoder.encode(
+                        IpAddress.parse(syn.dst()),
+                        IpAddress.parse(syn.src()),
+                        64,
+                        syn.dport(),
+                        syn.sport(),
+                        isn,
+                        (syn.seq() + 1) & 0xffffffffL,
+                        flags,
+                        64240,
+                        options);
+        byte[] out = new byte[14 + ip.length];
+        System.arraycopy(synFrame, 6, out, 0, 6);
+        System.arraycopy(synFrame, 0, out, 6, 6);
+        Bytes.putShort(out, 12, (ip[0] & 0xf0) == 0x60 ? 0x86dd : 0x0800);
+        System.arraycopy(ip, 0, out, 14, ip.length);
+        return out;
     }
 
     /**

@@ -1,6 +1,5 @@
 package org.mpcensus.probe.wire;
 
-import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,7 +19,7 @@ import org.pcap4j.core.PcapStat;
  * never pcap4j's packet factory. The sending side is used by one thread, the capturing one by
  * another.
  */
-public final class PcapWire implements Closeable {
+public final class PcapWire implements Wire {
     static {
         loadLibrary();
     }
@@ -112,10 +111,8 @@ public final class PcapWire implements Closeable {
         }
     }
 
-    /**
-     * Sends one complete frame; only {@link ProbeSender}, which applies the blocklist, calls it.
-     */
-    void send(byte[] frame, int length) throws IOException {
+    @Override
+    public void send(byte[] frame, int length) throws IOException {
         if (batches != null) {
             batches.send(frame, length);
             return;
@@ -127,14 +124,14 @@ public final class PcapWire implements Closeable {
         }
     }
 
-    /** Puts the frames a batch still holds on the wire. */
-    void flush() throws IOException {
+    @Override
+    public void flush() throws IOException {
         if (batches != null) {
             batches.flush();
         }
     }
 
-    /** The next captured frame, or null when none is waiting. */
+    @Override
     public byte[] poll() throws IOException {
         try {
             return capture.getNextRawPacket();
@@ -143,13 +140,13 @@ public final class PcapWire implements Closeable {
         }
     }
 
-    /** Capture time of the frame {@link #poll()} returned last, microseconds since the epoch. */
+    @Override
     public long lastTimestampMicros() {
         Timestamp t = capture.getTimestamp();
         return t.getTime() / 1000 * 1_000_000L + t.getNanos() / 1000;
     }
 
-    /** Frames the kernel or libpcap dropped on the capture handle. */
+    @Override
     public long dropped() {
         try {
             PcapStat s = capture.getStats();

@@ -22,7 +22,7 @@ public final class ProbeSender {
     private static final int ETHERTYPE_IPV4 = 0x0800;
     private static final int ETHERTYPE_IPV6 = 0x86dd;
 
-    private final PcapWire wire;
+    private final Wire wire;
     private final byte[] ownMac;
     private final byte[] gatewayMac;
     private final byte[] source4;
@@ -32,7 +32,7 @@ public final class ProbeSender {
     private final byte[] frame = new byte[14 + 40 + 20 + 16];
 
     public ProbeSender(
-            PcapWire wire,
+            Wire wire,
             byte[] ownMac,
             byte[] gatewayMac,
             byte[] source4,

@@ -7,11 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.LockSupport;
 import org.apache.flink.api.connector.source.ReaderOutput;
 import org.apache.flink.api.connector.source.SourceReader;
 import org.apache.flink.api.connector.source.SourceReaderContext;
@@ -21,48 +17,33 @@ import org.mpcensus.probe.source.plan.ScanPlan;
 import org.mpcensus.probe.source.split.ProbeSplit;
 import org.mpcensus.probe.source.split.ProbeSplitState;
 import org.mpcensus.probe.target.Blocklist;
-import org.mpcensus.probe.target.CyclicPermutation;
 import org.mpcensus.probe.target.OptOutList;
-import org.mpcensus.probe.target.TargetSpace;
-import org.mpcensus.probe.wire.NextHop;
-import org.mpcensus.probe.wire.PcapWire;
 import org.mpcensus.probe.wire.ProbeSender;
 import org.mpcensus.probe.wire.RateLimiter;
 
 /**
- * Probes its splits and emits one {@link ProbeReply} per valid, first reply. A sending thread walks
- * each split's shard of the permutation at this reader's share of the global rate; a capturing
- * thread decodes, validates and de-duplicates replies into a queue; the task thread only drains the
- * queue, tracks split completion (after the cooldown) and checkpoints positions, so it never
- * blocks. The sender pauses while the capture lags the wire by more than 50 ms or more than 65,536
- * replies wait for the task thread: a machine or a census slower than the wire slows the scan
- * (counted in {@code sendPausedMillis}) instead of overflowing the kernel's capture buffer.
+ * Probes its splits and emits one {@link ProbeReply} per valid, first reply. A {@link SendLoop}
+ * walks each split's shard of the permutation at this reader's share of the global rate; a {@link
+ * CaptureLoop} decodes, validates and de-duplicates replies into a queue; the task thread only
+ * drains the queue, tracks split completion (after the cooldown) and checkpoints positions, so it
+ * never blocks. The sender pauses while the capture lags the wire by more than 50 ms or more than
+ * 65,536 replies wait for the task thread: a machine or a census slower than the wire slows the
+ * scan (counted in {@code sendPausedMillis}) instead of overflowing the kernel's capture buffer.
  */
 public final class ProbeSourceReader implements SourceReader<ProbeReply, ProbeSplit> {
-    private static final long HEARTBEAT_NANOS = 50_000_000L;
-
-    /** A wait longer than this sends the batched probes first. */
-    private static final long FLUSH_BEFORE_WAIT_NANOS = 20_000L;
-
-    private final SourceReaderContext context;
-    private final ScanPlan plan;
-    private final Map<String, ScanState> scans = new ConcurrentHashMap<>();
-    private final Map<String, ProbeSplitState> active = new ConcurrentHashMap<>();
-    private final LinkedBlockingQueue<ProbeSplitState> toSend = new LinkedBlockingQueue<>();
-    private final ConcurrentLinkedQueue<ProbeReply> replies = new ConcurrentLinkedQueue<>();
-
-    /** Replies in {@link #replies}: the sender pauses while too many wait for the census. */
-    private final AtomicInteger queued = new AtomicInteger();
-
-    /** How far the capture is behind the wire (now minus the last frame's kernel timestamp). */
-    private volatile long captureLagMicros;
-
     /** Replies waiting for the task thread above which the sender pauses. */
     static final int MAX_QUEUED_REPLIES = 1 << 16;
 
     /** Capture lag above which the sender pauses, so that the kernel's buffer never overflows. */
     static final long MAX_CAPTURE_LAG_MICROS = 50_000;
 
+    private final SourceReaderContext context;
+    private final ScanPlan plan;
+    private final ReaderLink.Opener opener;
+    private final Map<String, ScanState> scans = new ConcurrentHashMap<>();
+    private final Map<String, ProbeSplitState> active = new ConcurrentHashMap<>();
+    private final LinkedBlockingQueue<ProbeSplitState> toSend = new LinkedBlockingQueue<>();
+    private final ReplyQueue replies = new ReplyQueue();
     private final ReaderCounters counters = new ReaderCounters();
 
     /** Every split this reader was given of its current scans, and the steps it has to walk. */
@@ -70,23 +51,27 @@ public final class ProbeSourceReader implements SourceReader<ProbeReply, ProbeSp
 
     private final Map<String, Given> given = new ConcurrentHashMap<>();
     private volatile CompletableFuture<Void> available = new CompletableFuture<>();
-    private volatile boolean running = true;
-    private volatile boolean sending;
     private volatile Throwable failure;
     private boolean noMoreSplits;
     private boolean requested;
-    private PcapWire wire;
-    private int firstPort;
-    private int portSlice;
+    private ReaderLink link;
+    private SendLoop sendLoop;
+    private CaptureLoop captureLoop;
     private Thread sender;
     private Thread capturer;
     private long startNanos;
     private long nextStatus;
 
     public ProbeSourceReader(SourceReaderContext context, ScanPlan plan) {
+        this(context, plan, ReaderLink::open);
+    }
+
+    /** A reader on the links {@code opener} opens (tests give it a wire of their own). */
+    ProbeSourceReader(SourceReaderContext context, ScanPlan plan, ReaderLink.Opener opener) {
         this.context = context;
         this.plan = plan;
-        counters.register(context.metricGroup(), () -> wire == null ? 0 : wire.dropped());
+        this.opener = opener;
+        counters.register(context.metricGroup(), () -> link == null ? 0 : link.wire().dropped());
     }
 
     @Override
@@ -99,12 +84,8 @@ public final class ProbeSourceReader implements SourceReader<ProbeReply, ProbeSp
     private void openWire() throws IOException {
         int readers = Math.max(1, context.currentParallelism());
         int index = context.getIndexOfSubtask();
-        ReaderVantage v = ReaderVantage.resolve(plan, readers, index);
-        wire = PcapWire.open(v.interfaceName(), v.captureFilter(), 32 << 20, plan.batchedSend());
-        byte[] ownMac = NextHop.interfaceMac(v.interfaceName());
-        byte[] us4 = v.ipv4();
-        byte[] us6 = v.ipv6();
-        byte[] gatewayMac = v.gatewayMac();
+        link = opener.open(plan, readers, index);
+        ReaderVantage v = link.vantage();
         Blocklist fixed =
                 Blocklist.of(
                         plan.safety().blocklist().stream().map(Path::of).toList(),
@@ -113,125 +94,58 @@ public final class ProbeSourceReader implements SourceReader<ProbeReply, ProbeSp
                 new OptOutList(
                         fixed,
                         plan.safety().optOut() == null ? null : Path.of(plan.safety().optOut()));
-        this.firstPort = v.firstPort();
-        this.portSlice = v.portSlice();
         ProbeSender probeSender =
-                new ProbeSender(wire, ownMac, gatewayMac, us4, us6, blocklist, plan.v0Key());
-        double share = plan.pace().rate() / readers;
+                new ProbeSender(
+                        link.wire(),
+                        link.ownMac(),
+                        v.gatewayMac(),
+                        v.ipv4(),
+                        v.ipv6(),
+                        blocklist,
+                        plan.v0Key());
         ReplyMatcher matcher =
                 new ReplyMatcher(
-                        plan.origin().vantage(), probeSender::probeOptions, us4, us6, counters);
-        capturer = new Thread(() -> capture(matcher), "mpcensus-capture-" + index);
-        sender =
-                new Thread(
-                        () -> send(probeSender, new RateLimiter(share)), "mpcensus-send-" + index);
+                        plan.origin().vantage(),
+                        probeSender::probeOptions,
+                        v.ipv4(),
+                        v.ipv6(),
+                        counters);
+        captureLoop =
+                new CaptureLoop(link.wire(), matcher, scans, replies, this::signal, this::fail);
+        sendLoop =
+                new SendLoop(
+                        plan,
+                        scans,
+                        toSend,
+                        probeSender,
+                        new RateLimiter(plan.pace().rate() / readers),
+                        counters,
+                        this::behind,
+                        this::signal,
+                        this::fail,
+                        startNanos);
+        capturer = new Thread(captureLoop, "mpcensus-capture-" + index);
+        sender = new Thread(sendLoop, "mpcensus-send-" + index);
         capturer.setDaemon(true);
         sender.setDaemon(true);
         capturer.start();
         sender.start();
     }
 
-    private void send(ProbeSender probeSender, RateLimiter limiter) {
-        long deadline =
-                plan.pace().durationMillis() < 0
-                        ? Long.MAX_VALUE
-                        : startNanos + plan.pace().durationMillis() * 1_000_000L;
-        long perShard = plan.maxProbesPerShard();
-        try {
-            while (running) {
-                ProbeSplitState state = toSend.poll(100, TimeUnit.MILLISECONDS);
-                if (state == null) {
-                    continue;
-                }
-                sending = true;
-                ProbeSplit s = state.split();
-                ScanState keys = scans.get(s.scanId());
-                CyclicPermutation.Cursor cursor =
-                        keys.permutation().cursor(s.shard(), s.shards(), state.steps());
-                long probes = 0;
-                long index;
-                while (running
-                        && (perShard < 0 || state.steps() < perShard)
-                        && System.nanoTime() < deadline
-                        && (index = cursor.next()) >= 0) {
-                    TargetSpace.Probe p = plan.space().probe(index);
-                    // Blocked probes take no slot of the rate; send() checks the blocklist again.
-                    if (behind()) {
-                        // The census or the capture cannot keep up: wait rather than lose replies.
-                        probeSender.flush();
-                        long t0 = System.nanoTime();
-                        while (running && behind()) {
-                            LockSupport.parkNanos(1_000_000);
-                        }
-                        counters.pausedNanos.addAndGet(System.nanoTime() - t0);
-                    }
-                    if (!probeSender.blocks(p.address())) {
-                        // A batch goes out before the sender waits, so no probe waits for others.
-                        if (limiter.nanosUntilDue() > FLUSH_BEFORE_WAIT_NANOS) {
-                            probeSender.flush();
-                        }
-                        if (!limiter.acquire()) {
-                            return;
-                        }
-                    }
-                    ProbeSender.Outcome outcome =
-                            probeSender.send(p.address(), p.port(), p.version(), keys.sending());
-                    if (outcome == ProbeSender.Outcome.SENT) {
-                        counters.sent.incrementAndGet();
-                    } else {
-                        counters.blocked.incrementAndGet();
-                    }
-                    state.setSteps(cursor.steps(), System.nanoTime());
-                    probes++;
-                }
-                probeSender.flush();
-                state.markSendingDone(System.nanoTime());
-                sending = false;
-                available.complete(null);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (Throwable t) {
-            failure = t;
-            available.complete(null);
-        }
+    /** Wakes the task thread. */
+    private void signal() {
+        available.complete(null);
+    }
+
+    private void fail(Throwable t) {
+        failure = t;
+        available.complete(null);
     }
 
     /** Whether replies wait for the census, or frames for the capture, longer than they should. */
     private boolean behind() {
-        return queued.get() > MAX_QUEUED_REPLIES || captureLagMicros > MAX_CAPTURE_LAG_MICROS;
-    }
-
-    private void capture(ReplyMatcher matcher) {
-        long lastSignal = System.nanoTime();
-        try {
-            while (running) {
-                byte[] frame = wire.poll();
-                long now = System.nanoTime();
-                captureLagMicros =
-                        frame == null
-                                ? 0
-                                : System.currentTimeMillis() * 1000 - wire.lastTimestampMicros();
-                if (frame == null) {
-                    if (now - lastSignal > HEARTBEAT_NANOS) {
-                        lastSignal = now;
-                        available.complete(null);
-                    }
-                    LockSupport.parkNanos(100_000);
-                    continue;
-                }
-                ProbeReply r = matcher.fromFrame(frame, wire.lastTimestampMicros(), scans.values());
-                if (r != null) {
-                    queued.incrementAndGet();
-                    replies.add(r);
-                    available.complete(null);
-                    lastSignal = now;
-                }
-            }
-        } catch (Throwable t) {
-            failure = t;
-            available.complete(null);
-        }
+        return replies.size() > MAX_QUEUED_REPLIES
+                || captureLoop.lagMicros() > MAX_CAPTURE_LAG_MICROS;
     }
 
     @Override
@@ -245,7 +159,6 @@ public final class ProbeSourceReader implements SourceReader<ProbeReply, ProbeSp
         int emitted = 0;
         ProbeReply r;
         while (emitted < 1000 && (r = replies.poll()) != null) {
-            queued.decrementAndGet();
             output.collect(r, r.captureTimeMicros() / 1000);
             emitted++;
         }
@@ -267,7 +180,7 @@ public final class ProbeSourceReader implements SourceReader<ProbeReply, ProbeSp
         if (emitted > 0) {
             return InputStatus.MORE_AVAILABLE;
         }
-        boolean idle = toSend.isEmpty() && !sending;
+        boolean idle = toSend.isEmpty() && (sendLoop == null || !sendLoop.sending());
         if (idle
                 && !noMoreSplits
                 && !requested
@@ -298,7 +211,7 @@ public final class ProbeSourceReader implements SourceReader<ProbeReply, ProbeSp
                         planned,
                         plan.pace().rate() / Math.max(1, context.currentParallelism()),
                         counters,
-                        wire == null ? 0 : wire.dropped()));
+                        link == null ? 0 : link.wire().dropped()));
     }
 
     @Override
@@ -319,7 +232,7 @@ public final class ProbeSourceReader implements SourceReader<ProbeReply, ProbeSp
     @Override
     public void addSplits(List<ProbeSplit> splits) {
         for (ProbeSplit s : splits) {
-            if (wire == null) {
+            if (link == null) {
                 try {
                     openWire();
                 } catch (IOException e) {
@@ -328,7 +241,13 @@ public final class ProbeSourceReader implements SourceReader<ProbeReply, ProbeSp
             }
             ScanState scan =
                     scans.computeIfAbsent(
-                            s.scanId(), id -> ScanState.of(s, plan, firstPort, portSlice));
+                            s.scanId(),
+                            id ->
+                                    ScanState.of(
+                                            s,
+                                            plan,
+                                            link.vantage().firstPort(),
+                                            link.vantage().portSlice()));
             ProbeSplitState state =
                     new ProbeSplitState(s, plan.pace().replyWindowMillis() * 1_000_000L);
             active.put(s.splitId(), state);
@@ -351,15 +270,18 @@ public final class ProbeSourceReader implements SourceReader<ProbeReply, ProbeSp
 
     @Override
     public void close() throws Exception {
-        running = false;
+        if (sendLoop != null) {
+            sendLoop.stop();
+            captureLoop.stop();
+        }
         for (Thread t : new Thread[] {sender, capturer}) {
             if (t != null) {
                 t.interrupt();
                 t.join(2000);
             }
         }
-        if (wire != null) {
-            wire.close();
+        if (link != null) {
+            link.wire().close();
         }
     }
 }
