@@ -22,7 +22,9 @@ public record DecodeError(Kind kind, int offset, String message) {
         BAD_TCP_HEADER,
         BAD_OPTION_LENGTH,
         OPTION_PAST_END,
-        MALFORMED_MPTCP_OPTION
+        MALFORMED_MPTCP_OPTION,
+        TRUNCATED_ICMP,
+        BAD_ICMP_QUOTE
     }
 
     /** The errors separated by {@code "; "}, or null for an empty list. */

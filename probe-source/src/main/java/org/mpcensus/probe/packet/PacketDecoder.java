@@ -14,6 +14,7 @@ public final class PacketDecoder {
     public static final int LINKTYPE_NULL = 0;
 
     public static final int LINKTYPE_ETHERNET = 1;
+    public static final int LINKTYPE_PPP = 9;
     public static final int LINKTYPE_RAW = 101;
     public static final int LINKTYPE_LINUX_SLL = 113;
     public static final int LINKTYPE_IPV4 = 228;
@@ -25,6 +26,8 @@ public final class PacketDecoder {
     private static final int ETHERTYPE_VLAN = 0x8100;
     private static final int ETHERTYPE_QINQ = 0x88a8;
     private static final int PROTO_TCP = 6;
+    private static final int PROTO_ICMP = 1;
+    private static final int PROTO_ICMPV6 = 58;
     private static final int IPV6_HOP_BY_HOP = 0;
     private static final int IPV6_ROUTING = 43;
     private static final int IPV6_FRAGMENT = 44;
@@ -40,14 +43,24 @@ public final class PacketDecoder {
      * @param segment the decoded segment, or null
      * @param error why no segment could be decoded, or null
      * @param notTcp true when the frame is valid but carries no TCP segment
+     * @param icmp the ICMP or ICMPv6 error message the frame carries (then {@code notTcp} is true),
+     *     or null
      */
-    public record Result(TcpSegment segment, DecodeError error, boolean notTcp) {
+    public record Result(TcpSegment segment, DecodeError error, boolean notTcp, IcmpQuote icmp) {
+        public Result(TcpSegment segment, DecodeError error, boolean notTcp) {
+            this(segment, error, notTcp, null);
+        }
+
         static Result ofError(DecodeError.Kind kind, int offset, String message) {
             return new Result(null, new DecodeError(kind, offset, message), false);
         }
 
         static Result skipped() {
             return new Result(null, null, true);
+        }
+
+        static Result ofIcmp(IcmpQuote quote) {
+            return new Result(null, null, true, quote);
         }
 
         /** True when a segment was decoded and neither it nor its options had a problem. */
@@ -117,6 +130,22 @@ public final class PacketDecoder {
                 // version nibble tells the same thing portably.
                 return decodeIp(frame, 4, len);
             }
+            case LINKTYPE_PPP -> {
+                // RFC 1662 framing: address 0xff and control 0x03 (may be compressed away), then
+                // the protocol: 0x0021 IPv4, 0x0057 IPv6.
+                int at = len >= 2 && (frame[0] & 0xff) == 0xff && frame[1] == 0x03 ? 2 : 0;
+                if (len < at + 2) {
+                    return Result.ofError(
+                            DecodeError.Kind.TRUNCATED_LINK_HEADER,
+                            0,
+                            "PPP header needs " + (at + 2) + " bytes, frame has " + len);
+                }
+                int protocol = Bytes.getUnsignedShort(frame, at);
+                if (protocol != 0x0021 && protocol != 0x0057) {
+                    return Result.skipped();
+                }
+                return decodeIp(frame, at + 2, len);
+            }
             case LINKTYPE_RAW, LINKTYPE_IPV4, LINKTYPE_IPV6 -> {
                 return decodeIp(frame, 0, len);
             }
@@ -126,7 +155,7 @@ public final class PacketDecoder {
                         0,
                         "link type "
                                 + linkType
-                                + " (supported: 0 null, 1 Ethernet, 101 raw IP, 113 Linux cooked,"
+                                + " (supported: 0 null, 1 Ethernet, 9 PPP, 101 raw IP, 113 Linux cooked,"
                                 + " 228/229 IPv4/IPv6, 276 Linux cooked v2)");
             }
         }
@@ -186,7 +215,7 @@ public final class PacketDecoder {
         }
         int fragmentOffset = Bytes.getUnsignedShort(b, off + 6) & 0x1fff;
         int protocol = b[off + 9] & 0xff;
-        if (protocol != PROTO_TCP || fragmentOffset != 0) {
+        if (protocol != PROTO_TCP && protocol != PROTO_ICMP || fragmentOffset != 0) {
             return Result.skipped();
         }
         String src = IpAddress.format(b, off + 12, 4);
@@ -194,6 +223,9 @@ public final class PacketDecoder {
         int ttl = b[off + 8] & 0xff;
         int ipId = Bytes.getUnsignedShort(b, off + 4);
         int payloadEnd = off + totalLength;
+        if (protocol == PROTO_ICMP) {
+            return IcmpDecoder.decode(4, src, dst, b, off + ihl, Math.min(end, payloadEnd));
+        }
         return decodeTcp(
                 4, src, dst, ttl, ipId, b, off + ihl, payloadEnd, Math.min(end, payloadEnd));
     }
@@ -213,6 +245,9 @@ public final class PacketDecoder {
         int payloadEnd = off + 40 + payloadLength;
         int at = off + 40;
         while (next != PROTO_TCP) {
+            if (next == PROTO_ICMPV6) {
+                return IcmpDecoder.decode(6, src, dst, b, at, Math.min(end, payloadEnd));
+            }
             if (next == IPV6_FRAGMENT) {
                 if (at + 8 > end) {
                     return Result.ofError(
@@ -243,7 +278,7 @@ public final class PacketDecoder {
         return decodeTcp(6, src, dst, hopLimit, 0, b, at, payloadEnd, Math.min(end, payloadEnd));
     }
 
-    private static Result decodeTcp(
+    static Result decodeTcp(
             int ipVersion,
             String src,
             String dst,

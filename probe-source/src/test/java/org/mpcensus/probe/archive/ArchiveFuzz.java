@@ -21,8 +21,11 @@ import org.mpcensus.probe.event.Probe;
 import org.mpcensus.probe.event.ProbeReply;
 import org.mpcensus.probe.event.Reply;
 import org.mpcensus.probe.event.ReplyType;
+import org.mpcensus.probe.packet.Bytes;
+import org.mpcensus.probe.packet.IcmpQuote;
 import org.mpcensus.probe.packet.IpAddress;
 import org.mpcensus.probe.packet.PacketDecoder;
+import org.mpcensus.probe.packet.SynProbe;
 import org.mpcensus.probe.packet.TcpOptionList;
 import org.mpcensus.probe.testing.SharedData;
 
@@ -45,6 +48,7 @@ final class ArchiveFuzz {
         GZIP,
         OPTIONS,
         FRAMES,
+        ICMP_QUOTES,
         ROUND_TRIP
     }
 
@@ -61,6 +65,9 @@ final class ArchiveFuzz {
     private final List<byte[]> jsonl = new ArrayList<>();
     private final List<byte[]> captures = new ArrayList<>();
     private final List<byte[]> frames = new ArrayList<>();
+
+    /** ICMP error messages as raw IP packets: real ones from tcpdump's suite, quotes of probes. */
+    private final List<byte[]> icmp = new ArrayList<>();
 
     ArchiveFuzz() {
         try {
@@ -84,6 +91,47 @@ final class ArchiveFuzz {
                 List<CapturedFrame> fs = CaptureReaderTest.readAll(pcap);
                 captures.add(CaptureReaderTest.pcapng(fs, ByteOrder.BIG_ENDIAN));
                 fs.forEach(x -> frames.add(x.data()));
+            }
+            for (String f :
+                    List.of(
+                            "mpls-traceroute.pcap",
+                            "icmp-rfc5837.pcap",
+                            "icmp-cksum-oobr-1.pcap",
+                            "icmpv6-rfc7112.pcap")) {
+                byte[] pcap =
+                        Files.readAllBytes(
+                                Path.of("src/test/resources/captures/tcpdump").resolve(f));
+                captures.add(pcap);
+                for (CapturedFrame x : CaptureReaderTest.readAll(pcap)) {
+                    PacketDecoder.Result r = PacketDecoder.decodeFrame(x.linkType(), x.data());
+                    if (r.icmp() != null) {
+                        int link =
+                                switch (x.linkType()) {
+                                    case PacketDecoder.LINKTYPE_PPP -> 4;
+                                    case PacketDecoder.LINKTYPE_ETHERNET -> 14;
+                                    case PacketDecoder.LINKTYPE_LINUX_SLL -> 16;
+                                    default -> 0;
+                                };
+                        icmp.add(Arrays.copyOfRange(x.data(), link, x.data().length));
+                    }
+                }
+            }
+            for (int version = 0; version <= 1; version++) {
+                for (String us : List.of("198.18.0.1", "2001:db8::1")) {
+                    icmp.add(
+                            quoteOf(
+                                    SynProbe.encode(
+                                            IpAddress.parse(us),
+                                            IpAddress.parse(
+                                                    us.contains(":")
+                                                            ? "2001:db8:1::7"
+                                                            : "198.18.1.7"),
+                                            40000,
+                                            443,
+                                            12345,
+                                            version,
+                                            0x0c0c0c0c0c0c0c0cL)));
+                }
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -138,6 +186,7 @@ final class ArchiveFuzz {
                 yield b;
             }
             case FRAMES -> mutate(pick(frames, random), random);
+            case ICMP_QUOTES -> mutate(pick(icmp, random), random);
             case ROUND_TRIP -> new byte[0];
         };
     }
@@ -162,8 +211,59 @@ final class ArchiveFuzz {
                     PacketDecoder.decodeFrame(link, input);
                 }
             }
+            case ICMP_QUOTES -> {
+                for (int link :
+                        new int[] {PacketDecoder.LINKTYPE_RAW, PacketDecoder.LINKTYPE_PPP}) {
+                    PacketDecoder.Result r = PacketDecoder.decodeFrame(link, input);
+                    if (r.icmp() != null) {
+                        checkQuote(r.icmp(), input.length);
+                    } else if (r.error() != null && r.error().message().length() > 500) {
+                        throw new AssertionError("unbounded reason: " + r.error());
+                    }
+                }
+            }
             case ROUND_TRIP -> roundTrip(reply(random));
         }
+    }
+
+    /** A decoded quote stays inside its input and its parts agree with each other. */
+    static void checkQuote(IcmpQuote q, int inputLength) {
+        var quoted = q.quoted();
+        if (q.quoteLength() < 0
+                || q.quoteLength() > inputLength
+                || quoted.transportBytes() < 0
+                || quoted.headerBytes() + quoted.transportBytes() != q.quoteLength()
+                || quoted.tcp() != null && quoted.transportBytes() < 20
+                || quoted.protocol() == 6 && (quoted.seq() < 0 || quoted.dport() < 0)) {
+            throw new AssertionError("inconsistent quote " + q);
+        }
+    }
+
+    /**
+     * An ICMP(v6) time exceeded from a router quoting the whole probe, as a raw IP packet
+     * (checksums are not checked by the decoder and left zero).
+     */
+    static byte[] quoteOf(byte[] probe) {
+        boolean v4 = (probe[0] & 0xf0) == 0x40;
+        int header = v4 ? 20 : 40;
+        byte[] p = new byte[header + 8 + probe.length];
+        if (v4) {
+            p[0] = 0x45;
+            Bytes.putShort(p, 2, p.length);
+            p[9] = 1;
+            System.arraycopy(probe, 16, p, 12, 4);
+            System.arraycopy(probe, 12, p, 16, 4);
+        } else {
+            p[0] = 0x60;
+            Bytes.putShort(p, 4, 8 + probe.length);
+            p[6] = 58;
+            System.arraycopy(probe, 24, p, 8, 16);
+            System.arraycopy(probe, 8, p, 24, 16);
+        }
+        p[8] = 64;
+        p[header] = (byte) (v4 ? 11 : 3);
+        System.arraycopy(probe, 0, p, header + 8, probe.length);
+        return p;
     }
 
     /** Every record of one file's bytes, read as the replay's format reads a file, each checked. */

@@ -51,6 +51,11 @@ class ArchiveFuzzTest {
     }
 
     @Property
+    void icmpQuotesDecodeWithoutException(@ForAll @LongRange(min = Long.MIN_VALUE) long seed) {
+        run(ArchiveFuzz.Target.ICMP_QUOTES, seed);
+    }
+
+    @Property
     void repliesSurviveTheArchiveRoundTrip(@ForAll @LongRange(min = Long.MIN_VALUE) long seed) {
         run(ArchiveFuzz.Target.ROUND_TRIP, seed);
     }
