@@ -100,7 +100,57 @@ public final class CensusSummary {
                                 + ")");
             }
         }
+        printPaths(db, out);
         printLate(db, out);
+    }
+
+    /**
+     * Prints the path verdicts per month, version and port, when hosts were verified: the published
+     * studies' "true support" is the {@code truly_capable} column.
+     */
+    public static void printPaths(CensusDatabase db, PrintStream out) throws SQLException {
+        try (Connection c = db.connect();
+                Statement s = c.createStatement();
+                ResultSet r =
+                        s.executeQuery(
+                                "SELECT month, probed_version, port, SUM(hosts),"
+                                        + " SUM(CASE WHEN category = 'TRULY_CAPABLE' THEN hosts ELSE 0 END),"
+                                        + " SUM(CASE WHEN category = 'MIDDLEBOX_AFFECTED' THEN hosts ELSE 0 END),"
+                                        + " SUM(CASE WHEN category = 'UNREACHABLE' THEN hosts ELSE 0 END),"
+                                        + " SUM(CASE WHEN category = 'NOT_MPTCP' THEN hosts ELSE 0 END)"
+                                        + " FROM "
+                                        + CensusTables.PATH_COUNTS.name()
+                                        + " GROUP BY month, probed_version, port"
+                                        + " ORDER BY month, probed_version, port")) {
+            boolean header = false;
+            while (r.next()) {
+                if (!header) {
+                    out.println();
+                    out.println("Verified paths (SELECT * FROM " + CensusTables.PATHS.name() + ")");
+                    out.printf(
+                            "%-7s %-7s %5s %8s %13s %18s %11s %9s%n",
+                            "month",
+                            "version",
+                            "port",
+                            "verified",
+                            "truly_capable",
+                            "middlebox_affected",
+                            "unreachable",
+                            "not_mptcp");
+                    header = true;
+                }
+                out.printf(
+                        "%-7s %-7s %5d %8d %13d %18d %11d %9d%n",
+                        r.getString(1),
+                        "v" + r.getInt(2),
+                        r.getInt(3),
+                        r.getLong(4),
+                        r.getLong(5),
+                        r.getLong(6),
+                        r.getLong(7),
+                        r.getLong(8));
+            }
+        }
     }
 
     /**

@@ -11,17 +11,23 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.mpcensus.job.output.CensusOutput;
 import org.mpcensus.job.output.CensusStreams;
+import org.mpcensus.job.path.PathCountRow;
+import org.mpcensus.job.path.PathRow;
+import org.mpcensus.job.path.PathStage;
+import org.mpcensus.job.schema.CensusTables;
 import org.mpcensus.job.sink.CensusDatabase;
 import org.mpcensus.job.sink.DatabaseOutput;
 import org.mpcensus.job.sink.JsonLinesFileSink;
 import org.mpcensus.probe.archive.ReplyArchiveJson;
 import org.mpcensus.probe.event.CensusInput;
 import org.mpcensus.probe.event.ProbeReply;
+import org.mpcensus.probe.path.PathOptions;
 import org.mpcensus.probe.source.ProbeSource;
 import org.mpcensus.probe.source.plan.ScanPlan;
 
 /**
- * The live census: the {@link ProbeSource} prober feeding the census pipeline and its outputs, and
+ * The live census: the {@link ProbeSource} prober feeding the census pipeline and its outputs, with
+ * path verification of the hosts it finds when {@link PathOptions#ENABLED} ({@link PathStage}), and
  * optionally archiving every reply in mpcensus's JSON Lines format for later replay. A scan that
  * only publishes its replies is a {@link PublishJob}.
  */
@@ -89,6 +95,18 @@ public final class ProbeJob {
                 CensusPipeline.build(
                         records, conf, source.getBoundedness() == Boundedness.CONTINUOUS_UNBOUNDED);
         CensusOutput.writeAll(outputs, census);
+        if (conf.get(PathOptions.ENABLED)) {
+            DataStream<PathRow> paths =
+                    PathStage.verify(
+                            PathStage.requests(census.replies(), conf.get(PathOptions.CLASSES)),
+                            source.plan(),
+                            conf);
+            DataStream<PathCountRow> counts = PathStage.counts(paths);
+            for (CensusOutput o : outputs) {
+                o.write(CensusTables.PATHS, paths);
+                o.write(CensusTables.PATH_COUNTS, counts);
+            }
+        }
     }
 
     /** Prepares the outputs and runs the scan to its end. */

@@ -127,3 +127,53 @@ CREATE TABLE IF NOT EXISTS census_overlap (
     'key.format' = 'json',
     'value.format' = 'json'
 );
+
+-- Each verified host per month, port and probed version: its path's category, the hop that changes MP_CAPABLE and how.
+CREATE TABLE IF NOT EXISTS census_paths (
+    `month` STRING,
+    `host` STRING,
+    `port` INT,
+    `probed_version` SMALLINT,
+    `ip_version` SMALLINT,
+    `asn` BIGINT,
+    `country` STRING,
+    `classification` STRING,
+    `category` STRING,
+    `modifying_hop` SMALLINT,
+    `hop_address` STRING,
+    `modification` STRING,
+    `other_modifications` STRING,
+    `hops_answered` SMALLINT,
+    `target_hop` SMALLINT,
+    `answer` STRING,
+    `quote_lengths` STRING,
+    `first_seen` TIMESTAMP(6),
+    `last_seen` TIMESTAMP(6),
+    PRIMARY KEY (`month`, `host`, `port`, `probed_version`) NOT ENFORCED
+) WITH (
+    'connector' = 'upsert-kafka',
+    'topic' = '${table_topic_prefix}census_paths',
+    'properties.bootstrap.servers' = '${bootstrap}',
+    'properties.isolation.level' = 'read_committed',
+    'key.format' = 'json',
+    'value.format' = 'json'
+);
+
+-- Verified hosts per month, IP version, port, probed version, AS and path category.
+CREATE TABLE IF NOT EXISTS census_path_counts (
+    `month` STRING,
+    `ip_version` SMALLINT,
+    `port` INT,
+    `probed_version` SMALLINT,
+    `asn` BIGINT,
+    `category` STRING,
+    `hosts` BIGINT,
+    PRIMARY KEY (`month`, `ip_version`, `port`, `probed_version`, `asn`, `category`) NOT ENFORCED
+) WITH (
+    'connector' = 'upsert-kafka',
+    'topic' = '${table_topic_prefix}census_path_counts',
+    'properties.bootstrap.servers' = '${bootstrap}',
+    'properties.isolation.level' = 'read_committed',
+    'key.format' = 'json',
+    'value.format' = 'json'
+);

@@ -32,6 +32,7 @@ import picocli.CommandLine.Command;
             ReplayCommand.class,
             SynthCommand.class,
             ProbeCommand.class,
+            VerifyCommand.class,
             AnalyzeCommand.class,
             ClusterJobCommand.class,
             SqlCommand.class,

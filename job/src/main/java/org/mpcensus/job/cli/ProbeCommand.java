@@ -12,6 +12,7 @@ import org.mpcensus.job.ProbeJob;
 import org.mpcensus.job.PublishJob;
 import org.mpcensus.job.sink.CensusDatabase;
 import org.mpcensus.job.sink.DatabaseOutput;
+import org.mpcensus.probe.path.PathOptions;
 import org.mpcensus.probe.source.ProbeSource;
 import org.mpcensus.probe.source.plan.ProbeSourceOptions;
 import org.mpcensus.probe.source.plan.ScanPlan;
@@ -142,6 +143,19 @@ public final class ProbeCommand implements Callable<Integer> {
     String optOut;
 
     @Option(
+            names = "--verify-paths",
+            description =
+                    "Verify the paths of the hosts the scan finds (classes: -D"
+                            + " mpcensus.verify.classes, else CANDIDATE,MIRRORED) into"
+                            + " census_paths.")
+    Boolean verifyPaths;
+
+    @Option(
+            names = "--verify-rate",
+            description = "Path probes per second (default: -D mpcensus.verify.rate, else 100).")
+    Double verifyRate;
+
+    @Option(
             names = "--archive",
             paramLabel = "FILE",
             description = "Also write every reply to this JSON Lines archive.")
@@ -178,6 +192,8 @@ public final class ProbeCommand implements Callable<Integer> {
         Settings.setIfGiven(conf, ProbeSourceOptions.EXTRA_BLOCKLIST, extraBlocklist);
         Settings.setIfGiven(conf, ProbeSourceOptions.OPT_OUT, optOut);
         Settings.setIfGiven(conf, CensusOptions.ARCHIVE, archive);
+        Settings.setIfGiven(conf, PathOptions.ENABLED, verifyPaths);
+        Settings.setIfGiven(conf, PathOptions.RATE, verifyRate);
         kafka.apply(conf);
         // The command line prints the scan's progress unless -D turns it off.
         if (conf.getOptional(ProbeSourceOptions.STATUS).isEmpty()) {

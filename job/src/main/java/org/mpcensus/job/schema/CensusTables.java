@@ -5,8 +5,13 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
+import org.mpcensus.job.path.PathCountKey;
+import org.mpcensus.job.path.PathCountRow;
+import org.mpcensus.job.path.PathRequest;
+import org.mpcensus.job.path.PathRow;
 import org.mpcensus.probe.event.CaptureTime;
 import org.mpcensus.probe.event.DeadLetter;
+import org.mpcensus.probe.path.PathResult;
 import org.mpcensus.udf.aggregate.CountKey;
 import org.mpcensus.udf.aggregate.CountRow;
 import org.mpcensus.udf.host.HostKey;
@@ -36,6 +41,10 @@ import org.mpcensus.udf.window.ConsistencyRow;
  *       category), candidate hosts in a port-overlap, version-overlap or migration category; the
  *       column a measure does not split by is -1. A row whose count drops to zero is deleted, so
  *       the table holds the same rows whatever order the input came in.
+ *   <li>{@code census_paths}: per (month, host, port, probed_version), the verdict of the host's
+ *       path verification: category, modifying hop, its address and the modification.
+ *   <li>{@code census_path_counts}: per (month, ip_version, port, probed_version, asn, category),
+ *       verified hosts.
  * </ul>
  */
 public final class CensusTables {
@@ -257,6 +266,78 @@ public final class CensusTables {
                     "hosts",
                     r -> r.hosts() == 0);
 
+    /** {@code census_paths}: each verified host per month, port and version, with its path. */
+    public static final CensusTable<PathRow> PATHS =
+            new CensusTable<>(
+                    "census_paths",
+                    "Each verified host per month, port and probed version: its path's category, the hop that changes MP_CAPABLE and how.",
+                    columns(
+                            HOST_COLUMNS,
+                            Column.of("ip_version", ColumnType.SMALLINT).notNull(),
+                            Column.of("asn", ColumnType.BIGINT).notNull(),
+                            Column.text("country", 2),
+                            Column.text("classification", 16).notNull(),
+                            Column.text("category", 24).notNull(),
+                            Column.of("modifying_hop", ColumnType.SMALLINT),
+                            Column.text("hop_address", 45),
+                            Column.text("modification", 256),
+                            Column.text("other_modifications", 256),
+                            Column.of("hops_answered", ColumnType.SMALLINT).notNull(),
+                            Column.of("target_hop", ColumnType.SMALLINT),
+                            Column.text("answer", 24).notNull(),
+                            Column.text("quote_lengths", 256).notNull(),
+                            Column.of("first_seen", ColumnType.TIMESTAMP).notNull(),
+                            Column.of("last_seen", ColumnType.TIMESTAMP).notNull()),
+                    HOST_KEY,
+                    r -> r.request().key(),
+                    r -> {
+                        PathRequest q = r.request();
+                        PathResult p = r.result();
+                        return host(
+                                q.month(),
+                                q.host(),
+                                q.port(),
+                                q.version(),
+                                (short) q.ipVersion(),
+                                q.asn(),
+                                q.country(),
+                                q.classification(),
+                                p.category(),
+                                p.modifyingHop() == 0 ? null : (short) p.modifyingHop(),
+                                p.hopAddress(),
+                                p.modification(),
+                                p.otherModifications(),
+                                (short) p.hopsAnswered(),
+                                p.targetHop() == 0 ? null : (short) p.targetHop(),
+                                p.answer(),
+                                p.quoteLengths(),
+                                utc(p.startedMicros()),
+                                utc(p.endedMicros()));
+                    });
+
+    /** {@code census_path_counts}: verified hosts per scope and path category. */
+    public static final CensusTable<PathCountRow> PATH_COUNTS =
+            new CensusTable<>(
+                    "census_path_counts",
+                    "Verified hosts per month, IP version, port, probed version, AS and path category.",
+                    columns(
+                            SCOPE_COLUMNS,
+                            Column.text("category", 24).notNull(),
+                            Column.of("hosts", ColumnType.BIGINT).notNull()),
+                    columns(SCOPE_KEY, "category"),
+                    PathCountRow::key,
+                    r -> {
+                        PathCountKey k = r.key();
+                        return scope(
+                                k.month(),
+                                k.ipVersion(),
+                                k.port(),
+                                k.version(),
+                                k.asn(),
+                                k.category(),
+                                r.hosts());
+                    });
+
     /**
      * {@code census_runs}: one row per run that wrote the census: its command, inputs and options,
      * start and end, status ({@code complete} for a bounded run, whose row appears together with
@@ -296,11 +377,28 @@ public final class CensusTables {
 
     /** The census tables and {@link #RUNS}: everything a run writes. */
     public static final List<CensusTable<?>> WITH_RUNS =
-            List.of(COUNTS, HOSTS, DEAD_LETTERS, CONSISTENCY, KEY_TESTS, OVERLAP, RUNS);
+            List.of(
+                    COUNTS,
+                    HOSTS,
+                    DEAD_LETTERS,
+                    CONSISTENCY,
+                    KEY_TESTS,
+                    OVERLAP,
+                    PATHS,
+                    PATH_COUNTS,
+                    RUNS);
 
     /** Every census table (without {@link #RUNS}), in creation order. */
     public static final List<CensusTable<?>> ALL =
-            List.of(COUNTS, HOSTS, DEAD_LETTERS, CONSISTENCY, KEY_TESTS, OVERLAP);
+            List.of(
+                    COUNTS,
+                    HOSTS,
+                    DEAD_LETTERS,
+                    CONSISTENCY,
+                    KEY_TESTS,
+                    OVERLAP,
+                    PATHS,
+                    PATH_COUNTS);
 
     /**
      * The Flink SQL tables over the census's upsert topics, as {@code ddl/tables-kafka.sql} holds.

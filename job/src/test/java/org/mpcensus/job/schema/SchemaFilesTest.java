@@ -55,6 +55,8 @@ class SchemaFilesTest {
                                 "dead_letters",
                                 "census_consistency",
                                 "census_key_tests",
-                                "census_overlap"));
+                                "census_overlap",
+                                "census_paths",
+                                "census_path_counts"));
     }
 }

@@ -75,6 +75,21 @@ public record MpCapable(
         return new MpCapable(length, version, flags, sender, receiver, dataLen, checksum);
     }
 
+    /** The MP_CAPABLE of one option's bytes (kind, length, ...), or null when it is not one. */
+    public static MpCapable parse(byte[] option) {
+        if (option.length < 4
+                || (option[0] & 0xff) != TcpOptionKind.MPTCP
+                || (option[1] & 0xff) != option.length
+                || ((option[2] & 0xff) >>> 4) != SUBTYPE) {
+            return null;
+        }
+        try {
+            return decode(option, 0, option.length);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
     /**
      * The bytes of an MP_CAPABLE option as a SYN carries it: length 12 with the key for v0, 4 for
      * v1.

@@ -17,8 +17,11 @@ public final class SynProbe {
     /** The static v0 key of the ZMap fork used in published MPTCP adoption studies. */
     public static final long ZMAP_FORK_V0_KEY = 0x0c0c0c0c0c0c0c0cL;
 
-    private static final int DEFAULT_TTL = 64;
-    private static final int DEFAULT_WINDOW = 65535;
+    /** The TTL (hop limit) of scan probes. */
+    public static final int DEFAULT_TTL = 64;
+
+    /** The window of every probe. */
+    public static final int DEFAULT_WINDOW = 65535;
 
     private SynProbe() {}
 
@@ -43,10 +46,23 @@ public final class SynProbe {
      */
     public static byte[] encode(
             byte[] src, byte[] dst, int sport, int dport, long seq, int mptcpVersion, long key) {
+        return encode(src, dst, DEFAULT_TTL, sport, dport, seq, mptcpVersion, key);
+    }
+
+    /** Encodes a SYN probe with a given TTL (hop limit), as path probes are sent. */
+    public static byte[] encode(
+            byte[] src,
+            byte[] dst,
+            int ttl,
+            int sport,
+            int dport,
+            long seq,
+            int mptcpVersion,
+            long key) {
         return TcpEncoder.encode(
                 src,
                 dst,
-                DEFAULT_TTL,
+                ttl,
                 sport,
                 dport,
                 seq,

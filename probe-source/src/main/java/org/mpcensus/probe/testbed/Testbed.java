@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
+import org.mpcensus.probe.packet.IpAddress;
 
 /**
  * A network of Linux network namespaces for trying the prober safely: the prober's interface in the
@@ -24,18 +25,25 @@ public final class Testbed implements AutoCloseable {
 
     /** What a range of testbed addresses does, and what the census must make of it. */
     public enum Behaviour {
-        KERNEL_MPTCP_V1("198.18.1.0/25", "CANDIDATE", "NOT_MPTCP"),
-        PLAIN_TCP("198.18.2.0/25", "NOT_MPTCP", "NOT_MPTCP"),
-        CLOSED("198.18.3.0/25", "NOT_MPTCP", "NOT_MPTCP"),
-        SILENT("198.18.4.0/25", null, null),
-        EMULATED_V0("198.18.5.0/25", "WRONG_VERSION", "CANDIDATE"),
-        EMULATED_MIRROR("198.18.6.0/25", "MIRRORED", "MIRRORED"),
-        EMULATED_KEY_REWRITER("198.18.7.0/25", "SUSPECT_KEY", "SUSPECT_KEY"),
-        STRIPPED_PATH("198.18.8.0/25", "NOT_MPTCP", "NOT_MPTCP"),
-        BLOCKLISTED("198.18.9.0/25", null, null);
+        KERNEL_MPTCP_V1("198.18.1.0/25", "2001:db8:0:1::", "CANDIDATE", "NOT_MPTCP"),
+        PLAIN_TCP("198.18.2.0/25", "2001:db8:0:2::", "NOT_MPTCP", "NOT_MPTCP"),
+        CLOSED("198.18.3.0/25", null, "NOT_MPTCP", "NOT_MPTCP"),
+        SILENT("198.18.4.0/25", null, null, null),
+        EMULATED_V0("198.18.5.0/25", null, "WRONG_VERSION", "CANDIDATE"),
+        EMULATED_MIRROR("198.18.6.0/25", null, "MIRRORED", "MIRRORED"),
+        EMULATED_KEY_REWRITER("198.18.7.0/25", null, "SUSPECT_KEY", "SUSPECT_KEY"),
+        STRIPPED_PATH("198.18.8.0/25", "2001:db8:0:8::", "NOT_MPTCP", "NOT_MPTCP"),
+        BLOCKLISTED("198.18.9.0/25", null, null, null),
+        CLEAN_PATH("198.18.10.0/25", "2001:db8:0:10::", "CANDIDATE", "NOT_MPTCP"),
+        QUOTE8_PATH("198.18.11.0/25", null, "NOT_MPTCP", "NOT_MPTCP"),
+        PROHIBITED_PATH("198.18.12.0/25", "2001:db8:0:12::", null, null),
+        REWRITE_PATH("198.18.13.0/25", null, "WRONG_VERSION", "CANDIDATE");
 
         /** The IPv4 range. */
         public final String cidr;
+
+        /** The IPv6 /64 of the behaviour's IPv6 hosts ({@code <prefix>1} ...), or null. */
+        public final String v6Prefix;
 
         /** Expected classification of MPTCPv1 probes, null when no reply is expected. */
         public final String expectedV1;
@@ -43,8 +51,9 @@ public final class Testbed implements AutoCloseable {
         /** Expected classification of MPTCPv0 probes, null when no reply is expected. */
         public final String expectedV0;
 
-        Behaviour(String cidr, String expectedV1, String expectedV0) {
+        Behaviour(String cidr, String v6Prefix, String expectedV1, String expectedV0) {
             this.cidr = cidr;
+            this.v6Prefix = v6Prefix;
             this.expectedV1 = expectedV1;
             this.expectedV0 = expectedV0;
         }
@@ -54,13 +63,40 @@ public final class Testbed implements AutoCloseable {
             return version == 1 ? expectedV1 : expectedV0;
         }
 
-        /** The behaviour of a testbed IPv4 address, or null. */
+        /**
+         * What path verification must find for a host of this behaviour probed with a version (hop
+         * 1 is the first router), or null for the blocklisted range. The hop's address is the
+         * testbed's ({@link Testbed#hopAddress}).
+         */
+        public PathTruth path(int version) {
+            return switch (this) {
+                case KERNEL_MPTCP_V1, CLEAN_PATH ->
+                        version == 1 ? PathTruth.capable() : PathTruth.notMptcp();
+                case PLAIN_TCP, CLOSED -> PathTruth.notMptcp();
+                case SILENT -> PathTruth.unreachable("NONE");
+                case PROHIBITED_PATH -> PathTruth.unreachable("PROHIBITED");
+                case EMULATED_V0, EMULATED_KEY_REWRITER -> PathTruth.capable();
+                case EMULATED_MIRROR -> PathTruth.affected(2, "MP_CAPABLE mirrored");
+                case STRIPPED_PATH -> PathTruth.affected(2, "MP_CAPABLE removed");
+                case QUOTE8_PATH -> PathTruth.affected(2, "unknown");
+                case REWRITE_PATH ->
+                        version == 0
+                                ? PathTruth.affected(3, "MP_CAPABLE key changed")
+                                : PathTruth.capable();
+                case BLOCKLISTED -> null;
+            };
+        }
+
+        /** The behaviour of a testbed address, or null. */
         public static Behaviour of(String address) {
-            if (address.startsWith(V6_KERNEL_MPTCP_V1)) {
-                return KERNEL_MPTCP_V1;
-            }
-            if (address.startsWith(V6_PLAIN_TCP)) {
-                return PLAIN_TCP;
+            if (address.contains(":")) {
+                String normal = IpAddress.format(IpAddress.parse(address));
+                for (Behaviour b : values()) {
+                    if (b.v6Prefix != null && normal.startsWith(b.v6Prefix)) {
+                        return b;
+                    }
+                }
+                return null;
             }
             String[] q = address.split("\\.");
             if (q.length != 4 || !q[0].equals("198") || !q[1].equals("18")) {
@@ -80,10 +116,38 @@ public final class Testbed implements AutoCloseable {
         }
     }
 
-    /** IPv6 hosts (a /64 each, as anyIP) of the kernel MPTCPv1 and plain TCP behaviours. */
-    public static final String V6_KERNEL_MPTCP_V1 = "2001:db8:0:1::";
+    /**
+     * The expected verdict of a path verification.
+     *
+     * @param category {@code TRULY_CAPABLE}, {@code MIDDLEBOX_AFFECTED}, {@code UNREACHABLE} or
+     *     {@code NOT_MPTCP}
+     * @param hop the modifying hop, 0 when none
+     * @param modification what the hop changed, or null
+     * @param answer the target's answer for unreachable hosts ({@code NONE}, {@code PROHIBITED}),
+     *     or null when not checked
+     */
+    public record PathTruth(String category, int hop, String modification, String answer) {
+        static PathTruth capable() {
+            return new PathTruth("TRULY_CAPABLE", 0, null, null);
+        }
 
-    public static final String V6_PLAIN_TCP = "2001:db8:0:2::";
+        static PathTruth notMptcp() {
+            return new PathTruth("NOT_MPTCP", 0, null, null);
+        }
+
+        static PathTruth unreachable(String answer) {
+            return new PathTruth("UNREACHABLE", 0, null, answer);
+        }
+
+        static PathTruth affected(int hop, String modification) {
+            return new PathTruth("MIDDLEBOX_AFFECTED", hop, modification, null);
+        }
+    }
+
+    /** IPv6 hosts (a /64 each, as anyIP) of the kernel MPTCPv1 and plain TCP behaviours. */
+    public static final String V6_KERNEL_MPTCP_V1 = Behaviour.KERNEL_MPTCP_V1.v6Prefix;
+
+    public static final String V6_PLAIN_TCP = Behaviour.PLAIN_TCP.v6Prefix;
 
     /** The prober's IPv6 address on its interface. */
     public static final String PROBER_IPV6 = "2001:db8:0:ffff::1";
@@ -314,25 +378,97 @@ public final class Testbed implements AutoCloseable {
                         "mirror=" + Behaviour.EMULATED_MIRROR.cidr,
                         "rewriter=" + Behaviour.EMULATED_KEY_REWRITER.cidr));
 
-        // r1 <-> r2, which strips MPTCP options, <-> real MPTCPv1 hosts
-        String r2Addr = link(r1, r2, link++);
-        in(r2, "sysctl", "-qw", "net.ipv4.ip_forward=1");
-        in(r1, "ip", "route", "add", Behaviour.STRIPPED_PATH.cidr, "via", r2Addr);
+        // r1 <-> r2, which strips MPTCP options as they arrive (so its own quotes show the
+        // change), <-> real MPTCPv1 hosts
+        String r2Addr = link(r1, r2, link);
+        String r2Addr6 = link6(r1, r2, link++);
+        router(r2);
+        hops.put(Behaviour.STRIPPED_PATH + "|4", r2Addr);
+        hops.put(Behaviour.STRIPPED_PATH + "|6", r2Addr6);
+        route(r1, Behaviour.STRIPPED_PATH, r2Addr, r2Addr6);
         String far = ns("far");
-        String farAddr = link(r2, far, link++);
-        in(r2, "ip", "route", "add", Behaviour.STRIPPED_PATH.cidr, "via", farAddr);
-        in(far, "ip", "route", "add", "local", Behaviour.STRIPPED_PATH.cidr, "dev", "lo");
+        String farAddr = link(r2, far, link);
+        String farAddr6 = link6(r2, far, link++);
+        route(r2, Behaviour.STRIPPED_PATH, farAddr, farAddr6);
+        local(far, Behaviour.STRIPPED_PATH);
         listen(far, "262");
-        Path rules = workDir.resolve("strip.nft");
+        nft(r2, "strip", "tcp option mptcp exists reset tcp option mptcp");
+
+        // r1 <-> c2 <-> c3 <-> real MPTCPv1 hosts: a clean path of three routers
+        String c2 = ns("c2");
+        String c3 = ns("c3");
+        String cleanHost = ns("clean");
+        chain(r1, List.of(c2, c3, cleanHost), Behaviour.CLEAN_PATH, link);
+        link += 3;
+        local(cleanHost, Behaviour.CLEAN_PATH);
+        listen(cleanHost, "262");
+
+        // r1 <-> q2, an RFC 792 router (8-byte quotes, EMULATED) that also strips MPTCP options,
+        // <-> real MPTCPv1 hosts
+        String q2 = ns("q2");
+        String q8Host = ns("q8");
+        String q2Addr = chain(r1, List.of(q2, q8Host), Behaviour.QUOTE8_PATH, link).get(0);
+        link += 2;
+        hops.put(Behaviour.QUOTE8_PATH + "|4", q2Addr);
+        local(q8Host, Behaviour.QUOTE8_PATH);
+        listen(q8Host, "262");
+        nft(q2, "quote8", "ip ttl 1 drop", "tcp option mptcp exists reset tcp option mptcp");
+        start(
+                q2,
+                List.of(
+                        javaBinary(),
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        QuoteEmulator.class.getName(),
+                        "eth0",
+                        q2Addr));
+
+        // r1 <-> p2, whose filter rejects the range as administratively prohibited (p3, behind
+        // it, never sees a probe)
+        String p2 = ns("p2");
+        String behindP2 = ns("p3");
+        chain(r1, List.of(p2, behindP2), Behaviour.PROHIBITED_PATH, link);
+        link += 2;
+        Path reject = workDir.resolve("prohibit.nft");
         Files.writeString(
-                rules,
-                "table inet mpcensus_strip {\n"
+                reject,
+                "table inet mpcensus_prohibit {\n"
                         + "  chain forward {\n"
                         + "    type filter hook forward priority 0; policy accept;\n"
-                        + "    tcp option mptcp exists reset tcp option mptcp\n"
+                        + "    ip daddr "
+                        + Behaviour.PROHIBITED_PATH.cidr
+                        + " reject with icmp type admin-prohibited\n"
+                        + "    ip6 daddr "
+                        + Behaviour.PROHIBITED_PATH.v6Prefix
+                        + "/64 reject with icmpv6 type admin-prohibited\n"
                         + "  }\n"
                         + "}\n");
-        in(r2, "nft", "-f", rules.toString());
+        in(p2, "nft", "-f", reject.toString());
+
+        // r1 <-> w2 <-> w3, which rewrites the key of v0 MP_CAPABLE as it arrives, <-> EMULATED
+        // v0 hosts (the emulator ignores the TCP checksum that nftables leaves stale)
+        String w2 = ns("w2");
+        String w3 = ns("w3");
+        String rwHost = ns("rw");
+        String w3Addr = chain(r1, List.of(w2, w3, rwHost), Behaviour.REWRITE_PATH, link).get(1);
+        link += 3;
+        hops.put(Behaviour.REWRITE_PATH + "|4", w3Addr);
+        // Our probes carry MSS first, then MP_CAPABLE: option kind 30 and length 12 at TCP bytes
+        // 24 and 25, the v0 key at bytes 28 to 35.
+        nft(
+                w3,
+                "rewrite",
+                "tcp flags syn @th,192,16 0x1e0c @th,224,64 set 0x"
+                        + Long.toHexString(REWRITTEN_PATH_KEY));
+        start(
+                rwHost,
+                List.of(
+                        javaBinary(),
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        ReplyEmulator.class.getName(),
+                        "eth0",
+                        "v0=" + Behaviour.REWRITE_PATH.cidr));
         waitForEmulator();
     }
 
@@ -347,12 +483,102 @@ public final class Testbed implements AutoCloseable {
         in(r1, "ip", "-6", "route", "add", prefix + "/64", "via", down);
     }
 
+    /** The key the rewriting router of {@link Behaviour#REWRITE_PATH} writes into v0 probes. */
+    public static final long REWRITTEN_PATH_KEY = 0x1111222233334444L;
+
+    /** The address (by behaviour and IP version) of the hop that changes the probes. */
+    private final java.util.Map<String, String> hops = new java.util.HashMap<>();
+
+    /**
+     * The address of the router that changes the probes to a behaviour's hosts (the hop its {@link
+     * Behaviour#path} names), or the host itself when the host's answer is what is wrong; null when
+     * nothing on the path changes them.
+     */
+    public String hopAddress(Behaviour b, int ipVersion, String host) {
+        return b == Behaviour.EMULATED_MIRROR ? host : hops.get(b + "|" + ipVersion);
+    }
+
+    /** Turns on forwarding and lifts ICMP rate limits, as a router of the testbed. */
+    private void router(String n) throws IOException {
+        in(n, "sysctl", "-qw", "net.ipv4.ip_forward=1");
+        in(n, "sysctl", "-qw", "net.ipv6.conf.all.forwarding=1");
+    }
+
+    /**
+     * Joins {@code upper} to {@code lower} with IPv6 too: 2001:db8:0:f0kk::1 on the upper side, ::2
+     * below, a default route up. Returns the lower address.
+     */
+    private String link6(String upper, String lower, int k) throws IOException {
+        String net = String.format(Locale.ROOT, "2001:db8:0:f0%02x::", k);
+        in(upper, "ip", "-6", "addr", "add", net + "1/64", "dev", "l" + k, "nodad");
+        in(lower, "ip", "-6", "addr", "add", net + "2/64", "dev", "eth0", "nodad");
+        in(lower, "ip", "-6", "route", "add", "default", "via", net + "1");
+        return net + "2";
+    }
+
+    /** Routes a behaviour's IPv4 range (and IPv6 /64, if any) from a router to a next hop. */
+    private void route(String from, Behaviour b, String via, String via6) throws IOException {
+        in(from, "ip", "route", "add", b.cidr, "via", via);
+        if (b.v6Prefix != null && via6 != null) {
+            in(from, "ip", "-6", "route", "add", b.v6Prefix + "/64", "via", via6);
+        }
+    }
+
+    /** Makes a behaviour's addresses local (anyIP) in a host namespace. */
+    private void local(String host, Behaviour b) throws IOException {
+        in(host, "ip", "route", "add", "local", b.cidr, "dev", "lo");
+        if (b.v6Prefix != null) {
+            in(host, "ip", "-6", "route", "add", "local", b.v6Prefix + "/64", "dev", "lo");
+        }
+    }
+
+    /**
+     * Joins {@code first} to each namespace of {@code chain} in turn (links {@code k, k+1, ...}),
+     * the last being the hosts, every other a router routing the behaviour's range down. Returns
+     * the IPv4 address of each namespace on its link up.
+     */
+    private List<String> chain(String first, List<String> chain, Behaviour b, int k)
+            throws IOException {
+        List<String> addresses = new ArrayList<>();
+        String upper = first;
+        for (int i = 0; i < chain.size(); i++) {
+            String lower = chain.get(i);
+            String a = link(upper, lower, k + i);
+            String a6 = b.v6Prefix == null ? null : link6(upper, lower, k + i);
+            route(upper, b, a, a6);
+            if (i < chain.size() - 1) {
+                router(lower);
+            }
+            addresses.add(a);
+            upper = lower;
+        }
+        return addresses;
+    }
+
+    /** Loads an nftables table of prerouting rules (they see packets as they arrive). */
+    private void nft(String n, String name, String... rules) throws IOException {
+        StringBuilder t = new StringBuilder();
+        t.append("table inet mpcensus_").append(name).append(" {\n");
+        t.append("  chain prerouting {\n");
+        t.append("    type filter hook prerouting priority -150; policy accept;\n");
+        for (String r : rules) {
+            t.append("    ").append(r).append('\n');
+        }
+        t.append("  }\n}\n");
+        Path file = workDir.resolve(n + "-" + name + ".nft");
+        Files.writeString(file, t.toString());
+        in(n, "nft", "-f", file.toString());
+    }
+
     /** The IPv6 hitlist of the testbed: the IPv6 hosts of every behaviour that has them. */
     public static List<String> ipv6Hitlist() {
         List<String> out = new ArrayList<>();
-        for (String prefix : List.of(V6_KERNEL_MPTCP_V1, V6_PLAIN_TCP)) {
+        for (Behaviour b : Behaviour.values()) {
+            if (b.v6Prefix == null) {
+                continue;
+            }
             for (int i = 1; i <= V6_HOSTS; i++) {
-                out.add(prefix + Integer.toHexString(i));
+                out.add(b.v6Prefix + Integer.toHexString(i));
             }
         }
         return out;
@@ -426,6 +652,11 @@ public final class Testbed implements AutoCloseable {
         String n = prefix + "-" + name;
         sh("ip", "netns", "add", n);
         namespaces.add(n);
+        // Linux limits ICMP errors to about one per second per destination; path verification
+        // needs every hop's answer.
+        in(n, "sysctl", "-qw", "net.ipv4.icmp_ratelimit=0");
+        in(n, "sysctl", "-qw", "net.ipv6.icmp.ratelimit=0");
+        in(n, "sysctl", "-qw", "net.ipv4.icmp_msgs_per_sec=100000");
         return n;
     }
 

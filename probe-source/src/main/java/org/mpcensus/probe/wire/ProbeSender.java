@@ -61,6 +61,17 @@ public final class ProbeSender {
      */
     public Outcome send(byte[] destination, int port, int version, ProbeValidator validator)
             throws IOException {
+        return send(destination, port, version, SynProbe.DEFAULT_TTL, version, validator);
+    }
+
+    /**
+     * Sends one probe of an MPTCP version with a TTL unless its destination is blocked; its
+     * sequence number and source port are the validator's MAC of {@code code} (the version for scan
+     * probes, the version and the TTL for path probes).
+     */
+    public Outcome send(
+            byte[] destination, int port, int version, int ttl, int code, ProbeValidator validator)
+            throws IOException {
         if (blocklist.blocks(destination)) {
             return Outcome.BLOCKED;
         }
@@ -68,9 +79,9 @@ public final class ProbeSender {
         if (source == null) {
             return Outcome.NO_SOURCE_ADDRESS;
         }
-        long seq = validator.sequence(source, destination, port, version);
-        int sport = validator.sourcePort(source, destination, port, version);
-        byte[] ip = SynProbe.encode(source, destination, sport, port, seq, version, v0Key);
+        long seq = validator.sequence(source, destination, port, code);
+        int sport = validator.sourcePort(source, destination, port, code);
+        byte[] ip = SynProbe.encode(source, destination, ttl, sport, port, seq, version, v0Key);
         int type = destination.length == 4 ? ETHERTYPE_IPV4 : ETHERTYPE_IPV6;
         frame[12] = (byte) (type >>> 8);
         frame[13] = (byte) type;

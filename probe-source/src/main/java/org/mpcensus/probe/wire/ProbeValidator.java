@@ -54,6 +54,36 @@ public final class ProbeValidator {
     }
 
     /**
+     * Which of the codes {@code 0 .. codes - 1} (an MPTCP version, or a path probe's version and
+     * TTL) the probe with this source port and sequence number from {@code us} to {@code target:
+     * dport} was sent with, or -1 when none: how quotes of our probes in ICMP messages are matched.
+     */
+    public int match(byte[] us, byte[] target, int dport, int sport, long seq, int codes) {
+        for (int code = 0; code < codes; code++) {
+            long m = mac(us, target, dport, code);
+            if ((m & 0xffffffffL) == seq
+                    && portBase + (int) Long.remainderUnsigned(m >>> 32, portCount) == sport) {
+                return code;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * The code ({@code 0 .. codes - 1}) of the probe a SYN-ACK or RST answers, or -1: the reply
+     * acknowledges that probe's sequence number + 1 on its source port.
+     */
+    public int answered(TcpSegment reply, byte[] us, byte[] target, int codes) {
+        boolean synAck = reply.isSynAck();
+        boolean rst = reply.isRst() && reply.hasFlag(TcpSegment.ACK);
+        if (!synAck && !rst) {
+            return -1;
+        }
+        return match(
+                us, target, reply.sport(), reply.dport(), (reply.ack() - 1) & 0xffffffffL, codes);
+    }
+
+    /**
      * The MPTCP version of the probe a reply answers, or -1 when the reply answers none of ours.
      *
      * @param reply a segment from a target ({@code reply.src()}) to us ({@code reply.dst()})

@@ -19,7 +19,7 @@ import org.mpcensus.probe.wire.NextHop;
  * @param ipv6 the IPv6 source address, or null
  * @param gatewayMac the next hop's MAC
  */
-record ReaderVantage(
+public record ReaderVantage(
         String interfaceName,
         int firstPort,
         int portSlice,
@@ -33,7 +33,7 @@ record ReaderVantage(
     }
 
     /** Resolves the vantage of reader {@code index} of {@code readers}. */
-    static ReaderVantage resolve(ScanPlan plan, int readers, int index) throws IOException {
+    public static ReaderVantage resolve(ScanPlan plan, int readers, int index) throws IOException {
         int slice = plan.origin().sourcePortCount() / readers;
         if (slice < 1) {
             throw new IOException(

@@ -1,0 +1,82 @@
+package org.mpcensus.job;
+
+import java.time.YearMonth;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.flink.api.common.JobExecutionResult;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.mpcensus.job.output.CensusOutput;
+import org.mpcensus.job.path.PathCountRow;
+import org.mpcensus.job.path.PathRequest;
+import org.mpcensus.job.path.PathRow;
+import org.mpcensus.job.path.PathStage;
+import org.mpcensus.job.schema.CensusTables;
+import org.mpcensus.probe.packet.IpAddress;
+import org.mpcensus.probe.source.plan.ScanPlan;
+
+/**
+ * Path verification of a list of hosts on its own ({@code mpcensus verify}): the hosts' addresses
+ * with each port and version, in this month, through the same {@link PathStage} as a probing job,
+ * into {@code census_paths} and {@code census_path_counts} (AS 0: the list carries no origin).
+ */
+public final class VerifyJob {
+    private final ScanPlan plan;
+    private final List<? extends CensusOutput> outputs;
+    private final Configuration conf;
+
+    /**
+     * @param plan the hosts (its target space: addresses, ports and versions), the interface,
+     *     addresses and blocklist to probe with
+     */
+    public VerifyJob(ScanPlan plan, List<? extends CensusOutput> outputs, Configuration conf) {
+        this.plan = plan;
+        this.outputs = outputs;
+        this.conf = conf;
+    }
+
+    /** One request per address, port and version of the plan's target space, in order. */
+    public static List<PathRequest> requests(ScanPlan plan) {
+        String month = YearMonth.now(ZoneOffset.UTC).toString();
+        List<PathRequest> out = new ArrayList<>();
+        for (long i = 0; i < plan.space().size(); i++) {
+            var p = plan.space().probe(i);
+            out.add(
+                    new PathRequest(
+                            month,
+                            IpAddress.format(p.address()),
+                            p.port(),
+                            p.version(),
+                            p.address().length == 4 ? 4 : 6,
+                            0,
+                            null,
+                            "LISTED"));
+        }
+        return out;
+    }
+
+    /** Builds the job graph on an environment. */
+    public void build(StreamExecutionEnvironment env) {
+        DataStream<PathRequest> requests =
+                env.fromData(requests(plan), TypeInformation.of(PathRequest.class))
+                        .name("targets")
+                        .uid("targets");
+        DataStream<PathRow> paths = PathStage.verify(requests, plan, conf);
+        DataStream<PathCountRow> counts = PathStage.counts(paths);
+        for (CensusOutput o : outputs) {
+            o.write(CensusTables.PATHS, paths);
+            o.write(CensusTables.PATH_COUNTS, counts);
+        }
+    }
+
+    /** Prepares the outputs and verifies every host. */
+    public JobExecutionResult run() throws Exception {
+        CensusOutput.prepareAll(outputs);
+        StreamExecutionEnvironment env = JobEnvironment.of(conf);
+        build(env);
+        return env.execute("mpcensus verify");
+    }
+}

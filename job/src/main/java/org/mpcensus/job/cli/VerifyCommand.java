@@ -1,0 +1,221 @@
+package org.mpcensus.job.cli;
+
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import org.apache.flink.configuration.Configuration;
+import org.mpcensus.job.CensusSummary;
+import org.mpcensus.job.VerifyJob;
+import org.mpcensus.job.schema.CensusTables;
+import org.mpcensus.job.sink.CensusDatabase;
+import org.mpcensus.job.sink.DatabaseOutput;
+import org.mpcensus.probe.path.PathLink;
+import org.mpcensus.probe.path.PathOptions;
+import org.mpcensus.probe.source.plan.ProbeSourceOptions;
+import org.mpcensus.probe.source.plan.ScanPlan;
+import org.mpcensus.probe.wire.PcapWire;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code mpcensus verify}: tracebox-style path verification of a list of hosts. */
+@Command(
+        name = "verify",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Verify the paths to a list of hosts as the published studies did with tracebox: SYNs"
+                    + " carrying MP_CAPABLE with TTL 1, 2, 3, ..., each router's ICMP quote"
+                    + " compared with what was sent. Every host becomes TRULY_CAPABLE,"
+                    + " MIDDLEBOX_AFFECTED (with the hop and what it changed), UNREACHABLE or"
+                    + " NOT_MPTCP in census_paths.",
+            "Needs CAP_NET_RAW (root). Probes only the hosts you list, never an address on the"
+                    + " blocklist, at the rate you set."
+        })
+public final class VerifyCommand implements Callable<Integer> {
+
+    @Mixin CensusArgs census;
+
+    @Mixin CheckpointArgs checkpoints;
+
+    @Option(
+            names = "--targets",
+            required = true,
+            paramLabel = "FILE",
+            description = "Addresses (IPv4 or IPv6), one per line.")
+    String targets;
+
+    @Option(
+            names = "--interface",
+            description = "Interface to send and capture on (or -D mpcensus.probe.interface).")
+    String iface;
+
+    @Option(
+            names = "--source-ip",
+            split = ",",
+            paramLabel = "ADDR",
+            description = "Source address(es): one IPv4 and/or one IPv6.")
+    List<String> sourceIps;
+
+    @Option(
+            names = "--gateway-mac",
+            description = "MAC of the next hop (default: neighbour table).")
+    String gatewayMac;
+
+    @Option(
+            names = "--ports",
+            split = ",",
+            description = "Ports (default: -D mpcensus.probe.ports, else 80,443).")
+    List<Integer> ports;
+
+    @Option(
+            names = "--versions",
+            split = ",",
+            description = "MPTCP versions (default: -D mpcensus.probe.versions, else 0,1).")
+    List<Integer> versions;
+
+    @Option(
+            names = "--rate",
+            description = "Path probes per second (default: -D mpcensus.verify.rate, else 100).")
+    Double rate;
+
+    @Option(names = "--max-ttl", description = "Highest TTL (default 30).")
+    Integer maxTtl;
+
+    @Option(
+            names = "--hop-timeout",
+            description = "Wait for a hop's answer this long (default 1 s).")
+    String hopTimeout;
+
+    @Option(
+            names = "--silent-hops",
+            description = "Give a path up after this many silent hops in a row (default 5).")
+    Integer silentHops;
+
+    @Option(
+            names = "--blocklist",
+            split = ",",
+            paramLabel = "FILE",
+            description =
+                    "Blocklist file(s) that REPLACE the built-in IANA special-purpose ranges.")
+    List<String> blocklist;
+
+    @Option(
+            names = "--extra-blocklist",
+            split = ",",
+            paramLabel = "FILE",
+            description = "Blocklist file(s) added to the list.")
+    List<String> extraBlocklist;
+
+    /** The -D options with the command line's on top. */
+    Configuration configuration() {
+        Configuration conf = census.configuration();
+        conf.set(ProbeSourceOptions.HITLIST, targets);
+        conf.set(ProbeSourceOptions.SHUFFLE_HITLIST, false);
+        Settings.setIfGiven(conf, ProbeSourceOptions.INTERFACE, iface);
+        for (String ip : sourceIps == null ? List.<String>of() : sourceIps) {
+            conf.set(
+                    ip.contains(":")
+                            ? ProbeSourceOptions.SOURCE_IPV6
+                            : ProbeSourceOptions.SOURCE_IPV4,
+                    ip);
+        }
+        Settings.setIfGiven(conf, ProbeSourceOptions.GATEWAY_MAC, gatewayMac);
+        Settings.setIfGiven(conf, ProbeSourceOptions.PORTS, ports);
+        Settings.setIfGiven(conf, ProbeSourceOptions.VERSIONS, versions);
+        Settings.setIfGiven(conf, ProbeSourceOptions.BLOCKLIST, blocklist);
+        Settings.setIfGiven(conf, ProbeSourceOptions.EXTRA_BLOCKLIST, extraBlocklist);
+        Settings.setIfGiven(conf, PathOptions.RATE, rate);
+        Settings.setIfGiven(conf, PathOptions.MAX_TTL, maxTtl);
+        Settings.setTextIfGiven(conf, PathOptions.HOP_TIMEOUT, hopTimeout);
+        Settings.setIfGiven(conf, PathOptions.SILENT_HOPS, silentHops);
+        // The plan's own rate is the scan's; verification paces itself with mpcensus.verify.rate.
+        conf.set(ProbeSourceOptions.RATE, conf.get(PathOptions.RATE));
+        if (!conf.contains(ProbeSourceOptions.INTERFACE)) {
+            throw new UserError("give --interface (or -D mpcensus.probe.interface=...)");
+        }
+        if (!conf.contains(ProbeSourceOptions.SOURCE_IPV4)
+                && !conf.contains(ProbeSourceOptions.SOURCE_IPV6)) {
+            throw new UserError("give --source-ip (an IPv4 and/or an IPv6 address)");
+        }
+        return conf;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        Configuration conf = configuration();
+        ScanPlan plan;
+        try {
+            plan = ScanPlan.fromConfiguration(conf);
+            PathLink.settings(conf, plan);
+        } catch (IllegalArgumentException | IOException e) {
+            System.err.println("mpcensus verify: " + e.getMessage());
+            return 2;
+        }
+        try {
+            PcapWire.open(conf.get(ProbeSourceOptions.INTERFACE), "icmp", 1 << 16, false).close();
+        } catch (IOException e) {
+            System.err.println("mpcensus verify: " + e.getMessage());
+            return 2;
+        }
+        Optional<String> noCheckpoint = checkpoints.apply(conf, false);
+        if (noCheckpoint.isPresent()) {
+            System.err.println("mpcensus verify: " + noCheckpoint.get());
+            return 2;
+        }
+        CensusDatabase db = census.check(conf);
+        census.run(
+                db,
+                "verify",
+                targets,
+                true,
+                false,
+                checkpoints,
+                staged ->
+                        new VerifyJob(plan, List.of(new DatabaseOutput(staged, conf)), conf).run());
+        printPaths(db);
+        CensusSummary.printPaths(db, System.out);
+        return 0;
+    }
+
+    /** Prints this month's verdicts, one host per line. */
+    private static void printPaths(CensusDatabase db) throws Exception {
+        try (Connection c = db.connect();
+                Statement s = c.createStatement();
+                ResultSet r =
+                        s.executeQuery(
+                                "SELECT host, port, probed_version, category, modifying_hop,"
+                                        + " hop_address, modification, answer, quote_lengths FROM "
+                                        + CensusTables.PATHS.name()
+                                        + " WHERE classification = 'LISTED'"
+                                        + " ORDER BY month, host, port, probed_version")) {
+            System.out.printf(
+                    "%-39s %5s %3s %-18s %3s %-39s %-24s %-18s %s%n",
+                    "host",
+                    "port",
+                    "v",
+                    "category",
+                    "hop",
+                    "hop_address",
+                    "modification",
+                    "answer",
+                    "quote_lengths");
+            while (r.next()) {
+                System.out.printf(
+                        "%-39s %5d %3s %-18s %3s %-39s %-24s %-18s %s%n",
+                        r.getString(1),
+                        r.getInt(2),
+                        "v" + r.getInt(3),
+                        r.getString(4),
+                        r.getObject(5) == null ? "-" : r.getString(5),
+                        r.getString(6) == null ? "-" : r.getString(6),
+                        r.getString(7) == null ? "-" : r.getString(7),
+                        r.getString(8),
+                        r.getString(9));
+            }
+        }
+    }
+}

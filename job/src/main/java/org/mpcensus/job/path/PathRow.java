@@ -1,0 +1,11 @@
+package org.mpcensus.job.path;
+
+import org.mpcensus.probe.path.PathResult;
+
+/**
+ * One row of {@code census_paths}: the host as the census knew it, and its path's verdict.
+ *
+ * @param request the host
+ * @param result the verdict
+ */
+public record PathRow(PathRequest request, PathResult result) {}

@@ -1,0 +1,151 @@
+package org.mpcensus.job.path;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.streaming.api.datastream.AsyncDataStream;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+import org.mpcensus.probe.path.PathLink;
+import org.mpcensus.probe.path.PathOptions;
+import org.mpcensus.probe.path.PathProber;
+import org.mpcensus.probe.source.plan.ScanPlan;
+import org.mpcensus.udf.classify.ClassifiedReply;
+
+/**
+ * Path verification as a stage of the job: the hosts whose classification is one of {@link
+ * PathOptions#CLASSES}, each once per month, port and version (deduplicated in keyed state, so a
+ * host answering every day of a month is verified once), go through {@link PathVerifyFunction} with
+ * its own rate budget; the verdicts are the rows of {@code census_paths} and are counted per
+ * (month, IP version, port, version, AS, category) into {@code census_path_counts}.
+ */
+public final class PathStage {
+    private PathStage() {}
+
+    /** The hosts to verify among classified replies. */
+    public static DataStream<PathRequest> requests(
+            DataStream<ClassifiedReply> replies, List<String> classes) {
+        Set<String> wanted = Set.copyOf(classes);
+        return replies.filter(r -> wanted.contains(r.classification().name()))
+                .name("path-candidates")
+                .uid("path-candidates")
+                .map(
+                        r ->
+                                new PathRequest(
+                                        r.month(),
+                                        r.host(),
+                                        r.port(),
+                                        r.probedVersion(),
+                                        r.ipVersion(),
+                                        r.asn(),
+                                        r.country(),
+                                        r.classification().name()))
+                .name("path-requests")
+                .uid("path-requests");
+    }
+
+    /** Verifies each request's host once per month, port and version. */
+    public static DataStream<PathRow> verify(
+            DataStream<PathRequest> requests, ScanPlan plan, Configuration conf) {
+        PathProber.Settings settings = PathLink.settings(conf, plan);
+        DataStream<PathRequest> once =
+                requests.keyBy(PathRequest::key)
+                        .process(new FirstPerKey())
+                        .name("path-once")
+                        .uid("path-once");
+        // A host takes at most max-ttl hops of hop-timeout, and waits for its turn at the rate.
+        long timeoutMillis =
+                settings.maxTtl() * settings.hopTimeoutMillis()
+                        + (long)
+                                (1000
+                                        * conf.get(PathOptions.CONCURRENCY)
+                                        * settings.maxTtl()
+                                        / settings.rate())
+                        + Duration.ofSeconds(10).toMillis();
+        return AsyncDataStream.unorderedWait(
+                        once,
+                        new PathVerifyFunction(plan, settings),
+                        timeoutMillis,
+                        TimeUnit.MILLISECONDS,
+                        conf.get(PathOptions.CONCURRENCY))
+                .name("path-verify")
+                .uid("path-verify");
+    }
+
+    /** Hosts per (month, IP version, port, version, AS, category), as they are verified. */
+    public static DataStream<PathCountRow> counts(DataStream<PathRow> rows) {
+        return rows.keyBy(PathStage::countKey)
+                .process(new Count())
+                .name("path-counts")
+                .uid("path-counts");
+    }
+
+    static String countKey(PathRow r) {
+        PathRequest q = r.request();
+        return q.month()
+                + '|'
+                + q.ipVersion()
+                + '|'
+                + q.port()
+                + '|'
+                + q.version()
+                + '|'
+                + q.asn()
+                + '|'
+                + r.result().category();
+    }
+
+    /** Lets the first request of a key through. */
+    static final class FirstPerKey extends KeyedProcessFunction<String, PathRequest, PathRequest> {
+        private transient ValueState<Boolean> seen;
+
+        @Override
+        public void open(OpenContext context) {
+            seen = getRuntimeContext().getState(new ValueStateDescriptor<>("seen", Types.BOOLEAN));
+        }
+
+        @Override
+        public void processElement(PathRequest r, Context ctx, Collector<PathRequest> out)
+                throws Exception {
+            if (seen.value() == null) {
+                seen.update(true);
+                out.collect(r);
+            }
+        }
+    }
+
+    /** The running count of a key's hosts. */
+    static final class Count extends KeyedProcessFunction<String, PathRow, PathCountRow> {
+        private transient ValueState<Long> hosts;
+
+        @Override
+        public void open(OpenContext context) {
+            hosts = getRuntimeContext().getState(new ValueStateDescriptor<>("hosts", Types.LONG));
+        }
+
+        @Override
+        public void processElement(PathRow r, Context ctx, Collector<PathCountRow> out)
+                throws Exception {
+            long n = hosts.value() == null ? 1 : hosts.value() + 1;
+            hosts.update(n);
+            PathRequest q = r.request();
+            out.collect(
+                    new PathCountRow(
+                            new PathCountKey(
+                                    q.month(),
+                                    q.ipVersion(),
+                                    q.port(),
+                                    q.version(),
+                                    q.asn(),
+                                    r.result().category()),
+                            n));
+        }
+    }
+}

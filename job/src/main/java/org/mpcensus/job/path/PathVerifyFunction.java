@@ -1,0 +1,80 @@
+package org.mpcensus.job.path;
+
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.streaming.api.functions.async.ResultFuture;
+import org.apache.flink.streaming.api.functions.async.RichAsyncFunction;
+import org.mpcensus.probe.path.PathCategory;
+import org.mpcensus.probe.path.PathLink;
+import org.mpcensus.probe.path.PathProber;
+import org.mpcensus.probe.path.PathResult;
+import org.mpcensus.probe.source.plan.ScanPlan;
+
+/**
+ * Flink's async I/O over a {@link PathProber}: each subtask opens its prober on the scan's
+ * interface when its first host arrives (so subtasks without work need no capabilities) and keeps
+ * up to the async capacity of hosts in flight. A host that outlives the async timeout is {@code
+ * UNREACHABLE} with the answer {@code TIMEOUT}; a wire that fails fails the job (it restarts from
+ * the last checkpoint, which holds the hosts in flight).
+ */
+public final class PathVerifyFunction extends RichAsyncFunction<PathRequest, PathRow> {
+    private final ScanPlan plan;
+    private final PathProber.Settings settings;
+    private transient PathProber prober;
+
+    public PathVerifyFunction(ScanPlan plan, PathProber.Settings settings) {
+        this.plan = plan;
+        this.settings = settings;
+    }
+
+    @Override
+    public void open(OpenContext context) {}
+
+    @Override
+    public void asyncInvoke(PathRequest request, ResultFuture<PathRow> out) throws Exception {
+        if (prober == null) {
+            prober = PathLink.open(plan, settings);
+        }
+        prober.verify(request.host(), request.port(), request.version())
+                .whenComplete(
+                        (result, error) -> {
+                            if (error != null) {
+                                out.completeExceptionally(error);
+                            } else {
+                                out.complete(List.of(new PathRow(request, result)));
+                            }
+                        });
+    }
+
+    @Override
+    public void timeout(PathRequest request, ResultFuture<PathRow> out) {
+        long now = System.currentTimeMillis() * 1000;
+        out.complete(
+                List.of(
+                        new PathRow(
+                                request,
+                                new PathResult(
+                                        request.host(),
+                                        request.port(),
+                                        request.version(),
+                                        PathCategory.UNREACHABLE,
+                                        0,
+                                        null,
+                                        null,
+                                        null,
+                                        0,
+                                        0,
+                                        "TIMEOUT",
+                                        "",
+                                        now,
+                                        now))));
+    }
+
+    @Override
+    public void close() throws ExecutionException {
+        if (prober != null) {
+            prober.close();
+        }
+    }
+}

@@ -1,0 +1,339 @@
+package org.mpcensus.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.CoreOptions;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.mpcensus.job.schema.CensusTables;
+import org.mpcensus.job.sink.CensusDatabase;
+import org.mpcensus.job.sink.DatabaseOutput;
+import org.mpcensus.job.sink.SinkOptions;
+import org.mpcensus.probe.archive.CaptureReader;
+import org.mpcensus.probe.archive.CapturedFrame;
+import org.mpcensus.probe.packet.IpAddress;
+import org.mpcensus.probe.packet.PacketDecoder;
+import org.mpcensus.probe.packet.TcpSegment;
+import org.mpcensus.probe.path.PathOptions;
+import org.mpcensus.probe.source.plan.ProbeSourceOptions;
+import org.mpcensus.probe.source.plan.ScanPlan;
+import org.mpcensus.probe.testbed.Testbed;
+
+/**
+ * Path verification on the testbed's multi-hop paths (a clean path of three routers, a router that
+ * strips MP_CAPABLE, one that rewrites the v0 key, an RFC 792 router, a filter that answers
+ * "administratively prohibited", a black hole, mirroring middleboxes), IPv4 and IPv6: every host's
+ * category, modifying hop, hop address and modification must be the ground truth's ({@link
+ * Testbed.Behaviour#path}); nothing may reach the blocklisted range; path probes keep their rate.
+ * Needs root.
+ */
+@Tag("netns")
+class PathVerificationITCase {
+    static final double RATE = 150;
+
+    static Testbed testbed;
+
+    @TempDir static Path dir;
+
+    @BeforeAll
+    static void startTestbed() throws Exception {
+        testbed = Testbed.start();
+    }
+
+    @AfterAll
+    static void stopTestbed() {
+        if (testbed != null) {
+            testbed.close();
+        }
+    }
+
+    static Configuration base(String duckdb, Path blocklist) {
+        Configuration conf = new Configuration();
+        conf.set(CoreOptions.DEFAULT_PARALLELISM, 2);
+        conf.set(SinkOptions.URL, "duckdb:" + duckdb);
+        conf.set(ProbeSourceOptions.INTERFACE, testbed.proberInterface());
+        conf.set(ProbeSourceOptions.SOURCE_IPV4, Testbed.PROBER_IPV4);
+        conf.set(ProbeSourceOptions.SOURCE_IPV6, Testbed.PROBER_IPV6);
+        conf.set(ProbeSourceOptions.GATEWAY_MAC, testbed.routerMac());
+        conf.set(ProbeSourceOptions.BLOCKLIST, List.of(blocklist.toString()));
+        conf.set(PathOptions.RATE, RATE);
+        conf.set(PathOptions.MAX_TTL, 8);
+        conf.set(PathOptions.SILENT_HOPS, 3);
+        conf.set(PathOptions.HOP_TIMEOUT, Duration.ofMillis(400));
+        return conf;
+    }
+
+    /** A few hosts of every behaviour that has hosts, IPv4 and IPv6, and one blocklisted. */
+    static List<String> hosts() {
+        List<String> out = new ArrayList<>();
+        for (Testbed.Behaviour b : Testbed.Behaviour.values()) {
+            String base = b.cidr.substring(0, b.cidr.lastIndexOf('.') + 1);
+            int n = b == Testbed.Behaviour.BLOCKLISTED ? 1 : 2;
+            for (int i = 1; i <= n; i++) {
+                out.add(base + i);
+            }
+            if (b.v6Prefix != null) {
+                out.add(b.v6Prefix + "1");
+            }
+        }
+        return out;
+    }
+
+    record Row(
+            String host,
+            int port,
+            int version,
+            String category,
+            int hop,
+            String hopAddress,
+            String modification,
+            String answer,
+            String quoteLengths) {}
+
+    static List<Row> paths(CensusDatabase db) throws Exception {
+        List<Row> out = new ArrayList<>();
+        try (Connection c = db.connect();
+                Statement s = c.createStatement();
+                ResultSet r =
+                        s.executeQuery(
+                                "SELECT host, port, probed_version, category, modifying_hop,"
+                                        + " hop_address, modification, answer, quote_lengths FROM "
+                                        + CensusTables.PATHS.name())) {
+            while (r.next()) {
+                out.add(
+                        new Row(
+                                r.getString(1),
+                                r.getInt(2),
+                                r.getInt(3),
+                                r.getString(4),
+                                r.getInt(5),
+                                r.getString(6),
+                                r.getString(7),
+                                r.getString(8),
+                                r.getString(9)));
+            }
+        }
+        return out;
+    }
+
+    /** Checks a row against the ground truth; returns what differs, or null. */
+    static String mismatch(Row r) {
+        Testbed.Behaviour b = Testbed.Behaviour.of(r.host());
+        Testbed.PathTruth t = b.path(r.version());
+        String want =
+                t.category()
+                        + " hop "
+                        + t.hop()
+                        + " "
+                        + (t.hop() == 0
+                                ? "-"
+                                : testbed.hopAddress(b, r.host().contains(":") ? 6 : 4, r.host()))
+                        + " "
+                        + t.modification()
+                        + (t.answer() == null ? "" : " " + t.answer());
+        String got =
+                r.category()
+                        + " hop "
+                        + r.hop()
+                        + " "
+                        + (r.hop() == 0 ? "-" : r.hopAddress())
+                        + " "
+                        + r.modification()
+                        + (t.answer() == null ? "" : " " + r.answer());
+        return want.equals(got)
+                ? null
+                : b
+                        + " "
+                        + r.host()
+                        + ":"
+                        + r.port()
+                        + " v"
+                        + r.version()
+                        + ": want "
+                        + want
+                        + ", got "
+                        + got
+                        + " (quotes "
+                        + r.quoteLengths()
+                        + ")";
+    }
+
+    /** SYNs from the prober that the first router saw, with their capture times. */
+    record Syn(TcpSegment segment, long nanos) {}
+
+    static List<Syn> syns(Path capture) throws Exception {
+        List<Syn> out = new ArrayList<>();
+        try (InputStream in = Files.newInputStream(capture);
+                CaptureReader reader = new CaptureReader(in)) {
+            CapturedFrame f;
+            while ((f = reader.next()) != null) {
+                TcpSegment s = PacketDecoder.decodeFrame(f.linkType(), f.data()).segment();
+                if (s != null
+                        && s.isSyn()
+                        && (s.src().equals(Testbed.PROBER_IPV4)
+                                || s.src().equals(Testbed.PROBER_IPV6))) {
+                    out.add(new Syn(s, f.timestampNanos()));
+                }
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void everyListedHostGetsTheGroundTruthsVerdictAndNothingReachesTheBlocklist() throws Exception {
+        Path blocklist =
+                Files.writeString(
+                        dir.resolve("blocklist.txt"), Testbed.Behaviour.BLOCKLISTED.cidr + "\n");
+        Path targets = Files.write(dir.resolve("targets.txt"), hosts());
+        Configuration conf = base(dir.resolve("verify.duckdb").toString(), blocklist);
+        conf.set(ProbeSourceOptions.HITLIST, targets.toString());
+        conf.set(ProbeSourceOptions.SHUFFLE_HITLIST, false);
+        conf.set(ProbeSourceOptions.PORTS, List.of(80));
+        conf.set(ProbeSourceOptions.VERSIONS, List.of(0, 1));
+        conf.set(ProbeSourceOptions.RATE, RATE);
+        Path capture = dir.resolve("verify.pcap");
+        testbed.startCapture(capture);
+        ScanPlan plan = ScanPlan.fromConfiguration(conf);
+        CensusDatabase db = CensusDatabase.fromConfiguration(conf);
+        new VerifyJob(plan, List.of(new DatabaseOutput(db, conf)), conf).run();
+        testbed.stopCaptures();
+
+        List<Row> rows = paths(db);
+        List<String> wrong = new ArrayList<>();
+        Set<String> verified = new HashSet<>();
+        for (Row r : rows) {
+            verified.add(r.host() + "|" + r.version());
+            if (Testbed.Behaviour.of(r.host()) == Testbed.Behaviour.BLOCKLISTED) {
+                assertThat(r.answer()).isEqualTo("BLOCKED");
+                continue;
+            }
+            String m = mismatch(r);
+            if (m != null) {
+                wrong.add(m);
+            }
+        }
+        rows.forEach(System.out::println);
+        assertThat(wrong).isEmpty();
+        Set<String> listed = new HashSet<>();
+        for (String h : hosts()) {
+            listed.add(IpAddress.format(IpAddress.parse(h)) + "|0");
+            listed.add(IpAddress.format(IpAddress.parse(h)) + "|1");
+        }
+        assertThat(verified).isEqualTo(listed);
+
+        List<Syn> syns = syns(capture);
+        assertThat(syns)
+                .noneMatch(
+                        s ->
+                                Testbed.Behaviour.of(s.segment().dst())
+                                        == Testbed.Behaviour.BLOCKLISTED);
+        assertThat(syns).isNotEmpty();
+        // Path probes at the router, per second, never above the rate (with the limiter's slack).
+        long first = syns.get(0).nanos();
+        double seconds = (syns.get(syns.size() - 1).nanos() - first) / 1e9;
+        System.out.printf(
+                "paths: %d hosts x versions verified, %d path probes in %.1f s (%.0f/s at a limit"
+                        + " of %.0f/s)%n",
+                rows.size(), syns.size(), seconds, syns.size() / seconds, RATE);
+        assertThat(syns.size()).isLessThanOrEqualTo((int) (RATE * (seconds + 1)) + 1);
+    }
+
+    @Test
+    void aScanWithPathVerificationVerifiesEveryHostItFindsOnceAsTheGroundTruthSays()
+            throws Exception {
+        Path blocklist =
+                Files.writeString(
+                        dir.resolve("blocklist-scan.txt"),
+                        Testbed.Behaviour.BLOCKLISTED.cidr + "\n");
+        Configuration conf = base(dir.resolve("scan.duckdb").toString(), blocklist);
+        List<String> targets = new ArrayList<>();
+        List<String> v6 = new ArrayList<>();
+        for (Testbed.Behaviour b : Testbed.Behaviour.values()) {
+            targets.add(b.cidr.substring(0, b.cidr.lastIndexOf('.') + 1) + "0/30");
+            if (b.v6Prefix != null) {
+                v6.add(b.v6Prefix + "1");
+            }
+        }
+        conf.set(ProbeSourceOptions.TARGETS, targets);
+        conf.set(ProbeSourceOptions.HITLIST, Files.write(dir.resolve("v6.txt"), v6).toString());
+        conf.set(ProbeSourceOptions.PORTS, List.of(80, 443));
+        conf.set(ProbeSourceOptions.VERSIONS, List.of(0, 1));
+        conf.set(ProbeSourceOptions.RATE, 500.0);
+        conf.set(ProbeSourceOptions.COOLDOWN, Duration.ofSeconds(2));
+        conf.set(ProbeSourceOptions.SCAN_ID, "paths");
+        conf.set(PathOptions.ENABLED, true);
+        conf.set(
+                PathOptions.CLASSES,
+                List.of("CANDIDATE", "MIRRORED", "NOT_MPTCP", "WRONG_VERSION", "SUSPECT_KEY"));
+        ProbeJob.fromConfiguration(conf).run();
+        CensusDatabase db = CensusDatabase.fromConfiguration(conf);
+
+        List<Row> rows = paths(db);
+        List<String> wrong = new ArrayList<>();
+        Map<String, Integer> times = new HashMap<>();
+        for (Row r : rows) {
+            times.merge(r.host() + "|" + r.port() + "|" + r.version(), 1, Integer::sum);
+            String m = mismatch(r);
+            if (m != null) {
+                wrong.add(m);
+            }
+        }
+        assertThat(wrong).isEmpty();
+        // Every host that answers is verified, once per port and version.
+        Set<String> answering = new HashSet<>();
+        for (String t : targets) {
+            String base = t.substring(0, t.lastIndexOf('.') + 1);
+            for (int i = 0; i < 4; i++) {
+                answering.add(base + i);
+            }
+        }
+        answering.addAll(v6);
+        Set<String> want = new HashSet<>();
+        for (String h : answering) {
+            Testbed.Behaviour b = Testbed.Behaviour.of(h);
+            for (int port : new int[] {80, 443}) {
+                for (int version = 0; version <= 1; version++) {
+                    if (b.expected(version) != null) {
+                        want.add(IpAddress.format(IpAddress.parse(h)) + "|" + port + "|" + version);
+                    }
+                }
+            }
+        }
+        assertThat(times.keySet()).isEqualTo(want);
+        assertThat(times.values()).allMatch(n -> n == 1);
+        // The counts are the rows, per category.
+        try (Connection c = db.connect();
+                Statement s = c.createStatement();
+                ResultSet r =
+                        s.executeQuery(
+                                "SELECT category, SUM(hosts) FROM "
+                                        + CensusTables.PATH_COUNTS.name()
+                                        + " GROUP BY category")) {
+            Map<String, Long> counts = new HashMap<>();
+            while (r.next()) {
+                counts.put(r.getString(1), r.getLong(2));
+            }
+            Map<String, Long> fromRows = new HashMap<>();
+            rows.forEach(x -> fromRows.merge(x.category(), 1L, Long::sum));
+            assertThat(counts).isEqualTo(fromRows);
+            assertThat(counts).containsKeys("TRULY_CAPABLE", "MIDDLEBOX_AFFECTED", "NOT_MPTCP");
+        }
+    }
+}

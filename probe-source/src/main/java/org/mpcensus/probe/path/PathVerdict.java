@@ -1,0 +1,172 @@
+package org.mpcensus.probe.path;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SortedMap;
+import org.mpcensus.probe.packet.MpCapable;
+
+/**
+ * Turns what the hops and the target said about one host's path probes into a {@link PathResult}:
+ *
+ * <ol>
+ *   <li>The first hop whose whole-header quote shows an MPTCP change ({@link QuoteDiff#aboutMptcp})
+ *       makes the host {@link PathCategory#MIDDLEBOX_AFFECTED} there.
+ *   <li>Otherwise, no answer from the target, or a destination unreachable, makes it {@link
+ *       PathCategory#UNREACHABLE}.
+ *   <li>A target that answers with MP_CAPABLE is {@link PathCategory#TRULY_CAPABLE}, unless its v0
+ *       key is the probe's own: then something mirrored the option ({@link QuoteDiff#MIRRORED} at
+ *       the target's hop).
+ *   <li>A target that answers without MP_CAPABLE is middlebox-affected at an unknown place when the
+ *       last hop before it that answered quoted only 8 bytes (it may have stripped the option
+ *       unseen: {@link QuoteDiff#UNKNOWN}), and {@link PathCategory#NOT_MPTCP} otherwise.
+ * </ol>
+ */
+public final class PathVerdict {
+    private PathVerdict() {}
+
+    /** The target's answer, for the verdict. */
+    public record Answer(int ttl, boolean synAck, MpCapable mpCapable) {}
+
+    /**
+     * @param hops what each hop that answered said, by TTL
+     * @param answer the target's first answer, or null
+     * @param probeKey the v0 key our probes carry
+     */
+    public static PathResult of(
+            String host,
+            int port,
+            int version,
+            SortedMap<Integer, PathHop> hops,
+            Answer answer,
+            long probeKey,
+            long startedMicros,
+            long endedMicros) {
+        int last = answer != null ? answer.ttl() : hops.isEmpty() ? 0 : hops.lastKey();
+        StringBuilder lengths = new StringBuilder();
+        List<String> other = new ArrayList<>();
+        PathHop affected = null;
+        List<String> affectedBy = null;
+        PathHop unreachable = null;
+        int answered = 0;
+        PathHop lastBeforeTarget = null;
+        for (int ttl = 1; ttl <= last; ttl++) {
+            PathHop h = hops.get(ttl);
+            if (answer != null && ttl == answer.ttl()) {
+                break;
+            }
+            if (lengths.length() > 0) {
+                lengths.append(',');
+            }
+            if (h == null) {
+                lengths.append('*');
+                continue;
+            }
+            lengths.append(h.quoteLength());
+            answered++;
+            lastBeforeTarget = h;
+            if (h.unreachable() && unreachable == null) {
+                unreachable = h;
+            }
+            if (h.full()) {
+                List<String> mptcp =
+                        h.modifications().stream().filter(QuoteDiff::aboutMptcp).toList();
+                if (!mptcp.isEmpty() && affected == null) {
+                    affected = h;
+                    affectedBy = mptcp;
+                }
+                h.modifications().stream()
+                        .filter(m -> !QuoteDiff.aboutMptcp(m))
+                        .forEach(m -> other.add(m + " at hop " + h.ttl()));
+            }
+        }
+        String others =
+                other.isEmpty()
+                        ? null
+                        : String.join(", ", List.copyOf(new java.util.LinkedHashSet<>(other)));
+        String quoteLengths = lengths.toString();
+        if (affected != null) {
+            return new PathResult(
+                    host,
+                    port,
+                    version,
+                    PathCategory.MIDDLEBOX_AFFECTED,
+                    affected.ttl(),
+                    affected.router(),
+                    String.join(", ", affectedBy),
+                    others,
+                    answered,
+                    answer == null ? 0 : answer.ttl(),
+                    answerText(answer, unreachable),
+                    quoteLengths,
+                    startedMicros,
+                    endedMicros);
+        }
+        if (answer == null || unreachable != null) {
+            return new PathResult(
+                    host,
+                    port,
+                    version,
+                    PathCategory.UNREACHABLE,
+                    0,
+                    null,
+                    null,
+                    others,
+                    answered,
+                    answer == null ? 0 : answer.ttl(),
+                    answerText(answer, unreachable),
+                    quoteLengths,
+                    startedMicros,
+                    endedMicros);
+        }
+        MpCapable mp = answer.synAck() ? answer.mpCapable() : null;
+        String category;
+        int hop = 0;
+        String hopAddress = null;
+        String modification = null;
+        if (mp != null) {
+            if (mp.senderKey() == null || mp.senderKey() == probeKey) {
+                category = PathCategory.MIDDLEBOX_AFFECTED;
+                hop = answer.ttl();
+                hopAddress = host;
+                modification = QuoteDiff.MIRRORED;
+            } else {
+                category = PathCategory.TRULY_CAPABLE;
+            }
+        } else if (lastBeforeTarget != null && !lastBeforeTarget.full()) {
+            category = PathCategory.MIDDLEBOX_AFFECTED;
+            hop = lastBeforeTarget.ttl();
+            hopAddress = lastBeforeTarget.router();
+            modification = QuoteDiff.UNKNOWN;
+        } else {
+            category = PathCategory.NOT_MPTCP;
+        }
+        return new PathResult(
+                host,
+                port,
+                version,
+                category,
+                hop,
+                hopAddress,
+                modification,
+                others,
+                answered,
+                answer.ttl(),
+                answerText(answer, null),
+                quoteLengths,
+                startedMicros,
+                endedMicros);
+    }
+
+    private static String answerText(Answer answer, PathHop unreachable) {
+        if (unreachable != null) {
+            return unreachable.prohibited() ? "PROHIBITED" : "UNREACHABLE";
+        }
+        if (answer == null) {
+            return "NONE";
+        }
+        if (!answer.synAck()) {
+            return "RST";
+        }
+        return answer.mpCapable() == null ? "SYN_ACK" : "SYN_ACK+MP_CAPABLE";
+    }
+}
