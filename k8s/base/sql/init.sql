@@ -151,6 +151,52 @@ CREATE TABLE IF NOT EXISTS census_overlap (
     'key.format' = 'json',
     'value.format' = 'json'
 );
+CREATE TABLE IF NOT EXISTS census_paths (
+    `month` STRING,
+    `host` STRING,
+    `port` INT,
+    `probed_version` SMALLINT,
+    `ip_version` SMALLINT,
+    `asn` BIGINT,
+    `country` STRING,
+    `classification` STRING,
+    `category` STRING,
+    `modifying_hop` SMALLINT,
+    `hop_address` STRING,
+    `modification` STRING,
+    `other_modifications` STRING,
+    `hops_answered` SMALLINT,
+    `target_hop` SMALLINT,
+    `answer` STRING,
+    `quote_lengths` STRING,
+    `first_seen` TIMESTAMP(6),
+    `last_seen` TIMESTAMP(6),
+    PRIMARY KEY (`month`, `host`, `port`, `probed_version`) NOT ENFORCED
+) WITH (
+    'connector' = 'upsert-kafka',
+    'topic' = 'mpcensus.census_paths',
+    'properties.bootstrap.servers' = 'mpcensus-kafka-kafka-bootstrap:9092',
+    'properties.isolation.level' = 'read_committed',
+    'key.format' = 'json',
+    'value.format' = 'json'
+);
+CREATE TABLE IF NOT EXISTS census_path_counts (
+    `month` STRING,
+    `ip_version` SMALLINT,
+    `port` INT,
+    `probed_version` SMALLINT,
+    `asn` BIGINT,
+    `category` STRING,
+    `hosts` BIGINT,
+    PRIMARY KEY (`month`, `ip_version`, `port`, `probed_version`, `asn`, `category`) NOT ENFORCED
+) WITH (
+    'connector' = 'upsert-kafka',
+    'topic' = 'mpcensus.census_path_counts',
+    'properties.bootstrap.servers' = 'mpcensus-kafka-kafka-bootstrap:9092',
+    'properties.isolation.level' = 'read_committed',
+    'key.format' = 'json',
+    'value.format' = 'json'
+);
 CREATE CATALOG census WITH (
     'type' = 'jdbc',
     'base-url' = 'jdbc:postgresql://mpcensus-postgres:5432',

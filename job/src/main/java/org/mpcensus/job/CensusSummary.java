@@ -150,6 +150,24 @@ public final class CensusSummary {
                         r.getLong(7),
                         r.getLong(8));
             }
+            if (!header) {
+                return;
+            }
+        }
+        try (Connection c = db.connect();
+                Statement s = c.createStatement();
+                ResultSet r =
+                        s.executeQuery(
+                                "SELECT asn, SUM(hosts) AS n FROM "
+                                        + CensusTables.PATH_COUNTS.name()
+                                        + " WHERE category = 'TRULY_CAPABLE' GROUP BY asn"
+                                        + " ORDER BY n DESC, asn LIMIT 10")) {
+            out.println();
+            out.println("Top 10 ASes by truly capable host-months");
+            out.printf("%-12s %13s%n", "asn", "truly_capable");
+            while (r.next()) {
+                out.printf("%-12s %13d%n", "AS" + r.getLong(1), r.getLong(2));
+            }
         }
     }
 

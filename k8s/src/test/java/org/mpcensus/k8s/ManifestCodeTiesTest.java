@@ -38,6 +38,7 @@ class ManifestCodeTiesTest {
     static final List<Class<?>> MPCENSUS_OPTIONS =
             List.of(
                     org.mpcensus.probe.source.plan.ProbeSourceOptions.class,
+                    org.mpcensus.probe.path.PathOptions.class,
                     org.mpcensus.probe.archive.ArchiveOptions.class,
                     org.mpcensus.udf.enrich.EnrichmentOptions.class,
                     org.mpcensus.job.CensusOptions.class,

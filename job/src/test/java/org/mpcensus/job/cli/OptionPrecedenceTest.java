@@ -23,6 +23,7 @@ import org.mpcensus.job.CensusOptions;
 import org.mpcensus.job.kafka.KafkaOptions;
 import org.mpcensus.job.sink.SinkOptions;
 import org.mpcensus.probe.archive.ArchiveOptions;
+import org.mpcensus.probe.path.PathOptions;
 import org.mpcensus.probe.source.plan.ProbeSourceOptions;
 import org.mpcensus.udf.enrich.EnrichmentOptions;
 import picocli.CommandLine;
@@ -125,7 +126,15 @@ class OptionPrecedenceTest {
                                     ProbeSourceOptions.EXTRA_BLOCKLIST,
                                     "/d"),
                             of("--opt-out", "/flag-opt-out", ProbeSourceOptions.OPT_OUT, "/d"),
-                            of("--archive", "/flag.jsonl", CensusOptions.ARCHIVE, "/d.jsonl")),
+                            of("--archive", "/flag.jsonl", CensusOptions.ARCHIVE, "/d.jsonl"),
+                            new Case(
+                                    "--verify-paths",
+                                    null,
+                                    PathOptions.ENABLED,
+                                    "true",
+                                    "false",
+                                    null),
+                            of("--verify-rate", "77.0", PathOptions.RATE, "88.0")),
                     "replay",
                     concat(
                             of("--format", "zmap-csv", ArchiveOptions.FORMAT, "jsonl"),

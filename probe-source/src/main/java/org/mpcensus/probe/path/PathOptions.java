@@ -47,8 +47,8 @@ public final class PathOptions {
                     .doubleType()
                     .defaultValue(100.0)
                     .withDescription(
-                            "Path probes per second, per verifying subtask (its own budget, apart"
-                                    + " from the scan's).");
+                            "Path probes per second, for the whole job (its own budget, apart from"
+                                    + " the scan's), shared by the verifying subtasks.");
 
     public static final ConfigOption<Integer> CONCURRENCY =
             ConfigOptions.key("mpcensus.verify.concurrency")

@@ -47,7 +47,19 @@ public final class PathProber implements Closeable {
             int sourcePortFirst,
             int sourcePortCount,
             long v0Key)
-            implements java.io.Serializable {}
+            implements java.io.Serializable {
+        /** The same settings at another rate (a subtask's share of the job's). */
+        public Settings withRate(double perSecond) {
+            return new Settings(
+                    maxTtl,
+                    silentHops,
+                    hopTimeoutMillis,
+                    perSecond,
+                    sourcePortFirst,
+                    sourcePortCount,
+                    v0Key);
+        }
+    }
 
     private final Wire wire;
     private final ProbeSender sender;
@@ -70,6 +82,9 @@ public final class PathProber implements Closeable {
     public final AtomicLong blocked = new AtomicLong();
     public final AtomicLong quotes = new AtomicLong();
     public final AtomicLong answers = new AtomicLong();
+
+    /** Captured frames that did not decode (a cut or malformed quote or header). */
+    public final AtomicLong malformed = new AtomicLong();
 
     public PathProber(Wire wire, ProbeSender sender, byte[] us4, byte[] us6, Settings settings) {
         this.wire = wire;
@@ -284,6 +299,8 @@ public final class PathProber implements Closeable {
                         PacketDecoder.decodeFrame(PacketDecoder.LINKTYPE_ETHERNET, frame);
                 if (r.icmp() != null) {
                     quote(r.icmp());
+                } else if (r.error() != null) {
+                    malformed.incrementAndGet();
                 } else if (r.segment() != null) {
                     answer(r.segment());
                 }

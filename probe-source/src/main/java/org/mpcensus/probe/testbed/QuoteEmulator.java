@@ -27,11 +27,19 @@ public final class QuoteEmulator {
      * not IPv4 or too short.
      */
     public static byte[] timeExceeded(byte[] frame, byte[] router) {
+        return timeExceeded(frame, router, 8);
+    }
+
+    /**
+     * The same with {@code transportBytes} of the transport header quoted (at most what the frame
+     * has): 8 as RFC 792 asks, more as RFC 1812 routers do.
+     */
+    public static byte[] timeExceeded(byte[] frame, byte[] router, int transportBytes) {
         if (frame.length < 14 + 20 + 8 || Bytes.getUnsignedShort(frame, 12) != 0x0800) {
             return null;
         }
         int ihl = (frame[14] & 0x0f) * 4;
-        int quoted = Math.min(frame.length - 14, ihl + 8);
+        int quoted = (int) Math.min(frame.length - 14, (long) ihl + transportBytes);
         byte[] icmp = new byte[8 + quoted];
         icmp[0] = 11;
         System.arraycopy(frame, 14, icmp, 8, quoted);

@@ -458,7 +458,7 @@ public final class Testbed implements AutoCloseable {
         nft(
                 w3,
                 "rewrite",
-                "tcp flags syn @th,192,16 0x1e0c @th,224,64 set 0x"
+                "tcp flags & (syn | ack) == syn @th,192,16 0x1e0c @th,224,64 set 0x"
                         + Long.toHexString(REWRITTEN_PATH_KEY));
         start(
                 rwHost,

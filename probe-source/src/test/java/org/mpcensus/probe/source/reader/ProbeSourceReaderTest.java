@@ -31,6 +31,7 @@ import org.mpcensus.probe.source.split.ProbeSplit;
 import org.mpcensus.probe.target.CyclicPermutation;
 import org.mpcensus.probe.target.TargetSpace;
 import org.mpcensus.probe.testbed.ReplyEmulator;
+import org.mpcensus.probe.testing.LoopbackWire;
 import org.mpcensus.probe.wire.NextHop;
 
 /**

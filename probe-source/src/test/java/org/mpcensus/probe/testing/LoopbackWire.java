@@ -1,4 +1,4 @@
-package org.mpcensus.probe.source.reader;
+package org.mpcensus.probe.testing;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -19,9 +19,9 @@ import org.mpcensus.probe.wire.Wire;
  * frames after a given number (the sender blocks in {@link #send} until the wire closes), so a test
  * can snapshot a reader at a known point, and it can fail on send.
  */
-final class LoopbackWire implements Wire {
+public final class LoopbackWire implements Wire {
     /** The frames (none, one, or repeats) the destination of a SYN sends back. */
-    interface Hosts extends BiFunction<byte[], TcpSegment, List<byte[]>> {}
+    public interface Hosts extends BiFunction<byte[], TcpSegment, List<byte[]>> {}
 
     private final Hosts hosts;
     private final int acceptFrames;
@@ -32,13 +32,13 @@ final class LoopbackWire implements Wire {
     private final CountDownLatch closed = new CountDownLatch(1);
     private long lastMicros;
 
-    LoopbackWire(Hosts hosts, int acceptFrames, boolean failOnSend) {
+    public LoopbackWire(Hosts hosts, int acceptFrames, boolean failOnSend) {
         this.hosts = hosts;
         this.acceptFrames = acceptFrames;
         this.failOnSend = failOnSend;
     }
 
-    static LoopbackWire answering(Hosts hosts) {
+    public static LoopbackWire answering(Hosts hosts) {
         return new LoopbackWire(hosts, Integer.MAX_VALUE, false);
     }
 
@@ -91,21 +91,21 @@ final class LoopbackWire implements Wire {
     }
 
     /** Frames sent so far, in order. */
-    List<byte[]> sentFrames() {
+    public List<byte[]> sentFrames() {
         synchronized (sentFrames) {
             return List.copyOf(sentFrames);
         }
     }
 
     /** The SYNs sent so far, decoded. */
-    List<TcpSegment> sent() {
+    public List<TcpSegment> sent() {
         return sentFrames().stream()
                 .map(f -> PacketDecoder.decodeFrame(PacketDecoder.LINKTYPE_ETHERNET, f).segment())
                 .toList();
     }
 
     /** Waits until the sender blocks on a full wire. */
-    void awaitFull() throws InterruptedException {
+    public void awaitFull() throws InterruptedException {
         full.await();
     }
 }
