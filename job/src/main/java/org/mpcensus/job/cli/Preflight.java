@@ -16,6 +16,7 @@ import org.mpcensus.job.sink.CensusDatabase;
 import org.mpcensus.job.sink.SinkOptions;
 import org.mpcensus.probe.archive.ArchiveOptions;
 import org.mpcensus.probe.archive.ArchiveSettings;
+import org.mpcensus.probe.path.PathOptions;
 import org.mpcensus.probe.source.plan.ProbeSourceOptions;
 import org.mpcensus.udf.enrich.AsNames;
 import org.mpcensus.udf.enrich.EnrichmentOptions;
@@ -40,6 +41,7 @@ final class Preflight {
                     KafkaOptions.class,
                     ArchiveOptions.class,
                     ProbeSourceOptions.class,
+                    PathOptions.class,
                     EnrichmentOptions.class);
 
     /** Every mpcensus option by key. */

@@ -60,14 +60,16 @@ public final class TestbedCommand implements Callable<Integer> {
                                 + t.routerMac());
                 System.out.println();
                 System.out.printf(
-                        "%-24s %-16s %-16s %s%n", "behaviour", "range", "v1 probes", "v0 probes");
+                        "%-24s %-16s %-16s %-16s %s%n",
+                        "behaviour", "range", "v1 probes", "v0 probes", "path (v1 / v0)");
                 for (Testbed.Behaviour b : Testbed.Behaviour.values()) {
                     System.out.printf(
-                            "%-24s %-16s %-16s %s%n",
+                            "%-24s %-16s %-16s %-16s %s%n",
                             b,
                             b.cidr,
                             b.expectedV1 == null ? "(no reply)" : b.expectedV1,
-                            b.expectedV0 == null ? "(no reply)" : b.expectedV0);
+                            b.expectedV0 == null ? "(no reply)" : b.expectedV0,
+                            path(b));
                 }
                 System.out.println();
                 Path hitlist = Path.of(state + ".hitlist");
@@ -85,12 +87,37 @@ public final class TestbedCommand implements Callable<Integer> {
                                 + Testbed.PROBER_IPV6
                                 + " --gateway-mac "
                                 + t.routerMac()
-                                + " --targets 198.18.1.0/24,198.18.2.0/23,198.18.4.0/22,198.18.8.0/23"
+                                + " --targets "
+                                + String.join(",", targets())
                                 + " --hitlist "
                                 + hitlist
                                 + " --rate 2000 --blocklist "
                                 + blocklist
                                 + " --cooldown '2 s'");
+                Path paths = Path.of(state + ".paths");
+                List<String> hosts = new java.util.ArrayList<>();
+                for (Testbed.Behaviour b : Testbed.Behaviour.values()) {
+                    hosts.add(b.cidr.substring(0, b.cidr.lastIndexOf('.') + 1) + "1");
+                    if (b.v6Prefix != null) {
+                        hosts.add(b.v6Prefix + "1");
+                    }
+                }
+                Files.write(paths, hosts);
+                System.out.println("Verify the path to one host of each behaviour:");
+                System.out.println(
+                        "  ./mpcensus verify --interface "
+                                + t.proberInterface()
+                                + " --source-ip "
+                                + Testbed.PROBER_IPV4
+                                + ","
+                                + Testbed.PROBER_IPV6
+                                + " --gateway-mac "
+                                + t.routerMac()
+                                + " --targets "
+                                + paths
+                                + " --ports 80 --blocklist "
+                                + blocklist
+                                + " --hop-timeout '300 ms' --max-ttl 8 --silent-hops 3");
                 System.out.println("Remove it: ./mpcensus testbed down");
                 return 0;
             }
@@ -102,6 +129,7 @@ public final class TestbedCommand implements Callable<Integer> {
                 Testbed.tearDown(state);
                 Files.deleteIfExists(Path.of(state + ".blocklist"));
                 Files.deleteIfExists(Path.of(state + ".hitlist"));
+                Files.deleteIfExists(Path.of(state + ".paths"));
                 System.out.println("testbed down");
                 return 0;
             }
@@ -110,5 +138,32 @@ public final class TestbedCommand implements Callable<Integer> {
                 return 2;
             }
         }
+    }
+
+    /** What path verification must find for a behaviour, v1 / v0. */
+    private static String path(Testbed.Behaviour b) {
+        Testbed.PathTruth v1 = b.path(1);
+        Testbed.PathTruth v0 = b.path(0);
+        if (v1 == null) {
+            return "(never probed)";
+        }
+        return v1.equals(v0) ? text(v1) : text(v1) + " / " + text(v0);
+    }
+
+    private static String text(Testbed.PathTruth t) {
+        return t.hop() == 0
+                ? t.category()
+                : t.category() + " hop " + t.hop() + ": " + t.modification();
+    }
+
+    /** Every range of the testbed but the blocklisted one, as the probe command's targets. */
+    static List<String> targets() {
+        List<String> out = new java.util.ArrayList<>();
+        for (Testbed.Behaviour b : Testbed.Behaviour.values()) {
+            if (b != Testbed.Behaviour.BLOCKLISTED) {
+                out.add(b.cidr);
+            }
+        }
+        return out;
     }
 }

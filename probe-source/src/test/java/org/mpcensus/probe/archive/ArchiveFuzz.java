@@ -94,13 +94,12 @@ final class ArchiveFuzz {
             }
             for (String f :
                     List.of(
-                            "mpls-traceroute.pcap",
-                            "icmp-rfc5837.pcap",
-                            "icmp-cksum-oobr-1.pcap",
-                            "icmpv6-rfc7112.pcap")) {
-                byte[] pcap =
-                        Files.readAllBytes(
-                                Path.of("src/test/resources/captures/tcpdump").resolve(f));
+                            "tcpdump/mpls-traceroute.pcap",
+                            "tcpdump/icmp-rfc5837.pcap",
+                            "tcpdump/icmp-cksum-oobr-1.pcap",
+                            "tcpdump/icmpv6-rfc7112.pcap",
+                            "testbed/path-quotes.pcap")) {
+                byte[] pcap = Files.readAllBytes(Path.of("src/test/resources/captures").resolve(f));
                 captures.add(pcap);
                 for (CapturedFrame x : CaptureReaderTest.readAll(pcap)) {
                     PacketDecoder.Result r = PacketDecoder.decodeFrame(x.linkType(), x.data());
