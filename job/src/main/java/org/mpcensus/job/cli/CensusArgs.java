@@ -159,6 +159,31 @@ final class CensusArgs {
             CheckpointArgs checkpoints,
             CensusJob job)
             throws Exception {
+        return run(
+                db,
+                command,
+                inputs,
+                bounded,
+                scanIdsAreFiles,
+                checkpoints,
+                job,
+                stats ->
+                        String.format(
+                                "%,d replies, %,d dead letters, %,d late replies",
+                                stats.replies(), stats.deadLetters(), stats.lateReplies()));
+    }
+
+    /** The same, with the final line's text made from the run's statistics by {@code done}. */
+    RunStatistics run(
+            CensusDatabase db,
+            String command,
+            String inputs,
+            boolean bounded,
+            boolean scanIdsAreFiles,
+            CheckpointArgs checkpoints,
+            CensusJob job,
+            java.util.function.Function<RunStatistics, String> done)
+            throws Exception {
         CensusRun run;
         try {
             run =
@@ -178,12 +203,7 @@ final class CensusArgs {
         try (run) {
             RunStatistics stats = RunStatistics.of(job.run(run.database()), scanIdsAreFiles);
             run.commit(stats.replies(), stats.deadLetters(), stats.lateReplies());
-            StatusLine.printDone(
-                    command,
-                    start,
-                    String.format(
-                            "%,d replies, %,d dead letters, %,d late replies",
-                            stats.replies(), stats.deadLetters(), stats.lateReplies()));
+            StatusLine.printDone(command, start, done.apply(stats));
             for (String p : stats.dominantProblems()) {
                 System.err.println("mpcensus " + command + ": " + p);
             }

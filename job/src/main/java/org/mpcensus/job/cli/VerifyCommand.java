@@ -175,7 +175,11 @@ public final class VerifyCommand implements Callable<Integer> {
                 false,
                 checkpoints,
                 staged ->
-                        new VerifyJob(plan, List.of(new DatabaseOutput(staged, conf)), conf).run());
+                        new VerifyJob(plan, List.of(new DatabaseOutput(staged, conf)), conf).run(),
+                stats ->
+                        String.format(
+                                "%,d paths (hosts x ports x versions) verified into %s",
+                                plan.space().size(), CensusTables.PATHS.name()));
         printPaths(db);
         CensusSummary.printPaths(db, System.out);
         return 0;
