@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.Configuration;
 import org.mpcensus.job.CensusOptions;
 import org.mpcensus.job.CensusSummary;
@@ -39,24 +38,7 @@ public final class ProbeCommand implements Callable<Integer> {
 
     @Mixin CheckpointArgs checkpoints;
 
-    @Option(
-            names = "--interface",
-            description = "Interface to send and capture on (or -D mpcensus.probe.interface).")
-    String iface;
-
-    @Option(
-            names = "--source-ip",
-            split = ",",
-            paramLabel = "ADDR",
-            description =
-                    "Source address(es) of the probes: one IPv4 and/or one IPv6 (or -D"
-                            + " mpcensus.probe.source-ipv4 / source-ipv6).")
-    List<String> sourceIps;
-
-    @Option(
-            names = "--gateway-mac",
-            description = "MAC of the next hop (default: neighbour table).")
-    String gatewayMac;
+    @Mixin WireArgs wire;
 
     @Option(
             names = "--targets",
@@ -76,18 +58,6 @@ public final class ProbeCommand implements Callable<Integer> {
             paramLabel = "FILE",
             description = "Addresses (IPv6 or IPv4), one per line.")
     String hitlist;
-
-    @Option(
-            names = "--ports",
-            split = ",",
-            description = "Ports (default: -D mpcensus.probe.ports, else 80,443).")
-    List<Integer> ports;
-
-    @Option(
-            names = "--versions",
-            split = ",",
-            description = "MPTCP versions (default: -D mpcensus.probe.versions, else 0,1).")
-    List<Integer> versions;
 
     @Option(
             names = "--rate",
@@ -122,27 +92,6 @@ public final class ProbeCommand implements Callable<Integer> {
     Long seed;
 
     @Option(
-            names = "--blocklist",
-            split = ",",
-            paramLabel = "FILE",
-            description =
-                    "Blocklist file(s) that REPLACE the built-in IANA special-purpose ranges.")
-    List<String> blocklist;
-
-    @Option(
-            names = "--extra-blocklist",
-            split = ",",
-            paramLabel = "FILE",
-            description = "Blocklist file(s) added to the list.")
-    List<String> extraBlocklist;
-
-    @Option(
-            names = "--opt-out",
-            paramLabel = "FILE",
-            description = "Opt-out file, re-read while running.")
-    String optOut;
-
-    @Option(
             names = "--verify-paths",
             description =
                     "Verify the paths of the hosts the scan finds (classes: -D"
@@ -167,20 +116,10 @@ public final class ProbeCommand implements Callable<Integer> {
      */
     Configuration configuration() {
         Configuration conf = census.configuration();
-        Settings.setIfGiven(conf, ProbeSourceOptions.INTERFACE, iface);
-        for (String ip : sourceIps == null ? List.<String>of() : sourceIps) {
-            conf.set(
-                    ip.contains(":")
-                            ? ProbeSourceOptions.SOURCE_IPV6
-                            : ProbeSourceOptions.SOURCE_IPV4,
-                    ip);
-        }
-        Settings.setIfGiven(conf, ProbeSourceOptions.GATEWAY_MAC, gatewayMac);
+        wire.apply(conf);
         Settings.setIfGiven(conf, ProbeSourceOptions.TARGETS, targets);
         Settings.setIfGiven(conf, ProbeSourceOptions.TARGETS_FILE, targetsFile);
         Settings.setIfGiven(conf, ProbeSourceOptions.HITLIST, hitlist);
-        Settings.setIfGiven(conf, ProbeSourceOptions.PORTS, ports);
-        Settings.setIfGiven(conf, ProbeSourceOptions.VERSIONS, versions);
         Settings.setIfGiven(conf, ProbeSourceOptions.RATE, rate);
         Settings.setIfGiven(conf, ProbeSourceOptions.MAX_TARGETS, maxTargets);
         Settings.setTextIfGiven(conf, ProbeSourceOptions.DURATION, duration);
@@ -188,9 +127,6 @@ public final class ProbeCommand implements Callable<Integer> {
         Settings.setIfGiven(conf, ProbeSourceOptions.SEED, seed);
         Settings.setTextIfGiven(conf, ProbeSourceOptions.SCHEDULE, schedule);
         Settings.setIfGiven(conf, ProbeSourceOptions.SCANS, scans);
-        Settings.setIfGiven(conf, ProbeSourceOptions.BLOCKLIST, blocklist);
-        Settings.setIfGiven(conf, ProbeSourceOptions.EXTRA_BLOCKLIST, extraBlocklist);
-        Settings.setIfGiven(conf, ProbeSourceOptions.OPT_OUT, optOut);
         Settings.setIfGiven(conf, CensusOptions.ARCHIVE, archive);
         Settings.setIfGiven(conf, PathOptions.ENABLED, verifyPaths);
         Settings.setIfGiven(conf, PathOptions.RATE, verifyRate);
@@ -199,20 +135,9 @@ public final class ProbeCommand implements Callable<Integer> {
         if (conf.getOptional(ProbeSourceOptions.STATUS).isEmpty()) {
             conf.set(ProbeSourceOptions.STATUS, true);
         }
-        for (ConfigOption<?> required :
-                List.of(ProbeSourceOptions.INTERFACE, ProbeSourceOptions.RATE)) {
-            if (!conf.contains(required)) {
-                throw new UserError(
-                        "give --"
-                                + required.key().substring(required.key().lastIndexOf('.') + 1)
-                                + " (or -D "
-                                + required.key()
-                                + "=...)");
-            }
-        }
-        if (!conf.contains(ProbeSourceOptions.SOURCE_IPV4)
-                && !conf.contains(ProbeSourceOptions.SOURCE_IPV6)) {
-            throw new UserError("give --source-ip (an IPv4 and/or an IPv6 address)");
+        WireArgs.requireVantage(conf);
+        if (!conf.contains(ProbeSourceOptions.RATE)) {
+            throw new UserError("give --rate (or -D " + ProbeSourceOptions.RATE.key() + "=...)");
         }
         return conf;
     }

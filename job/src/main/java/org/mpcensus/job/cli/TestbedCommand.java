@@ -79,14 +79,8 @@ public final class TestbedCommand implements Callable<Integer> {
                                 + " ranges, which include 198.18.0.0/15 and 2001:db8::/32; the"
                                 + " hitlist holds the IPv6 hosts):");
                 System.out.println(
-                        "  ./mpcensus probe --interface "
-                                + t.proberInterface()
-                                + " --source-ip "
-                                + Testbed.PROBER_IPV4
-                                + ","
-                                + Testbed.PROBER_IPV6
-                                + " --gateway-mac "
-                                + t.routerMac()
+                        "  ./mpcensus probe "
+                                + vantage(t)
                                 + " --targets "
                                 + String.join(",", targets())
                                 + " --hitlist "
@@ -105,14 +99,8 @@ public final class TestbedCommand implements Callable<Integer> {
                 Files.write(paths, hosts);
                 System.out.println("Verify the path to one host of each behaviour:");
                 System.out.println(
-                        "  ./mpcensus verify --interface "
-                                + t.proberInterface()
-                                + " --source-ip "
-                                + Testbed.PROBER_IPV4
-                                + ","
-                                + Testbed.PROBER_IPV6
-                                + " --gateway-mac "
-                                + t.routerMac()
+                        "  ./mpcensus verify "
+                                + vantage(t)
                                 + " --targets "
                                 + paths
                                 + " --ports 80 --blocklist "
@@ -138,6 +126,18 @@ public final class TestbedCommand implements Callable<Integer> {
                 return 2;
             }
         }
+    }
+
+    /** The flags that send from the testbed's prober interface through its first router. */
+    private static String vantage(Testbed t) {
+        return "--interface "
+                + t.proberInterface()
+                + " --source-ip "
+                + Testbed.PROBER_IPV4
+                + ","
+                + Testbed.PROBER_IPV6
+                + " --gateway-mac "
+                + t.routerMac();
     }
 
     /** What path verification must find for a behaviour, v1 / v0. */

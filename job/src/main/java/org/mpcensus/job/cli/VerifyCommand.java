@@ -41,41 +41,14 @@ public final class VerifyCommand implements Callable<Integer> {
 
     @Mixin CheckpointArgs checkpoints;
 
+    @Mixin WireArgs wire;
+
     @Option(
             names = "--targets",
             required = true,
             paramLabel = "FILE",
             description = "Addresses (IPv4 or IPv6), one per line.")
     String targets;
-
-    @Option(
-            names = "--interface",
-            description = "Interface to send and capture on (or -D mpcensus.probe.interface).")
-    String iface;
-
-    @Option(
-            names = "--source-ip",
-            split = ",",
-            paramLabel = "ADDR",
-            description = "Source address(es): one IPv4 and/or one IPv6.")
-    List<String> sourceIps;
-
-    @Option(
-            names = "--gateway-mac",
-            description = "MAC of the next hop (default: neighbour table).")
-    String gatewayMac;
-
-    @Option(
-            names = "--ports",
-            split = ",",
-            description = "Ports (default: -D mpcensus.probe.ports, else 80,443).")
-    List<Integer> ports;
-
-    @Option(
-            names = "--versions",
-            split = ",",
-            description = "MPTCP versions (default: -D mpcensus.probe.versions, else 0,1).")
-    List<Integer> versions;
 
     @Option(
             names = "--rate",
@@ -95,52 +68,19 @@ public final class VerifyCommand implements Callable<Integer> {
             description = "Give a path up after this many silent hops in a row (default 5).")
     Integer silentHops;
 
-    @Option(
-            names = "--blocklist",
-            split = ",",
-            paramLabel = "FILE",
-            description =
-                    "Blocklist file(s) that REPLACE the built-in IANA special-purpose ranges.")
-    List<String> blocklist;
-
-    @Option(
-            names = "--extra-blocklist",
-            split = ",",
-            paramLabel = "FILE",
-            description = "Blocklist file(s) added to the list.")
-    List<String> extraBlocklist;
-
     /** The -D options with the command line's on top. */
     Configuration configuration() {
         Configuration conf = census.configuration();
         conf.set(ProbeSourceOptions.HITLIST, targets);
         conf.set(ProbeSourceOptions.SHUFFLE_HITLIST, false);
-        Settings.setIfGiven(conf, ProbeSourceOptions.INTERFACE, iface);
-        for (String ip : sourceIps == null ? List.<String>of() : sourceIps) {
-            conf.set(
-                    ip.contains(":")
-                            ? ProbeSourceOptions.SOURCE_IPV6
-                            : ProbeSourceOptions.SOURCE_IPV4,
-                    ip);
-        }
-        Settings.setIfGiven(conf, ProbeSourceOptions.GATEWAY_MAC, gatewayMac);
-        Settings.setIfGiven(conf, ProbeSourceOptions.PORTS, ports);
-        Settings.setIfGiven(conf, ProbeSourceOptions.VERSIONS, versions);
-        Settings.setIfGiven(conf, ProbeSourceOptions.BLOCKLIST, blocklist);
-        Settings.setIfGiven(conf, ProbeSourceOptions.EXTRA_BLOCKLIST, extraBlocklist);
+        wire.apply(conf);
         Settings.setIfGiven(conf, PathOptions.RATE, rate);
         Settings.setIfGiven(conf, PathOptions.MAX_TTL, maxTtl);
         Settings.setTextIfGiven(conf, PathOptions.HOP_TIMEOUT, hopTimeout);
         Settings.setIfGiven(conf, PathOptions.SILENT_HOPS, silentHops);
         // The plan's own rate is the scan's; verification paces itself with mpcensus.verify.rate.
         conf.set(ProbeSourceOptions.RATE, conf.get(PathOptions.RATE));
-        if (!conf.contains(ProbeSourceOptions.INTERFACE)) {
-            throw new UserError("give --interface (or -D mpcensus.probe.interface=...)");
-        }
-        if (!conf.contains(ProbeSourceOptions.SOURCE_IPV4)
-                && !conf.contains(ProbeSourceOptions.SOURCE_IPV6)) {
-            throw new UserError("give --source-ip (an IPv4 and/or an IPv6 address)");
-        }
+        WireArgs.requireVantage(conf);
         return conf;
     }
 

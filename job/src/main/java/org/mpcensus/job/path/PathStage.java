@@ -87,19 +87,13 @@ public final class PathStage {
                 .uid("path-counts");
     }
 
-    static String countKey(PathRow r) {
+    /**
+     * The count a verdict goes into (a record of strings and numbers: the same hash in every JVM).
+     */
+    static PathCountKey countKey(PathRow r) {
         PathRequest q = r.request();
-        return q.month()
-                + '|'
-                + q.ipVersion()
-                + '|'
-                + q.port()
-                + '|'
-                + q.version()
-                + '|'
-                + q.asn()
-                + '|'
-                + r.result().category();
+        return new PathCountKey(
+                q.month(), q.ipVersion(), q.port(), q.version(), q.asn(), r.result().category());
     }
 
     /** Lets the first request of a key through. */
@@ -122,7 +116,7 @@ public final class PathStage {
     }
 
     /** The running count of a key's hosts. */
-    static final class Count extends KeyedProcessFunction<String, PathRow, PathCountRow> {
+    static final class Count extends KeyedProcessFunction<PathCountKey, PathRow, PathCountRow> {
         private transient ValueState<Long> hosts;
 
         @Override
@@ -135,17 +129,7 @@ public final class PathStage {
                 throws Exception {
             long n = hosts.value() == null ? 1 : hosts.value() + 1;
             hosts.update(n);
-            PathRequest q = r.request();
-            out.collect(
-                    new PathCountRow(
-                            new PathCountKey(
-                                    q.month(),
-                                    q.ipVersion(),
-                                    q.port(),
-                                    q.version(),
-                                    q.asn(),
-                                    r.result().category()),
-                            n));
+            out.collect(new PathCountRow(ctx.getCurrentKey(), n));
         }
     }
 }

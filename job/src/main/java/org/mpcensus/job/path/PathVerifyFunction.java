@@ -7,7 +7,6 @@ import org.apache.flink.metrics.Gauge;
 import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.streaming.api.functions.async.ResultFuture;
 import org.apache.flink.streaming.api.functions.async.RichAsyncFunction;
-import org.mpcensus.probe.path.PathCategory;
 import org.mpcensus.probe.path.PathLink;
 import org.mpcensus.probe.path.PathProber;
 import org.mpcensus.probe.path.PathResult;
@@ -67,26 +66,16 @@ public final class PathVerifyFunction extends RichAsyncFunction<PathRequest, Pat
 
     @Override
     public void timeout(PathRequest request, ResultFuture<PathRow> out) {
-        long now = System.currentTimeMillis() * 1000;
         out.complete(
                 List.of(
                         new PathRow(
                                 request,
-                                new PathResult(
+                                PathResult.unreachable(
                                         request.host(),
                                         request.port(),
                                         request.version(),
-                                        PathCategory.UNREACHABLE,
-                                        0,
-                                        null,
-                                        null,
-                                        null,
-                                        0,
-                                        0,
                                         "TIMEOUT",
-                                        "",
-                                        now,
-                                        now))));
+                                        System.currentTimeMillis() * 1000))));
     }
 
     @Override

@@ -1,11 +1,9 @@
 package org.mpcensus.probe.path;
 
 import java.io.IOException;
-import java.nio.file.Path;
 import org.apache.flink.configuration.Configuration;
 import org.mpcensus.probe.source.plan.ScanPlan;
 import org.mpcensus.probe.source.reader.ReaderVantage;
-import org.mpcensus.probe.target.Blocklist;
 import org.mpcensus.probe.target.OptOutList;
 import org.mpcensus.probe.wire.NextHop;
 import org.mpcensus.probe.wire.PcapWire;
@@ -56,14 +54,7 @@ public final class PathLink {
                         PathProber.captureFilter(settings),
                         CAPTURE_BUFFER_BYTES,
                         false);
-        Blocklist fixed =
-                Blocklist.of(
-                        plan.safety().blocklist().stream().map(Path::of).toList(),
-                        plan.safety().extraBlocklist().stream().map(Path::of).toList());
-        OptOutList blocklist =
-                new OptOutList(
-                        fixed,
-                        plan.safety().optOut() == null ? null : Path.of(plan.safety().optOut()));
+        OptOutList blocklist = plan.safety().open();
         ProbeSender sender =
                 new ProbeSender(
                         wire,

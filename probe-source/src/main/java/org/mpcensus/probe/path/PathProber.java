@@ -180,23 +180,13 @@ public final class PathProber implements Closeable {
                 // Never probed: the blocklist (or a missing source address) says no.
                 done = true;
                 traces.remove(key);
-                long now = nowMicros();
                 result.complete(
-                        new PathResult(
+                        PathResult.unreachable(
                                 host,
                                 port,
                                 version,
-                                PathCategory.UNREACHABLE,
-                                0,
-                                null,
-                                null,
-                                null,
-                                0,
-                                0,
                                 outcome == ProbeSender.Outcome.BLOCKED ? "BLOCKED" : "NO_SOURCE",
-                                "",
-                                now,
-                                now));
+                                nowMicros()));
                 return;
             }
             timer.schedule(() -> timedOut(ttl), settings.hopTimeoutMillis(), TimeUnit.MILLISECONDS);

@@ -36,4 +36,25 @@ public record PathResult(
         String answer,
         String quoteLengths,
         long startedMicros,
-        long endedMicros) {}
+        long endedMicros) {
+
+    /** A host that was not probed through to a verdict: unreachable, with why as its answer. */
+    public static PathResult unreachable(
+            String host, int port, int version, String answer, long micros) {
+        return new PathResult(
+                host,
+                port,
+                version,
+                PathCategory.UNREACHABLE,
+                0,
+                null,
+                null,
+                null,
+                0,
+                0,
+                answer,
+                "",
+                micros,
+                micros);
+    }
+}

@@ -1,6 +1,7 @@
 package org.mpcensus.probe.path;
 
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.SortedMap;
 import org.mpcensus.probe.packet.MpCapable;
@@ -79,66 +80,35 @@ public final class PathVerdict {
                         .forEach(m -> other.add(m + " at hop " + h.ttl()));
             }
         }
-        String others =
-                other.isEmpty()
-                        ? null
-                        : String.join(", ", List.copyOf(new java.util.LinkedHashSet<>(other)));
-        String quoteLengths = lengths.toString();
-        if (affected != null) {
-            return new PathResult(
-                    host,
-                    port,
-                    version,
-                    PathCategory.MIDDLEBOX_AFFECTED,
-                    affected.ttl(),
-                    affected.router(),
-                    String.join(", ", affectedBy),
-                    others,
-                    answered,
-                    answer == null ? 0 : answer.ttl(),
-                    answerText(answer, unreachable),
-                    quoteLengths,
-                    startedMicros,
-                    endedMicros);
-        }
-        if (answer == null || unreachable != null) {
-            return new PathResult(
-                    host,
-                    port,
-                    version,
-                    PathCategory.UNREACHABLE,
-                    0,
-                    null,
-                    null,
-                    others,
-                    answered,
-                    answer == null ? 0 : answer.ttl(),
-                    answerText(answer, unreachable),
-                    quoteLengths,
-                    startedMicros,
-                    endedMicros);
-        }
-        MpCapable mp = answer.synAck() ? answer.mpCapable() : null;
+        String others = other.isEmpty() ? null : String.join(", ", new LinkedHashSet<>(other));
         String category;
         int hop = 0;
         String hopAddress = null;
         String modification = null;
-        if (mp != null) {
-            if (mp.senderKey() == null || mp.senderKey() == probeKey) {
+        if (affected != null) {
+            category = PathCategory.MIDDLEBOX_AFFECTED;
+            hop = affected.ttl();
+            hopAddress = affected.router();
+            modification = String.join(", ", affectedBy);
+        } else if (answer == null || unreachable != null) {
+            category = PathCategory.UNREACHABLE;
+        } else {
+            MpCapable mp = answer.synAck() ? answer.mpCapable() : null;
+            if (mp != null && (mp.senderKey() == null || mp.senderKey() == probeKey)) {
                 category = PathCategory.MIDDLEBOX_AFFECTED;
                 hop = answer.ttl();
                 hopAddress = host;
                 modification = QuoteDiff.MIRRORED;
-            } else {
+            } else if (mp != null) {
                 category = PathCategory.TRULY_CAPABLE;
+            } else if (lastBeforeTarget != null && !lastBeforeTarget.full()) {
+                category = PathCategory.MIDDLEBOX_AFFECTED;
+                hop = lastBeforeTarget.ttl();
+                hopAddress = lastBeforeTarget.router();
+                modification = QuoteDiff.UNKNOWN;
+            } else {
+                category = PathCategory.NOT_MPTCP;
             }
-        } else if (lastBeforeTarget != null && !lastBeforeTarget.full()) {
-            category = PathCategory.MIDDLEBOX_AFFECTED;
-            hop = lastBeforeTarget.ttl();
-            hopAddress = lastBeforeTarget.router();
-            modification = QuoteDiff.UNKNOWN;
-        } else {
-            category = PathCategory.NOT_MPTCP;
         }
         return new PathResult(
                 host,
@@ -150,9 +120,9 @@ public final class PathVerdict {
                 modification,
                 others,
                 answered,
-                answer.ttl(),
-                answerText(answer, null),
-                quoteLengths,
+                answer == null ? 0 : answer.ttl(),
+                answerText(answer, unreachable),
+                lengths.toString(),
                 startedMicros,
                 endedMicros);
     }

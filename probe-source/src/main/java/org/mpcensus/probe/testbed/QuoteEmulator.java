@@ -3,8 +3,6 @@ package org.mpcensus.probe.testbed;
 import org.mpcensus.probe.packet.Bytes;
 import org.mpcensus.probe.packet.InternetChecksum;
 import org.mpcensus.probe.packet.IpAddress;
-import org.mpcensus.probe.wire.PcapWire;
-import org.pcap4j.core.BpfProgram;
 import org.pcap4j.core.PcapHandle;
 import org.pcap4j.core.PcapNetworkInterface;
 
@@ -64,18 +62,11 @@ public final class QuoteEmulator {
     public static void main(String[] args) throws Exception {
         String iface = args[0];
         byte[] router = IpAddress.parse(args[1]);
-        PcapWire.loadLibrary();
         PcapHandle handle =
-                new PcapHandle.Builder(iface)
-                        .snaplen(256)
-                        .promiscuousMode(PcapNetworkInterface.PromiscuousMode.NONPROMISCUOUS)
-                        .timeoutMillis(1)
-                        .immediateMode(true)
-                        .build();
-        handle.setDirection(PcapHandle.PcapDirection.IN);
-        handle.setFilter("ip and ip[8] == 1", BpfProgram.BpfCompileMode.OPTIMIZE);
-        System.out.println("emulating on " + iface);
-        System.out.flush();
+                ReplyEmulator.inbound(
+                        iface,
+                        PcapNetworkInterface.PromiscuousMode.NONPROMISCUOUS,
+                        "ip and ip[8] == 1");
         while (true) {
             byte[] frame = handle.getNextRawPacket();
             if (frame == null) {

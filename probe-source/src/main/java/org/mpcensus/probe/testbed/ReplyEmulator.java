@@ -53,20 +53,12 @@ public final class ReplyEmulator {
             b.addCidr(kv[1], mode);
         }
         PrefixMap modes = b.build();
-        PcapWire.loadLibrary();
         PcapHandle handle =
-                new PcapHandle.Builder(iface)
-                        .snaplen(256)
-                        .promiscuousMode(PcapNetworkInterface.PromiscuousMode.PROMISCUOUS)
-                        .timeoutMillis(1)
-                        .immediateMode(true)
-                        .build();
-        handle.setDirection(PcapHandle.PcapDirection.IN);
-        handle.setFilter(
-                "tcp[tcpflags] & (tcp-syn|tcp-ack) == tcp-syn", BpfProgram.BpfCompileMode.OPTIMIZE);
+                inbound(
+                        iface,
+                        PcapNetworkInterface.PromiscuousMode.PROMISCUOUS,
+                        "tcp[tcpflags] & (tcp-syn|tcp-ack) == tcp-syn");
         SplittableRandom random = new SplittableRandom();
-        System.out.println("emulating on " + iface);
-        System.out.flush();
         while (true) {
             byte[] frame = handle.getNextRawPacket();
             if (frame == null) {
@@ -96,6 +88,28 @@ public final class ReplyEmulator {
                             random.nextLong() & 0xffffffffL,
                             options));
         }
+    }
+
+    /**
+     * A capture of what arrives on an interface through a filter, frame by frame as it comes; says
+     * "emulating on IFACE" (what the testbed waits for) once it listens.
+     */
+    static PcapHandle inbound(
+            String iface, PcapNetworkInterface.PromiscuousMode mode, String filter)
+            throws Exception {
+        PcapWire.loadLibrary();
+        PcapHandle handle =
+                new PcapHandle.Builder(iface)
+                        .snaplen(256)
+                        .promiscuousMode(mode)
+                        .timeoutMillis(1)
+                        .immediateMode(true)
+                        .build();
+        handle.setDirection(PcapHandle.PcapDirection.IN);
+        handle.setFilter(filter, BpfProgram.BpfCompileMode.OPTIMIZE);
+        System.out.println("emulating on " + iface);
+        System.out.flush();
+        return handle;
     }
 
     /**

@@ -366,13 +366,10 @@ public final class Testbed implements AutoCloseable {
                         Behaviour.EMULATED_KEY_REWRITER)) {
             in(r1, "ip", "route", "add", b.cidr, "via", emuAddr);
         }
-        start(
+        startJava(
                 emu,
+                ReplyEmulator.class,
                 List.of(
-                        javaBinary(),
-                        "-cp",
-                        System.getProperty("java.class.path"),
-                        ReplyEmulator.class.getName(),
                         "eth0",
                         "v0=" + Behaviour.EMULATED_V0.cidr,
                         "mirror=" + Behaviour.EMULATED_MIRROR.cidr,
@@ -413,15 +410,7 @@ public final class Testbed implements AutoCloseable {
         local(q8Host, Behaviour.QUOTE8_PATH);
         listen(q8Host, "262");
         nft(q2, "quote8", "ip ttl 1 drop", "tcp option mptcp exists reset tcp option mptcp");
-        start(
-                q2,
-                List.of(
-                        javaBinary(),
-                        "-cp",
-                        System.getProperty("java.class.path"),
-                        QuoteEmulator.class.getName(),
-                        "eth0",
-                        q2Addr));
+        startJava(q2, QuoteEmulator.class, List.of("eth0", q2Addr));
 
         // r1 <-> p2, whose filter rejects the range as administratively prohibited (p3, behind
         // it, never sees a probe)
@@ -460,15 +449,8 @@ public final class Testbed implements AutoCloseable {
                 "rewrite",
                 "tcp flags & (syn | ack) == syn @th,192,16 0x1e0c @th,224,64 set 0x"
                         + Long.toHexString(REWRITTEN_PATH_KEY));
-        start(
-                rwHost,
-                List.of(
-                        javaBinary(),
-                        "-cp",
-                        System.getProperty("java.class.path"),
-                        ReplyEmulator.class.getName(),
-                        "eth0",
-                        "v0=" + Behaviour.REWRITE_PATH.cidr));
+        startJava(
+                rwHost, ReplyEmulator.class, List.of("eth0", "v0=" + Behaviour.REWRITE_PATH.cidr));
         waitForEmulator();
     }
 
@@ -705,6 +687,17 @@ public final class Testbed implements AutoCloseable {
                 "testbed listeners and emulator did not start within 30 s (logs in "
                         + workDir
                         + ")");
+    }
+
+    /** Starts a class of ours in a namespace, on this JVM's class path. */
+    private void startJava(String namespace, Class<?> main, List<String> args) throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add(javaBinary());
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add(main.getName());
+        command.addAll(args);
+        start(namespace, command);
     }
 
     private static String javaBinary() {

@@ -12,6 +12,8 @@ import java.util.List;
 import org.apache.flink.configuration.Configuration;
 import org.mpcensus.probe.packet.Bytes;
 import org.mpcensus.probe.packet.IpAddress;
+import org.mpcensus.probe.target.Blocklist;
+import org.mpcensus.probe.target.OptOutList;
 import org.mpcensus.probe.target.TargetSpace;
 
 /**
@@ -153,6 +155,15 @@ public record ScanPlan(
                     List.copyOf(conf.get(ProbeSourceOptions.BLOCKLIST)),
                     List.copyOf(conf.get(ProbeSourceOptions.EXTRA_BLOCKLIST)),
                     conf.getOptional(ProbeSourceOptions.OPT_OUT).orElse(null));
+        }
+
+        /** Reads the blocklist files and watches the opt-out file: what every probe must pass. */
+        public OptOutList open() throws IOException {
+            Blocklist fixed =
+                    Blocklist.of(
+                            blocklist.stream().map(Path::of).toList(),
+                            extraBlocklist.stream().map(Path::of).toList());
+            return new OptOutList(fixed, optOut == null ? null : Path.of(optOut));
         }
     }
 

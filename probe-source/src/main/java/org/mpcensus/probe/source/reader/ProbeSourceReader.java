@@ -1,7 +1,6 @@
 package org.mpcensus.probe.source.reader;
 
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -16,7 +15,6 @@ import org.mpcensus.probe.event.ProbeReply;
 import org.mpcensus.probe.source.plan.ScanPlan;
 import org.mpcensus.probe.source.split.ProbeSplit;
 import org.mpcensus.probe.source.split.ProbeSplitState;
-import org.mpcensus.probe.target.Blocklist;
 import org.mpcensus.probe.target.OptOutList;
 import org.mpcensus.probe.wire.ProbeSender;
 import org.mpcensus.probe.wire.RateLimiter;
@@ -86,14 +84,7 @@ public final class ProbeSourceReader implements SourceReader<ProbeReply, ProbeSp
         int index = context.getIndexOfSubtask();
         link = opener.open(plan, readers, index);
         ReaderVantage v = link.vantage();
-        Blocklist fixed =
-                Blocklist.of(
-                        plan.safety().blocklist().stream().map(Path::of).toList(),
-                        plan.safety().extraBlocklist().stream().map(Path::of).toList());
-        OptOutList blocklist =
-                new OptOutList(
-                        fixed,
-                        plan.safety().optOut() == null ? null : Path.of(plan.safety().optOut()));
+        OptOutList blocklist = plan.safety().open();
         ProbeSender probeSender =
                 new ProbeSender(
                         link.wire(),

@@ -1,0 +1,95 @@
+package org.mpcensus.job.cli;
+
+import java.util.List;
+import org.apache.flink.configuration.Configuration;
+import org.mpcensus.probe.source.plan.ProbeSourceOptions;
+import picocli.CommandLine.Option;
+
+/**
+ * The options of every command that puts probes on the wire ({@code probe}, {@code verify}): where
+ * they leave from, what ports and versions they carry, and what they may never reach.
+ */
+final class WireArgs {
+
+    @Option(
+            names = "--interface",
+            description = "Interface to send and capture on (or -D mpcensus.probe.interface).")
+    String iface;
+
+    @Option(
+            names = "--source-ip",
+            split = ",",
+            paramLabel = "ADDR",
+            description =
+                    "Source address(es) of the probes: one IPv4 and/or one IPv6 (or -D"
+                            + " mpcensus.probe.source-ipv4 / source-ipv6).")
+    List<String> sourceIps;
+
+    @Option(
+            names = "--gateway-mac",
+            description = "MAC of the next hop (default: neighbour table).")
+    String gatewayMac;
+
+    @Option(
+            names = "--ports",
+            split = ",",
+            description = "Ports (default: -D mpcensus.probe.ports, else 80,443).")
+    List<Integer> ports;
+
+    @Option(
+            names = "--versions",
+            split = ",",
+            description = "MPTCP versions (default: -D mpcensus.probe.versions, else 0,1).")
+    List<Integer> versions;
+
+    @Option(
+            names = "--blocklist",
+            split = ",",
+            paramLabel = "FILE",
+            description =
+                    "Blocklist file(s) that REPLACE the built-in IANA special-purpose ranges.")
+    List<String> blocklist;
+
+    @Option(
+            names = "--extra-blocklist",
+            split = ",",
+            paramLabel = "FILE",
+            description = "Blocklist file(s) added to the list.")
+    List<String> extraBlocklist;
+
+    @Option(
+            names = "--opt-out",
+            paramLabel = "FILE",
+            description = "Opt-out file, re-read while running.")
+    String optOut;
+
+    /** Sets the options given on the command line, over the -D ones. */
+    void apply(Configuration conf) {
+        Settings.setIfGiven(conf, ProbeSourceOptions.INTERFACE, iface);
+        for (String ip : sourceIps == null ? List.<String>of() : sourceIps) {
+            conf.set(
+                    ip.contains(":")
+                            ? ProbeSourceOptions.SOURCE_IPV6
+                            : ProbeSourceOptions.SOURCE_IPV4,
+                    ip);
+        }
+        Settings.setIfGiven(conf, ProbeSourceOptions.GATEWAY_MAC, gatewayMac);
+        Settings.setIfGiven(conf, ProbeSourceOptions.PORTS, ports);
+        Settings.setIfGiven(conf, ProbeSourceOptions.VERSIONS, versions);
+        Settings.setIfGiven(conf, ProbeSourceOptions.BLOCKLIST, blocklist);
+        Settings.setIfGiven(conf, ProbeSourceOptions.EXTRA_BLOCKLIST, extraBlocklist);
+        Settings.setIfGiven(conf, ProbeSourceOptions.OPT_OUT, optOut);
+    }
+
+    /** Refuses a configuration without an interface or a source address, naming the flag. */
+    static void requireVantage(Configuration conf) {
+        if (!conf.contains(ProbeSourceOptions.INTERFACE)) {
+            throw new UserError(
+                    "give --interface (or -D " + ProbeSourceOptions.INTERFACE.key() + "=...)");
+        }
+        if (!conf.contains(ProbeSourceOptions.SOURCE_IPV4)
+                && !conf.contains(ProbeSourceOptions.SOURCE_IPV6)) {
+            throw new UserError("give --source-ip (an IPv4 and/or an IPv6 address)");
+        }
+    }
+}
