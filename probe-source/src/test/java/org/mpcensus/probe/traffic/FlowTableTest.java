@@ -1,0 +1,155 @@
+package org.mpcensus.probe.traffic;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.mpcensus.probe.archive.CaptureReader;
+import org.mpcensus.probe.archive.CapturedFrame;
+import org.mpcensus.probe.packet.PacketDecoder;
+import org.mpcensus.probe.packet.TcpSegment;
+import org.mpcensus.probe.testing.SharedData;
+
+/**
+ * Flows of the real captures of {@code shared/data} against what {@code tshark -q -z conv,tcp}
+ * reports for the same files: frames and bytes per direction, per conversation. The reports are
+ * checked in ({@code captures/tshark/}, made by TShark 4.0.17 with {@code tshark -r FILE -q -z
+ * conv,tcp}); when tshark is installed the test runs it too and requires the same report.
+ */
+class FlowTableTest {
+    static final Path REPORTS = Path.of("src/test/resources/captures/tshark");
+
+    /** One conversation line of tshark: A, B, frames and bytes B to A, then A to B. */
+    record Conversation(
+            String a, String b, long framesBa, long bytesBa, long framesAb, long bytesAb) {}
+
+    static final Pattern LINE =
+            Pattern.compile(
+                    "^(\\S+)\\s+<->\\s+(\\S+)\\s+(\\d+) (\\d+) bytes\\s+(\\d+) (\\d+) bytes\\s+\\d+"
+                            + " \\d+ bytes");
+
+    static List<Conversation> parse(List<String> lines) {
+        List<Conversation> out = new ArrayList<>();
+        for (String l : lines) {
+            Matcher m = LINE.matcher(l.strip());
+            if (m.find()) {
+                out.add(
+                        new Conversation(
+                                m.group(1),
+                                m.group(2),
+                                Long.parseLong(m.group(3)),
+                                Long.parseLong(m.group(4)),
+                                Long.parseLong(m.group(5)),
+                                Long.parseLong(m.group(6))));
+            }
+        }
+        return out;
+    }
+
+    static List<FlowRecord> flows(Path capture, long idleMicros) throws IOException {
+        List<FlowRecord> out = new ArrayList<>();
+        FlowTable table = new FlowTable(capture.getFileName().toString(), idleMicros, out::add);
+        try (InputStream in = Files.newInputStream(capture);
+                CaptureReader reader = new CaptureReader(in)) {
+            CapturedFrame f;
+            while ((f = reader.next()) != null) {
+                TcpSegment s = PacketDecoder.decodeFrame(f.linkType(), f.data()).segment();
+                // tshark leaves a frame its dissector calls malformed out of its conversations;
+                // mpcensus counts it (it was on the wire), so the comparison leaves it out too.
+                if (s != null && s.errors().isEmpty()) {
+                    table.add(f.timestampNanos() / 1000, f.originalLength(), s);
+                }
+            }
+        }
+        table.finish();
+        return out;
+    }
+
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "ptcpdump/mptcp.pcap",
+                "ptcpdump/tfo.pcap",
+                "tcpdump/mptcp-aa-echo.pcap",
+                "tcpdump/mptcp-dss-oobr.pcap",
+                "tcpdump/mptcp-fclose.pcap"
+            })
+    void flowsHaveTheFramesAndBytesTsharkCountsPerConversation(String capture) throws Exception {
+        Path report = REPORTS.resolve(capture.replace('/', '-') + ".conv.txt");
+        List<Conversation> want = parse(Files.readAllLines(report));
+        if (Files.isExecutable(Path.of("/usr/bin/tshark"))) {
+            Process p =
+                    new ProcessBuilder(
+                                    "tshark",
+                                    "-r",
+                                    SharedData.file(capture).toString(),
+                                    "-q",
+                                    "-z",
+                                    "conv,tcp")
+                            .redirectError(ProcessBuilder.Redirect.DISCARD)
+                            .start();
+            List<String> lines = new String(p.getInputStream().readAllBytes()).lines().toList();
+            p.waitFor();
+            assertThat(parse(lines))
+                    .as("tshark now agrees with the checked-in report")
+                    .isEqualTo(want);
+        }
+        List<FlowRecord> got = flows(SharedData.file(capture), 60_000_000L);
+        assertThat(got).hasSameSizeAs(want);
+        for (Conversation c : want) {
+            FlowRecord f =
+                    got.stream()
+                            .filter(
+                                    x ->
+                                            List.of(c.a(), c.b())
+                                                    .containsAll(
+                                                            List.of(
+                                                                    x.client()
+                                                                            + ":"
+                                                                            + x.clientPort(),
+                                                                    x.server()
+                                                                            + ":"
+                                                                            + x.serverPort())))
+                            .findFirst()
+                            .orElseThrow(() -> new AssertionError("no flow for " + c));
+            boolean aIsClient = c.a().equals(f.client() + ":" + f.clientPort());
+            assertThat(aIsClient ? f.packetsUp() : f.packetsDown())
+                    .as(c.toString())
+                    .isEqualTo(c.framesAb());
+            assertThat(aIsClient ? f.bytesUp() : f.bytesDown())
+                    .as(c.toString())
+                    .isEqualTo(c.bytesAb());
+            assertThat(aIsClient ? f.packetsDown() : f.packetsUp())
+                    .as(c.toString())
+                    .isEqualTo(c.framesBa());
+            assertThat(aIsClient ? f.bytesDown() : f.bytesUp())
+                    .as(c.toString())
+                    .isEqualTo(c.bytesBa());
+        }
+    }
+
+    @Test
+    void theMptcpCaptureIsOneMptcpConnectionOfItsVersion() throws Exception {
+        List<FlowRecord> got = flows(SharedData.file("ptcpdump/mptcp.pcap"), 60_000_000L);
+        assertThat(got).hasSize(1);
+        FlowRecord f = got.get(0);
+        assertThat(f.mptcp()).isTrue();
+        assertThat(f.mptcpVersion()).isEqualTo(1);
+        assertThat(f.subflow()).isFalse();
+        assertThat(f.serverToken()).isNotNegative();
+        assertThat(f.client()).isEqualTo("127.0.0.1");
+        assertThat(f.serverPort()).isEqualTo(12345);
+        // ptcpdump's TFO capture is an MPTCP connection too, with data in its SYN.
+        List<FlowRecord> tfo = flows(SharedData.file("ptcpdump/tfo.pcap"), 60_000_000L);
+        assertThat(tfo).singleElement().matches(x -> x.mptcpVersion() == 1 && x.bytesUp() > 4000);
+    }
+}
