@@ -33,6 +33,7 @@ import picocli.CommandLine.Command;
             SynthCommand.class,
             ProbeCommand.class,
             VerifyCommand.class,
+            TrafficCommand.class,
             AnalyzeCommand.class,
             ClusterJobCommand.class,
             SqlCommand.class,

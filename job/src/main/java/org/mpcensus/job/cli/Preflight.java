@@ -14,6 +14,7 @@ import org.mpcensus.job.CensusOptions;
 import org.mpcensus.job.kafka.KafkaOptions;
 import org.mpcensus.job.sink.CensusDatabase;
 import org.mpcensus.job.sink.SinkOptions;
+import org.mpcensus.job.traffic.TrafficOptions;
 import org.mpcensus.probe.archive.ArchiveOptions;
 import org.mpcensus.probe.archive.ArchiveSettings;
 import org.mpcensus.probe.path.PathOptions;
@@ -42,6 +43,7 @@ final class Preflight {
                     ArchiveOptions.class,
                     ProbeSourceOptions.class,
                     PathOptions.class,
+                    TrafficOptions.class,
                     EnrichmentOptions.class);
 
     /** Every mpcensus option by key. */

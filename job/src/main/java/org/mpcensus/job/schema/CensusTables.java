@@ -9,9 +9,11 @@ import org.mpcensus.job.path.PathCountKey;
 import org.mpcensus.job.path.PathCountRow;
 import org.mpcensus.job.path.PathRequest;
 import org.mpcensus.job.path.PathRow;
+import org.mpcensus.job.traffic.TrafficShareRow;
 import org.mpcensus.probe.event.CaptureTime;
 import org.mpcensus.probe.event.DeadLetter;
 import org.mpcensus.probe.path.PathResult;
+import org.mpcensus.probe.traffic.FlowRecord;
 import org.mpcensus.udf.aggregate.CountKey;
 import org.mpcensus.udf.aggregate.CountRow;
 import org.mpcensus.udf.host.HostKey;
@@ -338,6 +340,101 @@ public final class CensusTables {
                                 r.hosts());
                     });
 
+    /** {@code traffic_flows}: each TCP flow of the traces read by {@code mpcensus traffic}. */
+    public static final CensusTable<FlowRecord> TRAFFIC_FLOWS =
+            new CensusTable<>(
+                    "traffic_flows",
+                    "Each bidirectional TCP flow of a trace: endpoints, packets and bytes per direction, MPTCP.",
+                    List.of(
+                            Column.text("trace", 256).notNull(),
+                            Column.text("client", 45).notNull(),
+                            Column.of("client_port", ColumnType.INTEGER).notNull(),
+                            Column.text("server", 45).notNull(),
+                            Column.of("server_port", ColumnType.INTEGER).notNull(),
+                            Column.of("first_seen", ColumnType.TIMESTAMP).notNull(),
+                            Column.of("last_seen", ColumnType.TIMESTAMP).notNull(),
+                            Column.of("ip_version", ColumnType.SMALLINT).notNull(),
+                            Column.of("packets_up", ColumnType.BIGINT).notNull(),
+                            Column.of("bytes_up", ColumnType.BIGINT).notNull(),
+                            Column.of("packets_down", ColumnType.BIGINT).notNull(),
+                            Column.of("bytes_down", ColumnType.BIGINT).notNull(),
+                            Column.of("mptcp_version", ColumnType.SMALLINT),
+                            Column.of("server_token", ColumnType.BIGINT),
+                            Column.of("join_token", ColumnType.BIGINT),
+                            Column.text("flow_end", 8).notNull()),
+                    List.of(
+                            "trace",
+                            "client",
+                            "client_port",
+                            "server",
+                            "server_port",
+                            "first_seen"),
+                    f ->
+                            f.trace()
+                                    + '|'
+                                    + f.client()
+                                    + '|'
+                                    + f.clientPort()
+                                    + '|'
+                                    + f.server()
+                                    + '|'
+                                    + f.serverPort()
+                                    + '|'
+                                    + f.firstMicros(),
+                    f ->
+                            new Object[] {
+                                f.trace(),
+                                f.client(),
+                                f.clientPort(),
+                                f.server(),
+                                f.serverPort(),
+                                utc(f.firstMicros()),
+                                utc(f.lastMicros()),
+                                (short) f.ipVersion(),
+                                f.packetsUp(),
+                                f.bytesUp(),
+                                f.packetsDown(),
+                                f.bytesDown(),
+                                f.mptcpVersion() < 0 ? null : (short) f.mptcpVersion(),
+                                f.serverToken() < 0 ? null : f.serverToken(),
+                                f.joinToken() < 0 ? null : f.joinToken(),
+                                f.end()
+                            });
+
+    /** {@code traffic_share}: TCP and MPTCP flows and bytes per trace, day and IP version. */
+    public static final CensusTable<TrafficShareRow> TRAFFIC_SHARE =
+            new CensusTable<>(
+                    "traffic_share",
+                    "TCP flows and bytes, and how many of them were MPTCP, per trace, day and IP version.",
+                    List.of(
+                            Column.text("trace", 256).notNull(),
+                            Column.text("day", 10).notNull(),
+                            Column.of("ip_version", ColumnType.SMALLINT).notNull(),
+                            Column.of("tcp_flows", ColumnType.BIGINT).notNull(),
+                            Column.of("tcp_bytes", ColumnType.BIGINT).notNull(),
+                            Column.of("mptcp_flows", ColumnType.BIGINT).notNull(),
+                            Column.of("mptcp_bytes", ColumnType.BIGINT).notNull(),
+                            Column.of("connections", ColumnType.BIGINT).notNull(),
+                            Column.of("subflows", ColumnType.BIGINT).notNull(),
+                            Column.of("v0_connections", ColumnType.BIGINT).notNull(),
+                            Column.of("v1_connections", ColumnType.BIGINT).notNull()),
+                    List.of("trace", "day", "ip_version"),
+                    TrafficShareRow::key,
+                    r ->
+                            new Object[] {
+                                r.trace(),
+                                r.day(),
+                                (short) r.ipVersion(),
+                                r.tcpFlows(),
+                                r.tcpBytes(),
+                                r.mptcpFlows(),
+                                r.mptcpBytes(),
+                                r.connections(),
+                                r.subflows(),
+                                r.v0Connections(),
+                                r.v1Connections()
+                            });
+
     /**
      * {@code census_runs}: one row per run that wrote the census: its command, inputs and options,
      * start and end, status ({@code complete} for a bounded run, whose row appears together with
@@ -375,7 +472,10 @@ public final class CensusTables {
                                 r.lateReplies() < 0 ? null : r.lateReplies()
                             });
 
-    /** The census tables and {@link #RUNS}: everything a run writes. */
+    /**
+     * The census tables, the traffic tables of {@code mpcensus traffic} and {@link #RUNS}:
+     * everything a run writes (and every database has).
+     */
     public static final List<CensusTable<?>> WITH_RUNS =
             List.of(
                     COUNTS,
@@ -386,9 +486,14 @@ public final class CensusTables {
                     OVERLAP,
                     PATHS,
                     PATH_COUNTS,
+                    TRAFFIC_FLOWS,
+                    TRAFFIC_SHARE,
                     RUNS);
 
-    /** Every census table (without {@link #RUNS}), in creation order. */
+    /**
+     * Every census table (without {@link #RUNS} and the traffic tables), in creation order: what
+     * the upsert topics and their Flink SQL tables carry.
+     */
     public static final List<CensusTable<?>> ALL =
             List.of(
                     COUNTS,

@@ -10,12 +10,20 @@ public enum ArchiveFormat {
     /** pcap or pcapng captures. */
     PCAP,
     /** mpcensus's own archive: JSON Lines of replies. */
-    JSONL;
+    JSONL,
+    /**
+     * pcap or pcapng traces read for their traffic: every TCP segment ({@code mpcensus traffic}).
+     */
+    TRAFFIC;
 
     /** Parses a format name as given on the command line. */
     public static ArchiveFormat of(String name) {
         try {
-            return valueOf(name.toUpperCase(Locale.ROOT));
+            ArchiveFormat f = valueOf(name.toUpperCase(Locale.ROOT));
+            if (f == TRAFFIC) {
+                throw new IllegalArgumentException(name);
+            }
+            return f;
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(
                     "unknown format '" + name + "' (csv, pcap or jsonl)");
@@ -52,6 +60,7 @@ public enum ArchiveFormat {
             case CSV -> new ZmapCsvDecoder(in, source, settings);
             case PCAP -> CaptureDecoder.open(in, source, settings);
             case JSONL -> new ReplyArchiveDecoder(in, source, settings.maxLineBytes());
+            case TRAFFIC -> TrafficDecoder.open(in, source);
         };
     }
 }

@@ -1,0 +1,104 @@
+package org.mpcensus.job;
+
+import java.time.Duration;
+import java.util.List;
+import org.apache.flink.api.common.JobExecutionResult;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.connector.file.src.FileSource;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.mpcensus.job.output.CensusOutput;
+import org.mpcensus.job.schema.CensusTables;
+import org.mpcensus.job.traffic.FlowFunction;
+import org.mpcensus.job.traffic.ShareFunction;
+import org.mpcensus.job.traffic.TrafficOptions;
+import org.mpcensus.job.traffic.TrafficShareRow;
+import org.mpcensus.probe.event.CensusInput;
+import org.mpcensus.probe.event.DeadLetter;
+import org.mpcensus.probe.event.TrafficPacket;
+import org.mpcensus.probe.traffic.FlowRecord;
+
+/**
+ * Passive traffic of packet traces ({@code mpcensus traffic}): the archive source reads every TCP
+ * segment of pcap/pcapng traces (gzip, directories) in capture time; flows are reassembled in keyed
+ * state ({@link FlowFunction}); flows of at least {@link TrafficOptions#MIN_PACKETS} packets are
+ * summed per trace, day and IP version ({@link ShareFunction}). Writes {@code traffic_flows},
+ * {@code traffic_share} and the dead letters of undecodable frames.
+ */
+public final class TrafficJob {
+    private final FileSource<CensusInput> source;
+    private final List<? extends CensusOutput> outputs;
+    private final Configuration conf;
+
+    public TrafficJob(
+            FileSource<CensusInput> source,
+            List<? extends CensusOutput> outputs,
+            Configuration conf) {
+        this.source = source;
+        this.outputs = outputs;
+        this.conf = conf;
+    }
+
+    /** Builds the job graph on an environment. */
+    public void build(StreamExecutionEnvironment env) {
+        DataStream<CensusInput> input =
+                env.fromSource(
+                                source,
+                                WatermarkStrategy.<CensusInput>forBoundedOutOfOrderness(
+                                                Duration.ofSeconds(1))
+                                        .withTimestampAssigner(
+                                                (r, t) ->
+                                                        r.packet() != null
+                                                                ? r.packet().micros() / 1000
+                                                                : t),
+                                "traces")
+                        .uid("traces");
+        DataStream<DeadLetter> deadLetters =
+                input.filter(r -> r.deadLetter() != null)
+                        .name("undecodable")
+                        .uid("undecodable")
+                        .map(CensusInput::deadLetter)
+                        .name("dead-letters")
+                        .uid("dead-letters")
+                        .map(new RunStatistics.CountDeadLetters(false))
+                        .name("count-dead-letters")
+                        .uid("count-dead-letters");
+        DataStream<TrafficPacket> packets =
+                input.filter(r -> r.packet() != null)
+                        .name("tcp")
+                        .uid("tcp")
+                        .map(CensusInput::packet)
+                        .name("packets")
+                        .uid("packets");
+        DataStream<FlowRecord> flows =
+                packets.keyBy(TrafficPacket::flowKey)
+                        .process(
+                                new FlowFunction(
+                                        conf.get(TrafficOptions.IDLE_TIMEOUT).toNanos() / 1000))
+                        .name("flows")
+                        .uid("flows");
+        int minPackets = conf.get(TrafficOptions.MIN_PACKETS);
+        DataStream<TrafficShareRow> shares =
+                flows.filter(f -> f.packets() >= minPackets)
+                        .name("not-scans")
+                        .uid("not-scans")
+                        .keyBy(ShareFunction::key)
+                        .process(new ShareFunction())
+                        .name("shares")
+                        .uid("shares");
+        for (CensusOutput o : outputs) {
+            o.write(CensusTables.TRAFFIC_FLOWS, flows);
+            o.write(CensusTables.TRAFFIC_SHARE, shares);
+            o.write(CensusTables.DEAD_LETTERS, deadLetters);
+        }
+    }
+
+    /** Prepares the outputs and reads the traces to their end. */
+    public JobExecutionResult run() throws Exception {
+        CensusOutput.prepareAll(outputs);
+        StreamExecutionEnvironment env = JobEnvironment.of(conf);
+        build(env);
+        return env.execute("mpcensus traffic");
+    }
+}

@@ -1,0 +1,153 @@
+package org.mpcensus.job.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import org.apache.flink.configuration.Configuration;
+import org.mpcensus.job.TrafficJob;
+import org.mpcensus.job.schema.CensusTables;
+import org.mpcensus.job.sink.CensusDatabase;
+import org.mpcensus.job.sink.DatabaseOutput;
+import org.mpcensus.job.traffic.TrafficOptions;
+import org.mpcensus.probe.archive.ArchiveFormat;
+import org.mpcensus.probe.archive.ArchiveSettings;
+import org.mpcensus.probe.archive.ArchiveSource;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code mpcensus traffic}: the share of MPTCP in the TCP traffic of packet traces. */
+@Command(
+        name = "traffic",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Read packet traces (pcap/pcapng, gzip, directories) for their TCP traffic: reassemble"
+                    + " bidirectional flows, mark MPTCP connections and their joined subflows, and"
+                    + " count TCP and MPTCP flows and bytes per trace, day and IP version into"
+                    + " traffic_flows and traffic_share."
+        })
+public final class TrafficCommand implements Callable<Integer> {
+
+    @Mixin CensusArgs census;
+
+    @Mixin CheckpointArgs checkpoints;
+
+    @Option(
+            names = "--input",
+            arity = "1..*",
+            required = true,
+            paramLabel = "FILE",
+            description = "Traces or directories of traces (.gz allowed).")
+    List<String> inputs;
+
+    @Option(
+            names = "--idle-timeout",
+            description =
+                    "A flow idle this long ends (default: -D mpcensus.traffic.idle-timeout, else"
+                            + " 120 s).")
+    String idleTimeout;
+
+    @Option(
+            names = "--min-packets",
+            description =
+                    "Flows with fewer packets are left out of the shares (default: -D"
+                            + " mpcensus.traffic.min-packets, else 5).")
+    Integer minPackets;
+
+    Configuration configuration() {
+        Configuration conf = census.configuration();
+        Settings.setTextIfGiven(conf, TrafficOptions.IDLE_TIMEOUT, idleTimeout);
+        Settings.setIfGiven(conf, TrafficOptions.MIN_PACKETS, minPackets);
+        return conf;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        Configuration conf = configuration();
+        for (String input : inputs) {
+            if (!Files.exists(Path.of(input))) {
+                throw new UserError("no such file or directory: " + input);
+            }
+        }
+        Optional<String> noCheckpoint = checkpoints.apply(conf, false);
+        if (noCheckpoint.isPresent()) {
+            System.err.println("mpcensus traffic: " + noCheckpoint.get());
+            return 2;
+        }
+        CensusDatabase db = census.check(conf);
+        census.run(
+                db,
+                "traffic",
+                String.join(" ", inputs),
+                true,
+                false,
+                checkpoints,
+                census.withStatus(
+                        "traffic",
+                        conf,
+                        ReplayCommand.bytesOf(inputs),
+                        staged ->
+                                new TrafficJob(
+                                                ArchiveSource.builder()
+                                                        .format(ArchiveFormat.TRAFFIC)
+                                                        .settings(
+                                                                ArchiveSettings.fromConfiguration(
+                                                                        conf))
+                                                        .paths(inputs.toArray(new String[0]))
+                                                        .build(),
+                                                List.of(new DatabaseOutput(staged, conf)),
+                                                conf)
+                                        .run()),
+                stats -> String.format("%,d dead letters", stats.deadLetters()));
+        printShares(db);
+        return 0;
+    }
+
+    /** Prints the shares per trace, day and IP version. */
+    private static void printShares(CensusDatabase db) throws Exception {
+        try (Connection c = db.connect();
+                Statement s = c.createStatement();
+                ResultSet r =
+                        s.executeQuery(
+                                "SELECT trace, day, ip_version, tcp_flows, mptcp_flows, tcp_bytes,"
+                                        + " mptcp_bytes, connections, subflows FROM "
+                                        + CensusTables.TRAFFIC_SHARE.name()
+                                        + " ORDER BY trace, day, ip_version")) {
+            System.out.printf(
+                    "%-32s %-10s %2s %10s %11s %7s %14s %12s %7s %11s %8s%n",
+                    "trace",
+                    "day",
+                    "ip",
+                    "tcp_flows",
+                    "mptcp_flows",
+                    "flows%",
+                    "tcp_bytes",
+                    "mptcp_bytes",
+                    "bytes%",
+                    "connections",
+                    "subflows");
+            while (r.next()) {
+                long flows = r.getLong(4);
+                long bytes = r.getLong(6);
+                System.out.printf(
+                        "%-32s %-10s %2d %10d %11d %6.2f%% %14d %12d %6.2f%% %11d %8d%n",
+                        r.getString(1),
+                        r.getString(2),
+                        r.getInt(3),
+                        flows,
+                        r.getLong(5),
+                        flows == 0 ? 0 : 100.0 * r.getLong(5) / flows,
+                        bytes,
+                        r.getLong(7),
+                        bytes == 0 ? 0 : 100.0 * r.getLong(7) / bytes,
+                        r.getLong(8),
+                        r.getLong(9));
+            }
+        }
+    }
+}

@@ -1,0 +1,26 @@
+package org.mpcensus.job.traffic;
+
+import java.time.Duration;
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.ConfigOptions;
+
+/** Options of {@code mpcensus traffic}. */
+public final class TrafficOptions {
+    public static final ConfigOption<Duration> IDLE_TIMEOUT =
+            ConfigOptions.key("mpcensus.traffic.idle-timeout")
+                    .durationType()
+                    .defaultValue(Duration.ofSeconds(120))
+                    .withDescription(
+                            "A flow without a packet for this long ends (flows also end on a new"
+                                    + " SYN after FIN or RST, and at the end of the trace).");
+
+    public static final ConfigOption<Integer> MIN_PACKETS =
+            ConfigOptions.key("mpcensus.traffic.min-packets")
+                    .intType()
+                    .defaultValue(5)
+                    .withDescription(
+                            "Flows with fewer packets are left out of the shares (scans and"
+                                    + " backscatter), as in the published studies.");
+
+    private TrafficOptions() {}
+}

@@ -1,0 +1,89 @@
+package org.mpcensus.probe.archive;
+
+import java.io.IOException;
+import java.io.InputStream;
+import org.mpcensus.probe.event.CensusInput;
+import org.mpcensus.probe.event.DeadLetter;
+import org.mpcensus.probe.event.TrafficPacket;
+import org.mpcensus.probe.packet.PacketDecoder;
+import org.mpcensus.probe.packet.TcpSegment;
+
+/**
+ * Reads a pcap or pcapng trace for its traffic: every TCP segment becomes a {@link TrafficPacket}
+ * (one with malformed options too: it was on the wire), a frame that cannot be decoded a dead
+ * letter, anything else (ARP, UDP, ICMP) is skipped and counted. A corrupt file structure ends the
+ * file with one dead letter naming the byte offset.
+ */
+public final class TrafficDecoder implements ArchiveDecoder {
+    private final CaptureReader reader;
+    private final String source;
+    private final String trace;
+    private long skipped;
+    private boolean ended;
+
+    /** Opens the trace; a file that is not a capture at all yields one dead letter. */
+    public static ArchiveDecoder open(InputStream in, String source) {
+        try {
+            return new TrafficDecoder(new CaptureReader(in), source);
+        } catch (IOException e) {
+            DeadLetter letter =
+                    new DeadLetter(source, "offset 0", DeadLetter.reasonOf(e), new byte[0], -1);
+            return ArchiveDecoder.failed(letter, in);
+        }
+    }
+
+    private TrafficDecoder(CaptureReader reader, String source) {
+        this.reader = reader;
+        this.source = source;
+        int slash = source.lastIndexOf('/');
+        this.trace = slash < 0 ? source : source.substring(slash + 1);
+    }
+
+    /** Frames that were valid but not TCP. */
+    public long skipped() {
+        return skipped;
+    }
+
+    @Override
+    public CensusInput next() throws IOException {
+        while (!ended) {
+            CapturedFrame frame;
+            long at = reader.position();
+            try {
+                frame = reader.next();
+            } catch (CorruptCaptureException e) {
+                ended = true;
+                return CensusInput.of(
+                        new DeadLetter(source, "offset " + at, e.getMessage(), new byte[0], -1));
+            }
+            if (frame == null) {
+                ended = true;
+                return null;
+            }
+            long micros = frame.timestampNanos() / 1000;
+            PacketDecoder.Result r = PacketDecoder.decodeFrame(frame.linkType(), frame.data());
+            TcpSegment s = r.segment();
+            if (s != null) {
+                return CensusInput.of(
+                        TrafficPacket.of(trace, micros, (int) frame.originalLength(), s));
+            }
+            if (r.notTcp()) {
+                skipped++;
+                continue;
+            }
+            return CensusInput.of(
+                    new DeadLetter(
+                            source,
+                            "frame " + frame.number(),
+                            r.errorText(),
+                            frame.data(),
+                            micros));
+        }
+        return null;
+    }
+
+    @Override
+    public void close() throws IOException {
+        reader.close();
+    }
+}

@@ -1,0 +1,121 @@
+package org.mpcensus.probe.traffic;
+
+import org.mpcensus.probe.event.TrafficPacket;
+import org.mpcensus.probe.packet.TcpSegment;
+
+/**
+ * A flow being reassembled: mutable, one per 5-tuple, kept by {@link FlowTable} in memory and by
+ * the traffic job in keyed state (a POJO: public fields, a public no-argument constructor).
+ */
+public final class FlowState {
+    public String trace;
+    public int ipVersion;
+    public String client;
+    public int clientPort;
+    public String server;
+    public int serverPort;
+    public long first;
+    public long last;
+    public long packetsUp;
+    public long bytesUp;
+    public long packetsDown;
+    public long bytesDown;
+    public int mptcpVersion = -1;
+    public boolean hasServerKey;
+    public long serverKey;
+    public long joinToken = -1;
+    public boolean closing;
+    public boolean rst;
+
+    public FlowState() {}
+
+    /**
+     * The flow a packet opens. The SYN's sender is the client; a SYN-ACK's receiver; else the first
+     * packet's source.
+     */
+    public static FlowState start(TrafficPacket p) {
+        FlowState f = new FlowState();
+        f.trace = p.trace();
+        f.ipVersion = p.ipVersion();
+        boolean fromServer = p.synAck();
+        f.client = fromServer ? p.dst() : p.src();
+        f.clientPort = fromServer ? p.dport() : p.sport();
+        f.server = fromServer ? p.src() : p.dst();
+        f.serverPort = fromServer ? p.sport() : p.dport();
+        f.first = p.micros();
+        f.last = p.micros();
+        return f;
+    }
+
+    /** Whether a packet of the flow's tuple must start a new flow instead of joining this one. */
+    public boolean endsBefore(TrafficPacket p, long idleMicros) {
+        return p.micros() - last > idleMicros || (p.syn() && closing);
+    }
+
+    /** How the flow ended if it ends now for being idle or replaced. */
+    public String end(boolean traceOver) {
+        if (closing) {
+            return rst ? "RST" : "FIN";
+        }
+        return traceOver ? "END" : "IDLE";
+    }
+
+    public void add(TrafficPacket p) {
+        last = Math.max(last, p.micros());
+        boolean up = p.src().equals(client) && p.sport() == clientPort;
+        if (up) {
+            packetsUp++;
+            bytesUp += p.wireBytes();
+        } else {
+            packetsDown++;
+            bytesDown += p.wireBytes();
+        }
+        if (p.has(TcpSegment.FIN)) {
+            closing = true;
+        }
+        if (p.has(TcpSegment.RST)) {
+            closing = true;
+            rst = true;
+        }
+        if (!p.has(TcpSegment.SYN)) {
+            return;
+        }
+        if (p.mptcpVersion() >= 0) {
+            if (p.syn()) {
+                mptcpVersion = p.mptcpVersion();
+            } else if (mptcpVersion < 0 || mptcpVersion == p.mptcpVersion()) {
+                // The SYN-ACK's MP_CAPABLE confirms the version and carries the server's key.
+                mptcpVersion = p.mptcpVersion();
+                hasServerKey = p.hasKey();
+                serverKey = p.mptcpKey();
+            }
+        } else if (p.synAck() && !up && mptcpVersion >= 0 && !hasServerKey) {
+            // A SYN-ACK without MP_CAPABLE: the server fell back to TCP.
+            mptcpVersion = -1;
+        }
+        if (p.syn() && p.joinToken() >= 0) {
+            joinToken = p.joinToken();
+        }
+    }
+
+    /** The flow as a record. */
+    public FlowRecord record(String end) {
+        return new FlowRecord(
+                trace,
+                ipVersion,
+                client,
+                clientPort,
+                server,
+                serverPort,
+                first,
+                last,
+                packetsUp,
+                bytesUp,
+                packetsDown,
+                bytesDown,
+                mptcpVersion,
+                hasServerKey ? MptcpToken.of(serverKey, mptcpVersion) : -1,
+                joinToken,
+                end);
+    }
+}
