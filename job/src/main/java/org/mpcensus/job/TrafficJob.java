@@ -83,8 +83,8 @@ public final class TrafficJob {
                 flows.filter(f -> f.packets() >= minPackets)
                         .name("not-scans")
                         .uid("not-scans")
-                        .keyBy(ShareFunction::key)
-                        .process(new ShareFunction())
+                        .keyBy(FlowRecord::trace)
+                        .process(new ShareFunction(conf.get(TrafficOptions.EWMA_ALPHA)))
                         .name("shares")
                         .uid("shares");
         for (CensusOutput o : outputs) {

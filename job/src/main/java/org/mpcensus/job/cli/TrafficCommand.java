@@ -59,8 +59,16 @@ public final class TrafficCommand implements Callable<Integer> {
                             + " mpcensus.traffic.min-packets, else 5).")
     Integer minPackets;
 
+    @Option(
+            names = "--ewma-alpha",
+            description =
+                    "Weight of the newest day in the moving averages (default: -D"
+                            + " mpcensus.traffic.ewma-alpha, else 0.2).")
+    Double ewmaAlpha;
+
     Configuration configuration() {
         Configuration conf = census.configuration();
+        Settings.setIfGiven(conf, TrafficOptions.EWMA_ALPHA, ewmaAlpha);
         Settings.setTextIfGiven(conf, TrafficOptions.IDLE_TIMEOUT, idleTimeout);
         Settings.setIfGiven(conf, TrafficOptions.MIN_PACKETS, minPackets);
         return conf;

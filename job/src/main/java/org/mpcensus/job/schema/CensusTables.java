@@ -417,7 +417,9 @@ public final class CensusTables {
                             Column.of("connections", ColumnType.BIGINT).notNull(),
                             Column.of("subflows", ColumnType.BIGINT).notNull(),
                             Column.of("v0_connections", ColumnType.BIGINT).notNull(),
-                            Column.of("v1_connections", ColumnType.BIGINT).notNull()),
+                            Column.of("v1_connections", ColumnType.BIGINT).notNull(),
+                            Column.of("tcp_flows_ewma", ColumnType.DOUBLE),
+                            Column.of("mptcp_flows_ewma", ColumnType.DOUBLE)),
                     List.of("trace", "day", "ip_version"),
                     TrafficShareRow::key,
                     r ->
@@ -432,7 +434,9 @@ public final class CensusTables {
                                 r.connections(),
                                 r.subflows(),
                                 r.v0Connections(),
-                                r.v1Connections()
+                                r.v1Connections(),
+                                Double.isNaN(r.tcpFlowsEwma()) ? null : r.tcpFlowsEwma(),
+                                Double.isNaN(r.mptcpFlowsEwma()) ? null : r.mptcpFlowsEwma()
                             });
 
     /**

@@ -2,20 +2,33 @@ package org.mpcensus.job.traffic;
 
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.state.ValueState;
-import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 import org.mpcensus.probe.traffic.FlowRecord;
 
 /**
- * Sums flows into their {@code traffic_share} row (keyed by {@link #key}) and emits the row as it
- * stands after each flow, for upserts.
+ * Sums a trace's flows (the key is the trace) into its {@code traffic_share} rows, one per UTC day
+ * and IP version, and emits each row as it stands after each flow, for upserts. When the trace has
+ * been read to its end (the watermark's end), it emits every row again with the exponentially
+ * weighted moving averages of its flow counts over the days, in day order per IP version.
  */
 public final class ShareFunction extends KeyedProcessFunction<String, FlowRecord, TrafficShareRow> {
-    private transient ValueState<TrafficShareRow> row;
+    private final double alpha;
+    private transient MapState<String, TrafficShareRow> rows;
+
+    /**
+     * @param alpha the weight of the newest day in the averages
+     */
+    public ShareFunction(double alpha) {
+        this.alpha = alpha;
+    }
 
     /** The UTC day of a flow's first packet. */
     public static String day(FlowRecord f) {
@@ -25,26 +38,39 @@ public final class ShareFunction extends KeyedProcessFunction<String, FlowRecord
                 .toString();
     }
 
-    /** The row a flow counts in. */
-    public static String key(FlowRecord f) {
-        return f.trace() + '|' + day(f) + '|' + f.ipVersion();
-    }
-
     @Override
     public void open(OpenContext context) {
-        row =
+        rows =
                 getRuntimeContext()
-                        .getState(
-                                new ValueStateDescriptor<>(
-                                        "share", TypeInformation.of(TrafficShareRow.class)));
+                        .getMapState(
+                                new MapStateDescriptor<>(
+                                        "shares",
+                                        Types.STRING,
+                                        TypeInformation.of(TrafficShareRow.class)));
     }
 
     @Override
     public void processElement(FlowRecord f, Context ctx, Collector<TrafficShareRow> out)
             throws Exception {
-        TrafficShareRow r = row.value();
+        String key = f.ipVersion() + "|" + day(f);
+        TrafficShareRow r = rows.get(key);
         if (r == null) {
-            r = new TrafficShareRow(f.trace(), day(f), f.ipVersion(), 0, 0, 0, 0, 0, 0, 0, 0);
+            r =
+                    new TrafficShareRow(
+                            f.trace(),
+                            day(f),
+                            f.ipVersion(),
+                            0,
+                            0,
+                            0,
+                            0,
+                            0,
+                            0,
+                            0,
+                            0,
+                            Double.NaN,
+                            Double.NaN);
+            ctx.timerService().registerEventTimeTimer(Long.MAX_VALUE);
         }
         boolean mptcp = f.mptcp() || f.subflow();
         TrafficShareRow next =
@@ -59,8 +85,37 @@ public final class ShareFunction extends KeyedProcessFunction<String, FlowRecord
                         r.connections() + (f.mptcp() ? 1 : 0),
                         r.subflows() + (f.subflow() ? 1 : 0),
                         r.v0Connections() + (f.mptcpVersion() == 0 ? 1 : 0),
-                        r.v1Connections() + (f.mptcpVersion() == 1 ? 1 : 0));
-        row.update(next);
+                        r.v1Connections() + (f.mptcpVersion() == 1 ? 1 : 0),
+                        Double.NaN,
+                        Double.NaN);
+        rows.put(key, next);
         out.collect(next);
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<TrafficShareRow> out)
+            throws Exception {
+        List<TrafficShareRow> all = new ArrayList<>();
+        rows.values().forEach(all::add);
+        // Per IP version, in day order (the ISO day sorts as text).
+        all.sort(
+                (a, b) ->
+                        a.ipVersion() != b.ipVersion()
+                                ? Integer.compare(a.ipVersion(), b.ipVersion())
+                                : a.day().compareTo(b.day()));
+        int version = -1;
+        double tcp = 0;
+        double mptcp = 0;
+        for (TrafficShareRow r : all) {
+            if (r.ipVersion() != version) {
+                version = r.ipVersion();
+                tcp = r.tcpFlows();
+                mptcp = r.mptcpFlows();
+            } else {
+                tcp = alpha * r.tcpFlows() + (1 - alpha) * tcp;
+                mptcp = alpha * r.mptcpFlows() + (1 - alpha) * mptcp;
+            }
+            out.collect(r.withEwma(tcp, mptcp));
+        }
     }
 }

@@ -22,5 +22,13 @@ public final class TrafficOptions {
                             "Flows with fewer packets are left out of the shares (scans and"
                                     + " backscatter), as in the published studies.");
 
+    public static final ConfigOption<Double> EWMA_ALPHA =
+            ConfigOptions.key("mpcensus.traffic.ewma-alpha")
+                    .doubleType()
+                    .defaultValue(0.2)
+                    .withDescription(
+                            "Weight a of the newest day in the moving averages of flow counts"
+                                    + " (e = a x + (1 - a) e'), 0.2 as in the published studies.");
+
     private TrafficOptions() {}
 }

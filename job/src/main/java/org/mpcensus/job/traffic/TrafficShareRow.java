@@ -16,6 +16,10 @@ package org.mpcensus.job.traffic;
  * @param subflows joined subflows (MP_JOIN handshakes)
  * @param v0Connections connections of MPTCP v0
  * @param v1Connections connections of MPTCP v1
+ * @param tcpFlowsEwma the exponentially weighted moving average of {@code tcpFlows} over the
+ *     trace's days of this IP version up to this one, once the trace is read to its end (NaN
+ *     before)
+ * @param mptcpFlowsEwma the same of {@code mptcpFlows}
  */
 public record TrafficShareRow(
         String trace,
@@ -28,7 +32,27 @@ public record TrafficShareRow(
         long connections,
         long subflows,
         long v0Connections,
-        long v1Connections) {
+        long v1Connections,
+        double tcpFlowsEwma,
+        double mptcpFlowsEwma) {
+
+    /** The same row with its averages. */
+    public TrafficShareRow withEwma(double tcp, double mptcp) {
+        return new TrafficShareRow(
+                trace,
+                day,
+                ipVersion,
+                tcpFlows,
+                tcpBytes,
+                mptcpFlows,
+                mptcpBytes,
+                connections,
+                subflows,
+                v0Connections,
+                v1Connections,
+                tcp,
+                mptcp);
+    }
 
     /** The row's key: trace, day and IP version. */
     public String key() {
