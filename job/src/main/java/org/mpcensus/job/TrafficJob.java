@@ -12,8 +12,10 @@ import org.mpcensus.job.output.CensusOutput;
 import org.mpcensus.job.schema.CensusTables;
 import org.mpcensus.job.traffic.FlowFunction;
 import org.mpcensus.job.traffic.ShareFunction;
+import org.mpcensus.job.traffic.SizeFunction;
 import org.mpcensus.job.traffic.TrafficOptions;
 import org.mpcensus.job.traffic.TrafficShareRow;
+import org.mpcensus.job.traffic.TrafficSizeRow;
 import org.mpcensus.probe.event.CensusInput;
 import org.mpcensus.probe.event.DeadLetter;
 import org.mpcensus.probe.event.TrafficPacket;
@@ -79,17 +81,22 @@ public final class TrafficJob {
                         .name("flows")
                         .uid("flows");
         int minPackets = conf.get(TrafficOptions.MIN_PACKETS);
+        DataStream<FlowRecord> notScans =
+                flows.filter(f -> f.packets() >= minPackets).name("not-scans").uid("not-scans");
+        DataStream<TrafficSizeRow> sizes =
+                notScans.keyBy(FlowRecord::trace)
+                        .process(new SizeFunction())
+                        .name("sizes")
+                        .uid("sizes");
         DataStream<TrafficShareRow> shares =
-                flows.filter(f -> f.packets() >= minPackets)
-                        .name("not-scans")
-                        .uid("not-scans")
-                        .keyBy(FlowRecord::trace)
+                notScans.keyBy(FlowRecord::trace)
                         .process(new ShareFunction(conf.get(TrafficOptions.EWMA_ALPHA)))
                         .name("shares")
                         .uid("shares");
         for (CensusOutput o : outputs) {
             o.write(CensusTables.TRAFFIC_FLOWS, flows);
             o.write(CensusTables.TRAFFIC_SHARE, shares);
+            o.write(CensusTables.TRAFFIC_SIZES, sizes);
             o.write(CensusTables.DEAD_LETTERS, deadLetters);
         }
     }

@@ -137,6 +137,7 @@ class SyntheticTrafficITCase {
     void sharesBytesAndAveragesAreTheArithmeticOfTheWrittenTrace() throws Exception {
         Trace t = new Trace();
         LocalDate first = LocalDate.of(2024, 3, 1);
+        List<Long> mptcpSizes = new ArrayList<>();
         long[] tcpBytes = new long[PLAIN.length];
         long[] mptcpBytes = new long[PLAIN.length];
         int n = 0;
@@ -150,6 +151,9 @@ class SyntheticTrafficITCase {
                 if (!scan) {
                     tcpBytes[d] += b;
                     mptcpBytes[d] += mptcp ? b : 0;
+                    if (mptcp) {
+                        mptcpSizes.add(b);
+                    }
                 }
                 at += 10_000;
             }
@@ -191,6 +195,28 @@ class SyntheticTrafficITCase {
             assertThat(r.tcpFlowsEwma()).isCloseTo(tcpEwma, within(1e-9));
             assertThat(r.mptcpFlowsEwma()).isCloseTo(mptcpEwma, within(1e-9));
         }
+        // The flow-size distribution of the MPTCP flows.
+        mptcpSizes.sort((a, b) -> Long.compare(b, a));
+        long total = mptcpSizes.stream().mapToLong(Long::longValue).sum();
+        long top5 = mptcpSizes.stream().limit(5).mapToLong(Long::longValue).sum();
+        long half =
+                mptcpSizes.stream()
+                        .limit((mptcpSizes.size() + 1) / 2)
+                        .mapToLong(Long::longValue)
+                        .sum();
+        assertThat(out.table(CensusTables.TRAFFIC_SIZES))
+                .singleElement()
+                .satisfies(
+                        s -> {
+                            assertThat(s.mptcpFlows()).isEqualTo(mptcpSizes.size());
+                            assertThat(s.mptcpBytes()).isEqualTo(total);
+                            assertThat(s.top1Share())
+                                    .isCloseTo((double) mptcpSizes.get(0) / total, within(1e-12));
+                            assertThat(s.top5Share())
+                                    .isCloseTo((double) top5 / total, within(1e-12));
+                            assertThat(s.topHalfShare())
+                                    .isCloseTo((double) half / total, within(1e-12));
+                        });
         // Every flow is in traffic_flows, scans too.
         int all = 0;
         for (int d = 0; d < PLAIN.length; d++) {

@@ -10,6 +10,7 @@ import org.mpcensus.job.path.PathCountRow;
 import org.mpcensus.job.path.PathRequest;
 import org.mpcensus.job.path.PathRow;
 import org.mpcensus.job.traffic.TrafficShareRow;
+import org.mpcensus.job.traffic.TrafficSizeRow;
 import org.mpcensus.probe.event.CaptureTime;
 import org.mpcensus.probe.event.DeadLetter;
 import org.mpcensus.probe.path.PathResult;
@@ -439,6 +440,30 @@ public final class CensusTables {
                                 Double.isNaN(r.mptcpFlowsEwma()) ? null : r.mptcpFlowsEwma()
                             });
 
+    /** {@code traffic_sizes}: how a trace's MPTCP bytes are spread over its MPTCP flows. */
+    public static final CensusTable<TrafficSizeRow> TRAFFIC_SIZES =
+            new CensusTable<>(
+                    "traffic_sizes",
+                    "Per trace, the share of MPTCP bytes carried by the largest, the 5 largest and the largest half of MPTCP flows.",
+                    List.of(
+                            Column.text("trace", 256).notNull(),
+                            Column.of("mptcp_flows", ColumnType.BIGINT).notNull(),
+                            Column.of("mptcp_bytes", ColumnType.BIGINT).notNull(),
+                            Column.of("top1_share", ColumnType.DOUBLE).notNull(),
+                            Column.of("top5_share", ColumnType.DOUBLE).notNull(),
+                            Column.of("top_half_share", ColumnType.DOUBLE).notNull()),
+                    List.of("trace"),
+                    TrafficSizeRow::trace,
+                    r ->
+                            new Object[] {
+                                r.trace(),
+                                r.mptcpFlows(),
+                                r.mptcpBytes(),
+                                r.top1Share(),
+                                r.top5Share(),
+                                r.topHalfShare()
+                            });
+
     /**
      * {@code census_runs}: one row per run that wrote the census: its command, inputs and options,
      * start and end, status ({@code complete} for a bounded run, whose row appears together with
@@ -492,6 +517,7 @@ public final class CensusTables {
                     PATH_COUNTS,
                     TRAFFIC_FLOWS,
                     TRAFFIC_SHARE,
+                    TRAFFIC_SIZES,
                     RUNS);
 
     /**
