@@ -3,9 +3,6 @@ package org.mpcensus.job;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import java.io.ByteArrayOutputStream;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
@@ -18,19 +15,17 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mpcensus.job.schema.CensusTables;
 import org.mpcensus.job.testing.CollectingOutput;
+import org.mpcensus.job.testing.TraceWriter;
 import org.mpcensus.job.traffic.TrafficOptions;
 import org.mpcensus.job.traffic.TrafficShareRow;
 import org.mpcensus.probe.archive.ArchiveFormat;
 import org.mpcensus.probe.archive.ArchiveSource;
-import org.mpcensus.probe.packet.IpAddress;
-import org.mpcensus.probe.packet.MpCapable;
-import org.mpcensus.probe.packet.TcpEncoder;
-import org.mpcensus.probe.packet.TcpSegment;
 
 /**
  * A synthetic trace of several days with exactly known traffic: per day, plain TCP flows, MPTCP v1
- * connections and scan-like flows of two packets, written as a pcap of raw IP packets; the shares,
- * bytes and moving averages of {@code traffic_share} must be the arithmetic of what was written.
+ * connections and scan-like flows of two packets, written as a pcap of raw IP packets ({@link
+ * TraceWriter}); the shares, bytes and moving averages of {@code traffic_share} must be the
+ * arithmetic of what was written.
  */
 class SyntheticTrafficITCase {
     static final int[] PLAIN = {40, 25, 60, 30};
@@ -40,102 +35,10 @@ class SyntheticTrafficITCase {
 
     @TempDir Path dir;
 
-    /** A pcap file (link type raw IP) of packets, each with its capture time. */
-    static final class Trace {
-        final ByteArrayOutputStream out = new ByteArrayOutputStream();
-
-        Trace() {
-            ByteBuffer h = ByteBuffer.allocate(24).order(ByteOrder.LITTLE_ENDIAN);
-            h.putInt(0xa1b2c3d4).putShort((short) 2).putShort((short) 4).putInt(0).putInt(0);
-            h.putInt(65535).putInt(101);
-            out.writeBytes(h.array());
-        }
-
-        /** Writes a packet; returns its length. */
-        int add(long micros, byte[] ip) {
-            ByteBuffer r = ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN);
-            r.putInt((int) (micros / 1_000_000)).putInt((int) (micros % 1_000_000));
-            r.putInt(ip.length).putInt(ip.length);
-            out.writeBytes(r.array());
-            out.writeBytes(ip);
-            return ip.length;
-        }
-    }
-
-    static byte[] packet(
-            String src, int sport, String dst, int dport, int flags, byte[] options, int payload) {
-        byte[] ip =
-                TcpEncoder.encode(
-                        IpAddress.parse(src),
-                        IpAddress.parse(dst),
-                        64,
-                        sport,
-                        dport,
-                        1,
-                        1,
-                        flags,
-                        1000,
-                        options);
-        byte[] withData = java.util.Arrays.copyOf(ip, ip.length + payload);
-        withData[2] = (byte) (withData.length >>> 8);
-        withData[3] = (byte) withData.length;
-        return withData;
-    }
-
-    /** Writes one flow of {@code packets} packets; returns its bytes. */
-    static long flow(Trace t, long start, int n, boolean mptcp, int packets) {
-        String client = "198.18." + (n / 250) + "." + (n % 250 + 1);
-        String server = "198.18.200.1";
-        int port = 40000 + n % 20000;
-        byte[] synOptions = mptcp ? MpCapable.synOption(1, 0x81, 0) : new byte[0];
-        byte[] synAckOptions = new byte[0];
-        if (mptcp) {
-            synAckOptions = MpCapable.synOption(0, 0x81, 0x1000L + n);
-            synAckOptions[2] = 1;
-        }
-        long bytes = t.add(start, packet(client, port, server, 443, TcpSegment.SYN, synOptions, 0));
-        if (packets > 1) {
-            bytes +=
-                    t.add(
-                            start + 1000,
-                            packet(
-                                    server,
-                                    443,
-                                    client,
-                                    port,
-                                    TcpSegment.SYN | TcpSegment.ACK,
-                                    synAckOptions,
-                                    0));
-        }
-        for (int i = 2; i < packets; i++) {
-            boolean up = i % 2 == 0;
-            bytes +=
-                    t.add(
-                            start + 1000L * i,
-                            up
-                                    ? packet(
-                                            client,
-                                            port,
-                                            server,
-                                            443,
-                                            TcpSegment.ACK,
-                                            new byte[0],
-                                            100 * i)
-                                    : packet(
-                                            server,
-                                            443,
-                                            client,
-                                            port,
-                                            TcpSegment.ACK,
-                                            new byte[0],
-                                            50 * i));
-        }
-        return bytes;
-    }
-
     @Test
     void sharesBytesAndAveragesAreTheArithmeticOfTheWrittenTrace() throws Exception {
-        Trace t = new Trace();
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        TraceWriter t = TraceWriter.inMemory(bytes);
         LocalDate first = LocalDate.of(2024, 3, 1);
         List<Long> mptcpSizes = new ArrayList<>();
         long[] tcpBytes = new long[PLAIN.length];
@@ -147,7 +50,7 @@ class SyntheticTrafficITCase {
             for (int i = 0; i < PLAIN[d] + MPTCP[d] + SCANS; i++) {
                 boolean mptcp = i < MPTCP[d];
                 boolean scan = i >= PLAIN[d] + MPTCP[d];
-                long b = flow(t, at, n++, mptcp, scan ? 2 : 5 + i % 4);
+                long b = t.flow(at, n++, mptcp, scan ? 2 : 5 + i % 4);
                 if (!scan) {
                     tcpBytes[d] += b;
                     mptcpBytes[d] += mptcp ? b : 0;
@@ -158,7 +61,7 @@ class SyntheticTrafficITCase {
                 at += 10_000;
             }
         }
-        Path trace = Files.write(dir.resolve("synthetic.pcap"), t.out.toByteArray());
+        Path trace = Files.write(dir.resolve("synthetic.pcap"), bytes.toByteArray());
 
         Configuration conf = new Configuration();
         conf.set(CoreOptions.DEFAULT_PARALLELISM, 2);
