@@ -10,9 +10,12 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.mpcensus.job.output.CensusOutput;
 import org.mpcensus.job.schema.CensusTables;
+import org.mpcensus.job.traffic.AppFunction;
 import org.mpcensus.job.traffic.FlowFunction;
+import org.mpcensus.job.traffic.PortMap;
 import org.mpcensus.job.traffic.ShareFunction;
 import org.mpcensus.job.traffic.SizeFunction;
+import org.mpcensus.job.traffic.TrafficAppRow;
 import org.mpcensus.job.traffic.TrafficOptions;
 import org.mpcensus.job.traffic.TrafficShareRow;
 import org.mpcensus.job.traffic.TrafficSizeRow;
@@ -88,6 +91,12 @@ public final class TrafficJob {
                         .process(new SizeFunction())
                         .name("sizes")
                         .uid("sizes");
+        PortMap ports = PortMap.shipped();
+        DataStream<TrafficAppRow> apps =
+                notScans.keyBy(f -> AppFunction.key(f, ports))
+                        .process(new AppFunction(ports))
+                        .name("apps")
+                        .uid("apps");
         DataStream<TrafficShareRow> shares =
                 notScans.keyBy(FlowRecord::trace)
                         .process(new ShareFunction(conf.get(TrafficOptions.EWMA_ALPHA)))
@@ -97,6 +106,7 @@ public final class TrafficJob {
             o.write(CensusTables.TRAFFIC_FLOWS, flows);
             o.write(CensusTables.TRAFFIC_SHARE, shares);
             o.write(CensusTables.TRAFFIC_SIZES, sizes);
+            o.write(CensusTables.TRAFFIC_APPS, apps);
             o.write(CensusTables.DEAD_LETTERS, deadLetters);
         }
     }

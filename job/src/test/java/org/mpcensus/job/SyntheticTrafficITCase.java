@@ -120,6 +120,20 @@ class SyntheticTrafficITCase {
                             assertThat(s.topHalfShare())
                                     .isCloseTo((double) half / total, within(1e-12));
                         });
+        // Every flow of the trace goes to port 443: https, with all the MPTCP flows.
+        long allMptcp = 0;
+        long allFlows = 0;
+        for (int d = 0; d < PLAIN.length; d++) {
+            allMptcp += MPTCP[d];
+            allFlows += PLAIN[d] + MPTCP[d];
+        }
+        long flowsOf443 = allFlows;
+        long mptcpOf443 = allMptcp;
+        assertThat(out.table(CensusTables.TRAFFIC_APPS))
+                .singleElement()
+                .matches(a -> a.app().equals("https"))
+                .matches(a -> a.tcpFlows() == flowsOf443 && a.mptcpFlows() == mptcpOf443)
+                .matches(a -> a.mptcpBytes() == total);
         // Every flow is in traffic_flows, scans too.
         int all = 0;
         for (int d = 0; d < PLAIN.length; d++) {

@@ -9,6 +9,7 @@ import org.mpcensus.job.path.PathCountKey;
 import org.mpcensus.job.path.PathCountRow;
 import org.mpcensus.job.path.PathRequest;
 import org.mpcensus.job.path.PathRow;
+import org.mpcensus.job.traffic.TrafficAppRow;
 import org.mpcensus.job.traffic.TrafficShareRow;
 import org.mpcensus.job.traffic.TrafficSizeRow;
 import org.mpcensus.probe.event.CaptureTime;
@@ -464,6 +465,30 @@ public final class CensusTables {
                                 r.topHalfShare()
                             });
 
+    /** {@code traffic_apps}: TCP and MPTCP flows and bytes per trace and application. */
+    public static final CensusTable<TrafficAppRow> TRAFFIC_APPS =
+            new CensusTable<>(
+                    "traffic_apps",
+                    "TCP and MPTCP flows and bytes per trace and application (by server port).",
+                    List.of(
+                            Column.text("trace", 256).notNull(),
+                            Column.text("app", 32).notNull(),
+                            Column.of("tcp_flows", ColumnType.BIGINT).notNull(),
+                            Column.of("tcp_bytes", ColumnType.BIGINT).notNull(),
+                            Column.of("mptcp_flows", ColumnType.BIGINT).notNull(),
+                            Column.of("mptcp_bytes", ColumnType.BIGINT).notNull()),
+                    List.of("trace", "app"),
+                    TrafficAppRow::key,
+                    r ->
+                            new Object[] {
+                                r.trace(),
+                                r.app(),
+                                r.tcpFlows(),
+                                r.tcpBytes(),
+                                r.mptcpFlows(),
+                                r.mptcpBytes()
+                            });
+
     /**
      * {@code census_runs}: one row per run that wrote the census: its command, inputs and options,
      * start and end, status ({@code complete} for a bounded run, whose row appears together with
@@ -518,6 +543,7 @@ public final class CensusTables {
                     TRAFFIC_FLOWS,
                     TRAFFIC_SHARE,
                     TRAFFIC_SIZES,
+                    TRAFFIC_APPS,
                     RUNS);
 
     /**
