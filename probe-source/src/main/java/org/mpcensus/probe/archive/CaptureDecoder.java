@@ -22,12 +22,10 @@ import org.mpcensus.probe.packet.TcpSegment;
  * is skipped and counted. A corrupt file structure ends the file with one dead letter naming the
  * byte offset.
  */
-public final class CaptureDecoder implements ArchiveDecoder {
+public final class CaptureDecoder extends FrameDecoder {
 
     private static final int MAX_REMEMBERED_SYNS = 1 << 20;
 
-    private final CaptureReader reader;
-    private final String source;
     private final ArchiveSettings settings;
     private final Map<String, TcpSegment> syns =
             new LinkedHashMap<>(1024, 0.75f, false) {
@@ -37,7 +35,6 @@ public final class CaptureDecoder implements ArchiveDecoder {
                 }
             };
     private long skipped;
-    private boolean ended;
 
     /** Opens the capture; a file that is not a capture at all yields one dead letter. */
     public static ArchiveDecoder open(InputStream in, String source, ArchiveSettings settings) {
@@ -51,8 +48,7 @@ public final class CaptureDecoder implements ArchiveDecoder {
     }
 
     private CaptureDecoder(CaptureReader reader, String source, ArchiveSettings settings) {
-        this.reader = reader;
-        this.source = source;
+        super(reader, source);
         this.settings = settings;
     }
 
@@ -62,30 +58,7 @@ public final class CaptureDecoder implements ArchiveDecoder {
     }
 
     @Override
-    public CensusInput next() throws IOException {
-        while (!ended) {
-            CapturedFrame frame;
-            long at = reader.position();
-            try {
-                frame = reader.next();
-            } catch (CorruptCaptureException e) {
-                ended = true;
-                return CensusInput.of(
-                        new DeadLetter(source, "offset " + at, e.getMessage(), new byte[0], -1));
-            }
-            if (frame == null) {
-                ended = true;
-                return null;
-            }
-            CensusInput record = decode(frame);
-            if (record != null) {
-                return record;
-            }
-        }
-        return null;
-    }
-
-    private CensusInput decode(CapturedFrame frame) {
+    CensusInput decode(CapturedFrame frame) {
         long micros = frame.timestampNanos() / 1000;
         PacketDecoder.Result result = PacketDecoder.decodeFrame(frame.linkType(), frame.data());
         if (result.notTcp()) {
@@ -185,10 +158,5 @@ public final class CaptureDecoder implements ArchiveDecoder {
 
     private static String flow(String src, int sport, String dst, int dport) {
         return src + '|' + sport + '|' + dst + '|' + dport;
-    }
-
-    @Override
-    public void close() throws IOException {
-        reader.close();
     }
 }

@@ -14,12 +14,9 @@ import org.mpcensus.probe.packet.TcpSegment;
  * letter, anything else (ARP, UDP, ICMP) is skipped and counted. A corrupt file structure ends the
  * file with one dead letter naming the byte offset.
  */
-public final class TrafficDecoder implements ArchiveDecoder {
-    private final CaptureReader reader;
-    private final String source;
+public final class TrafficDecoder extends FrameDecoder {
     private final String trace;
     private long skipped;
-    private boolean ended;
 
     /** Opens the trace; a file that is not a capture at all yields one dead letter. */
     public static ArchiveDecoder open(InputStream in, String source) {
@@ -33,8 +30,7 @@ public final class TrafficDecoder implements ArchiveDecoder {
     }
 
     private TrafficDecoder(CaptureReader reader, String source) {
-        this.reader = reader;
-        this.source = source;
+        super(reader, source);
         int slash = source.lastIndexOf('/');
         this.trace = slash < 0 ? source : source.substring(slash + 1);
     }
@@ -45,45 +41,19 @@ public final class TrafficDecoder implements ArchiveDecoder {
     }
 
     @Override
-    public CensusInput next() throws IOException {
-        while (!ended) {
-            CapturedFrame frame;
-            long at = reader.position();
-            try {
-                frame = reader.next();
-            } catch (CorruptCaptureException e) {
-                ended = true;
-                return CensusInput.of(
-                        new DeadLetter(source, "offset " + at, e.getMessage(), new byte[0], -1));
-            }
-            if (frame == null) {
-                ended = true;
-                return null;
-            }
-            long micros = frame.timestampNanos() / 1000;
-            PacketDecoder.Result r = PacketDecoder.decodeFrame(frame.linkType(), frame.data());
-            TcpSegment s = r.segment();
-            if (s != null) {
-                return CensusInput.of(
-                        TrafficPacket.of(trace, micros, (int) frame.originalLength(), s));
-            }
-            if (r.notTcp()) {
-                skipped++;
-                continue;
-            }
-            return CensusInput.of(
-                    new DeadLetter(
-                            source,
-                            "frame " + frame.number(),
-                            r.errorText(),
-                            frame.data(),
-                            micros));
+    CensusInput decode(CapturedFrame frame) {
+        long micros = frame.timestampNanos() / 1000;
+        PacketDecoder.Result r = PacketDecoder.decodeFrame(frame.linkType(), frame.data());
+        TcpSegment s = r.segment();
+        if (s != null) {
+            return CensusInput.of(TrafficPacket.of(trace, micros, frame.originalLength(), s));
         }
-        return null;
-    }
-
-    @Override
-    public void close() throws IOException {
-        reader.close();
+        if (r.notTcp()) {
+            skipped++;
+            return null;
+        }
+        return CensusInput.of(
+                new DeadLetter(
+                        source, "frame " + frame.number(), r.errorText(), frame.data(), micros));
     }
 }
