@@ -76,6 +76,16 @@ public final class CensusTables {
 
     private static final List<String> HOST_KEY = List.of("month", "host", "port", "probed_version");
 
+    /**
+     * The flow counts of the traffic tables: TCP flows and bytes, and the MPTCP ones among them.
+     */
+    private static final List<Column> FLOW_COUNT_COLUMNS =
+            List.of(
+                    Column.of("tcp_flows", ColumnType.BIGINT).notNull(),
+                    Column.of("tcp_bytes", ColumnType.BIGINT).notNull(),
+                    Column.of("mptcp_flows", ColumnType.BIGINT).notNull(),
+                    Column.of("mptcp_bytes", ColumnType.BIGINT).notNull());
+
     @SafeVarargs
     private static <E> List<E> columns(List<E> leading, E... rest) {
         List<E> all = new ArrayList<>(leading);
@@ -408,14 +418,13 @@ public final class CensusTables {
             new CensusTable<>(
                     "traffic_share",
                     "TCP flows and bytes, and how many of them were MPTCP, per trace, day and IP version.",
-                    List.of(
-                            Column.text("trace", 256).notNull(),
-                            Column.text("day", 10).notNull(),
-                            Column.of("ip_version", ColumnType.SMALLINT).notNull(),
-                            Column.of("tcp_flows", ColumnType.BIGINT).notNull(),
-                            Column.of("tcp_bytes", ColumnType.BIGINT).notNull(),
-                            Column.of("mptcp_flows", ColumnType.BIGINT).notNull(),
-                            Column.of("mptcp_bytes", ColumnType.BIGINT).notNull(),
+                    columns(
+                            columns(
+                                    List.of(
+                                            Column.text("trace", 256).notNull(),
+                                            Column.text("day", 10).notNull(),
+                                            Column.of("ip_version", ColumnType.SMALLINT).notNull()),
+                                    FLOW_COUNT_COLUMNS.toArray(new Column[0])),
                             Column.of("connections", ColumnType.BIGINT).notNull(),
                             Column.of("subflows", ColumnType.BIGINT).notNull(),
                             Column.of("v0_connections", ColumnType.BIGINT).notNull(),
@@ -470,13 +479,11 @@ public final class CensusTables {
             new CensusTable<>(
                     "traffic_apps",
                     "TCP and MPTCP flows and bytes per trace and application (by server port).",
-                    List.of(
-                            Column.text("trace", 256).notNull(),
-                            Column.text("app", 32).notNull(),
-                            Column.of("tcp_flows", ColumnType.BIGINT).notNull(),
-                            Column.of("tcp_bytes", ColumnType.BIGINT).notNull(),
-                            Column.of("mptcp_flows", ColumnType.BIGINT).notNull(),
-                            Column.of("mptcp_bytes", ColumnType.BIGINT).notNull()),
+                    columns(
+                            List.of(
+                                    Column.text("trace", 256).notNull(),
+                                    Column.text("app", 32).notNull()),
+                            FLOW_COUNT_COLUMNS.toArray(new Column[0])),
                     List.of("trace", "app"),
                     TrafficAppRow::key,
                     r ->
