@@ -103,7 +103,9 @@ public final class TrafficJob {
                         .name("shares")
                         .uid("shares");
         for (CensusOutput o : outputs) {
-            o.write(CensusTables.TRAFFIC_FLOWS, flows);
+            if (conf.get(TrafficOptions.FLOWS)) {
+                o.write(CensusTables.TRAFFIC_FLOWS, flows);
+            }
             o.write(CensusTables.TRAFFIC_SHARE, shares);
             o.write(CensusTables.TRAFFIC_SIZES, sizes);
             o.write(CensusTables.TRAFFIC_APPS, apps);

@@ -22,11 +22,22 @@ public final class Recipes {
                     "version-overlap",
                     "v0-to-v1-migration");
 
+    /**
+     * The recipes over the traffic tables of {@code mpcensus traffic} (database tables, read
+     * through the PostgreSQL catalog), by name.
+     */
+    public static final List<String> TRAFFIC =
+            List.of("traffic-share-per-day", "traffic-apps", "traffic-sizes");
+
     private Recipes() {}
 
     /** The text of a recipe. */
     public static String load(String name) throws IOException {
-        String path = "mpcensus/sql/recipes/" + name + ".sql";
+        String path =
+                "mpcensus/sql/"
+                        + (TRAFFIC.contains(name) ? "traffic/" : "recipes/")
+                        + name
+                        + ".sql";
         try (InputStream in = Recipes.class.getClassLoader().getResourceAsStream(path)) {
             if (in == null) {
                 throw new IOException("no recipe " + path);

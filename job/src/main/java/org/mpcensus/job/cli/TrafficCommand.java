@@ -66,8 +66,18 @@ public final class TrafficCommand implements Callable<Integer> {
                             + " mpcensus.traffic.ewma-alpha, else 0.2).")
     Double ewmaAlpha;
 
+    @Option(
+            names = "--no-flows",
+            description =
+                    "Leave traffic_flows empty and keep only the aggregates (or -D"
+                            + " mpcensus.traffic.flows=false).")
+    boolean noFlows;
+
     Configuration configuration() {
         Configuration conf = census.configuration();
+        if (noFlows) {
+            conf.set(TrafficOptions.FLOWS, false);
+        }
         Settings.setIfGiven(conf, TrafficOptions.EWMA_ALPHA, ewmaAlpha);
         Settings.setTextIfGiven(conf, TrafficOptions.IDLE_TIMEOUT, idleTimeout);
         Settings.setIfGiven(conf, TrafficOptions.MIN_PACKETS, minPackets);

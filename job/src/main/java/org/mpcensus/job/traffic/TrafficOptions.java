@@ -30,5 +30,13 @@ public final class TrafficOptions {
                             "Weight a of the newest day in the moving averages of flow counts"
                                     + " (e = a x + (1 - a) e'), 0.2 as in the published studies.");
 
+    public static final ConfigOption<Boolean> FLOWS =
+            ConfigOptions.key("mpcensus.traffic.flows")
+                    .booleanType()
+                    .defaultValue(true)
+                    .withDescription(
+                            "Write every flow to traffic_flows (a row per flow: turn it off for"
+                                    + " traces of billions of packets and keep the aggregates).");
+
     private TrafficOptions() {}
 }
