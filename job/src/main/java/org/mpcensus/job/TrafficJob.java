@@ -99,7 +99,11 @@ public final class TrafficJob {
                         .uid("apps");
         DataStream<TrafficShareRow> shares =
                 notScans.keyBy(FlowRecord::trace)
-                        .process(new ShareFunction(conf.get(TrafficOptions.EWMA_ALPHA)))
+                        .process(
+                                new ShareFunction(
+                                        conf.get(TrafficOptions.EWMA_ALPHA),
+                                        !ShareFunction.CAPTURE.equals(
+                                                conf.get(TrafficOptions.BUCKET))))
                         .name("shares")
                         .uid("shares");
         for (CensusOutput o : outputs) {

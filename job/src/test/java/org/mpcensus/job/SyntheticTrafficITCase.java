@@ -77,13 +77,13 @@ class SyntheticTrafficITCase {
                 .run();
 
         List<TrafficShareRow> rows = new ArrayList<>(out.table(CensusTables.TRAFFIC_SHARE));
-        rows.sort((a, b) -> a.day().compareTo(b.day()));
+        rows.sort((a, b) -> a.bucket().compareTo(b.bucket()));
         assertThat(rows).hasSize(PLAIN.length);
         double tcpEwma = 0;
         double mptcpEwma = 0;
         for (int d = 0; d < PLAIN.length; d++) {
             TrafficShareRow r = rows.get(d);
-            assertThat(r.day()).isEqualTo(first.plusDays(d).toString());
+            assertThat(r.bucket()).isEqualTo(first.plusDays(d).toString());
             assertThat(r.tcpFlows()).isEqualTo(PLAIN[d] + MPTCP[d]);
             assertThat(r.mptcpFlows()).isEqualTo(MPTCP[d]);
             assertThat(r.connections()).isEqualTo(MPTCP[d]);
@@ -134,6 +134,29 @@ class SyntheticTrafficITCase {
                 .matches(a -> a.app().equals("https"))
                 .matches(a -> a.tcpFlows() == flowsOf443 && a.mptcpFlows() == mptcpOf443)
                 .matches(a -> a.mptcpBytes() == total);
+        // One bucket for the whole capture: the sums of the days, its own average.
+        Configuration whole = new Configuration(conf);
+        whole.set(TrafficOptions.BUCKET, "capture");
+        CollectingOutput capture = new CollectingOutput();
+        new TrafficJob(
+                        ArchiveSource.builder()
+                                .format(ArchiveFormat.TRAFFIC)
+                                .paths(trace.toString())
+                                .build(),
+                        List.of(capture),
+                        whole)
+                .run();
+        long sumTcpBytes = java.util.Arrays.stream(tcpBytes).sum();
+        assertThat(capture.table(CensusTables.TRAFFIC_SHARE))
+                .singleElement()
+                .satisfies(
+                        r -> {
+                            assertThat(r.bucket()).isEqualTo("capture");
+                            assertThat(r.tcpFlows()).isEqualTo(flowsOf443);
+                            assertThat(r.mptcpFlows()).isEqualTo(mptcpOf443);
+                            assertThat(r.tcpBytes()).isEqualTo(sumTcpBytes);
+                            assertThat(r.tcpFlowsEwma()).isEqualTo((double) flowsOf443);
+                        });
         // Every flow is in traffic_flows, scans too.
         int all = 0;
         for (int d = 0; d < PLAIN.length; d++) {

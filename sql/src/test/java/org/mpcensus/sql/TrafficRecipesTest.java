@@ -31,7 +31,7 @@ class TrafficRecipesTest {
                 env.fromValues(
                         DataTypes.ROW(
                                 DataTypes.FIELD("trace", DataTypes.STRING()),
-                                DataTypes.FIELD("day", DataTypes.STRING()),
+                                DataTypes.FIELD("bucket", DataTypes.STRING()),
                                 DataTypes.FIELD("ip_version", DataTypes.INT()),
                                 DataTypes.FIELD("tcp_flows", DataTypes.BIGINT()),
                                 DataTypes.FIELD("tcp_bytes", DataTypes.BIGINT()),
@@ -45,7 +45,8 @@ class TrafficRecipesTest {
         assertThat(Recipes.summary(Recipes.load("traffic-share-per-day")))
                 .startsWith("MPTCP share of TCP flows and bytes per day");
         List<Row> rows = run(env, "traffic-share-per-day");
-        rows.sort((x, y) -> ((String) x.getField("day")).compareTo((String) y.getField("day")));
+        rows.sort(
+                (x, y) -> ((String) x.getField("bucket")).compareTo((String) y.getField("bucket")));
         assertThat(rows).hasSize(2);
         assertThat(rows.get(0).getField("tcp_flows")).isEqualTo(100L);
         assertThat((Double) rows.get(0).getField("flow_share")).isCloseTo(0.1, within(1e-12));

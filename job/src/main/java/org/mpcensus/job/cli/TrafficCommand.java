@@ -67,6 +67,13 @@ public final class TrafficCommand implements Callable<Integer> {
     Double ewmaAlpha;
 
     @Option(
+            names = "--bucket",
+            description =
+                    "Time bucket of the shares: day or capture (the whole trace; default: -D"
+                            + " mpcensus.traffic.bucket, else day).")
+    String bucket;
+
+    @Option(
             names = "--no-flows",
             description =
                     "Leave traffic_flows empty and keep only the aggregates (or -D"
@@ -75,6 +82,12 @@ public final class TrafficCommand implements Callable<Integer> {
 
     Configuration configuration() {
         Configuration conf = census.configuration();
+        if (bucket != null) {
+            if (!bucket.equals("day") && !bucket.equals("capture")) {
+                throw new UserError("--bucket is day or capture, not " + bucket);
+            }
+            conf.set(TrafficOptions.BUCKET, bucket);
+        }
         if (noFlows) {
             conf.set(TrafficOptions.FLOWS, false);
         }
@@ -132,14 +145,14 @@ public final class TrafficCommand implements Callable<Integer> {
                 Statement s = c.createStatement();
                 ResultSet r =
                         s.executeQuery(
-                                "SELECT trace, day, ip_version, tcp_flows, mptcp_flows, tcp_bytes,"
+                                "SELECT trace, bucket, ip_version, tcp_flows, mptcp_flows, tcp_bytes,"
                                         + " mptcp_bytes, connections, subflows FROM "
                                         + CensusTables.TRAFFIC_SHARE.name()
-                                        + " ORDER BY trace, day, ip_version")) {
+                                        + " ORDER BY trace, bucket, ip_version")) {
             System.out.printf(
                     "%-32s %-10s %2s %10s %11s %7s %14s %12s %7s %11s %8s%n",
                     "trace",
-                    "day",
+                    "bucket",
                     "ip",
                     "tcp_flows",
                     "mptcp_flows",

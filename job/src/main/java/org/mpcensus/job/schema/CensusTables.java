@@ -413,16 +413,18 @@ public final class CensusTables {
                                 f.end()
                             });
 
-    /** {@code traffic_share}: TCP and MPTCP flows and bytes per trace, day and IP version. */
+    /**
+     * {@code traffic_share}: TCP and MPTCP flows and bytes per trace, time bucket and IP version.
+     */
     public static final CensusTable<TrafficShareRow> TRAFFIC_SHARE =
             new CensusTable<>(
                     "traffic_share",
-                    "TCP flows and bytes, and how many of them were MPTCP, per trace, day and IP version.",
+                    "TCP flows and bytes, and how many of them were MPTCP, per trace, time bucket (a day, or the whole capture) and IP version.",
                     columns(
                             columns(
                                     List.of(
                                             Column.text("trace", 256).notNull(),
-                                            Column.text("day", 10).notNull(),
+                                            Column.text("bucket", 10).notNull(),
                                             Column.of("ip_version", ColumnType.SMALLINT).notNull()),
                                     FLOW_COUNT_COLUMNS.toArray(new Column[0])),
                             Column.of("connections", ColumnType.BIGINT).notNull(),
@@ -431,12 +433,12 @@ public final class CensusTables {
                             Column.of("v1_connections", ColumnType.BIGINT).notNull(),
                             Column.of("tcp_flows_ewma", ColumnType.DOUBLE),
                             Column.of("mptcp_flows_ewma", ColumnType.DOUBLE)),
-                    List.of("trace", "day", "ip_version"),
+                    List.of("trace", "bucket", "ip_version"),
                     TrafficShareRow::key,
                     r ->
                             new Object[] {
                                 r.trace(),
-                                r.day(),
+                                r.bucket(),
                                 (short) r.ipVersion(),
                                 r.tcpFlows(),
                                 r.tcpBytes(),

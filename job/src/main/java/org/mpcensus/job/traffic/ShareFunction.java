@@ -14,20 +14,28 @@ import org.apache.flink.util.Collector;
 import org.mpcensus.probe.traffic.FlowRecord;
 
 /**
- * Sums a trace's flows (the key is the trace) into its {@code traffic_share} rows, one per UTC day
- * and IP version, and emits each row as it stands after each flow, for upserts. When the trace has
- * been read to its end (the watermark's end), it emits every row again with the exponentially
- * weighted moving averages of its flow counts over the days, in day order per IP version.
+ * Sums a trace's flows (the key is the trace) into its {@code traffic_share} rows, one per time
+ * bucket (UTC day, or the whole trace) and IP version, and emits each row as it stands after each
+ * flow, for upserts. When the trace has been read to its end (the watermark's end), it emits every
+ * row again with the exponentially weighted moving averages of its flow counts over the buckets, in
+ * order per IP version.
  */
 public final class ShareFunction extends KeyedProcessFunction<String, FlowRecord, TrafficShareRow> {
+    /** The bucket of every flow when a trace is one bucket. */
+    public static final String CAPTURE = "capture";
+
     private final double alpha;
+    private final boolean byDay;
     private transient MapState<String, TrafficShareRow> rows;
 
     /**
-     * @param alpha the weight of the newest day in the averages
+     * @param alpha the weight of the newest bucket in the averages
+     * @param byDay whether the buckets are UTC days ({@link TrafficOptions#BUCKET} {@code day}),
+     *     else the whole trace
      */
-    public ShareFunction(double alpha) {
+    public ShareFunction(double alpha, boolean byDay) {
         this.alpha = alpha;
+        this.byDay = byDay;
     }
 
     /** The UTC day of a flow's first packet. */
@@ -52,13 +60,14 @@ public final class ShareFunction extends KeyedProcessFunction<String, FlowRecord
     @Override
     public void processElement(FlowRecord f, Context ctx, Collector<TrafficShareRow> out)
             throws Exception {
-        String key = f.ipVersion() + "|" + day(f);
+        String bucket = byDay ? day(f) : CAPTURE;
+        String key = f.ipVersion() + "|" + bucket;
         TrafficShareRow r = rows.get(key);
         if (r == null) {
             r =
                     new TrafficShareRow(
                             f.trace(),
-                            day(f),
+                            bucket,
                             f.ipVersion(),
                             0,
                             0,
@@ -76,7 +85,7 @@ public final class ShareFunction extends KeyedProcessFunction<String, FlowRecord
         TrafficShareRow next =
                 new TrafficShareRow(
                         r.trace(),
-                        r.day(),
+                        r.bucket(),
                         r.ipVersion(),
                         r.tcpFlows() + 1,
                         r.tcpBytes() + f.bytes(),
@@ -102,7 +111,7 @@ public final class ShareFunction extends KeyedProcessFunction<String, FlowRecord
                 (a, b) ->
                         a.ipVersion() != b.ipVersion()
                                 ? Integer.compare(a.ipVersion(), b.ipVersion())
-                                : a.day().compareTo(b.day()));
+                                : a.bucket().compareTo(b.bucket()));
         int version = -1;
         double tcp = 0;
         double mptcp = 0;

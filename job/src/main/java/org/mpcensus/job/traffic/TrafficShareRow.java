@@ -6,7 +6,7 @@ package org.mpcensus.job.traffic;
  * bytes, were MPTCP.
  *
  * @param trace the trace
- * @param day the day, {@code yyyy-MM-dd}
+ * @param bucket the day, {@code yyyy-MM-dd}, or {@code capture}
  * @param ipVersion 4 or 6
  * @param tcpFlows TCP flows
  * @param tcpBytes their bytes
@@ -17,13 +17,13 @@ package org.mpcensus.job.traffic;
  * @param v0Connections connections of MPTCP v0
  * @param v1Connections connections of MPTCP v1
  * @param tcpFlowsEwma the exponentially weighted moving average of {@code tcpFlows} over the
- *     trace's days of this IP version up to this one, once the trace is read to its end (NaN
+ *     trace's buckets of this IP version up to this one, once the trace is read to its end (NaN
  *     before)
  * @param mptcpFlowsEwma the same of {@code mptcpFlows}
  */
 public record TrafficShareRow(
         String trace,
-        String day,
+        String bucket,
         int ipVersion,
         long tcpFlows,
         long tcpBytes,
@@ -40,7 +40,7 @@ public record TrafficShareRow(
     public TrafficShareRow withEwma(double tcp, double mptcp) {
         return new TrafficShareRow(
                 trace,
-                day,
+                bucket,
                 ipVersion,
                 tcpFlows,
                 tcpBytes,
@@ -54,8 +54,8 @@ public record TrafficShareRow(
                 mptcp);
     }
 
-    /** The row's key: trace, day and IP version. */
+    /** The row's key: trace, bucket and IP version. */
     public String key() {
-        return trace + '|' + day + '|' + ipVersion;
+        return trace + '|' + bucket + '|' + ipVersion;
     }
 }
