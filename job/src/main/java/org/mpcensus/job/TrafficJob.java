@@ -28,8 +28,10 @@ import org.mpcensus.probe.traffic.FlowRecord;
  * Passive traffic of packet traces ({@code mpcensus traffic}): the archive source reads every TCP
  * segment of pcap/pcapng traces (gzip, directories) in capture time; flows are reassembled in keyed
  * state ({@link FlowFunction}); flows of at least {@link TrafficOptions#MIN_PACKETS} packets are
- * summed per trace, day and IP version ({@link ShareFunction}). Writes {@code traffic_flows},
- * {@code traffic_share} and the dead letters of undecodable frames.
+ * summed per trace, time bucket and IP version ({@link ShareFunction}), spread over flow sizes
+ * ({@link SizeFunction}) and applications ({@link AppFunction}). Writes {@code traffic_flows}
+ * (unless {@link TrafficOptions#FLOWS} is off), {@code traffic_share}, {@code traffic_sizes},
+ * {@code traffic_apps} and the dead letters of undecodable frames.
  */
 public final class TrafficJob {
     private final FileSource<CensusInput> source;

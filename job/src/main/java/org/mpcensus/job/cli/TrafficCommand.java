@@ -28,8 +28,9 @@ import picocli.CommandLine.Option;
         description = {
             "Read packet traces (pcap/pcapng, gzip, directories) for their TCP traffic: reassemble"
                     + " bidirectional flows, mark MPTCP connections and their joined subflows, and"
-                    + " count TCP and MPTCP flows and bytes per trace, day and IP version into"
-                    + " traffic_flows and traffic_share."
+                    + " count TCP and MPTCP flows and bytes per trace, time bucket and IP version"
+                    + " (traffic_share), application (traffic_apps) and flow size"
+                    + " (traffic_sizes); every flow goes to traffic_flows."
         })
 public final class TrafficCommand implements Callable<Integer> {
 
@@ -139,7 +140,7 @@ public final class TrafficCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** Prints the shares per trace, day and IP version. */
+    /** Prints the shares per trace, time bucket and IP version. */
     private static void printShares(CensusDatabase db) throws Exception {
         try (Connection c = db.connect();
                 Statement s = c.createStatement();
