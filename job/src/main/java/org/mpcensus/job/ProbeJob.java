@@ -9,6 +9,7 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.mpcensus.job.http.HttpStage;
 import org.mpcensus.job.output.CensusOutput;
 import org.mpcensus.job.output.CensusStreams;
 import org.mpcensus.job.path.PathCountRow;
@@ -21,15 +22,17 @@ import org.mpcensus.job.sink.JsonLinesFileSink;
 import org.mpcensus.probe.archive.ReplyArchiveJson;
 import org.mpcensus.probe.event.CensusInput;
 import org.mpcensus.probe.event.ProbeReply;
+import org.mpcensus.probe.http.HttpOptions;
 import org.mpcensus.probe.path.PathOptions;
 import org.mpcensus.probe.source.ProbeSource;
 import org.mpcensus.probe.source.plan.ScanPlan;
 
 /**
  * The live census: the {@link ProbeSource} prober feeding the census pipeline and its outputs, with
- * path verification of the hosts it finds when {@link PathOptions#ENABLED} ({@link PathStage}), and
- * optionally archiving every reply in mpcensus's JSON Lines format for later replay. A scan that
- * only publishes its replies is a {@link PublishJob}.
+ * path verification of the hosts it finds when {@link PathOptions#ENABLED} ({@link PathStage}),
+ * HTTP(S) timing of them when {@link HttpOptions#ENABLED} ({@link HttpStage}), and optionally
+ * archiving every reply in mpcensus's JSON Lines format for later replay. A scan that only
+ * publishes its replies is a {@link PublishJob}.
  */
 public final class ProbeJob {
     private final ProbeSource source;
@@ -95,8 +98,9 @@ public final class ProbeJob {
                 CensusPipeline.build(
                         records, conf, source.getBoundedness() == Boundedness.CONTINUOUS_UNBOUNDED);
         CensusOutput.writeAll(outputs, census);
+        DataStream<PathRow> paths = null;
         if (conf.get(PathOptions.ENABLED)) {
-            DataStream<PathRow> paths =
+            paths =
                     PathStage.verify(
                             PathStage.requests(census.replies(), conf.get(PathOptions.CLASSES)),
                             source.plan(),
@@ -106,6 +110,17 @@ public final class ProbeJob {
                 o.write(CensusTables.PATHS, paths);
                 o.write(CensusTables.PATH_COUNTS, counts);
             }
+        }
+        if (conf.get(HttpOptions.ENABLED)) {
+            List<String> categories = conf.get(HttpOptions.CATEGORIES);
+            HttpTimingJob.write(
+                    outputs,
+                    HttpStage.time(
+                            paths == null
+                                    ? HttpStage.targets(census.replies(), categories)
+                                    : HttpStage.targetsOfPaths(paths, categories),
+                            source.plan().safety(),
+                            conf));
         }
     }
 

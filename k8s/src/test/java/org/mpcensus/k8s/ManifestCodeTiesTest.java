@@ -39,6 +39,7 @@ class ManifestCodeTiesTest {
             List.of(
                     org.mpcensus.probe.source.plan.ProbeSourceOptions.class,
                     org.mpcensus.probe.path.PathOptions.class,
+                    org.mpcensus.probe.http.HttpOptions.class,
                     org.mpcensus.job.traffic.TrafficOptions.class,
                     org.mpcensus.probe.archive.ArchiveOptions.class,
                     org.mpcensus.udf.enrich.EnrichmentOptions.class,

@@ -38,7 +38,7 @@ class ModelValidationTest {
                         l ->
                                 io.strimzi.api.kafka.model.kafka.Kafka.VERSIONS.contains(
                                         l.object().path("apiVersion").asText().split("/")[1]));
-        assertThat(Manifests.ofKind(all, "KafkaTopic")).hasSize(2 * 10);
+        assertThat(Manifests.ofKind(all, "KafkaTopic")).hasSize(2 * 12);
     }
 
     @Test

@@ -33,6 +33,7 @@ import picocli.CommandLine.Command;
             SynthCommand.class,
             ProbeCommand.class,
             VerifyCommand.class,
+            HttpTimingCommand.class,
             TrafficCommand.class,
             AnalyzeCommand.class,
             ClusterJobCommand.class,

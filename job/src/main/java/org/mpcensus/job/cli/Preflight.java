@@ -17,6 +17,7 @@ import org.mpcensus.job.sink.SinkOptions;
 import org.mpcensus.job.traffic.TrafficOptions;
 import org.mpcensus.probe.archive.ArchiveOptions;
 import org.mpcensus.probe.archive.ArchiveSettings;
+import org.mpcensus.probe.http.HttpOptions;
 import org.mpcensus.probe.path.PathOptions;
 import org.mpcensus.probe.source.plan.ProbeSourceOptions;
 import org.mpcensus.udf.enrich.AsNames;
@@ -43,6 +44,7 @@ final class Preflight {
                     ArchiveOptions.class,
                     ProbeSourceOptions.class,
                     PathOptions.class,
+                    HttpOptions.class,
                     TrafficOptions.class,
                     EnrichmentOptions.class);
 

@@ -11,6 +11,7 @@ import org.mpcensus.job.ProbeJob;
 import org.mpcensus.job.PublishJob;
 import org.mpcensus.job.sink.CensusDatabase;
 import org.mpcensus.job.sink.DatabaseOutput;
+import org.mpcensus.probe.http.HttpOptions;
 import org.mpcensus.probe.path.PathOptions;
 import org.mpcensus.probe.source.ProbeSource;
 import org.mpcensus.probe.source.plan.ProbeSourceOptions;
@@ -105,6 +106,15 @@ public final class ProbeCommand implements Callable<Integer> {
     Double verifyRate;
 
     @Option(
+            names = "--http-timing",
+            description =
+                    "Time HTTP(S) GETs over MPTCP and TCP to the hosts the scan finds (with"
+                            + " --verify-paths, by path category; -D mpcensus.http.categories,"
+                            + " -D mpcensus.http.runs, ...) into census_http and"
+                            + " census_http_deltas.")
+    Boolean httpTiming;
+
+    @Option(
             names = "--archive",
             paramLabel = "FILE",
             description = "Also write every reply to this JSON Lines archive.")
@@ -130,6 +140,7 @@ public final class ProbeCommand implements Callable<Integer> {
         Settings.setIfGiven(conf, CensusOptions.ARCHIVE, archive);
         Settings.setIfGiven(conf, PathOptions.ENABLED, verifyPaths);
         Settings.setIfGiven(conf, PathOptions.RATE, verifyRate);
+        Settings.setIfGiven(conf, HttpOptions.ENABLED, httpTiming);
         kafka.apply(conf);
         // The command line prints the scan's progress unless -D turns it off.
         if (conf.getOptional(ProbeSourceOptions.STATUS).isEmpty()) {
@@ -149,6 +160,9 @@ public final class ProbeCommand implements Callable<Integer> {
         ScanPlan plan;
         try {
             plan = ScanPlan.fromConfiguration(conf);
+            if (conf.get(HttpOptions.ENABLED)) {
+                HttpOptions.settings(conf);
+            }
         } catch (IllegalArgumentException e) {
             System.err.println("mpcensus probe: " + e.getMessage());
             return 2;

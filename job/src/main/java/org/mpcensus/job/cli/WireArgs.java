@@ -3,11 +3,12 @@ package org.mpcensus.job.cli;
 import java.util.List;
 import org.apache.flink.configuration.Configuration;
 import org.mpcensus.probe.source.plan.ProbeSourceOptions;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
  * The options of every command that puts probes on the wire ({@code probe}, {@code verify}): where
- * they leave from, what ports and versions they carry, and what they may never reach.
+ * they leave from, what versions they carry, and the ports and addresses of {@link SafetyArgs}.
  */
 final class WireArgs {
 
@@ -31,37 +32,12 @@ final class WireArgs {
     String gatewayMac;
 
     @Option(
-            names = "--ports",
-            split = ",",
-            description = "Ports (default: -D mpcensus.probe.ports, else 80,443).")
-    List<Integer> ports;
-
-    @Option(
             names = "--versions",
             split = ",",
             description = "MPTCP versions (default: -D mpcensus.probe.versions, else 0,1).")
     List<Integer> versions;
 
-    @Option(
-            names = "--blocklist",
-            split = ",",
-            paramLabel = "FILE",
-            description =
-                    "Blocklist file(s) that REPLACE the built-in IANA special-purpose ranges.")
-    List<String> blocklist;
-
-    @Option(
-            names = "--extra-blocklist",
-            split = ",",
-            paramLabel = "FILE",
-            description = "Blocklist file(s) added to the list.")
-    List<String> extraBlocklist;
-
-    @Option(
-            names = "--opt-out",
-            paramLabel = "FILE",
-            description = "Opt-out file, re-read while running.")
-    String optOut;
+    @Mixin SafetyArgs safety;
 
     /** Sets the options given on the command line, over the -D ones. */
     void apply(Configuration conf) {
@@ -74,11 +50,8 @@ final class WireArgs {
                     ip);
         }
         Settings.setIfGiven(conf, ProbeSourceOptions.GATEWAY_MAC, gatewayMac);
-        Settings.setIfGiven(conf, ProbeSourceOptions.PORTS, ports);
         Settings.setIfGiven(conf, ProbeSourceOptions.VERSIONS, versions);
-        Settings.setIfGiven(conf, ProbeSourceOptions.BLOCKLIST, blocklist);
-        Settings.setIfGiven(conf, ProbeSourceOptions.EXTRA_BLOCKLIST, extraBlocklist);
-        Settings.setIfGiven(conf, ProbeSourceOptions.OPT_OUT, optOut);
+        safety.apply(conf);
     }
 
     /** Refuses a configuration without an interface or a source address, naming the flag. */

@@ -5,6 +5,9 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
+import org.mpcensus.job.http.HttpDeltaRow;
+import org.mpcensus.job.http.HttpRow;
+import org.mpcensus.job.http.HttpTarget;
 import org.mpcensus.job.path.PathCountKey;
 import org.mpcensus.job.path.PathCountRow;
 import org.mpcensus.job.path.PathRequest;
@@ -14,6 +17,7 @@ import org.mpcensus.job.traffic.TrafficShareRow;
 import org.mpcensus.job.traffic.TrafficSizeRow;
 import org.mpcensus.probe.event.CaptureTime;
 import org.mpcensus.probe.event.DeadLetter;
+import org.mpcensus.probe.http.HttpTiming;
 import org.mpcensus.probe.path.PathResult;
 import org.mpcensus.probe.traffic.FlowRecord;
 import org.mpcensus.udf.aggregate.CountKey;
@@ -49,6 +53,10 @@ import org.mpcensus.udf.window.ConsistencyRow;
  *       path verification: category, modifying hop, its address and the modification.
  *   <li>{@code census_path_counts}: per (month, ip_version, port, probed_version, asn, category),
  *       verified hosts.
+ *   <li>{@code census_http}: per (month, host, port, run, transport), one timed HTTP(S) GET: the
+ *       connect, TLS handshake, first byte and total times, whether MPTCP was used, the status.
+ *   <li>{@code census_http_deltas}: per (month, host, port), the target's runs and the medians of
+ *       MPTCP minus TCP of each time.
  * </ul>
  */
 public final class CensusTables {
@@ -352,6 +360,97 @@ public final class CensusTables {
                                 r.hosts());
                     });
 
+    /** Columns of the HTTP timing tables: the target. */
+    private static final List<Column> HTTP_TARGET_COLUMNS =
+            List.of(
+                    Column.text("month", 7).notNull(),
+                    Column.text("host", 45).notNull(),
+                    Column.of("port", ColumnType.INTEGER).notNull(),
+                    Column.of("ip_version", ColumnType.SMALLINT).notNull(),
+                    Column.of("asn", ColumnType.BIGINT).notNull(),
+                    Column.text("country", 2),
+                    Column.text("category", 24).notNull());
+
+    /** Values of the target columns followed by more values. */
+    private static Object[] target(HttpTarget t, Object... rest) {
+        Object[] v = new Object[7 + rest.length];
+        v[0] = t.month();
+        v[1] = t.host();
+        v[2] = t.port();
+        v[3] = (short) t.ipVersion();
+        v[4] = t.asn();
+        v[5] = t.country();
+        v[6] = t.category();
+        System.arraycopy(rest, 0, v, 7, rest.length);
+        return v;
+    }
+
+    /** {@code census_http}: each timed HTTP(S) GET, one per run and transport. */
+    public static final CensusTable<HttpRow> HTTP =
+            new CensusTable<>(
+                    "census_http",
+                    "Each timed HTTP(S) GET per month, host, port, run and transport (MPTCP or TCP): connect, TLS handshake, first byte and total in ms, whether MPTCP was used, the status or the error.",
+                    columns(
+                            HTTP_TARGET_COLUMNS,
+                            Column.of("run", ColumnType.INTEGER).notNull(),
+                            Column.text("transport", 5).notNull(),
+                            Column.of("connect_ms", ColumnType.DOUBLE),
+                            Column.of("tls_ms", ColumnType.DOUBLE),
+                            Column.of("first_byte_ms", ColumnType.DOUBLE),
+                            Column.of("total_ms", ColumnType.DOUBLE),
+                            Column.of("mptcp_used", ColumnType.BOOLEAN).notNull(),
+                            Column.of("status", ColumnType.INTEGER),
+                            Column.of("bytes", ColumnType.BIGINT).notNull(),
+                            Column.text("error", 64),
+                            Column.of("started", ColumnType.TIMESTAMP).notNull()),
+                    List.of("month", "host", "port", "run", "transport"),
+                    HttpRow::key,
+                    r -> {
+                        HttpTiming t = r.timing();
+                        return target(
+                                r.run().target(),
+                                r.run().run(),
+                                t.transport(),
+                                t.connectMs(),
+                                t.tlsMs(),
+                                t.firstByteMs(),
+                                t.totalMs(),
+                                t.mptcpUsed(),
+                                t.status(),
+                                t.bytes(),
+                                t.error() == null
+                                        ? null
+                                        : t.error().substring(0, Math.min(64, t.error().length())),
+                                utc(r.startedMicros()));
+                    });
+
+    /** {@code census_http_deltas}: per target, its runs and the medians of MPTCP minus TCP. */
+    public static final CensusTable<HttpDeltaRow> HTTP_DELTAS =
+            new CensusTable<>(
+                    "census_http_deltas",
+                    "Per month, host and port: paired runs made, runs with both GETs answered, runs where MPTCP was used, and the medians over runs of MPTCP minus TCP of each time (ms).",
+                    columns(
+                            HTTP_TARGET_COLUMNS,
+                            Column.of("runs", ColumnType.INTEGER).notNull(),
+                            Column.of("answered_runs", ColumnType.INTEGER).notNull(),
+                            Column.of("mptcp_runs", ColumnType.INTEGER).notNull(),
+                            Column.of("connect_delta_ms", ColumnType.DOUBLE),
+                            Column.of("tls_delta_ms", ColumnType.DOUBLE),
+                            Column.of("first_byte_delta_ms", ColumnType.DOUBLE),
+                            Column.of("total_delta_ms", ColumnType.DOUBLE)),
+                    List.of("month", "host", "port"),
+                    r -> r.target().key(),
+                    r ->
+                            target(
+                                    r.target(),
+                                    r.runs(),
+                                    r.answeredRuns(),
+                                    r.mptcpRuns(),
+                                    r.connectDeltaMs(),
+                                    r.tlsDeltaMs(),
+                                    r.firstByteDeltaMs(),
+                                    r.totalDeltaMs()));
+
     /** {@code traffic_flows}: each TCP flow of the traces read by {@code mpcensus traffic}. */
     public static final CensusTable<FlowRecord> TRAFFIC_FLOWS =
             new CensusTable<>(
@@ -549,6 +648,8 @@ public final class CensusTables {
                     OVERLAP,
                     PATHS,
                     PATH_COUNTS,
+                    HTTP,
+                    HTTP_DELTAS,
                     TRAFFIC_FLOWS,
                     TRAFFIC_SHARE,
                     TRAFFIC_SIZES,
@@ -568,7 +669,9 @@ public final class CensusTables {
                     KEY_TESTS,
                     OVERLAP,
                     PATHS,
-                    PATH_COUNTS);
+                    PATH_COUNTS,
+                    HTTP,
+                    HTTP_DELTAS);
 
     /**
      * The Flink SQL tables over the census's upsert topics, as {@code ddl/tables-kafka.sql} holds.

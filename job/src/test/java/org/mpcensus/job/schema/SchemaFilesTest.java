@@ -57,6 +57,8 @@ class SchemaFilesTest {
                                 "census_key_tests",
                                 "census_overlap",
                                 "census_paths",
-                                "census_path_counts"));
+                                "census_path_counts",
+                                "census_http",
+                                "census_http_deltas"));
     }
 }

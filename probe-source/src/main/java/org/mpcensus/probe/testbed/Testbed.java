@@ -37,7 +37,8 @@ public final class Testbed implements AutoCloseable {
         CLEAN_PATH("198.18.10.0/25", "2001:db8:0:10::", "CANDIDATE", "NOT_MPTCP"),
         QUOTE8_PATH("198.18.11.0/25", null, "NOT_MPTCP", "NOT_MPTCP"),
         PROHIBITED_PATH("198.18.12.0/25", "2001:db8:0:12::", null, null),
-        REWRITE_PATH("198.18.13.0/25", null, "WRONG_VERSION", "CANDIDATE");
+        REWRITE_PATH("198.18.13.0/25", null, "WRONG_VERSION", "CANDIDATE"),
+        MIRROR_PATH("198.18.14.0/25", null, "NOT_MPTCP", "NOT_MPTCP");
 
         /** The IPv4 range. */
         public final String cidr;
@@ -72,7 +73,7 @@ public final class Testbed implements AutoCloseable {
             return switch (this) {
                 case KERNEL_MPTCP_V1, CLEAN_PATH ->
                         version == 1 ? PathTruth.capable() : PathTruth.notMptcp();
-                case PLAIN_TCP, CLOSED -> PathTruth.notMptcp();
+                case PLAIN_TCP, CLOSED, MIRROR_PATH -> PathTruth.notMptcp();
                 case SILENT -> PathTruth.unreachable("NONE");
                 case PROHIBITED_PATH -> PathTruth.unreachable("PROHIBITED");
                 case EMULATED_V0, EMULATED_KEY_REWRITER -> PathTruth.capable();
@@ -84,6 +85,20 @@ public final class Testbed implements AutoCloseable {
                                 ? PathTruth.affected(3, "MP_CAPABLE key changed")
                                 : PathTruth.capable();
                 case BLOCKLISTED -> null;
+            };
+        }
+
+        /**
+         * What an HTTP(S) GET over a kernel MPTCP socket to a host of this behaviour must find:
+         * true when the connection is Multipath TCP end to end, false when it answers over TCP
+         * after falling back (the server speaks only TCP, or the path strips or mirrors the
+         * option), null when no HTTP server answers.
+         */
+        public Boolean httpMptcp() {
+            return switch (this) {
+                case KERNEL_MPTCP_V1, CLEAN_PATH -> true;
+                case PLAIN_TCP, STRIPPED_PATH, QUOTE8_PATH, MIRROR_PATH -> false;
+                default -> null;
             };
         }
 
@@ -179,7 +194,18 @@ public final class Testbed implements AutoCloseable {
     /** The programs the testbed runs, and the Debian package of each. */
     private static final java.util.Map<String, String> TOOLS =
             java.util.Map.of(
-                    "ip", "iproute2", "nft", "nftables", "python3", "python3", "sysctl", "procps");
+                    "ip",
+                    "iproute2",
+                    "nft",
+                    "nftables",
+                    "python3",
+                    "python3",
+                    "sysctl",
+                    "procps",
+                    "openssl",
+                    "openssl",
+                    "ethtool",
+                    "ethtool");
 
     /**
      * What this machine lacks to build the testbed: root, a program (by its Debian package) or
@@ -347,6 +373,7 @@ public final class Testbed implements AutoCloseable {
                 proberInterface);
         routerMac = in(r1, "cat", "/sys/class/net/uplink/address").trim();
 
+        certificate();
         int link = 1;
         String v1 = host(r1, link++, "v1", Behaviour.KERNEL_MPTCP_V1.cidr, "262");
         ipv6Hosts(r1, v1, 1, V6_KERNEL_MPTCP_V1);
@@ -395,6 +422,7 @@ public final class Testbed implements AutoCloseable {
         String c2 = ns("c2");
         String c3 = ns("c3");
         String cleanHost = ns("clean");
+        wires.put(cleanHost, List.of(CLEAN_PATH_MPTCP_DELAY_MS, CLEAN_PATH_UP_DELAY_MS));
         chain(r1, List.of(c2, c3, cleanHost), Behaviour.CLEAN_PATH, link);
         link += 3;
         local(cleanHost, Behaviour.CLEAN_PATH);
@@ -451,6 +479,31 @@ public final class Testbed implements AutoCloseable {
                         + Long.toHexString(REWRITTEN_PATH_KEY));
         startJava(
                 rwHost, ReplyEmulator.class, List.of("eth0", "v0=" + Behaviour.REWRITE_PATH.cidr));
+        link += 3;
+
+        // r1 <-> m2, which writes the MP_CAPABLE a Linux client's SYN carries into the SYN-ACKs
+        // of the connections whose SYN carried one (a mirroring middlebox), <-> plain TCP hosts
+        // without timestamps (so that the
+        // SYN-ACK's options to a Linux SYN are MSS, NOP, NOP, SACK_PERM, NOP, WS; the prober's SYN
+        // asks for neither SACK nor window scaling, so its SYN-ACKs carry MSS alone and pass)
+        String m2 = ns("m2");
+        String mirrorHost = ns("mh");
+        chain(r1, List.of(m2, mirrorHost), Behaviour.MIRROR_PATH, link);
+        link += 2;
+        local(mirrorHost, Behaviour.MIRROR_PATH);
+        in(mirrorHost, "sysctl", "-qw", "net.ipv4.tcp_timestamps=0");
+        listen(mirrorHost, "6");
+        nft(
+                m2,
+                MIRROR_TABLE,
+                "ip daddr "
+                        + Behaviour.MIRROR_PATH.cidr
+                        + " tcp flags & (syn | ack) == syn tcp option mptcp exists ct mark set 0x1",
+                "ip saddr "
+                        + Behaviour.MIRROR_PATH.cidr
+                        + " ct mark 0x1 tcp flags & (syn | ack) == syn | ack"
+                        + " @th,192,32 0x01010402 counter @th,192,32 set 0x1e040101");
+        mirrorRouter = m2;
         waitForEmulator();
     }
 
@@ -463,6 +516,90 @@ public final class Testbed implements AutoCloseable {
         in(host, "ip", "-6", "route", "add", "default", "via", up);
         in(host, "ip", "-6", "route", "add", "local", prefix + "/64", "dev", "lo");
         in(r1, "ip", "-6", "route", "add", prefix + "/64", "via", down);
+    }
+
+    /**
+     * Delay of MPTCP segments toward the {@link Behaviour#CLEAN_PATH} hosts, on the {@link
+     * DelayEmulator emulated} link in front of them: MPTCP connects there take this much longer
+     * than TCP ones.
+     */
+    public static final int CLEAN_PATH_MPTCP_DELAY_MS = 40;
+
+    /** Delay of every frame coming back from the {@link Behaviour#CLEAN_PATH} hosts. */
+    public static final int CLEAN_PATH_UP_DELAY_MS = 20;
+
+    /** The nftables table of the mirroring router of {@link Behaviour#MIRROR_PATH}. */
+    private static final String MIRROR_TABLE = "mirror";
+
+    /** Delays (down MPTCP, up) of the emulated wires, by the namespace below them. */
+    private final java.util.Map<String, List<Integer>> wires = new java.util.HashMap<>();
+
+    private String mirrorRouter;
+
+    /**
+     * How many SYN-ACKs the mirroring router of {@link Behaviour#MIRROR_PATH} has rewritten (its
+     * nftables rule's counter).
+     */
+    public long mirroredSynAcks() throws IOException {
+        String table = in(mirrorRouter, "nft", "list", "table", "inet", "mpcensus_" + MIRROR_TABLE);
+        var m = java.util.regex.Pattern.compile("counter packets (\\d+)").matcher(table);
+        return m.find() ? Long.parseLong(m.group(1)) : 0;
+    }
+
+    /**
+     * Joins {@code upper} to {@code lower} like {@link #link} through a {@link DelayEmulator} in a
+     * namespace of its own, with {@code delays} (down MPTCP, up) in milliseconds.
+     */
+    private String delayedLink(String upper, String lower, int k, List<Integer> delays)
+            throws IOException {
+        String wire = ns("d" + k);
+        in(wire, "sysctl", "-qw", "net.ipv6.conf.all.disable_ipv6=1");
+        in(wire, "sysctl", "-qw", "net.ipv6.conf.default.disable_ipv6=1");
+        String name = "l" + k;
+        in(upper, "ip", "link", "add", name, "type", "veth", "peer", "name", "w-up", "netns", wire);
+        in(
+                wire, "ip", "link", "add", "w-down", "type", "veth", "peer", "name", "eth0",
+                "netns", lower);
+        String up = "198.18.0." + (4 * k + 1);
+        String down = "198.18.0." + (4 * k + 2);
+        in(upper, "ip", "addr", "add", up + "/30", "dev", name);
+        in(lower, "ip", "addr", "add", down + "/30", "dev", "eth0");
+        for (String[] side : new String[][] {{upper, name}, {lower, "eth0"}}) {
+            // what enters the wire must be what a wire carries: whole checksums, no super-frames
+            in(side[0], "ethtool", "-K", side[1], "tx", "off", "tso", "off", "gso", "off");
+            in(side[0], "ip", "link", "set", "dev", side[1], "up");
+        }
+        in(lower, "ip", "link", "set", "dev", "lo", "up");
+        for (String i : List.of("w-up", "w-down", "lo")) {
+            in(wire, "ip", "link", "set", "dev", i, "up");
+        }
+        in(lower, "ip", "route", "add", "default", "via", up);
+        startJava(
+                wire,
+                DelayEmulator.class,
+                List.of("w-up", "w-down", delays.get(0).toString(), delays.get(1).toString()));
+        return down;
+    }
+
+    /** A self-signed certificate and key for the testbed's HTTPS servers. */
+    private void certificate() throws IOException {
+        sh(
+                "openssl",
+                "req",
+                "-x509",
+                "-newkey",
+                "ec",
+                "-pkeyopt",
+                "ec_paramgen_curve:prime256v1",
+                "-nodes",
+                "-subj",
+                "/CN=mpcensus testbed",
+                "-days",
+                "7",
+                "-keyout",
+                workDir.resolve("key.pem").toString(),
+                "-out",
+                workDir.resolve("cert.pem").toString());
     }
 
     /** The key the rewriting router of {@link Behaviour#REWRITE_PATH} writes into v0 probes. */
@@ -525,7 +662,10 @@ public final class Testbed implements AutoCloseable {
         String upper = first;
         for (int i = 0; i < chain.size(); i++) {
             String lower = chain.get(i);
-            String a = link(upper, lower, k + i);
+            String a =
+                    wires.containsKey(lower)
+                            ? delayedLink(upper, lower, k + i, wires.get(lower))
+                            : link(upper, lower, k + i);
             String a6 = b.v6Prefix == null ? null : link6(upper, lower, k + i);
             route(upper, b, a, a6);
             if (i < chain.size() - 1) {
@@ -599,15 +739,42 @@ public final class Testbed implements AutoCloseable {
         return down;
     }
 
+    /**
+     * Starts HTTP (port 80) and HTTPS (443, the testbed's self-signed certificate) servers on every
+     * address of a namespace, IPv4 and IPv6, over sockets of a protocol (262 MPTCP, 6 TCP). Each
+     * answers a GET with 200 and {@link #HTTP_BODY_BYTES} bytes, then closes.
+     */
     private void listen(String namespace, String protocol) throws IOException {
-        Path script = workDir.resolve("listener.py");
+        Path script = workDir.resolve("server.py");
         if (!Files.exists(script)) {
             Files.writeString(
                     script,
                     String.join(
                             "\n",
-                            "import socket, sys, threading",
+                            "import socket, ssl, sys, threading",
                             "proto = int(sys.argv[1])",
+                            "tls = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)",
+                            "tls.load_cert_chain(sys.argv[2], sys.argv[3])",
+                            "body = b'mpcensus testbed\\n' * " + (HTTP_BODY_BYTES / 17),
+                            "head = b'HTTP/1.1 200 OK\\r\\nContent-Type: text/plain\\r\\n'"
+                                    + " + b'Content-Length: %d\\r\\nConnection: close\\r\\n\\r\\n'"
+                                    + " % len(body)",
+                            "def handle(c, secure):",
+                            "    try:",
+                            "        c.settimeout(10)",
+                            "        if secure:",
+                            "            c = tls.wrap_socket(c, server_side=True)",
+                            "        data = b''",
+                            "        while b'\\r\\n\\r\\n' not in data and len(data) < 16384:",
+                            "            chunk = c.recv(4096)",
+                            "            if not chunk:",
+                            "                return",
+                            "            data += chunk",
+                            "        c.sendall(head + body)",
+                            "    except Exception:",
+                            "        pass",
+                            "    finally:",
+                            "        c.close()",
                             "def serve(port, family, address):",
                             "    s = socket.socket(family, socket.SOCK_STREAM, proto)",
                             "    s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)",
@@ -617,7 +784,8 @@ public final class Testbed implements AutoCloseable {
                             "    s.listen(4096)",
                             "    while True:",
                             "        c, _ = s.accept()",
-                            "        c.close()",
+                            "        threading.Thread(target=handle, args=(c, port == 443),"
+                                    + " daemon=True).start()",
                             "threads = [threading.Thread(target=serve, args=(p, f, a), daemon=True)"
                                     + " for p in (80, 443)"
                                     + " for f, a in ((socket.AF_INET, '0.0.0.0'), (socket.AF_INET6, '::'))]",
@@ -627,8 +795,18 @@ public final class Testbed implements AutoCloseable {
                             ""),
                     StandardCharsets.UTF_8);
         }
-        start(namespace, List.of("python3", script.toString(), protocol));
+        start(
+                namespace,
+                List.of(
+                        "python3",
+                        script.toString(),
+                        protocol,
+                        workDir.resolve("cert.pem").toString(),
+                        workDir.resolve("key.pem").toString()));
     }
+
+    /** The body of every testbed HTTP(S) answer, in bytes. */
+    public static final int HTTP_BODY_BYTES = 17 * 600;
 
     private String ns(String name) throws IOException {
         String n = prefix + "-" + name;

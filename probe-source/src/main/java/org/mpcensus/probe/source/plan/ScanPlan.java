@@ -150,7 +150,8 @@ public record ScanPlan(
     public record Safety(List<String> blocklist, List<String> extraBlocklist, String optOut)
             implements Serializable {
 
-        static Safety of(Configuration conf) {
+        /** The blocklists and opt-out file a configuration names. */
+        public static Safety of(Configuration conf) {
             return new Safety(
                     List.copyOf(conf.get(ProbeSourceOptions.BLOCKLIST)),
                     List.copyOf(conf.get(ProbeSourceOptions.EXTRA_BLOCKLIST)),

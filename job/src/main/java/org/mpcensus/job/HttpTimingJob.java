@@ -1,0 +1,118 @@
+package org.mpcensus.job;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import org.apache.flink.api.common.JobExecutionResult;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.mpcensus.job.http.HttpRunResult;
+import org.mpcensus.job.http.HttpStage;
+import org.mpcensus.job.http.HttpTarget;
+import org.mpcensus.job.output.CensusOutput;
+import org.mpcensus.job.schema.CensusTables;
+import org.mpcensus.probe.packet.IpAddress;
+import org.mpcensus.probe.source.plan.ProbeSourceOptions;
+import org.mpcensus.probe.source.plan.ScanPlan;
+import org.mpcensus.probe.target.TargetSpace;
+
+/**
+ * HTTP(S) timing of a list of hosts on its own ({@code mpcensus http-timing}): each address with
+ * each port, in this month, category {@code LISTED}, through the same {@link HttpStage} as a
+ * probing job, into {@code census_http} and {@code census_http_deltas}.
+ */
+public final class HttpTimingJob {
+    /** The category of the hosts of a list. */
+    public static final String LISTED = "LISTED";
+
+    private final List<HttpTarget> targets;
+    private final ScanPlan.Safety safety;
+    private final List<? extends CensusOutput> outputs;
+    private final Configuration conf;
+
+    /**
+     * @param targets the hosts and ports ({@link #targets(Configuration)})
+     * @param safety the blocklist and opt-out list
+     */
+    public HttpTimingJob(
+            List<HttpTarget> targets,
+            ScanPlan.Safety safety,
+            List<? extends CensusOutput> outputs,
+            Configuration conf) {
+        this.targets = targets;
+        this.safety = safety;
+        this.outputs = outputs;
+        this.conf = conf;
+    }
+
+    /**
+     * One target per address of the hitlist ({@link ProbeSourceOptions#HITLIST}) and port ({@link
+     * ProbeSourceOptions#PORTS}), in order.
+     *
+     * @throws IllegalArgumentException naming what is wrong with the list
+     */
+    public static List<HttpTarget> targets(Configuration conf) throws IOException {
+        String month = YearMonth.now(ZoneOffset.UTC).toString();
+        Set<String> seen = new LinkedHashSet<>();
+        List<HttpTarget> out = new ArrayList<>();
+        String file =
+                conf.getOptional(ProbeSourceOptions.HITLIST)
+                        .orElseThrow(() -> new IllegalArgumentException("no targets (--targets)"));
+        for (String line : TargetSpace.readHitlist(Path.of(file))) {
+            byte[] address = IpAddress.parse(line);
+            String host = IpAddress.format(address);
+            for (int port : conf.get(ProbeSourceOptions.PORTS)) {
+                if (seen.add(host + '|' + port)) {
+                    out.add(
+                            new HttpTarget(
+                                    month,
+                                    host,
+                                    port,
+                                    address.length == 4 ? 4 : 6,
+                                    0,
+                                    null,
+                                    LISTED));
+                }
+            }
+        }
+        if (out.isEmpty()) {
+            throw new IllegalArgumentException("no targets in " + file);
+        }
+        return out;
+    }
+
+    /** Writes the timed runs into {@code census_http} and {@code census_http_deltas}. */
+    public static void write(
+            List<? extends CensusOutput> outputs, DataStream<HttpRunResult> results) {
+        var rows = HttpStage.rows(results);
+        var deltas = HttpStage.deltas(results);
+        for (CensusOutput o : outputs) {
+            o.write(CensusTables.HTTP, rows);
+            o.write(CensusTables.HTTP_DELTAS, deltas);
+        }
+    }
+
+    /** Builds the job graph on an environment. */
+    public void build(StreamExecutionEnvironment env) {
+        DataStream<HttpTarget> listed =
+                env.fromData(targets, TypeInformation.of(HttpTarget.class))
+                        .name("targets")
+                        .uid("targets");
+        write(outputs, HttpStage.time(listed, safety, conf));
+    }
+
+    /** Prepares the outputs and times every host. */
+    public JobExecutionResult run() throws Exception {
+        CensusOutput.prepareAll(outputs);
+        StreamExecutionEnvironment env = JobEnvironment.of(conf);
+        build(env);
+        return env.execute("mpcensus http-timing");
+    }
+}

@@ -1,0 +1,202 @@
+package org.mpcensus.job.cli;
+
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import org.apache.flink.configuration.Configuration;
+import org.mpcensus.job.HttpTimingJob;
+import org.mpcensus.job.http.HttpTarget;
+import org.mpcensus.job.schema.CensusTables;
+import org.mpcensus.job.sink.CensusDatabase;
+import org.mpcensus.job.sink.DatabaseOutput;
+import org.mpcensus.probe.http.HttpOptions;
+import org.mpcensus.probe.http.KernelSocket;
+import org.mpcensus.probe.source.plan.ProbeSourceOptions;
+import org.mpcensus.probe.source.plan.ScanPlan;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code mpcensus http-timing}: HTTP(S) GETs over MPTCP and TCP to a list of hosts, timed. */
+@Command(
+        name = "http-timing",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Time HTTP(S) GETs to a list of hosts over Multipath TCP and over TCP, as the published"
+                    + " studies did: paired runs (MPTCP then TCP, or TCP then MPTCP, alternated),"
+                    + " each recording the connect, TLS handshake (on 443), first byte and total"
+                    + " times, whether the MPTCP connection stayed MPTCP, and the status, into"
+                    + " census_http; the medians of MPTCP minus TCP per host and port go into"
+                    + " census_http_deltas.",
+            "Needs a kernel with MPTCP (net.mptcp.enabled=1), not root. Connects only to the hosts"
+                    + " you list, never to an address on the blocklist, at the rate you set."
+        })
+public final class HttpTimingCommand implements Callable<Integer> {
+
+    @Mixin CensusArgs census;
+
+    @Mixin CheckpointArgs checkpoints;
+
+    @Mixin SafetyArgs safety;
+
+    @Option(
+            names = "--targets",
+            required = true,
+            paramLabel = "FILE",
+            description = "Addresses (IPv4 or IPv6), one per line.")
+    String targets;
+
+    @Option(names = "--runs", description = "Paired runs per host and port (default 10).")
+    Integer runs;
+
+    @Option(
+            names = "--period",
+            description =
+                    "Time between a host's runs (default 0: back to back); runs due after the"
+                            + " list is done are not made.")
+    String period;
+
+    @Option(names = "--timeout", description = "The longest one GET may take (default 10 s).")
+    String timeout;
+
+    @Option(names = "--rate", description = "Connections per second (default 10).")
+    Double rate;
+
+    @Option(names = "--concurrency", description = "Runs at the same time (default 16).")
+    Integer concurrency;
+
+    @Option(
+            names = "--max-bytes",
+            description = "Response bytes after which a GET stops reading (default 1 MiB).")
+    Integer maxBytes;
+
+    @Option(
+            names = "--tls-ports",
+            split = ",",
+            description = "Ports spoken to with TLS (default 443).")
+    List<Integer> tlsPorts;
+
+    @Option(names = "--path", description = "The path of every GET (default /).")
+    String path;
+
+    /** The -D options with the command line's on top. */
+    Configuration configuration() {
+        Configuration conf = census.configuration();
+        conf.set(ProbeSourceOptions.HITLIST, targets);
+        safety.apply(conf);
+        Settings.setIfGiven(conf, HttpOptions.RUNS, runs);
+        Settings.setTextIfGiven(conf, HttpOptions.PERIOD, period);
+        Settings.setTextIfGiven(conf, HttpOptions.TIMEOUT, timeout);
+        Settings.setIfGiven(conf, HttpOptions.RATE, rate);
+        Settings.setIfGiven(conf, HttpOptions.CONCURRENCY, concurrency);
+        Settings.setIfGiven(conf, HttpOptions.MAX_BYTES, maxBytes);
+        Settings.setIfGiven(conf, HttpOptions.TLS_PORTS, tlsPorts);
+        Settings.setIfGiven(conf, HttpOptions.PATH, path);
+        return conf;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        Configuration conf = configuration();
+        List<HttpTarget> listed;
+        ScanPlan.Safety safety = ScanPlan.Safety.of(conf);
+        try {
+            listed = HttpTimingJob.targets(conf);
+            HttpOptions.settings(conf);
+            safety.open();
+        } catch (IllegalArgumentException | IOException e) {
+            System.err.println("mpcensus http-timing: " + e.getMessage());
+            return 2;
+        }
+        try {
+            KernelSocket.open(false, KernelSocket.IPPROTO_MPTCP).close();
+        } catch (IOException e) {
+            System.err.println(
+                    "mpcensus http-timing: this kernel cannot open MPTCP sockets ("
+                            + e.getMessage()
+                            + "); it needs Linux 5.16 or later with net.mptcp.enabled=1");
+            return 2;
+        }
+        Optional<String> noCheckpoint = checkpoints.apply(conf, false);
+        if (noCheckpoint.isPresent()) {
+            System.err.println("mpcensus http-timing: " + noCheckpoint.get());
+            return 2;
+        }
+        CensusDatabase db = census.check(conf);
+        census.run(
+                db,
+                "http-timing",
+                targets,
+                true,
+                false,
+                checkpoints,
+                staged ->
+                        new HttpTimingJob(
+                                        listed,
+                                        safety,
+                                        List.of(new DatabaseOutput(staged, conf)),
+                                        conf)
+                                .run(),
+                stats ->
+                        String.format(
+                                "%,d hosts x ports, %d paired runs each, timed into %s and %s",
+                                listed.size(),
+                                conf.get(HttpOptions.RUNS),
+                                CensusTables.HTTP.name(),
+                                CensusTables.HTTP_DELTAS.name()));
+        printDeltas(db);
+        return 0;
+    }
+
+    /** Prints each listed host's medians, one host and port per line. */
+    private static void printDeltas(CensusDatabase db) throws Exception {
+        try (Connection c = db.connect();
+                Statement s = c.createStatement();
+                ResultSet r =
+                        s.executeQuery(
+                                "SELECT host, port, runs, answered_runs, mptcp_runs,"
+                                        + " connect_delta_ms, tls_delta_ms, first_byte_delta_ms,"
+                                        + " total_delta_ms FROM "
+                                        + CensusTables.HTTP_DELTAS.name()
+                                        + " WHERE category = '"
+                                        + HttpTimingJob.LISTED
+                                        + "' ORDER BY month, host, port")) {
+            System.out.println(
+                    "median MPTCP - TCP per host and port, in ms (answered: runs with both GETs"
+                            + " answered; mptcp: runs whose MPTCP GET stayed MPTCP)");
+            System.out.printf(
+                    "%-39s %5s %4s %8s %5s %9s %9s %10s %9s%n",
+                    "host",
+                    "port",
+                    "runs",
+                    "answered",
+                    "mptcp",
+                    "connect",
+                    "tls",
+                    "first_byte",
+                    "total");
+            while (r.next()) {
+                System.out.printf(
+                        "%-39s %5d %4d %8d %5d %9s %9s %10s %9s%n",
+                        r.getString(1),
+                        r.getInt(2),
+                        r.getInt(3),
+                        r.getInt(4),
+                        r.getInt(5),
+                        ms(r, 6),
+                        ms(r, 7),
+                        ms(r, 8),
+                        ms(r, 9));
+            }
+        }
+    }
+
+    private static String ms(ResultSet r, int column) throws Exception {
+        double v = r.getDouble(column);
+        return r.wasNull() ? "-" : String.format("%+.1f", v);
+    }
+}

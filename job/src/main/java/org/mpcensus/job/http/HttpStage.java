@@ -1,0 +1,259 @@
+package org.mpcensus.job.http;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.streaming.api.datastream.AsyncDataStream;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+import org.mpcensus.job.path.PathRequest;
+import org.mpcensus.job.path.PathRow;
+import org.mpcensus.probe.http.HttpOptions;
+import org.mpcensus.probe.http.HttpTimer;
+import org.mpcensus.probe.http.HttpTiming;
+import org.mpcensus.probe.source.plan.ScanPlan;
+import org.mpcensus.udf.classify.ClassifiedReply;
+
+/**
+ * HTTP(S) timing as a stage of the job, as the published studies measured what MPTCP changes for a
+ * user: the hosts of {@link HttpOptions#CATEGORIES}, each once per month and port, get {@link
+ * HttpOptions#RUNS} paired runs (a GET over MPTCP and one over TCP, order alternated), {@link
+ * HttpOptions#PERIOD} apart (keyed processing-time timers, so a restored job makes the runs still
+ * due), through {@link HttpTimingFunction}. Every GET is a row of {@code census_http}; each
+ * target's medians of MPTCP minus TCP are kept in {@code census_http_deltas}.
+ */
+public final class HttpStage {
+    private HttpStage() {}
+
+    /** Targets among classified replies, by classification (path verification off). */
+    public static DataStream<HttpTarget> targets(
+            DataStream<ClassifiedReply> replies, List<String> categories) {
+        Set<String> wanted = Set.copyOf(categories);
+        return replies.filter(r -> wanted.contains(r.classification().name()))
+                .name("http-candidates")
+                .uid("http-candidates")
+                .map(
+                        r ->
+                                new HttpTarget(
+                                        r.month(),
+                                        r.host(),
+                                        r.port(),
+                                        r.ipVersion(),
+                                        r.asn(),
+                                        r.country(),
+                                        r.classification().name()))
+                .name("http-targets")
+                .uid("http-targets");
+    }
+
+    /** Targets among verified paths, by path category. */
+    public static DataStream<HttpTarget> targetsOfPaths(
+            DataStream<PathRow> paths, List<String> categories) {
+        Set<String> wanted = Set.copyOf(categories);
+        return paths.filter(p -> wanted.contains(p.result().category()))
+                .name("http-candidates")
+                .uid("http-candidates")
+                .map(
+                        p -> {
+                            PathRequest q = p.request();
+                            return new HttpTarget(
+                                    q.month(),
+                                    q.host(),
+                                    q.port(),
+                                    q.ipVersion(),
+                                    q.asn(),
+                                    q.country(),
+                                    p.result().category());
+                        })
+                .name("http-targets")
+                .uid("http-targets");
+    }
+
+    /** Times each target's runs. */
+    public static DataStream<HttpRunResult> time(
+            DataStream<HttpTarget> targets, ScanPlan.Safety safety, Configuration conf) {
+        HttpTimer.Settings settings = HttpOptions.settings(conf);
+        int runs = conf.get(HttpOptions.RUNS);
+        long period = conf.get(HttpOptions.PERIOD).toMillis();
+        int concurrency = conf.get(HttpOptions.CONCURRENCY);
+        double rate = conf.get(HttpOptions.RATE);
+        DataStream<HttpRun> scheduled =
+                targets.keyBy(HttpTarget::key)
+                        .process(new Schedule(runs, period))
+                        .name("http-schedule")
+                        .uid("http-schedule");
+        // Two GETs of at most the timeout each, after waiting for the turns of the runs ahead.
+        long timeoutMillis =
+                2 * settings.timeoutMillis()
+                        + (long) (2000.0 * concurrency / rate)
+                        + Duration.ofSeconds(10).toMillis();
+        return AsyncDataStream.unorderedWait(
+                        scheduled,
+                        new HttpTimingFunction(safety, settings, rate, concurrency),
+                        timeoutMillis,
+                        TimeUnit.MILLISECONDS,
+                        concurrency)
+                .name("http-timing")
+                .uid("http-timing");
+    }
+
+    /** The rows of {@code census_http}: each run's two GETs. */
+    public static DataStream<HttpRow> rows(DataStream<HttpRunResult> results) {
+        return results.flatMap(
+                        (HttpRunResult r, Collector<HttpRow> out) -> {
+                            out.collect(new HttpRow(r.run(), r.mptcp(), r.startedMicros()));
+                            out.collect(new HttpRow(r.run(), r.tcp(), r.startedMicros()));
+                        })
+                .returns(TypeInformation.of(HttpRow.class))
+                .name("http-rows")
+                .uid("http-rows");
+    }
+
+    /** The rows of {@code census_http_deltas}, updated with each run. */
+    public static DataStream<HttpDeltaRow> deltas(DataStream<HttpRunResult> results) {
+        return results.keyBy(r -> r.run().target().key())
+                .process(new Deltas())
+                .name("http-deltas")
+                .uid("http-deltas");
+    }
+
+    /**
+     * Lets the first target of a key through as its runs: all at once when the period is 0, else
+     * one now and the next each period later, on processing-time timers.
+     */
+    static final class Schedule extends KeyedProcessFunction<String, HttpTarget, HttpRun> {
+        private final int runs;
+        private final long periodMillis;
+        private transient ValueState<HttpTarget> target;
+        private transient ValueState<Integer> next;
+
+        Schedule(int runs, long periodMillis) {
+            this.runs = runs;
+            this.periodMillis = periodMillis;
+        }
+
+        @Override
+        public void open(OpenContext context) {
+            target =
+                    getRuntimeContext()
+                            .getState(
+                                    new ValueStateDescriptor<>(
+                                            "target", TypeInformation.of(HttpTarget.class)));
+            next = getRuntimeContext().getState(new ValueStateDescriptor<>("next", Types.INT));
+        }
+
+        @Override
+        public void processElement(HttpTarget t, Context ctx, Collector<HttpRun> out)
+                throws Exception {
+            if (next.value() != null) {
+                return;
+            }
+            target.update(t);
+            if (periodMillis == 0) {
+                for (int i = 0; i < runs; i++) {
+                    out.collect(run(t, i));
+                }
+                next.update(runs);
+                return;
+            }
+            out.collect(run(t, 0));
+            next.update(1);
+            if (runs > 1) {
+                ctx.timerService()
+                        .registerProcessingTimeTimer(
+                                ctx.timerService().currentProcessingTime() + periodMillis);
+            }
+        }
+
+        @Override
+        public void onTimer(long timestamp, OnTimerContext ctx, Collector<HttpRun> out)
+                throws Exception {
+            int i = next.value();
+            out.collect(run(target.value(), i));
+            next.update(i + 1);
+            if (i + 1 < runs) {
+                ctx.timerService().registerProcessingTimeTimer(timestamp + periodMillis);
+            }
+        }
+
+        private static HttpRun run(HttpTarget t, int i) {
+            return new HttpRun(t, i, i % 2 == 0);
+        }
+    }
+
+    /** A target's runs so far, and their medians. */
+    static final class Deltas extends KeyedProcessFunction<String, HttpRunResult, HttpDeltaRow> {
+        private transient ListState<HttpRunResult> runs;
+
+        @Override
+        public void open(OpenContext context) {
+            runs =
+                    getRuntimeContext()
+                            .getListState(
+                                    new ListStateDescriptor<>(
+                                            "runs", TypeInformation.of(HttpRunResult.class)));
+        }
+
+        @Override
+        public void processElement(HttpRunResult r, Context ctx, Collector<HttpDeltaRow> out)
+                throws Exception {
+            runs.add(r);
+            List<HttpRunResult> all = new ArrayList<>();
+            runs.get().forEach(all::add);
+            out.collect(summarize(r.run().target(), all));
+        }
+    }
+
+    /** The delta row of a target's runs. */
+    public static HttpDeltaRow summarize(HttpTarget target, List<HttpRunResult> runs) {
+        int answered = 0;
+        int mptcp = 0;
+        for (HttpRunResult r : runs) {
+            if (r.mptcp().answered() && r.tcp().answered()) {
+                answered++;
+            }
+            if (r.mptcp().mptcpUsed()) {
+                mptcp++;
+            }
+        }
+        return new HttpDeltaRow(
+                target,
+                runs.size(),
+                answered,
+                mptcp,
+                median(runs, HttpTiming::connectMs),
+                median(runs, HttpTiming::tlsMs),
+                median(runs, HttpTiming::firstByteMs),
+                median(runs, HttpTiming::totalMs));
+    }
+
+    /** The median over runs of MPTCP minus TCP of a time, or null when no run has both. */
+    static Double median(List<HttpRunResult> runs, Function<HttpTiming, Double> time) {
+        double[] d =
+                runs.stream()
+                        .map(r -> HttpRunResult.delta(time.apply(r.mptcp()), time.apply(r.tcp())))
+                        .filter(x -> x != null)
+                        .mapToDouble(Double::doubleValue)
+                        .toArray();
+        if (d.length == 0) {
+            return null;
+        }
+        Arrays.sort(d);
+        int m = d.length / 2;
+        double v = d.length % 2 == 1 ? d[m] : (d[m - 1] + d[m]) / 2;
+        return Math.round(v * 1000) / 1000.0;
+    }
+}

@@ -1,0 +1,424 @@
+package org.mpcensus.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.CoreOptions;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.mpcensus.job.schema.CensusTables;
+import org.mpcensus.job.sink.CensusDatabase;
+import org.mpcensus.job.sink.DatabaseOutput;
+import org.mpcensus.job.sink.SinkOptions;
+import org.mpcensus.probe.http.HttpOptions;
+import org.mpcensus.probe.packet.IpAddress;
+import org.mpcensus.probe.path.PathOptions;
+import org.mpcensus.probe.source.plan.ProbeSourceOptions;
+import org.mpcensus.probe.source.plan.ScanPlan;
+import org.mpcensus.probe.testbed.Testbed;
+
+/**
+ * HTTP(S) timing over kernel MPTCP and TCP sockets to the testbed's HTTP and HTTPS servers (real
+ * kernel MPTCP and TCP servers, a self-signed certificate on 443): every target gets its paired
+ * runs; MPTCP is used end to end exactly where the ground truth says ({@link
+ * Testbed.Behaviour#httpMptcp}) and reported as fallback where the path strips or mirrors the
+ * option or the server speaks only TCP; on the clean path, whose emulated link delays MPTCP
+ * segments by {@link Testbed#CLEAN_PATH_MPTCP_DELAY_MS}, the median connect delta is that delay;
+ * nothing reaches the blocklisted range. Needs root.
+ */
+@Tag("netns")
+class HttpTimingITCase {
+    static final int RUNS = 3;
+
+    /** How far a median connect time may be from what the emulated delays make it. */
+    static final double TOLERANCE_MS = 15;
+
+    static Testbed testbed;
+
+    @TempDir static Path dir;
+
+    @BeforeAll
+    static void startTestbed() throws Exception {
+        testbed = Testbed.start();
+    }
+
+    @AfterAll
+    static void stopTestbed() {
+        if (testbed != null) {
+            testbed.close();
+        }
+    }
+
+    static Configuration base(String duckdb, Path blocklist) {
+        Configuration conf = new Configuration();
+        conf.set(CoreOptions.DEFAULT_PARALLELISM, 2);
+        conf.set(SinkOptions.URL, "duckdb:" + duckdb);
+        conf.set(ProbeSourceOptions.BLOCKLIST, List.of(blocklist.toString()));
+        conf.set(HttpOptions.RUNS, RUNS);
+        conf.set(HttpOptions.TIMEOUT, Duration.ofSeconds(2));
+        conf.set(HttpOptions.RATE, 200.0);
+        // Two runs at a time per subtask: the machine's two cores also run the servers, the
+        // emulated link and the job, and a busy core would show in the times.
+        conf.set(HttpOptions.CONCURRENCY, 2);
+        return conf;
+    }
+
+    /** One host of every behaviour, IPv4 and IPv6. */
+    static List<String> hosts() {
+        List<String> out = new ArrayList<>();
+        for (Testbed.Behaviour b : Testbed.Behaviour.values()) {
+            out.add(b.cidr.substring(0, b.cidr.lastIndexOf('.') + 1) + "1");
+            if (b.v6Prefix != null) {
+                out.add(IpAddress.format(IpAddress.parse(b.v6Prefix + "1")));
+            }
+        }
+        return out;
+    }
+
+    record Get(
+            String host,
+            int port,
+            String category,
+            int run,
+            String transport,
+            Double connectMs,
+            Double tlsMs,
+            Double firstByteMs,
+            Double totalMs,
+            boolean mptcpUsed,
+            Integer status,
+            long bytes,
+            String error) {}
+
+    record Delta(
+            String host,
+            int port,
+            String category,
+            int runs,
+            int answered,
+            int mptcp,
+            Double connect,
+            Double tls,
+            Double firstByte,
+            Double total) {}
+
+    static Double dbl(ResultSet r, int i) throws Exception {
+        double v = r.getDouble(i);
+        return r.wasNull() ? null : v;
+    }
+
+    static List<Get> gets(CensusDatabase db) throws Exception {
+        List<Get> out = new ArrayList<>();
+        try (Connection c = db.connect();
+                Statement s = c.createStatement();
+                ResultSet r =
+                        s.executeQuery(
+                                "SELECT host, port, category, run, transport, connect_ms, tls_ms,"
+                                        + " first_byte_ms, total_ms, mptcp_used, status, bytes,"
+                                        + " error FROM "
+                                        + CensusTables.HTTP.name())) {
+            while (r.next()) {
+                Integer status = r.getObject(11) == null ? null : r.getInt(11);
+                out.add(
+                        new Get(
+                                r.getString(1),
+                                r.getInt(2),
+                                r.getString(3),
+                                r.getInt(4),
+                                r.getString(5),
+                                dbl(r, 6),
+                                dbl(r, 7),
+                                dbl(r, 8),
+                                dbl(r, 9),
+                                r.getBoolean(10),
+                                status,
+                                r.getLong(12),
+                                r.getString(13)));
+            }
+        }
+        return out;
+    }
+
+    static Map<String, Delta> deltas(CensusDatabase db) throws Exception {
+        Map<String, Delta> out = new HashMap<>();
+        try (Connection c = db.connect();
+                Statement s = c.createStatement();
+                ResultSet r =
+                        s.executeQuery(
+                                "SELECT host, port, category, runs, answered_runs, mptcp_runs,"
+                                        + " connect_delta_ms, tls_delta_ms, first_byte_delta_ms,"
+                                        + " total_delta_ms FROM "
+                                        + CensusTables.HTTP_DELTAS.name())) {
+            while (r.next()) {
+                Delta d =
+                        new Delta(
+                                r.getString(1),
+                                r.getInt(2),
+                                r.getString(3),
+                                r.getInt(4),
+                                r.getInt(5),
+                                r.getInt(6),
+                                dbl(r, 7),
+                                dbl(r, 8),
+                                dbl(r, 9),
+                                dbl(r, 10));
+                out.put(d.host() + "|" + d.port(), d);
+            }
+        }
+        return out;
+    }
+
+    /** Median of the TCP connect times of a target's GETs. */
+    static double medianTcpConnect(List<Get> gets, String host, int port) {
+        double[] t =
+                gets.stream()
+                        .filter(g -> g.host().equals(host) && g.port() == port)
+                        .filter(g -> g.transport().equals("TCP") && g.connectMs() != null)
+                        .mapToDouble(Get::connectMs)
+                        .sorted()
+                        .toArray();
+        assertThat(t).hasSize(RUNS);
+        return t[RUNS / 2];
+    }
+
+    @Test
+    void everyTargetGetsItsPairedRunsAndMptcpIsUsedWhereTheGroundTruthSays() throws Exception {
+        Path blocklist =
+                Files.writeString(
+                        dir.resolve("blocklist.txt"), Testbed.Behaviour.BLOCKLISTED.cidr + "\n");
+        Path targets = Files.write(dir.resolve("targets.txt"), hosts());
+        Configuration conf = base(dir.resolve("http.duckdb").toString(), blocklist);
+        conf.set(ProbeSourceOptions.HITLIST, targets.toString());
+        conf.set(ProbeSourceOptions.PORTS, List.of(80, 443));
+        Path capture = dir.resolve("http.pcap");
+        long mirroredBefore = testbed.mirroredSynAcks();
+        testbed.startCapture(capture);
+        CensusDatabase db = CensusDatabase.fromConfiguration(conf);
+        new HttpTimingJob(
+                        HttpTimingJob.targets(conf),
+                        ScanPlan.Safety.of(conf),
+                        List.of(new DatabaseOutput(db, conf)),
+                        conf)
+                .run();
+        testbed.stopCaptures();
+
+        List<Get> gets = gets(db);
+        gets.forEach(System.out::println);
+        // Every target: runs 0..RUNS-1, each over MPTCP and TCP, exactly once.
+        Map<String, Set<String>> perTarget = new HashMap<>();
+        for (Get g : gets) {
+            assertThat(perTarget.computeIfAbsent(g.host() + "|" + g.port(), k -> new HashSet<>()))
+                    .as("one row per run and transport")
+                    .doesNotContain(g.run() + g.transport());
+            perTarget.get(g.host() + "|" + g.port()).add(g.run() + g.transport());
+            assertThat(g.category()).isEqualTo(HttpTimingJob.LISTED);
+        }
+        Set<String> wantRuns = new HashSet<>();
+        for (int i = 0; i < RUNS; i++) {
+            wantRuns.add(i + "MPTCP");
+            wantRuns.add(i + "TCP");
+        }
+        Set<String> wantTargets = new HashSet<>();
+        for (String h : hosts()) {
+            wantTargets.add(h + "|80");
+            wantTargets.add(h + "|443");
+        }
+        assertThat(perTarget.keySet()).isEqualTo(wantTargets);
+        assertThat(perTarget.values()).allMatch(wantRuns::equals);
+
+        List<String> wrong = new ArrayList<>();
+        for (Get g : gets) {
+            Testbed.Behaviour b = Testbed.Behaviour.of(g.host());
+            Boolean mptcp = b.httpMptcp();
+            String got;
+            String want;
+            if (b == Testbed.Behaviour.BLOCKLISTED) {
+                want = "BLOCKED";
+                got = g.error();
+            } else if (mptcp == null) {
+                want = "no answer";
+                got = g.status() == null && g.error() != null ? "no answer" : "answered";
+            } else {
+                want =
+                        "200 "
+                                + Testbed.HTTP_BODY_BYTES
+                                + " body, tls "
+                                + (g.port() == 443)
+                                + ", mptcp "
+                                + (mptcp && g.transport().equals("MPTCP"));
+                got =
+                        g.status()
+                                + " "
+                                + (g.error() == null
+                                        ? Testbed.HTTP_BODY_BYTES + " body"
+                                        : g.error())
+                                + ", tls "
+                                + (g.tlsMs() != null)
+                                + ", mptcp "
+                                + g.mptcpUsed();
+                if (g.error() == null && g.bytes() <= Testbed.HTTP_BODY_BYTES) {
+                    got += " (only " + g.bytes() + " bytes)";
+                }
+            }
+            if (!want.equals(got)) {
+                wrong.add(b + " " + g + ": want " + want + ", got " + got);
+            }
+        }
+        assertThat(wrong).isEmpty();
+
+        // The mirroring router wrote MP_CAPABLE into the SYN-ACK of each MPTCP GET through it,
+        // and those GETs fell back to TCP.
+        assertThat(testbed.mirroredSynAcks() - mirroredBefore)
+                .isEqualTo(
+                        gets.stream()
+                                .filter(
+                                        g ->
+                                                Testbed.Behaviour.of(g.host())
+                                                                == Testbed.Behaviour.MIRROR_PATH
+                                                        && g.transport().equals("MPTCP"))
+                                .count());
+
+        // The deltas: MPTCP connects on the clean path take the emulated link's MPTCP delay more;
+        // elsewhere MPTCP and TCP connect alike.
+        Map<String, Delta> deltas = deltas(db);
+        assertThat(deltas.keySet()).isEqualTo(wantTargets);
+        for (Delta d : deltas.values()) {
+            Testbed.Behaviour b = Testbed.Behaviour.of(d.host());
+            assertThat(d.runs()).isEqualTo(RUNS);
+            Boolean mptcp = b.httpMptcp();
+            assertThat(d.answered()).as(d.toString()).isEqualTo(mptcp == null ? 0 : RUNS);
+            assertThat(d.mptcp()).as(d.toString()).isEqualTo(Boolean.TRUE.equals(mptcp) ? RUNS : 0);
+            if (mptcp == null) {
+                continue;
+            }
+            double expected =
+                    b == Testbed.Behaviour.CLEAN_PATH ? Testbed.CLEAN_PATH_MPTCP_DELAY_MS : 0;
+            System.out.printf(
+                    "%s %s:%d median MPTCP - TCP: connect %.1f ms (expected %.0f), tls %s,"
+                            + " first byte %.1f, total %.1f%n",
+                    b,
+                    d.host(),
+                    d.port(),
+                    d.connect(),
+                    expected,
+                    d.tls(),
+                    d.firstByte(),
+                    d.total());
+            assertThat(d.connect()).as(d.toString()).isCloseTo(expected, within(TOLERANCE_MS));
+            assertThat(d.tls() != null).isEqualTo(d.port() == 443);
+            if (b == Testbed.Behaviour.CLEAN_PATH) {
+                // every frame coming back is delayed too: a TCP connect takes that long
+                assertThat(medianTcpConnect(gets, d.host(), d.port()))
+                        .isCloseTo(Testbed.CLEAN_PATH_UP_DELAY_MS, within(TOLERANCE_MS));
+                // the request (an MPTCP segment) waits as well
+                assertThat(d.firstByte())
+                        .isGreaterThan(2 * Testbed.CLEAN_PATH_MPTCP_DELAY_MS - TOLERANCE_MS);
+            }
+        }
+
+        // Nothing reached the blocklisted range, and the GETs did go out.
+        List<PathVerificationITCase.Syn> syns = PathVerificationITCase.syns(capture);
+        assertThat(syns).isNotEmpty();
+        assertThat(syns)
+                .noneMatch(
+                        s ->
+                                Testbed.Behaviour.of(s.segment().dst())
+                                        == Testbed.Behaviour.BLOCKLISTED);
+    }
+
+    static org.assertj.core.data.Offset<Double> within(double ms) {
+        return org.assertj.core.data.Offset.offset(ms);
+    }
+
+    @Test
+    void aScanWithPathVerificationTimesTheHostsOfTheChosenCategoriesOncePerPort() throws Exception {
+        Path blocklist =
+                Files.writeString(
+                        dir.resolve("blocklist-scan.txt"),
+                        Testbed.Behaviour.BLOCKLISTED.cidr + "\n");
+        Configuration conf = base(dir.resolve("scan.duckdb").toString(), blocklist);
+        conf.set(ProbeSourceOptions.INTERFACE, testbed.proberInterface());
+        conf.set(ProbeSourceOptions.SOURCE_IPV4, Testbed.PROBER_IPV4);
+        conf.set(ProbeSourceOptions.GATEWAY_MAC, testbed.routerMac());
+        List<String> targets = new ArrayList<>();
+        for (Testbed.Behaviour b :
+                List.of(
+                        Testbed.Behaviour.KERNEL_MPTCP_V1,
+                        Testbed.Behaviour.PLAIN_TCP,
+                        Testbed.Behaviour.STRIPPED_PATH,
+                        Testbed.Behaviour.EMULATED_MIRROR,
+                        Testbed.Behaviour.CLEAN_PATH)) {
+            targets.add(b.cidr.substring(0, b.cidr.lastIndexOf('.') + 1) + "0/31");
+        }
+        conf.set(ProbeSourceOptions.TARGETS, targets);
+        conf.set(ProbeSourceOptions.PORTS, List.of(80, 443));
+        conf.set(ProbeSourceOptions.VERSIONS, List.of(0, 1));
+        conf.set(ProbeSourceOptions.RATE, 500.0);
+        conf.set(ProbeSourceOptions.COOLDOWN, Duration.ofSeconds(2));
+        conf.set(ProbeSourceOptions.SCAN_ID, "http");
+        conf.set(PathOptions.ENABLED, true);
+        conf.set(PathOptions.RATE, 150.0);
+        conf.set(PathOptions.MAX_TTL, 8);
+        conf.set(PathOptions.SILENT_HOPS, 3);
+        conf.set(PathOptions.HOP_TIMEOUT, Duration.ofMillis(400));
+        conf.set(HttpOptions.ENABLED, true);
+        conf.set(HttpOptions.RUNS, 2);
+        conf.set(HttpOptions.CATEGORIES, List.of("TRULY_CAPABLE", "MIDDLEBOX_AFFECTED"));
+        ProbeJob.fromConfiguration(conf).run();
+        CensusDatabase db = CensusDatabase.fromConfiguration(conf);
+
+        // The targets are the hosts and ports whose path has one of the categories, each with the
+        // category of one of its paths.
+        Map<String, Set<String>> pathCategories = new HashMap<>();
+        try (Connection c = db.connect();
+                Statement s = c.createStatement();
+                ResultSet r =
+                        s.executeQuery(
+                                "SELECT host, port, category FROM "
+                                        + CensusTables.PATHS.name()
+                                        + " WHERE category IN ('TRULY_CAPABLE',"
+                                        + " 'MIDDLEBOX_AFFECTED')")) {
+            while (r.next()) {
+                pathCategories
+                        .computeIfAbsent(r.getString(1) + "|" + r.getInt(2), k -> new HashSet<>())
+                        .add(r.getString(3));
+            }
+        }
+        Map<String, Delta> deltas = deltas(db);
+        assertThat(deltas.keySet()).isEqualTo(pathCategories.keySet());
+        Set<Testbed.Behaviour> timed = new HashSet<>();
+        for (Delta d : deltas.values()) {
+            Testbed.Behaviour b = Testbed.Behaviour.of(d.host());
+            timed.add(b);
+            assertThat(pathCategories.get(d.host() + "|" + d.port())).contains(d.category());
+            assertThat(d.runs()).isEqualTo(2);
+            assertThat(d.mptcp())
+                    .as(d.toString())
+                    .isEqualTo(Boolean.TRUE.equals(b.httpMptcp()) ? 2 : 0);
+            assertThat(d.answered()).as(d.toString()).isEqualTo(b.httpMptcp() == null ? 0 : 2);
+        }
+        // Truly capable kernel hosts and the mirrored ones; not the plain, nor the stripped path
+        // (whose hosts answer without MPTCP, so they are not verified by default).
+        assertThat(timed)
+                .containsExactlyInAnyOrder(
+                        Testbed.Behaviour.KERNEL_MPTCP_V1,
+                        Testbed.Behaviour.CLEAN_PATH,
+                        Testbed.Behaviour.EMULATED_MIRROR);
+        assertThat(gets(db)).hasSize(deltas.size() * 2 * 2);
+    }
+}
