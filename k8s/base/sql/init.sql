@@ -197,6 +197,58 @@ CREATE TABLE IF NOT EXISTS census_path_counts (
     'key.format' = 'json',
     'value.format' = 'json'
 );
+CREATE TABLE IF NOT EXISTS census_http (
+    `month` STRING,
+    `host` STRING,
+    `port` INT,
+    `ip_version` SMALLINT,
+    `asn` BIGINT,
+    `country` STRING,
+    `category` STRING,
+    `run` INT,
+    `transport` STRING,
+    `connect_ms` DOUBLE,
+    `tls_ms` DOUBLE,
+    `first_byte_ms` DOUBLE,
+    `total_ms` DOUBLE,
+    `mptcp_used` BOOLEAN,
+    `status` INT,
+    `bytes` BIGINT,
+    `error` STRING,
+    `started` TIMESTAMP(6),
+    PRIMARY KEY (`month`, `host`, `port`, `run`, `transport`) NOT ENFORCED
+) WITH (
+    'connector' = 'upsert-kafka',
+    'topic' = 'mpcensus.census_http',
+    'properties.bootstrap.servers' = 'mpcensus-kafka-kafka-bootstrap:9092',
+    'properties.isolation.level' = 'read_committed',
+    'key.format' = 'json',
+    'value.format' = 'json'
+);
+CREATE TABLE IF NOT EXISTS census_http_deltas (
+    `month` STRING,
+    `host` STRING,
+    `port` INT,
+    `ip_version` SMALLINT,
+    `asn` BIGINT,
+    `country` STRING,
+    `category` STRING,
+    `runs` INT,
+    `answered_runs` INT,
+    `mptcp_runs` INT,
+    `connect_delta_ms` DOUBLE,
+    `tls_delta_ms` DOUBLE,
+    `first_byte_delta_ms` DOUBLE,
+    `total_delta_ms` DOUBLE,
+    PRIMARY KEY (`month`, `host`, `port`) NOT ENFORCED
+) WITH (
+    'connector' = 'upsert-kafka',
+    'topic' = 'mpcensus.census_http_deltas',
+    'properties.bootstrap.servers' = 'mpcensus-kafka-kafka-bootstrap:9092',
+    'properties.isolation.level' = 'read_committed',
+    'key.format' = 'json',
+    'value.format' = 'json'
+);
 CREATE CATALOG census WITH (
     'type' = 'jdbc',
     'base-url' = 'jdbc:postgresql://mpcensus-postgres:5432',

@@ -177,3 +177,59 @@ CREATE TABLE IF NOT EXISTS census_path_counts (
     'key.format' = 'json',
     'value.format' = 'json'
 );
+
+-- Each timed HTTP(S) GET per month, host, port, run and transport (MPTCP or TCP): connect, TLS handshake, first byte and total in ms, whether MPTCP was used, the status or the error.
+CREATE TABLE IF NOT EXISTS census_http (
+    `month` STRING,
+    `host` STRING,
+    `port` INT,
+    `ip_version` SMALLINT,
+    `asn` BIGINT,
+    `country` STRING,
+    `category` STRING,
+    `run` INT,
+    `transport` STRING,
+    `connect_ms` DOUBLE,
+    `tls_ms` DOUBLE,
+    `first_byte_ms` DOUBLE,
+    `total_ms` DOUBLE,
+    `mptcp_used` BOOLEAN,
+    `status` INT,
+    `bytes` BIGINT,
+    `error` STRING,
+    `started` TIMESTAMP(6),
+    PRIMARY KEY (`month`, `host`, `port`, `run`, `transport`) NOT ENFORCED
+) WITH (
+    'connector' = 'upsert-kafka',
+    'topic' = '${table_topic_prefix}census_http',
+    'properties.bootstrap.servers' = '${bootstrap}',
+    'properties.isolation.level' = 'read_committed',
+    'key.format' = 'json',
+    'value.format' = 'json'
+);
+
+-- Per month, host and port: paired runs made, runs with both GETs answered, runs where MPTCP was used, and the medians over runs of MPTCP minus TCP of each time (ms).
+CREATE TABLE IF NOT EXISTS census_http_deltas (
+    `month` STRING,
+    `host` STRING,
+    `port` INT,
+    `ip_version` SMALLINT,
+    `asn` BIGINT,
+    `country` STRING,
+    `category` STRING,
+    `runs` INT,
+    `answered_runs` INT,
+    `mptcp_runs` INT,
+    `connect_delta_ms` DOUBLE,
+    `tls_delta_ms` DOUBLE,
+    `first_byte_delta_ms` DOUBLE,
+    `total_delta_ms` DOUBLE,
+    PRIMARY KEY (`month`, `host`, `port`) NOT ENFORCED
+) WITH (
+    'connector' = 'upsert-kafka',
+    'topic' = '${table_topic_prefix}census_http_deltas',
+    'properties.bootstrap.servers' = '${bootstrap}',
+    'properties.isolation.level' = 'read_committed',
+    'key.format' = 'json',
+    'value.format' = 'json'
+);
