@@ -25,6 +25,7 @@ import org.mpcensus.job.schema.CensusTables;
 import org.mpcensus.job.sink.CensusDatabase;
 import org.mpcensus.job.sink.DatabaseOutput;
 import org.mpcensus.job.sink.SinkOptions;
+import org.mpcensus.job.testing.Launcher;
 import org.mpcensus.probe.http.HttpOptions;
 import org.mpcensus.probe.packet.IpAddress;
 import org.mpcensus.probe.path.PathOptions;
@@ -331,6 +332,44 @@ class HttpTimingITCase {
             }
         }
 
+        // The README's query for the studies' figure gives the numbers of the rows.
+        String readme = Files.readString(Launcher.ROOT.resolve("README.md"));
+        int section = readme.indexOf("\n## HTTP(S) timing");
+        int start = readme.indexOf("```sql\n", section) + "```sql\n".length();
+        String figure = readme.substring(start, readme.indexOf("```", start));
+        try (Connection c = db.connect();
+                Statement s = c.createStatement();
+                ResultSet r = s.executeQuery(figure)) {
+            int groups = 0;
+            while (r.next()) {
+                groups++;
+                int port = r.getInt("port");
+                List<Delta> of =
+                        deltas.values().stream()
+                                .filter(d -> d.port() == port)
+                                .filter(d -> d.category().equals(HttpTimingJob.LISTED))
+                                .toList();
+                assertThat(r.getString("category")).isEqualTo(HttpTimingJob.LISTED);
+                assertThat(r.getLong("targets")).isEqualTo(of.size());
+                assertThat(r.getDouble("answered_share"))
+                        .isCloseTo(
+                                of.stream().filter(d -> d.answered() > 0).count()
+                                        / (double) of.size(),
+                                within(1e-9));
+                assertThat(r.getDouble("mptcp_share"))
+                        .isCloseTo(
+                                of.stream().filter(d -> d.mptcp() > 0).count() / (double) of.size(),
+                                within(1e-9));
+                assertThat(r.getDouble("connect_delta_median"))
+                        .isCloseTo(percentile(of, Delta::connect, 0.5), within(1e-6));
+                assertThat(r.getDouble("total_delta_q1"))
+                        .isCloseTo(percentile(of, Delta::total, 0.25), within(1e-6));
+                assertThat(r.getDouble("total_delta_q3"))
+                        .isCloseTo(percentile(of, Delta::total, 0.75), within(1e-6));
+            }
+            assertThat(groups).isEqualTo(2);
+        }
+
         // Nothing reached the blocklisted range, and the GETs did go out.
         List<PathVerificationITCase.Syn> syns = PathVerificationITCase.syns(capture);
         assertThat(syns).isNotEmpty();
@@ -341,8 +380,99 @@ class HttpTimingITCase {
                                         == Testbed.Behaviour.BLOCKLISTED);
     }
 
+    /** A percentile of the non-null values, interpolated as SQL's percentile_cont. */
+    static double percentile(
+            List<Delta> deltas, java.util.function.Function<Delta, Double> value, double p) {
+        double[] v =
+                deltas.stream()
+                        .map(value)
+                        .filter(x -> x != null)
+                        .mapToDouble(Double::doubleValue)
+                        .sorted()
+                        .toArray();
+        double at = p * (v.length - 1);
+        int lo = (int) Math.floor(at);
+        int hi = (int) Math.ceil(at);
+        return v[lo] + (at - lo) * (v[hi] - v[lo]);
+    }
+
     static org.assertj.core.data.Offset<Double> within(double ms) {
         return org.assertj.core.data.Offset.offset(ms);
+    }
+
+    @Test
+    void theCommandTimesAListAsAUserRunsItAndRefusesMistakesInOneLine() throws Exception {
+        Path blocklist =
+                Files.writeString(
+                        dir.resolve("blocklist-cli.txt"),
+                        Testbed.Behaviour.BLOCKLISTED.cidr + "\n");
+        List<String> listed =
+                List.of(
+                        "198.18.1.2",
+                        "2001:db8:0:1::2",
+                        "198.18.8.2",
+                        "198.18.3.2",
+                        Testbed.Behaviour.BLOCKLISTED.cidr.replace("0/25", "2"));
+        Path targets = Files.write(dir.resolve("cli-targets.txt"), listed);
+        String sink = "duckdb:" + dir.resolve("cli.duckdb");
+        List<String> command =
+                List.of(
+                        "./mpcensus",
+                        "http-timing",
+                        "--targets",
+                        targets.toString(),
+                        "--ports",
+                        "80,443",
+                        "--runs",
+                        "2",
+                        "--timeout",
+                        "2 s",
+                        "--rate",
+                        "50",
+                        "--blocklist",
+                        blocklist.toString(),
+                        "--sink",
+                        sink);
+        Process p = Launcher.start(command, dir, "http-cli");
+        assertThat(Launcher.ended(p, 300)).isTrue();
+        String out = Files.readString(dir.resolve("http-cli.out"));
+        String err = Files.readString(dir.resolve("http-cli.err"));
+        assertThat(p.exitValue()).as(out + err).isZero();
+        System.out.println(out);
+        // one line per host and port, with its runs
+        for (String h : listed) {
+            assertThat(out)
+                    .containsPattern("(?m)^" + java.util.regex.Pattern.quote(h) + " +80 +2 ");
+            assertThat(out)
+                    .containsPattern("(?m)^" + java.util.regex.Pattern.quote(h) + " +443 +2 ");
+        }
+        Map<String, Delta> deltas =
+                deltas(
+                        CensusDatabase.fromConfiguration(
+                                base(dir.resolve("cli.duckdb").toString(), blocklist)));
+        assertThat(deltas.get("198.18.1.2|443").mptcp()).isEqualTo(2);
+        assertThat(deltas.get("198.18.8.2|443").mptcp()).isZero();
+        assertThat(deltas.get("198.18.8.2|443").answered()).isEqualTo(2);
+        assertThat(deltas.get("198.18.3.2|80").answered()).isZero();
+
+        // A mistake of the user's is one line and exit code 2, never a stack trace.
+        Path empty = Files.writeString(dir.resolve("empty.txt"), "# nothing\n");
+        for (List<String> wrong :
+                List.of(
+                        List.of("--targets", empty.toString()),
+                        List.of("--targets", targets.toString(), "--runs", "0"),
+                        List.of("--targets", targets.toString(), "--path", "no-slash"),
+                        List.of("--targets", dir.resolve("missing.txt").toString()))) {
+            List<String> c = new ArrayList<>(List.of("./mpcensus", "http-timing"));
+            c.addAll(wrong);
+            c.addAll(List.of("--sink", "duckdb:" + dir.resolve("wrong.duckdb")));
+            Process w = Launcher.start(c, dir, "http-wrong");
+            assertThat(Launcher.ended(w, 120)).isTrue();
+            String werr = Files.readString(dir.resolve("http-wrong.err"));
+            assertThat(w.exitValue()).as(wrong + ": " + werr).isEqualTo(2);
+            assertThat(werr).as(wrong.toString()).startsWith("mpcensus http-timing: ");
+            assertThat(werr).doesNotContain("\tat ").doesNotContain("Exception");
+        }
     }
 
     @Test

@@ -158,18 +158,25 @@ public final class HttpTimingCommand implements Callable<Integer> {
                 Statement s = c.createStatement();
                 ResultSet r =
                         s.executeQuery(
-                                "SELECT host, port, runs, answered_runs, mptcp_runs,"
-                                        + " connect_delta_ms, tls_delta_ms, first_byte_delta_ms,"
-                                        + " total_delta_ms FROM "
+                                "SELECT d.host, d.port, d.runs, d.answered_runs, d.mptcp_runs,"
+                                        + " d.connect_delta_ms, d.tls_delta_ms,"
+                                        + " d.first_byte_delta_ms, d.total_delta_ms, e.error"
+                                        + " FROM "
                                         + CensusTables.HTTP_DELTAS.name()
-                                        + " WHERE category = '"
+                                        + " d LEFT JOIN (SELECT month, host, port, MIN(error)"
+                                        + " AS error FROM "
+                                        + CensusTables.HTTP.name()
+                                        + " GROUP BY month, host, port) e"
+                                        + " ON d.month = e.month AND d.host = e.host"
+                                        + " AND d.port = e.port WHERE d.category = '"
                                         + HttpTimingJob.LISTED
-                                        + "' ORDER BY month, host, port")) {
+                                        + "' ORDER BY d.month, d.host, d.port")) {
             System.out.println(
                     "median MPTCP - TCP per host and port, in ms (answered: runs with both GETs"
-                            + " answered; mptcp: runs whose MPTCP GET stayed MPTCP)");
+                            + " answered; mptcp: runs whose MPTCP GET stayed MPTCP; error: one"
+                            + " of the GETs' errors)");
             System.out.printf(
-                    "%-39s %5s %4s %8s %5s %9s %9s %10s %9s%n",
+                    "%-39s %5s %4s %8s %5s %9s %9s %10s %9s %s%n",
                     "host",
                     "port",
                     "runs",
@@ -178,10 +185,11 @@ public final class HttpTimingCommand implements Callable<Integer> {
                     "connect",
                     "tls",
                     "first_byte",
-                    "total");
+                    "total",
+                    "error");
             while (r.next()) {
                 System.out.printf(
-                        "%-39s %5d %4d %8d %5d %9s %9s %10s %9s%n",
+                        "%-39s %5d %4d %8d %5d %9s %9s %10s %9s %s%n",
                         r.getString(1),
                         r.getInt(2),
                         r.getInt(3),
@@ -190,7 +198,8 @@ public final class HttpTimingCommand implements Callable<Integer> {
                         ms(r, 6),
                         ms(r, 7),
                         ms(r, 8),
-                        ms(r, 9));
+                        ms(r, 9),
+                        r.getString(10) == null ? "-" : r.getString(10));
             }
         }
     }

@@ -23,6 +23,7 @@ import org.mpcensus.job.CensusOptions;
 import org.mpcensus.job.kafka.KafkaOptions;
 import org.mpcensus.job.sink.SinkOptions;
 import org.mpcensus.probe.archive.ArchiveOptions;
+import org.mpcensus.probe.http.HttpOptions;
 import org.mpcensus.probe.path.PathOptions;
 import org.mpcensus.probe.source.plan.ProbeSourceOptions;
 import org.mpcensus.udf.enrich.EnrichmentOptions;
@@ -134,7 +135,14 @@ class OptionPrecedenceTest {
                                     "true",
                                     "false",
                                     null),
-                            of("--verify-rate", "77.0", PathOptions.RATE, "88.0")),
+                            of("--verify-rate", "77.0", PathOptions.RATE, "88.0"),
+                            new Case(
+                                    "--http-timing",
+                                    null,
+                                    HttpOptions.ENABLED,
+                                    "true",
+                                    "false",
+                                    null)),
                     "replay",
                     concat(
                             of("--format", "zmap-csv", ArchiveOptions.FORMAT, "jsonl"),
