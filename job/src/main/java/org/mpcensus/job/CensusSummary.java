@@ -101,7 +101,59 @@ public final class CensusSummary {
             }
         }
         printPaths(db, out);
+        printHttp(db, out);
         printLate(db, out);
+    }
+
+    /**
+     * Prints the HTTP(S) timing per month, port and category, when hosts were timed: targets, how
+     * many answered and stayed MPTCP, and the median over targets of their median total-time delta
+     * (MPTCP minus TCP).
+     */
+    public static void printHttp(CensusDatabase db, PrintStream out) throws SQLException {
+        try (Connection c = db.connect();
+                Statement s = c.createStatement();
+                ResultSet r =
+                        s.executeQuery(
+                                "SELECT month, port, category, COUNT(*),"
+                                        + " SUM(CASE WHEN answered_runs > 0 THEN 1 ELSE 0 END),"
+                                        + " SUM(CASE WHEN mptcp_runs > 0 THEN 1 ELSE 0 END),"
+                                        + " percentile_cont(0.5) WITHIN GROUP (ORDER BY"
+                                        + " total_delta_ms) FROM "
+                                        + CensusTables.HTTP_DELTAS.name()
+                                        + " GROUP BY month, port, category"
+                                        + " ORDER BY month, port, category")) {
+            boolean header = false;
+            while (r.next()) {
+                if (!header) {
+                    out.println();
+                    out.println(
+                            "HTTP(S) timing, MPTCP - TCP (SELECT * FROM "
+                                    + CensusTables.HTTP_DELTAS.name()
+                                    + ")");
+                    out.printf(
+                            "%-7s %5s %-18s %7s %8s %5s %17s%n",
+                            "month",
+                            "port",
+                            "category",
+                            "targets",
+                            "answered",
+                            "mptcp",
+                            "median_total_ms");
+                    header = true;
+                }
+                double median = r.getDouble(7);
+                out.printf(
+                        "%-7s %5d %-18s %7d %8d %5d %17s%n",
+                        r.getString(1),
+                        r.getInt(2),
+                        r.getString(3),
+                        r.getLong(4),
+                        r.getLong(5),
+                        r.getLong(6),
+                        r.wasNull() ? "-" : String.format("%+.1f", median));
+            }
+        }
     }
 
     /**

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.apache.flink.configuration.Configuration;
+import org.mpcensus.job.CensusSummary;
 import org.mpcensus.job.HttpTimingJob;
 import org.mpcensus.job.http.HttpTarget;
 import org.mpcensus.job.schema.CensusTables;
@@ -149,6 +150,7 @@ public final class HttpTimingCommand implements Callable<Integer> {
                                 CensusTables.HTTP.name(),
                                 CensusTables.HTTP_DELTAS.name()));
         printDeltas(db);
+        CensusSummary.printHttp(db, System.out);
         return 0;
     }
 

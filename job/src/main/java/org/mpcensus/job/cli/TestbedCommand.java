@@ -60,15 +60,16 @@ public final class TestbedCommand implements Callable<Integer> {
                                 + t.routerMac());
                 System.out.println();
                 System.out.printf(
-                        "%-24s %-16s %-16s %-16s %s%n",
-                        "behaviour", "range", "v1 probes", "v0 probes", "path (v1 / v0)");
+                        "%-24s %-16s %-16s %-16s %-10s %s%n",
+                        "behaviour", "range", "v1 probes", "v0 probes", "HTTP", "path (v1 / v0)");
                 for (Testbed.Behaviour b : Testbed.Behaviour.values()) {
                     System.out.printf(
-                            "%-24s %-16s %-16s %-16s %s%n",
+                            "%-24s %-16s %-16s %-16s %-10s %s%n",
                             b,
                             b.cidr,
                             b.expectedV1 == null ? "(no reply)" : b.expectedV1,
                             b.expectedV0 == null ? "(no reply)" : b.expectedV0,
+                            b.httpMptcp() == null ? "-" : b.httpMptcp() ? "MPTCP" : "fallback",
                             path(b));
                 }
                 System.out.println();
@@ -106,6 +107,16 @@ public final class TestbedCommand implements Callable<Integer> {
                                 + " --ports 80 --blocklist "
                                 + blocklist
                                 + " --hop-timeout '300 ms' --max-ttl 8 --silent-hops 3");
+                System.out.println(
+                        "Time HTTP(S) GETs over MPTCP and TCP to the same hosts (the clean"
+                                + " path delays MPTCP segments by "
+                                + Testbed.CLEAN_PATH_MPTCP_DELAY_MS
+                                + " ms):");
+                System.out.println(
+                        "  ./mpcensus http-timing --targets "
+                                + paths
+                                + " --ports 80,443 --runs 3 --timeout '2 s' --blocklist "
+                                + blocklist);
                 System.out.println("Remove it: ./mpcensus testbed down");
                 return 0;
             }

@@ -100,6 +100,9 @@ public final class HttpTimer {
             x.run(address);
         } catch (IOException e) {
             x.error = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        } catch (RuntimeException e) {
+            // whatever a server sends ends this GET, never the job
+            x.error = "CLIENT: " + e.getClass().getSimpleName();
         }
         return x.timing();
     }
