@@ -16,17 +16,18 @@ import java.util.Map;
 import java.util.Set;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.CoreOptions;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.mpcensus.job.schema.CensusTables;
 import org.mpcensus.job.sink.CensusDatabase;
 import org.mpcensus.job.sink.DatabaseOutput;
 import org.mpcensus.job.sink.SinkOptions;
 import org.mpcensus.job.testing.Launcher;
+import org.mpcensus.job.testing.TestbedExtension;
 import org.mpcensus.probe.http.HttpOptions;
+import org.mpcensus.probe.http.HttpTiming;
 import org.mpcensus.probe.packet.IpAddress;
 import org.mpcensus.probe.path.PathOptions;
 import org.mpcensus.probe.source.plan.ProbeSourceOptions;
@@ -49,20 +50,12 @@ class HttpTimingITCase {
     /** How far a median connect time may be from what the emulated delays make it. */
     static final double TOLERANCE_MS = 15;
 
-    static Testbed testbed;
+    @RegisterExtension static final TestbedExtension TESTBED = new TestbedExtension();
 
     @TempDir static Path dir;
 
-    @BeforeAll
-    static void startTestbed() throws Exception {
-        testbed = Testbed.start();
-    }
-
-    @AfterAll
-    static void stopTestbed() {
-        if (testbed != null) {
-            testbed.close();
-        }
+    static Testbed testbed() {
+        return TESTBED.get();
     }
 
     static Configuration base(String duckdb, Path blocklist) {
@@ -91,20 +84,12 @@ class HttpTimingITCase {
         return out;
     }
 
-    record Get(
-            String host,
-            int port,
-            String category,
-            int run,
-            String transport,
-            Double connectMs,
-            Double tlsMs,
-            Double firstByteMs,
-            Double totalMs,
-            boolean mptcpUsed,
-            Integer status,
-            long bytes,
-            String error) {}
+    /** A row of census_http. */
+    record Get(String host, int port, String category, int run, HttpTiming timing) {
+        String transport() {
+            return timing.transport();
+        }
+    }
 
     record Delta(
             String host,
@@ -141,15 +126,16 @@ class HttpTimingITCase {
                                 r.getInt(2),
                                 r.getString(3),
                                 r.getInt(4),
-                                r.getString(5),
-                                dbl(r, 6),
-                                dbl(r, 7),
-                                dbl(r, 8),
-                                dbl(r, 9),
-                                r.getBoolean(10),
-                                status,
-                                r.getLong(12),
-                                r.getString(13)));
+                                new HttpTiming(
+                                        r.getString(5),
+                                        dbl(r, 6),
+                                        dbl(r, 7),
+                                        dbl(r, 8),
+                                        dbl(r, 9),
+                                        r.getBoolean(10),
+                                        status,
+                                        r.getLong(12),
+                                        r.getString(13))));
             }
         }
         return out;
@@ -189,8 +175,8 @@ class HttpTimingITCase {
         double[] t =
                 gets.stream()
                         .filter(g -> g.host().equals(host) && g.port() == port)
-                        .filter(g -> g.transport().equals("TCP") && g.connectMs() != null)
-                        .mapToDouble(Get::connectMs)
+                        .filter(g -> g.transport().equals("TCP") && g.timing().connectMs() != null)
+                        .mapToDouble(g -> g.timing().connectMs())
                         .sorted()
                         .toArray();
         assertThat(t).hasSize(RUNS);
@@ -207,8 +193,8 @@ class HttpTimingITCase {
         conf.set(ProbeSourceOptions.HITLIST, targets.toString());
         conf.set(ProbeSourceOptions.PORTS, List.of(80, 443));
         Path capture = dir.resolve("http.pcap");
-        long mirroredBefore = testbed.mirroredSynAcks();
-        testbed.startCapture(capture);
+        long mirroredBefore = testbed().mirroredSynAcks();
+        testbed().startCapture(capture);
         CensusDatabase db = CensusDatabase.fromConfiguration(conf);
         new HttpTimingJob(
                         HttpTimingJob.targets(conf),
@@ -216,7 +202,7 @@ class HttpTimingITCase {
                         List.of(new DatabaseOutput(db, conf)),
                         conf)
                 .run();
-        testbed.stopCaptures();
+        testbed().stopCaptures();
 
         List<Get> gets = gets(db);
         gets.forEach(System.out::println);
@@ -250,10 +236,13 @@ class HttpTimingITCase {
             String want;
             if (b == Testbed.Behaviour.BLOCKLISTED) {
                 want = "BLOCKED";
-                got = g.error();
+                got = g.timing().error();
             } else if (mptcp == null) {
                 want = "no answer";
-                got = g.status() == null && g.error() != null ? "no answer" : "answered";
+                got =
+                        g.timing().status() == null && g.timing().error() != null
+                                ? "no answer"
+                                : "answered";
             } else {
                 want =
                         "200 "
@@ -263,17 +252,17 @@ class HttpTimingITCase {
                                 + ", mptcp "
                                 + (mptcp && g.transport().equals("MPTCP"));
                 got =
-                        g.status()
+                        g.timing().status()
                                 + " "
-                                + (g.error() == null
+                                + (g.timing().error() == null
                                         ? Testbed.HTTP_BODY_BYTES + " body"
-                                        : g.error())
+                                        : g.timing().error())
                                 + ", tls "
-                                + (g.tlsMs() != null)
+                                + (g.timing().tlsMs() != null)
                                 + ", mptcp "
-                                + g.mptcpUsed();
-                if (g.error() == null && g.bytes() <= Testbed.HTTP_BODY_BYTES) {
-                    got += " (only " + g.bytes() + " bytes)";
+                                + g.timing().mptcpUsed();
+                if (g.timing().error() == null && g.timing().bytes() <= Testbed.HTTP_BODY_BYTES) {
+                    got += " (only " + g.timing().bytes() + " bytes)";
                 }
             }
             if (!want.equals(got)) {
@@ -284,7 +273,7 @@ class HttpTimingITCase {
 
         // The mirroring router wrote MP_CAPABLE into the SYN-ACK of each MPTCP GET through it,
         // and those GETs fell back to TCP.
-        assertThat(testbed.mirroredSynAcks() - mirroredBefore)
+        assertThat(testbed().mirroredSynAcks() - mirroredBefore)
                 .isEqualTo(
                         gets.stream()
                                 .filter(
@@ -482,9 +471,9 @@ class HttpTimingITCase {
                         dir.resolve("blocklist-scan.txt"),
                         Testbed.Behaviour.BLOCKLISTED.cidr + "\n");
         Configuration conf = base(dir.resolve("scan.duckdb").toString(), blocklist);
-        conf.set(ProbeSourceOptions.INTERFACE, testbed.proberInterface());
+        conf.set(ProbeSourceOptions.INTERFACE, testbed().proberInterface());
         conf.set(ProbeSourceOptions.SOURCE_IPV4, Testbed.PROBER_IPV4);
-        conf.set(ProbeSourceOptions.GATEWAY_MAC, testbed.routerMac());
+        conf.set(ProbeSourceOptions.GATEWAY_MAC, testbed().routerMac());
         List<String> targets = new ArrayList<>();
         for (Testbed.Behaviour b :
                 List.of(

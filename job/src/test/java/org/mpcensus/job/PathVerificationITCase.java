@@ -17,15 +17,15 @@ import java.util.Map;
 import java.util.Set;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.CoreOptions;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.mpcensus.job.schema.CensusTables;
 import org.mpcensus.job.sink.CensusDatabase;
 import org.mpcensus.job.sink.DatabaseOutput;
 import org.mpcensus.job.sink.SinkOptions;
+import org.mpcensus.job.testing.TestbedExtension;
 import org.mpcensus.probe.archive.CaptureReader;
 import org.mpcensus.probe.archive.CapturedFrame;
 import org.mpcensus.probe.packet.IpAddress;
@@ -48,30 +48,22 @@ import org.mpcensus.probe.testbed.Testbed;
 class PathVerificationITCase {
     static final double RATE = 150;
 
-    static Testbed testbed;
+    @RegisterExtension static final TestbedExtension TESTBED = new TestbedExtension();
 
     @TempDir static Path dir;
 
-    @BeforeAll
-    static void startTestbed() throws Exception {
-        testbed = Testbed.start();
-    }
-
-    @AfterAll
-    static void stopTestbed() {
-        if (testbed != null) {
-            testbed.close();
-        }
+    static Testbed testbed() {
+        return TESTBED.get();
     }
 
     static Configuration base(String duckdb, Path blocklist) {
         Configuration conf = new Configuration();
         conf.set(CoreOptions.DEFAULT_PARALLELISM, 2);
         conf.set(SinkOptions.URL, "duckdb:" + duckdb);
-        conf.set(ProbeSourceOptions.INTERFACE, testbed.proberInterface());
+        conf.set(ProbeSourceOptions.INTERFACE, testbed().proberInterface());
         conf.set(ProbeSourceOptions.SOURCE_IPV4, Testbed.PROBER_IPV4);
         conf.set(ProbeSourceOptions.SOURCE_IPV6, Testbed.PROBER_IPV6);
-        conf.set(ProbeSourceOptions.GATEWAY_MAC, testbed.routerMac());
+        conf.set(ProbeSourceOptions.GATEWAY_MAC, testbed().routerMac());
         conf.set(ProbeSourceOptions.BLOCKLIST, List.of(blocklist.toString()));
         conf.set(PathOptions.RATE, RATE);
         conf.set(PathOptions.MAX_TTL, 8);
@@ -144,7 +136,7 @@ class PathVerificationITCase {
                         + " "
                         + (t.hop() == 0
                                 ? "-"
-                                : testbed.hopAddress(b, r.host().contains(":") ? 6 : 4, r.host()))
+                                : testbed().hopAddress(b, r.host().contains(":") ? 6 : 4, r.host()))
                         + " "
                         + t.modification()
                         + (t.answer() == null ? "" : " " + t.answer());
@@ -209,11 +201,11 @@ class PathVerificationITCase {
         conf.set(ProbeSourceOptions.VERSIONS, List.of(0, 1));
         conf.set(ProbeSourceOptions.RATE, RATE);
         Path capture = dir.resolve("verify.pcap");
-        testbed.startCapture(capture);
+        testbed().startCapture(capture);
         ScanPlan plan = ScanPlan.fromConfiguration(conf);
         CensusDatabase db = CensusDatabase.fromConfiguration(conf);
         new VerifyJob(plan, List.of(new DatabaseOutput(db, conf)), conf).run();
-        testbed.stopCaptures();
+        testbed().stopCaptures();
 
         List<Row> rows = paths(db);
         List<String> wrong = new ArrayList<>();

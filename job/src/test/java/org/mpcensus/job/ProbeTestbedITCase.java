@@ -15,14 +15,14 @@ import java.util.List;
 import java.util.Map;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.CoreOptions;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.mpcensus.job.sink.CensusDatabase;
 import org.mpcensus.job.sink.SinkOptions;
 import org.mpcensus.job.testing.Launcher;
+import org.mpcensus.job.testing.TestbedExtension;
 import org.mpcensus.probe.archive.CaptureReader;
 import org.mpcensus.probe.archive.CapturedFrame;
 import org.mpcensus.probe.packet.PacketDecoder;
@@ -39,29 +39,21 @@ import org.mpcensus.probe.testbed.Testbed;
 class ProbeTestbedITCase {
     static final double RATE = 1500;
 
-    static Testbed testbed;
+    @RegisterExtension static final TestbedExtension TESTBED = new TestbedExtension();
 
     @TempDir static Path dir;
 
-    @BeforeAll
-    static void startTestbed() throws Exception {
-        testbed = Testbed.start();
-    }
-
-    @AfterAll
-    static void stopTestbed() {
-        if (testbed != null) {
-            testbed.close();
-        }
+    static Testbed testbed() {
+        return TESTBED.get();
     }
 
     static Configuration scan(Path blocklist, String duckdb) {
         Configuration conf = new Configuration();
         conf.set(CoreOptions.DEFAULT_PARALLELISM, 2);
         conf.set(SinkOptions.URL, "duckdb:" + duckdb);
-        conf.set(ProbeSourceOptions.INTERFACE, testbed.proberInterface());
+        conf.set(ProbeSourceOptions.INTERFACE, testbed().proberInterface());
         conf.set(ProbeSourceOptions.SOURCE_IPV4, Testbed.PROBER_IPV4);
-        conf.set(ProbeSourceOptions.GATEWAY_MAC, testbed.routerMac());
+        conf.set(ProbeSourceOptions.GATEWAY_MAC, testbed().routerMac());
         List<String> targets = new ArrayList<>();
         for (Testbed.Behaviour b : Testbed.Behaviour.values()) {
             targets.add(b.cidr);
@@ -84,14 +76,14 @@ class ProbeTestbedITCase {
                 Files.writeString(
                         dir.resolve("blocklist.txt"), Testbed.Behaviour.BLOCKLISTED.cidr + "\n");
         Path capture = dir.resolve("router.pcap");
-        testbed.startCapture(capture);
+        testbed().startCapture(capture);
         Configuration conf = scan(blocklist, dir.resolve("census.duckdb").toString());
         Path hitlist = Files.write(dir.resolve("hitlist.txt"), Testbed.ipv6Hitlist());
         conf.set(ProbeSourceOptions.HITLIST, hitlist.toString());
         conf.set(ProbeSourceOptions.SOURCE_IPV6, Testbed.PROBER_IPV6);
         ProbeJob.fromConfiguration(conf).run();
         CensusDatabase db = CensusDatabase.fromConfiguration(conf);
-        testbed.stopCaptures();
+        testbed().stopCaptures();
 
         Map<String, String> want = expected(List.of(Testbed.Behaviour.values()));
         for (String v6 : Testbed.ipv6Hitlist()) {
@@ -164,11 +156,11 @@ class ProbeTestbedITCase {
                         "./mpcensus",
                         "probe",
                         "--interface",
-                        testbed.proberInterface(),
+                        testbed().proberInterface(),
                         "--source-ip",
                         Testbed.PROBER_IPV4,
                         "--gateway-mac",
-                        testbed.routerMac(),
+                        testbed().routerMac(),
                         "--targets",
                         String.join(",", ranges.stream().map(b -> b.cidr).toList()),
                         "--rate",
@@ -187,7 +179,7 @@ class ProbeTestbedITCase {
                         "mpcensus.probe.shards=4",
                         "-D",
                         "mpcensus.probe.scan-id=resume");
-        testbed.startCapture(capture);
+        testbed().startCapture(capture);
 
         // First process: kill -9 mid-scan (after about 3 s of probing), just after a checkpoint
         // completed.
@@ -210,7 +202,7 @@ class ProbeTestbedITCase {
         assertThat(second.waitFor(120, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
         assertThat(second.exitValue()).as(Files.readString(dir.resolve("second.err"))).isZero();
         assertThat(Files.readString(dir.resolve("second.err"))).contains("resuming from ");
-        testbed.stopCaptures();
+        testbed().stopCaptures();
 
         Configuration conf = new Configuration();
         conf.set(SinkOptions.URL, "duckdb:" + duckdb);

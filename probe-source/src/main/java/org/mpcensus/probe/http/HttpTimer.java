@@ -306,27 +306,14 @@ public final class HttpTimer {
                     case OK, CLOSED -> {
                         return r;
                     }
-                    case BUFFER_OVERFLOW -> {
-                        ByteBuffer bigger =
-                                ByteBuffer.allocate(
-                                        appIn.capacity()
-                                                + engine.getSession().getApplicationBufferSize());
-                        appIn.flip();
-                        bigger.put(appIn);
-                        appIn = bigger;
-                    }
+                    case BUFFER_OVERFLOW ->
+                            appIn = grow(appIn, engine.getSession().getApplicationBufferSize());
                     case BUFFER_UNDERFLOW -> {
                         if (eof) {
                             throw new IOException("TLS: connection closed");
                         }
                         if (netIn.remaining() == 0) {
-                            ByteBuffer bigger =
-                                    ByteBuffer.allocate(
-                                            netIn.capacity()
-                                                    + engine.getSession().getPacketBufferSize());
-                            netIn.flip();
-                            bigger.put(netIn);
-                            netIn = bigger;
+                            netIn = grow(netIn, engine.getSession().getPacketBufferSize());
                         }
                         left();
                         int n = socket.read(readBuffer, netIn.remaining());
@@ -395,6 +382,13 @@ public final class HttpTimer {
                     bytes,
                     error);
         }
+    }
+
+    /** A buffer of {@code more} bytes more, holding what {@code b} holds (in write mode). */
+    private static ByteBuffer grow(ByteBuffer b, int more) {
+        ByteBuffer bigger = ByteBuffer.allocate(b.capacity() + more);
+        b.flip();
+        return bigger.put(b);
     }
 
     private static double since(long startNanos) {

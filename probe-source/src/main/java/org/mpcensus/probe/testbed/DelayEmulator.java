@@ -5,8 +5,6 @@ import java.util.concurrent.Delayed;
 import java.util.concurrent.TimeUnit;
 import org.mpcensus.probe.packet.PacketDecoder;
 import org.mpcensus.probe.packet.TcpSegment;
-import org.mpcensus.probe.wire.PcapWire;
-import org.pcap4j.core.BpfProgram;
 import org.pcap4j.core.PcapHandle;
 import org.pcap4j.core.PcapNetworkInterface;
 
@@ -122,18 +120,7 @@ public final class DelayEmulator {
     }
 
     private static PcapHandle open(String iface, String filter) throws Exception {
-        PcapWire.loadLibrary();
-        PcapHandle handle =
-                new PcapHandle.Builder(iface)
-                        .snaplen(65535)
-                        .promiscuousMode(PcapNetworkInterface.PromiscuousMode.PROMISCUOUS)
-                        .timeoutMillis(1)
-                        .immediateMode(true)
-                        .build();
-        handle.setDirection(PcapHandle.PcapDirection.IN);
-        if (!filter.isEmpty()) {
-            handle.setFilter(filter, BpfProgram.BpfCompileMode.OPTIMIZE);
-        }
-        return handle;
+        return ReplyEmulator.capture(
+                iface, PcapNetworkInterface.PromiscuousMode.PROMISCUOUS, filter, 65535);
     }
 }

@@ -97,18 +97,31 @@ public final class ReplyEmulator {
     static PcapHandle inbound(
             String iface, PcapNetworkInterface.PromiscuousMode mode, String filter)
             throws Exception {
+        PcapHandle handle = capture(iface, mode, filter, 256);
+        System.out.println("emulating on " + iface);
+        System.out.flush();
+        return handle;
+    }
+
+    /**
+     * A capture of the first {@code snaplen} bytes of each frame that arrives on an interface
+     * through a filter (none when empty), handed on as it comes.
+     */
+    static PcapHandle capture(
+            String iface, PcapNetworkInterface.PromiscuousMode mode, String filter, int snaplen)
+            throws Exception {
         PcapWire.loadLibrary();
         PcapHandle handle =
                 new PcapHandle.Builder(iface)
-                        .snaplen(256)
+                        .snaplen(snaplen)
                         .promiscuousMode(mode)
                         .timeoutMillis(1)
                         .immediateMode(true)
                         .build();
         handle.setDirection(PcapHandle.PcapDirection.IN);
-        handle.setFilter(filter, BpfProgram.BpfCompileMode.OPTIMIZE);
-        System.out.println("emulating on " + iface);
-        System.out.flush();
+        if (!filter.isEmpty()) {
+            handle.setFilter(filter, BpfProgram.BpfCompileMode.OPTIMIZE);
+        }
         return handle;
     }
 
