@@ -3,6 +3,7 @@ package org.mpcensus.k8s;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -12,6 +13,9 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.apache.flink.configuration.Configuration;
 import org.junit.jupiter.api.Test;
+import org.mpcensus.job.report.AsDirectory;
+import org.mpcensus.job.report.CensusReport;
+import org.mpcensus.job.report.MonthRange;
 import org.mpcensus.job.sink.CensusDatabase;
 import org.mpcensus.job.testing.PostgresServer;
 import org.mpcensus.job.testing.Replays;
@@ -30,7 +34,7 @@ class GrafanaDashboardITCase {
                         .path("data")
                         .path("census.json");
         JsonNode panels = Manifests.JSON.readTree(dashboard.asText()).path("panels");
-        assertThat(panels).hasSize(4);
+        assertThat(panels).hasSize(7);
 
         try (PostgresServer pg = PostgresServer.start()) {
             Configuration conf = Replays.conf(pg.createDatabase("mpcensus_grafana"));
@@ -44,6 +48,22 @@ class GrafanaDashboardITCase {
                                     Manifests.root()
                                             .resolve("job/samples/zmap-sample.csv")
                                             .toString()));
+            // The report's SQL runs on PostgreSQL as on DuckDB: the same figures of the sample.
+            List<String> drawn =
+                    new CensusReport(db, MonthRange.ALL, AsDirectory.NONE)
+                            .write(Files.createTempDirectory("mpcensus-report-pg")).stream()
+                                    .filter(w -> w.leftOut() == null)
+                                    .map(w -> w.figure().name())
+                                    .toList();
+            assertThat(drawn)
+                    .containsExactly(
+                            "hosts-by-class",
+                            "key-weights",
+                            "port-overlap",
+                            "version-overlap",
+                            "migration",
+                            "top-ases-v0",
+                            "top-ases-v1");
             try (Connection c = db.connect();
                     Statement s = c.createStatement()) {
                 Map<String, List<List<Object>>> results = new TreeMap<>();
@@ -72,11 +92,30 @@ class GrafanaDashboardITCase {
                 }
                 List<List<Object>> histogram = results.get(title(panels, 4));
                 assertThat(sum(histogram, 1)).isEqualTo(keys);
-                assertThat(histogram)
-                        .allMatch(
-                                r ->
-                                        ((Number) r.get(0)).intValue() >= 0
-                                                && ((Number) r.get(0)).intValue() <= 64);
+                // every weight 0..64 once, and the binomial spreads the same number of keys
+                assertThat(histogram).hasSize(65);
+                for (int w = 0; w <= 64; w++) {
+                    assertThat(histogram.get(w).get(0)).isEqualTo(Integer.toString(w));
+                }
+                double expected =
+                        histogram.stream()
+                                .mapToDouble(r -> ((Number) r.get(2)).doubleValue())
+                                .sum();
+                assertThat(expected).isCloseTo(keys, org.assertj.core.data.Offset.offset(0.1));
+                // the overlap and migration panels hold every host of their measure once
+                String[] measures = {"PORTS", "VERSIONS", "MIGRATION"};
+                for (int i = 0; i < measures.length; i++) {
+                    long hosts =
+                            single(
+                                    s,
+                                    "SELECT sum(hosts) FROM census_overlap WHERE measure = '"
+                                            + measures[i]
+                                            + "'");
+                    assertThat(hosts).as(measures[i]).isPositive();
+                    assertThat(sum(results.get(title(panels, 5 + i)), 2))
+                            .as(measures[i])
+                            .isEqualTo(hosts);
+                }
             }
         }
     }

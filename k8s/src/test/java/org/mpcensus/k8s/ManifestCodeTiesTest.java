@@ -40,6 +40,7 @@ class ManifestCodeTiesTest {
                     org.mpcensus.probe.source.plan.ProbeSourceOptions.class,
                     org.mpcensus.probe.path.PathOptions.class,
                     org.mpcensus.probe.http.HttpOptions.class,
+                    org.mpcensus.job.report.ReportOptions.class,
                     org.mpcensus.job.traffic.TrafficOptions.class,
                     org.mpcensus.probe.archive.ArchiveOptions.class,
                     org.mpcensus.udf.enrich.EnrichmentOptions.class,

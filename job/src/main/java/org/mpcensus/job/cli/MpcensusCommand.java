@@ -34,6 +34,7 @@ import picocli.CommandLine.Command;
             ProbeCommand.class,
             VerifyCommand.class,
             HttpTimingCommand.class,
+            ReportCommand.class,
             TrafficCommand.class,
             AnalyzeCommand.class,
             ClusterJobCommand.class,

@@ -45,6 +45,7 @@ final class Preflight {
                     ProbeSourceOptions.class,
                     PathOptions.class,
                     HttpOptions.class,
+                    org.mpcensus.job.report.ReportOptions.class,
                     TrafficOptions.class,
                     EnrichmentOptions.class);
 

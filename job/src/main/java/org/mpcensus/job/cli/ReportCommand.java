@@ -1,0 +1,132 @@
+package org.mpcensus.job.cli;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.apache.flink.configuration.Configuration;
+import org.mpcensus.job.report.AsDirectory;
+import org.mpcensus.job.report.CensusReport;
+import org.mpcensus.job.report.MonthRange;
+import org.mpcensus.job.report.ReportOptions;
+import org.mpcensus.job.sink.CensusDatabase;
+import org.mpcensus.job.sink.SinkOptions;
+import org.mpcensus.udf.enrich.EnrichmentOptions;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code mpcensus report}: the census's figures and tables as a static HTML report. */
+@Command(
+        name = "report",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Write the census's figures and tables as a static report: index.html (no network"
+                    + " needed to open it), each figure as SVG and PNG with the data behind it as"
+                    + " CSV. Figures whose tables have no rows yet (no path verification, no HTTP"
+                    + " timing, no traffic) are left out with one line saying why."
+        })
+public final class ReportCommand implements Callable<Integer> {
+
+    @Option(
+            names = "--sink",
+            paramLabel = "URL",
+            description =
+                    "The census: duckdb:PATH or jdbc:postgresql://HOST:PORT/DB (default: -D"
+                            + " mpcensus.sink.url, else duckdb:mpcensus.duckdb).")
+    String sink;
+
+    @Option(
+            names = "--out",
+            paramLabel = "DIR",
+            description = "Directory to write into (default: mpcensus-report).")
+    String out;
+
+    @Option(
+            names = "--months",
+            paramLabel = "FROM..TO",
+            description = "Months to cover, e.g. 2026-08..2026-10 (default: all).")
+    String months;
+
+    @Option(
+            names = "--as-names",
+            paramLabel = "FILE",
+            description = "AS names: pyasn asnames.json or CAIDA as-org2info, gzip allowed.")
+    String asNames;
+
+    @Option(
+            names = "--as-rank",
+            paramLabel = "FILE",
+            description = "CAIDA AS Rank file (JSON of the API's asns, or JSON Lines).")
+    String asRank;
+
+    @Option(
+            names = "--peeringdb",
+            paramLabel = "FILE",
+            description = "PeeringDB net dump (JSON of /api/net).")
+    String peeringDb;
+
+    @Option(names = "-D", paramLabel = "KEY=VALUE", description = "Any option by its key.")
+    Map<String, String> dynamic = Map.of();
+
+    Configuration configuration() {
+        Configuration conf = Configuration.fromMap(dynamic);
+        Settings.setIfGiven(conf, SinkOptions.URL, sink);
+        Settings.setIfGiven(conf, ReportOptions.OUT, out);
+        Settings.setIfGiven(conf, ReportOptions.MONTHS, months);
+        Settings.setIfGiven(conf, EnrichmentOptions.AS_NAMES, asNames);
+        Settings.setIfGiven(conf, ReportOptions.AS_RANK, asRank);
+        Settings.setIfGiven(conf, ReportOptions.PEERINGDB, peeringDb);
+        return conf;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        Configuration conf = configuration();
+        CensusDatabase db;
+        MonthRange range;
+        AsDirectory ases;
+        try {
+            db = CensusDatabase.fromConfiguration(conf);
+            String url = conf.get(SinkOptions.URL);
+            if (url.startsWith("duckdb:") && !Files.exists(Path.of(url.substring(7)))) {
+                throw new IllegalArgumentException(
+                        "no census at "
+                                + url.substring(7)
+                                + " (run a census into it first, or give --sink)");
+            }
+            range = MonthRange.parse(conf.get(ReportOptions.MONTHS));
+            ases =
+                    AsDirectory.load(
+                            path(conf, EnrichmentOptions.AS_NAMES),
+                            path(conf, ReportOptions.AS_RANK),
+                            path(conf, ReportOptions.PEERINGDB));
+        } catch (IllegalArgumentException | IOException e) {
+            System.err.println("mpcensus report: " + e.getMessage());
+            return 2;
+        }
+        Path dir = Path.of(conf.get(ReportOptions.OUT));
+        List<CensusReport.Written> written;
+        try {
+            written = new CensusReport(db, range, ases).write(dir);
+        } catch (SQLException e) {
+            System.err.println("mpcensus report: cannot read the census: " + e.getMessage());
+            return 2;
+        }
+        for (CensusReport.Written w : written) {
+            System.out.println(
+                    w.leftOut() == null
+                            ? String.format("%-16s %5d rows", w.figure().name(), w.rows().size())
+                            : String.format("%-16s left out: %s", w.figure().name(), w.leftOut()));
+        }
+        System.out.println("report: " + dir.resolve("index.html").toAbsolutePath());
+        return 0;
+    }
+
+    private static Path path(
+            Configuration conf, org.apache.flink.configuration.ConfigOption<String> option) {
+        return conf.getOptional(option).map(Path::of).orElse(null);
+    }
+}
