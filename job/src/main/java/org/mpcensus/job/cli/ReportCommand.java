@@ -8,12 +8,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.flink.configuration.Configuration;
-import org.mpcensus.job.report.AsDirectory;
 import org.mpcensus.job.report.CensusReport;
 import org.mpcensus.job.report.MonthRange;
 import org.mpcensus.job.report.ReportOptions;
 import org.mpcensus.job.sink.CensusDatabase;
 import org.mpcensus.job.sink.SinkOptions;
+import org.mpcensus.udf.enrich.AsDirectory;
 import org.mpcensus.udf.enrich.EnrichmentOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -109,8 +109,11 @@ public final class ReportCommand implements Callable<Integer> {
         }
         Path dir = Path.of(conf.get(ReportOptions.OUT));
         List<CensusReport.Written> written;
+        int named;
         try {
-            written = new CensusReport(db, range, ases).write(dir);
+            CensusReport report = new CensusReport(db, range, ases);
+            written = report.write(dir);
+            named = report.publishNames();
         } catch (SQLException e) {
             System.err.println("mpcensus report: cannot read the census: " + e.getMessage());
             return 2;
@@ -120,6 +123,9 @@ public final class ReportCommand implements Callable<Integer> {
                     w.leftOut() == null
                             ? String.format("%-16s %5d rows", w.figure().name(), w.rows().size())
                             : String.format("%-16s left out: %s", w.figure().name(), w.leftOut()));
+        }
+        if (named > 0) {
+            System.out.println(named + " ASes named in census_as_names (for dashboards)");
         }
         System.out.println("report: " + dir.resolve("index.html").toAbsolutePath());
         return 0;

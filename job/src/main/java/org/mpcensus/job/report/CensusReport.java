@@ -17,7 +17,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.mpcensus.job.report.ReportFigure.Kind;
+import org.mpcensus.job.schema.CensusTable;
+import org.mpcensus.job.schema.CensusTables;
 import org.mpcensus.job.sink.CensusDatabase;
+import org.mpcensus.udf.enrich.AsDirectory;
 
 /**
  * The census as a static report: each {@link #FIGURES figure}'s SQL run on the census database, its
@@ -196,6 +199,44 @@ public final class CensusReport {
                 ReportPage.html(written, months, ases, String.valueOf(db)),
                 StandardCharsets.UTF_8);
         return written;
+    }
+
+    /**
+     * Stores what the AS files say of every AS of the census in {@code census_as_names} (created
+     * when missing), so that dashboards can show names; returns how many ASes.
+     */
+    public int publishNames() throws SQLException {
+        if (ases.isEmpty()) {
+            return 0;
+        }
+        db.createSchema();
+        CensusTable<AsDirectory.AsInfo> t = CensusTables.AS_NAMES;
+        List<AsDirectory.AsInfo> known = new ArrayList<>();
+        try (Connection c = db.connect()) {
+            for (Map<String, Object> r :
+                    rows(
+                            c,
+                            "SELECT DISTINCT asn FROM "
+                                    + CensusTables.COUNTS.name()
+                                    + " ORDER BY asn")) {
+                known.add(ases.info(((Number) r.get("asn")).longValue()));
+            }
+            c.setAutoCommit(false);
+            for (int from = 0; from < known.size(); from += 500) {
+                List<AsDirectory.AsInfo> batch =
+                        known.subList(from, Math.min(known.size(), from + 500));
+                try (var ps = c.prepareStatement(t.upsert(batch.size()))) {
+                    int column = 1;
+                    for (AsDirectory.AsInfo a : batch) {
+                        t.bind(ps, column, a);
+                        column += t.columnNames().size();
+                    }
+                    ps.executeUpdate();
+                }
+            }
+            c.commit();
+        }
+        return known.size();
     }
 
     /** True when a figure's rows count nothing (a histogram of no keys). */

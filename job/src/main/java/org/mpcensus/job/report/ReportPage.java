@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import org.mpcensus.job.report.CensusReport.Written;
 import org.mpcensus.job.report.ReportFigure.Kind;
+import org.mpcensus.udf.enrich.AsDirectory;
 
 /** The report's HTML page: figures as SVG images with links to their PNG and CSV, tables. */
 final class ReportPage {

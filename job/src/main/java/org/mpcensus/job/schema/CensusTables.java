@@ -22,6 +22,7 @@ import org.mpcensus.probe.path.PathResult;
 import org.mpcensus.probe.traffic.FlowRecord;
 import org.mpcensus.udf.aggregate.CountKey;
 import org.mpcensus.udf.aggregate.CountRow;
+import org.mpcensus.udf.enrich.AsDirectory;
 import org.mpcensus.udf.host.HostKey;
 import org.mpcensus.udf.host.HostRow;
 import org.mpcensus.udf.keys.KeyTestRow;
@@ -451,6 +452,37 @@ public final class CensusTables {
                                     r.firstByteDeltaMs(),
                                     r.totalDeltaMs()));
 
+    /**
+     * {@code census_as_names}: what the AS files given to {@code mpcensus report} say of the ASes
+     * of the census, for dashboards that show names.
+     */
+    public static final CensusTable<AsDirectory.AsInfo> AS_NAMES =
+            new CensusTable<>(
+                    "census_as_names",
+                    "Per AS of the census: name and organisation, registration country, CAIDA AS Rank and PeeringDB network type, from the files mpcensus report was given.",
+                    List.of(
+                            Column.of("asn", ColumnType.BIGINT).notNull(),
+                            Column.text("name", 256),
+                            Column.text("country", 2),
+                            Column.of("as_rank", ColumnType.INTEGER),
+                            Column.text("network_type", 64)),
+                    List.of("asn"),
+                    AsDirectory.AsInfo::asn,
+                    a ->
+                            new Object[] {
+                                a.asn(),
+                                a.name() == null
+                                        ? null
+                                        : a.name().substring(0, Math.min(256, a.name().length())),
+                                a.country(),
+                                a.rank(),
+                                a.networkType() == null
+                                        ? null
+                                        : a.networkType()
+                                                .substring(
+                                                        0, Math.min(64, a.networkType().length()))
+                            });
+
     /** {@code traffic_flows}: each TCP flow of the traces read by {@code mpcensus traffic}. */
     public static final CensusTable<FlowRecord> TRAFFIC_FLOWS =
             new CensusTable<>(
@@ -654,6 +686,7 @@ public final class CensusTables {
                     TRAFFIC_SHARE,
                     TRAFFIC_SIZES,
                     TRAFFIC_APPS,
+                    AS_NAMES,
                     RUNS);
 
     /**

@@ -17,6 +17,7 @@ import org.mpcensus.job.sink.CensusDatabase;
 import org.mpcensus.job.testing.HeadlessChromium;
 import org.mpcensus.job.testing.Launcher;
 import org.mpcensus.probe.testing.SharedData;
+import org.mpcensus.udf.enrich.AsDirectory;
 
 /**
  * The report of the shipped sample census, made as a user makes it ({@code ./mpcensus replay}, then
@@ -83,6 +84,8 @@ class ReportITCase {
         List<String> drawn = new ArrayList<>();
         try (Connection c = db.connect()) {
             for (ReportFigure f : CensusReport.FIGURES) {
+                // the README shows the very SQL the report runs
+                assertThat(readmeSql(f.name()).strip()).as(f.name()).isEqualTo(f.template());
                 String sql = readmeSql(f.name()).replace("{months}", MonthRange.ALL.condition());
                 List<Map<String, Object>> rows = CensusReport.rows(c, sql);
                 Path csv = out.resolve(f.name() + ".csv");

@@ -1,15 +1,12 @@
-package org.mpcensus.job.report;
+package org.mpcensus.udf.enrich;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import org.mpcensus.udf.enrich.AsNames;
-import org.mpcensus.udf.enrich.AsRank;
-import org.mpcensus.udf.enrich.PeeringDbNetworks;
 
 /**
- * What the report says of an AS beside its number: name and organisation and registration country
- * (pyasn's names or CAIDA's AS Organizations, {@link AsNames}), CAIDA AS Rank ({@link AsRank}) and
- * PeeringDB network type ({@link PeeringDbNetworks}); each only when its file is given.
+ * What is known of an AS beside its number: name and organisation and registration country (pyasn's
+ * names or CAIDA's AS Organizations, {@link AsNames}), CAIDA AS Rank ({@link AsRank}) and PeeringDB
+ * network type ({@link PeeringDbNetworks}); each only when its file is given.
  */
 public record AsDirectory(AsNames names, AsRank ranks, PeeringDbNetworks networks) {
     /** No files: only numbers. */
@@ -47,4 +44,25 @@ public record AsDirectory(AsNames names, AsRank ranks, PeeringDbNetworks network
     public String type(long asn) {
         return networks == null ? null : networks.type(asn);
     }
+
+    /** True when no file was given. */
+    public boolean isEmpty() {
+        return names == null && ranks == null && networks == null;
+    }
+
+    /** All that is known of an AS. */
+    public AsInfo info(long asn) {
+        return new AsInfo(asn, name(asn), country(asn), rank(asn), type(asn));
+    }
+
+    /**
+     * What is known of an AS.
+     *
+     * @param asn the AS number
+     * @param name name and organisation, or null
+     * @param country registration country, or null
+     * @param rank CAIDA AS Rank, or null
+     * @param networkType PeeringDB network type, or null
+     */
+    public record AsInfo(long asn, String name, String country, Integer rank, String networkType) {}
 }
