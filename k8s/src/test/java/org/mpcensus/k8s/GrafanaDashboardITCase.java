@@ -15,6 +15,7 @@ import org.apache.flink.configuration.Configuration;
 import org.junit.jupiter.api.Test;
 import org.mpcensus.job.report.CensusReport;
 import org.mpcensus.job.report.MonthRange;
+import org.mpcensus.job.report.ReportITCase;
 import org.mpcensus.job.sink.CensusDatabase;
 import org.mpcensus.job.testing.PostgresServer;
 import org.mpcensus.job.testing.Replays;
@@ -62,15 +63,7 @@ class GrafanaDashboardITCase {
                             .filter(w -> w.leftOut() == null)
                             .map(w -> w.figure().name())
                             .toList();
-            assertThat(drawn)
-                    .containsExactly(
-                            "hosts-by-class",
-                            "key-weights",
-                            "port-overlap",
-                            "version-overlap",
-                            "migration",
-                            "top-ases-v0",
-                            "top-ases-v1");
+            assertThat(drawn).containsExactlyElementsOf(ReportITCase.SAMPLE_FIGURES);
             assertThat(report.publishNames()).isPositive();
             try (Connection c = db.connect();
                     Statement s = c.createStatement()) {

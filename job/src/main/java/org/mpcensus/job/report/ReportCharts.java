@@ -18,7 +18,6 @@ import org.jfree.chart.axis.CategoryAxis;
 import org.jfree.chart.axis.CategoryLabelPositions;
 import org.jfree.chart.plot.CategoryPlot;
 import org.jfree.chart.plot.DatasetRenderingOrder;
-import org.jfree.chart.plot.PlotOrientation;
 import org.jfree.chart.renderer.category.BarRenderer;
 import org.jfree.chart.renderer.category.LineAndShapeRenderer;
 import org.jfree.chart.renderer.category.StandardBarPainter;
@@ -37,38 +36,20 @@ final class ReportCharts {
 
     /** The chart of a figure's rows. */
     static JFreeChart chart(ReportFigure f, List<Map<String, Object>> rows) {
+        String x = String.join(" / ", f.category());
+        String y =
+                f.kind() == ReportFigure.Kind.STACKED_BARS
+                        ? f.values().get(0)
+                        : String.join(", ", f.values());
         JFreeChart chart =
                 switch (f.kind()) {
                     case STACKED_BARS ->
                             ChartFactory.createStackedBarChart(
-                                    null,
-                                    String.join(" / ", f.category()),
-                                    f.values().get(0),
-                                    dataset(f, rows, f.values()),
-                                    PlotOrientation.VERTICAL,
-                                    true,
-                                    false,
-                                    false);
+                                    null, x, y, dataset(f, rows, f.values()));
                     case BARS ->
-                            ChartFactory.createBarChart(
-                                    null,
-                                    String.join(" / ", f.category()),
-                                    String.join(", ", f.values()),
-                                    dataset(f, rows, f.values()),
-                                    PlotOrientation.VERTICAL,
-                                    true,
-                                    false,
-                                    false);
+                            ChartFactory.createBarChart(null, x, y, dataset(f, rows, f.values()));
                     case LINES ->
-                            ChartFactory.createLineChart(
-                                    null,
-                                    String.join(" / ", f.category()),
-                                    String.join(", ", f.values()),
-                                    dataset(f, rows, f.values()),
-                                    PlotOrientation.VERTICAL,
-                                    true,
-                                    false,
-                                    false);
+                            ChartFactory.createLineChart(null, x, y, dataset(f, rows, f.values()));
                     case HISTOGRAM -> histogram(f, rows);
                     case TABLE -> throw new IllegalArgumentException(f.name() + " is a table");
                 };
@@ -76,10 +57,10 @@ final class ReportCharts {
         CategoryPlot plot = chart.getCategoryPlot();
         plot.setBackgroundPaint(Color.WHITE);
         plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
-        CategoryAxis x = plot.getDomainAxis();
-        x.setCategoryLabelPositions(CategoryLabelPositions.UP_45);
-        x.setTickLabelFont(new Font(Font.SANS_SERIF, Font.PLAIN, 10));
-        x.setMaximumCategoryLabelLines(2);
+        CategoryAxis axis = plot.getDomainAxis();
+        axis.setCategoryLabelPositions(CategoryLabelPositions.UP_45);
+        axis.setTickLabelFont(new Font(Font.SANS_SERIF, Font.PLAIN, 10));
+        axis.setMaximumCategoryLabelLines(2);
         if (plot.getRenderer() instanceof BarRenderer bars) {
             bars.setBarPainter(new StandardBarPainter());
             bars.setShadowVisible(false);
@@ -93,14 +74,7 @@ final class ReportCharts {
         DefaultCategoryDataset expected = dataset(f, rows, f.values().subList(1, 2));
         JFreeChart chart =
                 ChartFactory.createBarChart(
-                        null,
-                        String.join(" / ", f.category()),
-                        f.values().get(0),
-                        observed,
-                        PlotOrientation.VERTICAL,
-                        true,
-                        false,
-                        false);
+                        null, String.join(" / ", f.category()), f.values().get(0), observed);
         CategoryPlot plot = chart.getCategoryPlot();
         plot.setDataset(1, expected);
         LineAndShapeRenderer line = new LineAndShapeRenderer(true, false);

@@ -25,7 +25,21 @@ import org.mpcensus.udf.enrich.AsDirectory;
  * the figures the sample has no data for are left out with a line saying why; and in a real
  * headless Chromium every figure is loaded and visible and the page reports no error.
  */
-class ReportITCase {
+public class ReportITCase {
+    /**
+     * The figures and tables of the shipped sample's report: a replay has the scan's figures, not
+     * paths, HTTP or traffic.
+     */
+    public static final List<String> SAMPLE_FIGURES =
+            List.of(
+                    "hosts-by-class",
+                    "key-weights",
+                    "port-overlap",
+                    "version-overlap",
+                    "migration",
+                    "top-ases-v0",
+                    "top-ases-v1");
+
     @TempDir static Path dir;
 
     static Path out;
@@ -113,16 +127,7 @@ class ReportITCase {
                 }
             }
         }
-        // The sample is a replay: it has the scan's figures, not paths, HTTP or traffic.
-        assertThat(drawn)
-                .containsExactly(
-                        "hosts-by-class",
-                        "key-weights",
-                        "port-overlap",
-                        "version-overlap",
-                        "migration",
-                        "top-ases-v0",
-                        "top-ases-v1");
+        assertThat(drawn).containsExactlyElementsOf(SAMPLE_FIGURES);
         // The AS tables name the ASes the names file has (the sample's ASes are documentation
         // numbers, which pyasn's file has as reserved).
         assertThat(html).contains("<th>name</th><th>country</th><th>AS rank</th>");
@@ -267,19 +272,7 @@ class ReportITCase {
                         .as(id + ": share of the figure that is not background")
                         .isGreaterThan(0.02);
             }
-            List<String> expected = new ArrayList<>();
-            for (String name :
-                    List.of(
-                            "hosts-by-class",
-                            "key-weights",
-                            "port-overlap",
-                            "version-overlap",
-                            "migration",
-                            "top-ases-v0",
-                            "top-ases-v1")) {
-                expected.add(name);
-            }
-            assertThat(seen).containsExactlyElementsOf(expected);
+            assertThat(seen).containsExactlyElementsOf(SAMPLE_FIGURES);
             assertThat(browser.errors()).isEmpty();
         }
     }
