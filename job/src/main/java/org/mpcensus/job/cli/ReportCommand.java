@@ -84,6 +84,8 @@ public final class ReportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        // Charts are drawn off screen: no display is needed, and one that is set is not used.
+        System.setProperty("java.awt.headless", "true");
         Configuration conf = configuration();
         CensusDatabase db;
         MonthRange range;
