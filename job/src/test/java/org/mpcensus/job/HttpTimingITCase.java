@@ -41,7 +41,8 @@ import org.mpcensus.probe.testbed.Testbed;
  * Testbed.Behaviour#httpMptcp}) and reported as fallback where the path strips or mirrors the
  * option or the server speaks only TCP; on the clean path, whose emulated link delays MPTCP
  * segments by {@link Testbed#CLEAN_PATH_MPTCP_DELAY_MS}, the median connect delta is that delay;
- * nothing reaches the blocklisted range. Needs root.
+ * through the link that loses each connection's first data segment, the request costs a
+ * retransmission timeout; nothing reaches the blocklisted range. Needs root.
  */
 @Tag("netns")
 class HttpTimingITCase {
@@ -270,6 +271,17 @@ class HttpTimingITCase {
             }
         }
         assertThat(wrong).isEmpty();
+
+        // The emulated link in front of the mirroring router loses each connection's first data
+        // segment: the request (the ClientHello on 443) is sent again after Linux's minimum
+        // retransmission timeout of 200 ms, once.
+        for (Get g : gets) {
+            if (Testbed.Behaviour.of(g.host()) == Testbed.Behaviour.MIRROR_PATH) {
+                HttpTiming t = g.timing();
+                double lost = g.port() == 443 ? t.tlsMs() : t.firstByteMs() - t.connectMs();
+                assertThat(lost).as(g.toString()).isBetween(190.0, 1000.0);
+            }
+        }
 
         // The mirroring router wrote MP_CAPABLE into the SYN-ACK of each MPTCP GET through it,
         // and those GETs fell back to TCP.

@@ -422,7 +422,7 @@ public final class Testbed implements AutoCloseable {
         String c2 = ns("c2");
         String c3 = ns("c3");
         String cleanHost = ns("clean");
-        wires.put(cleanHost, List.of(CLEAN_PATH_MPTCP_DELAY_MS, CLEAN_PATH_UP_DELAY_MS));
+        wires.put(cleanHost, List.of(CLEAN_PATH_MPTCP_DELAY_MS, CLEAN_PATH_UP_DELAY_MS, 0));
         chain(r1, List.of(c2, c3, cleanHost), Behaviour.CLEAN_PATH, link);
         link += 3;
         local(cleanHost, Behaviour.CLEAN_PATH);
@@ -488,6 +488,9 @@ public final class Testbed implements AutoCloseable {
         // asks for neither SACK nor window scaling, so its SYN-ACKs carry MSS alone and pass)
         String m2 = ns("m2");
         String mirrorHost = ns("mh");
+        // the link from r1 to m2 loses the first data segment of every connection (in front of
+        // m2, so that m2's interface puts a whole checksum on the SYN-ACKs it rewrote)
+        wires.put(m2, List.of(0, 0, 1));
         chain(r1, List.of(m2, mirrorHost), Behaviour.MIRROR_PATH, link);
         link += 2;
         local(mirrorHost, Behaviour.MIRROR_PATH);
@@ -531,7 +534,10 @@ public final class Testbed implements AutoCloseable {
     /** The nftables table of the mirroring router of {@link Behaviour#MIRROR_PATH}. */
     private static final String MIRROR_TABLE = "mirror";
 
-    /** Delays (down MPTCP, up) of the emulated wires, by the namespace below them. */
+    /**
+     * Delays (down MPTCP, up, in ms) and whether the first data segment down is lost (1), of the
+     * emulated wires, by the namespace below them.
+     */
     private final java.util.Map<String, List<Integer>> wires = new java.util.HashMap<>();
 
     private String mirrorRouter;
@@ -548,7 +554,8 @@ public final class Testbed implements AutoCloseable {
 
     /**
      * Joins {@code upper} to {@code lower} like {@link #link} through a {@link DelayEmulator} in a
-     * namespace of its own, with {@code delays} (down MPTCP, up) in milliseconds.
+     * namespace of its own, with {@code delays} (down MPTCP, up) in milliseconds and the loss of
+     * each connection's first data segment down (1) or not (0).
      */
     private String delayedLink(String upper, String lower, int k, List<Integer> delays)
             throws IOException {
@@ -577,7 +584,12 @@ public final class Testbed implements AutoCloseable {
         startJava(
                 wire,
                 DelayEmulator.class,
-                List.of("w-up", "w-down", delays.get(0).toString(), delays.get(1).toString()));
+                List.of(
+                        "w-up",
+                        "w-down",
+                        delays.get(0).toString(),
+                        delays.get(1).toString(),
+                        delays.get(2).toString()));
         return down;
     }
 
