@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.CoreOptions;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -23,7 +22,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.mpcensus.job.schema.CensusTables;
 import org.mpcensus.job.sink.CensusDatabase;
 import org.mpcensus.job.sink.DatabaseOutput;
-import org.mpcensus.job.sink.SinkOptions;
 import org.mpcensus.job.testing.Launcher;
 import org.mpcensus.job.testing.TestbedExtension;
 import org.mpcensus.probe.http.HttpOptions;
@@ -60,10 +58,7 @@ class HttpTimingITCase {
     }
 
     static Configuration base(String duckdb, Path blocklist) {
-        Configuration conf = new Configuration();
-        conf.set(CoreOptions.DEFAULT_PARALLELISM, 2);
-        conf.set(SinkOptions.URL, "duckdb:" + duckdb);
-        conf.set(ProbeSourceOptions.BLOCKLIST, List.of(blocklist.toString()));
+        Configuration conf = TestbedExtension.job(duckdb, blocklist);
         conf.set(HttpOptions.RUNS, RUNS);
         conf.set(HttpOptions.TIMEOUT, Duration.ofSeconds(2));
         conf.set(HttpOptions.RATE, 200.0);
@@ -483,9 +478,7 @@ class HttpTimingITCase {
                         dir.resolve("blocklist-scan.txt"),
                         Testbed.Behaviour.BLOCKLISTED.cidr + "\n");
         Configuration conf = base(dir.resolve("scan.duckdb").toString(), blocklist);
-        conf.set(ProbeSourceOptions.INTERFACE, testbed().proberInterface());
-        conf.set(ProbeSourceOptions.SOURCE_IPV4, Testbed.PROBER_IPV4);
-        conf.set(ProbeSourceOptions.GATEWAY_MAC, testbed().routerMac());
+        TESTBED.vantage(conf);
         List<String> targets = new ArrayList<>();
         for (Testbed.Behaviour b :
                 List.of(

@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.CoreOptions;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -24,7 +23,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.mpcensus.job.schema.CensusTables;
 import org.mpcensus.job.sink.CensusDatabase;
 import org.mpcensus.job.sink.DatabaseOutput;
-import org.mpcensus.job.sink.SinkOptions;
 import org.mpcensus.job.testing.TestbedExtension;
 import org.mpcensus.probe.archive.CaptureReader;
 import org.mpcensus.probe.archive.CapturedFrame;
@@ -57,14 +55,7 @@ class PathVerificationITCase {
     }
 
     static Configuration base(String duckdb, Path blocklist) {
-        Configuration conf = new Configuration();
-        conf.set(CoreOptions.DEFAULT_PARALLELISM, 2);
-        conf.set(SinkOptions.URL, "duckdb:" + duckdb);
-        conf.set(ProbeSourceOptions.INTERFACE, testbed().proberInterface());
-        conf.set(ProbeSourceOptions.SOURCE_IPV4, Testbed.PROBER_IPV4);
-        conf.set(ProbeSourceOptions.SOURCE_IPV6, Testbed.PROBER_IPV6);
-        conf.set(ProbeSourceOptions.GATEWAY_MAC, testbed().routerMac());
-        conf.set(ProbeSourceOptions.BLOCKLIST, List.of(blocklist.toString()));
+        Configuration conf = TESTBED.vantage(TestbedExtension.job(duckdb, blocklist));
         conf.set(PathOptions.RATE, RATE);
         conf.set(PathOptions.MAX_TTL, 8);
         conf.set(PathOptions.SILENT_HOPS, 3);

@@ -16,7 +16,6 @@ import org.mpcensus.job.sink.CensusDatabase;
 import org.mpcensus.job.sink.DatabaseOutput;
 import org.mpcensus.probe.http.HttpOptions;
 import org.mpcensus.probe.http.KernelSocket;
-import org.mpcensus.probe.source.plan.ProbeSourceOptions;
 import org.mpcensus.probe.source.plan.ScanPlan;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -44,12 +43,7 @@ public final class HttpTimingCommand implements Callable<Integer> {
 
     @Mixin SafetyArgs safety;
 
-    @Option(
-            names = "--targets",
-            required = true,
-            paramLabel = "FILE",
-            description = "Addresses (IPv4 or IPv6), one per line.")
-    String targets;
+    @Mixin TargetListArgs targets;
 
     @Option(names = "--runs", description = "Paired runs per host and port (default 10).")
     Integer runs;
@@ -87,7 +81,7 @@ public final class HttpTimingCommand implements Callable<Integer> {
     /** The -D options with the command line's on top. */
     Configuration configuration() {
         Configuration conf = census.configuration();
-        conf.set(ProbeSourceOptions.HITLIST, targets);
+        targets.apply(conf);
         safety.apply(conf);
         Settings.setIfGiven(conf, HttpOptions.RUNS, runs);
         Settings.setTextIfGiven(conf, HttpOptions.PERIOD, period);
@@ -131,7 +125,7 @@ public final class HttpTimingCommand implements Callable<Integer> {
         census.run(
                 db,
                 "http-timing",
-                targets,
+                targets.file,
                 true,
                 false,
                 checkpoints,

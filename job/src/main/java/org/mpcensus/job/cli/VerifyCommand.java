@@ -43,12 +43,7 @@ public final class VerifyCommand implements Callable<Integer> {
 
     @Mixin WireArgs wire;
 
-    @Option(
-            names = "--targets",
-            required = true,
-            paramLabel = "FILE",
-            description = "Addresses (IPv4 or IPv6), one per line.")
-    String targets;
+    @Mixin TargetListArgs targets;
 
     @Option(
             names = "--rate",
@@ -71,8 +66,7 @@ public final class VerifyCommand implements Callable<Integer> {
     /** The -D options with the command line's on top. */
     Configuration configuration() {
         Configuration conf = census.configuration();
-        conf.set(ProbeSourceOptions.HITLIST, targets);
-        conf.set(ProbeSourceOptions.SHUFFLE_HITLIST, false);
+        targets.apply(conf);
         wire.apply(conf);
         Settings.setIfGiven(conf, PathOptions.RATE, rate);
         Settings.setIfGiven(conf, PathOptions.MAX_TTL, maxTtl);
@@ -110,7 +104,7 @@ public final class VerifyCommand implements Callable<Integer> {
         census.run(
                 db,
                 "verify",
-                targets,
+                targets.file,
                 true,
                 false,
                 checkpoints,
