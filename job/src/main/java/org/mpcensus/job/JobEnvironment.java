@@ -16,8 +16,8 @@ public final class JobEnvironment {
      * The execution environment: Kryo fallback off, object reuse on, everything else from {@code
      * conf}. With {@code execution.target: remote} (and {@code rest.address}, {@code rest.port})
      * the job is submitted to that running cluster, whose classpath must hold mpcensus's classes;
-     * otherwise it runs where it is built (a local MiniCluster, or the cluster that runs the entry
-     * point).
+     * otherwise it runs where it is built (a local MiniCluster, whose endpoints listen on loopback
+     * unless {@code conf} says otherwise, or the cluster that runs the entry point).
      */
     public static StreamExecutionEnvironment of(Configuration conf) {
         Configuration c = new Configuration(conf);
@@ -30,6 +30,7 @@ public final class JobEnvironment {
             c.set(DeploymentOptions.ATTACHED, true);
             return new StreamExecutionEnvironment(c);
         }
+        LoopbackEndpoints.apply(c);
         return StreamExecutionEnvironment.getExecutionEnvironment(c);
     }
 }

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.flink.configuration.Configuration;
+import org.mpcensus.job.LoopbackEndpoints;
 import org.mpcensus.job.kafka.KafkaOptions;
 import org.mpcensus.job.sink.SinkOptions;
 import org.mpcensus.job.sql.SqlSession;
@@ -135,15 +136,14 @@ public final class SqlCommand implements Callable<Integer> {
 
     private int runClient(Path dir, String init) throws Exception {
         Path confDir = Files.createDirectories(dir.resolve("conf"));
-        Files.writeString(
-                confDir.resolve("config.yaml"),
-                String.join(
-                        "\n",
-                        "execution.target: local",
-                        "execution.runtime-mode: " + (once ? "batch" : "streaming"),
-                        "sql-client.execution.result-mode: tableau",
-                        "parallelism.default: 2",
-                        ""));
+        List<String> config = new ArrayList<>();
+        config.add("execution.target: local");
+        config.add("execution.runtime-mode: " + (once ? "batch" : "streaming"));
+        config.add("sql-client.execution.result-mode: tableau");
+        config.add("parallelism.default: 2");
+        config.addAll(LoopbackEndpoints.yamlLines());
+        config.add("");
+        Files.writeString(confDir.resolve("config.yaml"), String.join("\n", config));
         Files.writeString(
                 confDir.resolve("log4j2.properties"),
                 String.join(
