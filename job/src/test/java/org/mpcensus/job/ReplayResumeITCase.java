@@ -14,7 +14,9 @@ import org.mpcensus.job.testing.TableDump;
 /**
  * A replay killed with {@code kill -9} and resumed from its checkpoints by a new process ({@code
  * mpcensus replay --resume DIR}) ends with the tables of a replay that was never interrupted:
- * nothing lost, nothing counted twice, keys in the same key groups in the new JVM.
+ * nothing lost, nothing counted twice, keys in the same key groups in the new JVM. So does one
+ * restored with Flink's own {@code -D execution.state-recovery.path}; a restore from a checkpoint
+ * of no run is refused.
  */
 class ReplayResumeITCase {
     @TempDir Path dir;
@@ -22,36 +24,7 @@ class ReplayResumeITCase {
     @Test
     void aReplayKilledMidwayAndResumedInANewProcessGivesTheTablesOfAnUninterruptedOne()
             throws Exception {
-        Path archive = dir.resolve("scan.csv");
-        Replays.synthetic(archive, 23, 40_000);
-        Path asn = Files.writeString(dir.resolve("asn.dat"), SyntheticScan.asnTable());
-        Path checkpoints = dir.resolve("checkpoints");
-        String sink = "duckdb:" + dir.resolve("resumed.duckdb");
-        List<String> replay =
-                List.of(
-                        "./mpcensus",
-                        "replay",
-                        "--input",
-                        archive.toString(),
-                        "--asn-table",
-                        asn.toString(),
-                        "--sink",
-                        sink,
-                        "--no-summary",
-                        "--checkpoint-interval",
-                        "1s");
-
-        Process first =
-                Launcher.start(
-                        Launcher.with(replay, "--checkpoints", checkpoints.toString()),
-                        dir,
-                        "first");
-        Launcher.awaitCheckpoint(first, checkpoints, 2);
-        // kill -9: no shutdown hook, no cancellation, nothing flushed.
-        first.destroyForcibly();
-        assertThat(Launcher.ended(first, 30)).isTrue();
-        assertThat(first.exitValue()).isEqualTo(137);
-
+        Path checkpoints = killedAfterACheckpoint();
         Process second =
                 Launcher.start(
                         Launcher.with(replay, "--resume", checkpoints.toString()), dir, "second");
@@ -65,7 +38,97 @@ class ReplayResumeITCase {
                 .anyMatch(l -> l.startsWith("mpcensus replay: done in "));
         assertThat(Files.readString(dir.resolve("second.out")))
                 .startsWith("Late replies (past the lateness, not counted): 0 ");
+        assertTheCensusIsTheUninterruptedOne();
+    }
 
+    @Test
+    void aReplayKilledMidwayAndRestoredWithFlinksOwnOptionGivesTheTablesOfAnUninterruptedOne()
+            throws Exception {
+        Path checkpoints = killedAfterACheckpoint();
+        Path checkpoint = CheckpointDirectory.latest(checkpoints).orElseThrow();
+        // What a Flink user (and the Kubernetes operator) passes: the checkpoint's URI.
+        Process second =
+                Launcher.start(
+                        Launcher.with(
+                                replay,
+                                "-D",
+                                "execution.state-recovery.path=" + checkpoint.toUri()),
+                        dir,
+                        "second");
+        assertThat(Launcher.ended(second, 300)).isTrue();
+        assertThat(second.exitValue()).as(Files.readString(dir.resolve("second.err"))).isZero();
+        assertThat(Files.readString(dir.resolve("second.err")))
+                .contains("resuming from " + checkpoint);
+        assertTheCensusIsTheUninterruptedOne();
+    }
+
+    @Test
+    void restoringABoundedReplayFromACheckpointOfNoRunIsOneLineAndExitTwo() throws Exception {
+        // A checkpoint directory that no mpcensus run wrote (no run id beside it).
+        Path foreign = Files.createDirectories(dir.resolve("elsewhere/job/chk-3"));
+        Files.writeString(foreign.resolve("_metadata"), "");
+        Process p =
+                Launcher.start(
+                        List.of(
+                                "./mpcensus",
+                                "replay",
+                                "--input",
+                                Replays.sample().toString(),
+                                "--sink",
+                                "duckdb:" + dir.resolve("x.duckdb"),
+                                "-D",
+                                "execution.state-recovery.path=" + foreign),
+                        dir,
+                        "foreign");
+        assertThat(Launcher.ended(p, 120)).isTrue();
+        assertThat(p.exitValue()).isEqualTo(2);
+        List<String> err = Files.readAllLines(dir.resolve("foreign.err"));
+        assertThat(err).hasSize(1);
+        assertThat(err.get(0))
+                .startsWith("mpcensus replay: -D execution.state-recovery.path restores")
+                .contains(foreign.toString())
+                .contains("--resume DIR");
+        assertThat(dir.resolve("x.duckdb")).doesNotExist();
+    }
+
+    private Path archive;
+    private String sink;
+    private List<String> replay;
+
+    /** Starts a replay with checkpoints and kills it with {@code kill -9} after its second one. */
+    private Path killedAfterACheckpoint() throws Exception {
+        archive = dir.resolve("scan.csv");
+        Replays.synthetic(archive, 23, 40_000);
+        Path asn = Files.writeString(dir.resolve("asn.dat"), SyntheticScan.asnTable());
+        Path checkpoints = dir.resolve("checkpoints");
+        sink = "duckdb:" + dir.resolve("resumed.duckdb");
+        replay =
+                List.of(
+                        "./mpcensus",
+                        "replay",
+                        "--input",
+                        archive.toString(),
+                        "--asn-table",
+                        asn.toString(),
+                        "--sink",
+                        sink,
+                        "--no-summary",
+                        "--checkpoint-interval",
+                        "1s");
+        Process first =
+                Launcher.start(
+                        Launcher.with(replay, "--checkpoints", checkpoints.toString()),
+                        dir,
+                        "first");
+        Launcher.awaitCheckpoint(first, checkpoints, 2);
+        // kill -9: no shutdown hook, no cancellation, nothing flushed.
+        first.destroyForcibly();
+        assertThat(Launcher.ended(first, 30)).isTrue();
+        assertThat(first.exitValue()).isEqualTo(137);
+        return checkpoints;
+    }
+
+    private void assertTheCensusIsTheUninterruptedOne() throws Exception {
         var uninterrupted =
                 TableDump.of(
                         Replays.run(

@@ -63,7 +63,8 @@ public final class AnalyzeCommand implements Callable<Integer> {
             return 2;
         }
         // Exactly once: Kafka offsets and table-topic transactions commit on checkpoints.
-        Optional<String> noCheckpoint = checkpoints.apply(conf, true);
+        Optional<String> noCheckpoint =
+                checkpoints.apply(conf, true, conf.get(KafkaOptions.BOUNDED));
         if (noCheckpoint.isPresent()) {
             System.err.println("mpcensus analyze: " + noCheckpoint.get());
             return 2;

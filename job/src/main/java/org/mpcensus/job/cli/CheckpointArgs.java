@@ -7,6 +7,7 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ExternalizedCheckpointRetention;
 import org.apache.flink.configuration.StateRecoveryOptions;
 import org.mpcensus.job.CheckpointDirectory;
+import org.mpcensus.job.sink.CensusRun;
 import picocli.CommandLine.Option;
 
 /** Checkpoints of a local run and resuming an earlier run from them, shared by the commands. */
@@ -39,6 +40,13 @@ final class CheckpointArgs {
     /** The interval of a run that checkpoints when neither the flag nor -D names one. */
     static final java.time.Duration DEFAULT_INTERVAL = java.time.Duration.ofSeconds(10);
 
+    /** A path of {@code execution.state-recovery.path}: a {@code file:} URI or a plain path. */
+    private static Path localPath(String path) {
+        return (path.startsWith("file:") ? Path.of(java.net.URI.create(path)) : Path.of(path))
+                .toAbsolutePath()
+                .normalize();
+    }
+
     /** The directory the run checkpoints into, or null. */
     Path directory() {
         String dir = checkpoints != null ? checkpoints : resume;
@@ -56,12 +64,36 @@ final class CheckpointArgs {
     }
 
     /**
-     * Sets the checkpoint directory, retention, interval and restore path.
+     * Sets the checkpoint directory, retention, interval and restore path. A bounded run restored
+     * with Flink's own {@code -D execution.state-recovery.path} continues its staged tables as
+     * {@code --resume} does when the path is a checkpoint of an mpcensus run; any other restore of
+     * a bounded run is refused: its staged tables would be new and miss every row written before
+     * the checkpoint.
      *
      * @param always whether the run checkpoints even without a directory (exactly-once Kafka)
+     * @param bounded whether the run writes a staged copy of the census that it commits at its end
      * @return a message for the user when there is nothing to resume from, else empty
      */
-    Optional<String> apply(Configuration conf, boolean always) {
+    Optional<String> apply(Configuration conf, boolean always, boolean bounded) {
+        Path restoreFrom = null;
+        if (resume == null && bounded && conf.contains(StateRecoveryOptions.SAVEPOINT_PATH)) {
+            restoreFrom = localPath(conf.get(StateRecoveryOptions.SAVEPOINT_PATH));
+            Optional<Path> run = CensusRun.runDirectoryOf(restoreFrom);
+            if (run.isEmpty()
+                    || (checkpoints != null
+                            && !Path.of(checkpoints).toAbsolutePath().equals(run.get()))) {
+                return Optional.of(
+                        "-D "
+                                + StateRecoveryOptions.SAVEPOINT_PATH.key()
+                                + " restores a bounded run only into the tables it staged, and "
+                                + restoreFrom
+                                + " is no checkpoint of a run started with --checkpoints DIR"
+                                + (run.isEmpty() ? "" : " (its run is " + run.get() + ")")
+                                + ": continue that run with --resume DIR, or leave the option"
+                                + " out to start anew");
+            }
+            resume = run.get().toString();
+        }
         if (always || given()) {
             if (interval != null) {
                 conf.setString(CheckpointingOptions.CHECKPOINTING_INTERVAL.key(), interval);
@@ -80,7 +112,8 @@ final class CheckpointArgs {
                 CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION,
                 ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
         if (resume != null) {
-            Optional<Path> from = CheckpointDirectory.latest(Path.of(resume));
+            Optional<Path> from =
+                    CheckpointDirectory.latest(restoreFrom != null ? restoreFrom : Path.of(resume));
             if (from.isEmpty()) {
                 return Optional.of(
                         "no complete checkpoint under "

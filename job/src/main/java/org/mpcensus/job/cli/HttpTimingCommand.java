@@ -116,7 +116,7 @@ public final class HttpTimingCommand implements Callable<Integer> {
                             + "); it needs Linux 5.16 or later with net.mptcp.enabled=1");
             return 2;
         }
-        Optional<String> noCheckpoint = checkpoints.apply(conf, false);
+        Optional<String> noCheckpoint = checkpoints.apply(conf, false, true);
         if (noCheckpoint.isPresent()) {
             System.err.println("mpcensus http-timing: " + noCheckpoint.get());
             return 2;

@@ -174,7 +174,7 @@ public final class ProbeCommand implements Callable<Integer> {
             System.err.println("mpcensus probe: " + e.getMessage());
             return 2;
         }
-        Optional<String> noCheckpoint = checkpoints.apply(conf, kafka.given());
+        Optional<String> noCheckpoint = checkpoints.apply(conf, kafka.given(), false);
         if (noCheckpoint.isPresent()) {
             System.err.println("mpcensus probe: " + noCheckpoint.get());
             return 2;

@@ -149,7 +149,11 @@ public final class ReplayCommand implements Callable<Integer> {
             problems.forEach(p -> System.err.println("mpcensus replay: " + p));
             return 2;
         }
-        Optional<String> noCheckpoint = checkpoints.apply(conf, kafka.given());
+        Optional<String> noCheckpoint =
+                checkpoints.apply(
+                        conf,
+                        kafka.given(),
+                        !kafka.given() && conf.getOptional(ArchiveOptions.WATCH).isEmpty());
         if (noCheckpoint.isPresent()) {
             System.err.println("mpcensus replay: " + noCheckpoint.get());
             return 2;

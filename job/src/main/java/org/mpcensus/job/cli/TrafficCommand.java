@@ -106,7 +106,7 @@ public final class TrafficCommand implements Callable<Integer> {
                 throw new UserError("no such file or directory: " + input);
             }
         }
-        Optional<String> noCheckpoint = checkpoints.apply(conf, false);
+        Optional<String> noCheckpoint = checkpoints.apply(conf, false, true);
         if (noCheckpoint.isPresent()) {
             System.err.println("mpcensus traffic: " + noCheckpoint.get());
             return 2;

@@ -95,7 +95,7 @@ public final class VerifyCommand implements Callable<Integer> {
             System.err.println("mpcensus verify: " + e.getMessage());
             return 2;
         }
-        Optional<String> noCheckpoint = checkpoints.apply(conf, false);
+        Optional<String> noCheckpoint = checkpoints.apply(conf, false, true);
         if (noCheckpoint.isPresent()) {
             System.err.println("mpcensus verify: " + noCheckpoint.get());
             return 2;

@@ -389,6 +389,21 @@ public final class CensusRun implements AutoCloseable {
         }
     }
 
+    /**
+     * The checkpoint directory of the bounded run that a checkpoint belongs to: the checkpoint
+     * itself or one of its ancestors up to {@code DIR/<job id>/chk-N}, the first that holds a run's
+     * id; empty when it belongs to no run started with {@code --checkpoints}.
+     */
+    public static java.util.Optional<Path> runDirectoryOf(Path checkpoint) {
+        Path p = checkpoint.toAbsolutePath().normalize();
+        for (int up = 0; up < 3 && p != null; up++, p = p.getParent()) {
+            if (Files.isRegularFile(p.resolve(RUN_ID_FILE))) {
+                return java.util.Optional.of(p);
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
     private static String runId(Path checkpoints, boolean resume) throws IOException, Refused {
         Path file = checkpoints == null ? null : checkpoints.resolve(RUN_ID_FILE);
         if (resume) {

@@ -315,7 +315,7 @@ class OptionPrecedenceTest {
             throw new IllegalArgumentException(args[0]);
         }
         // As a run that checkpoints: the interval applies.
-        assertThat(checkpoints.apply(conf, true)).isEmpty();
+        assertThat(checkpoints.apply(conf, true, false)).isEmpty();
         return conf;
     }
 }
