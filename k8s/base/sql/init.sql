@@ -180,23 +180,6 @@ CREATE TABLE IF NOT EXISTS census_paths (
     'key.format' = 'json',
     'value.format' = 'json'
 );
-CREATE TABLE IF NOT EXISTS census_path_counts (
-    `month` STRING,
-    `ip_version` SMALLINT,
-    `port` INT,
-    `probed_version` SMALLINT,
-    `asn` BIGINT,
-    `category` STRING,
-    `hosts` BIGINT,
-    PRIMARY KEY (`month`, `ip_version`, `port`, `probed_version`, `asn`, `category`) NOT ENFORCED
-) WITH (
-    'connector' = 'upsert-kafka',
-    'topic' = 'mpcensus.census_path_counts',
-    'properties.bootstrap.servers' = 'mpcensus-kafka-kafka-bootstrap:9092',
-    'properties.isolation.level' = 'read_committed',
-    'key.format' = 'json',
-    'value.format' = 'json'
-);
 CREATE TABLE IF NOT EXISTS census_http (
     `month` STRING,
     `host` STRING,
@@ -249,6 +232,32 @@ CREATE TABLE IF NOT EXISTS census_http_deltas (
     'key.format' = 'json',
     'value.format' = 'json'
 );
+CREATE VIEW IF NOT EXISTS census_path_counts AS
+SELECT `month`, ip_version, port, probed_version, asn, category, COUNT(*) AS hosts
+FROM (
+    SELECT p.`month`, p.ip_version, p.port, p.probed_version,
+        COALESCE(h.asn, p.asn) AS asn,
+        CASE WHEN p.category = 'TRULY_CAPABLE'
+                AND h.classification IN ('SUSPECT_KEY', 'MIRRORED')
+            THEN 'MIDDLEBOX_AFFECTED' ELSE p.category END AS category
+    FROM census_paths p
+    LEFT JOIN census_hosts h ON h.`month` = p.`month` AND h.host = p.host
+        AND h.port = p.port AND h.probed_version = p.probed_version
+) verified
+GROUP BY `month`, ip_version, port, probed_version, asn, category;
+CREATE VIEW IF NOT EXISTS census_truly_capable AS
+SELECT h.`month`, h.host, h.port, h.probed_version, h.ip_version, h.asn, h.country,
+    COALESCE(c.consistent, FALSE) AS consistent
+FROM census_hosts h
+JOIN census_paths p ON p.`month` = h.`month` AND p.host = h.host
+    AND p.port = h.port AND p.probed_version = h.probed_version
+LEFT JOIN census_consistency c ON c.`month` = h.`month` AND c.host = h.host
+    AND c.port = h.port AND c.probed_version = h.probed_version
+WHERE h.classification = 'CANDIDATE' AND p.category = 'TRULY_CAPABLE';
+CREATE VIEW IF NOT EXISTS census_true_support AS
+SELECT `month`, host, port, probed_version, ip_version, asn, country
+FROM census_truly_capable
+WHERE consistent;
 CREATE CATALOG census WITH (
     'type' = 'jdbc',
     'base-url' = 'jdbc:postgresql://mpcensus-postgres:5432',

@@ -1,7 +1,7 @@
 WITH per_port AS (
     SELECT country, port, COUNT(DISTINCT host) AS hosts
-    FROM census_paths
-    WHERE category = 'TRULY_CAPABLE' AND country IS NOT NULL AND {months}
+    FROM census_truly_capable
+    WHERE country IS NOT NULL AND {months}
     GROUP BY country, port
 ), top5 AS (
     SELECT country FROM per_port GROUP BY country ORDER BY SUM(hosts) DESC, country LIMIT 5

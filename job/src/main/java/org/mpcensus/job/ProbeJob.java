@@ -12,7 +12,6 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.mpcensus.job.http.HttpStage;
 import org.mpcensus.job.output.CensusOutput;
 import org.mpcensus.job.output.CensusStreams;
-import org.mpcensus.job.path.PathCountRow;
 import org.mpcensus.job.path.PathRow;
 import org.mpcensus.job.path.PathStage;
 import org.mpcensus.job.schema.CensusTables;
@@ -105,10 +104,8 @@ public final class ProbeJob {
                             PathStage.requests(census.replies(), conf.get(PathOptions.CLASSES)),
                             source.plan(),
                             conf);
-            DataStream<PathCountRow> counts = PathStage.counts(paths);
             for (CensusOutput o : outputs) {
                 o.write(CensusTables.PATHS, paths);
-                o.write(CensusTables.PATH_COUNTS, counts);
             }
         }
         if (conf.get(HttpOptions.ENABLED)) {

@@ -10,13 +10,13 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.mpcensus.job.output.CensusOutput;
-import org.mpcensus.job.path.PathCountRow;
 import org.mpcensus.job.path.PathRequest;
 import org.mpcensus.job.path.PathRow;
 import org.mpcensus.job.path.PathStage;
 import org.mpcensus.job.schema.CensusTables;
 import org.mpcensus.probe.packet.IpAddress;
 import org.mpcensus.probe.source.plan.ScanPlan;
+import org.mpcensus.udf.enrich.EnrichmentOptions;
 
 /**
  * Path verification of a list of hosts on its own ({@code mpcensus verify}): the hosts' addresses
@@ -63,12 +63,17 @@ public final class VerifyJob {
         DataStream<PathRequest> requests =
                 env.fromData(requests(plan), TypeInformation.of(PathRequest.class))
                         .name("targets")
-                        .uid("targets");
+                        .uid("targets")
+                        .map(
+                                new PathStage.Locate(
+                                        conf.getOptional(EnrichmentOptions.ASN_TABLE).orElse(null),
+                                        conf.getOptional(EnrichmentOptions.COUNTRY_DB)
+                                                .orElse(null)))
+                        .name("locate")
+                        .uid("locate");
         DataStream<PathRow> paths = PathStage.verify(requests, plan, conf);
-        DataStream<PathCountRow> counts = PathStage.counts(paths);
         for (CensusOutput o : outputs) {
             o.write(CensusTables.PATHS, paths);
-            o.write(CensusTables.PATH_COUNTS, counts);
         }
     }
 

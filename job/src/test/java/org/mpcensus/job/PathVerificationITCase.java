@@ -33,6 +33,7 @@ import org.mpcensus.probe.path.PathOptions;
 import org.mpcensus.probe.source.plan.ProbeSourceOptions;
 import org.mpcensus.probe.source.plan.ScanPlan;
 import org.mpcensus.probe.testbed.Testbed;
+import org.mpcensus.udf.enrich.EnrichmentOptions;
 
 /**
  * Path verification on the testbed's multi-hop paths (a clean path of three routers, a router that
@@ -60,6 +61,17 @@ class PathVerificationITCase {
         conf.set(PathOptions.MAX_TTL, 8);
         conf.set(PathOptions.SILENT_HOPS, 3);
         conf.set(PathOptions.HOP_TIMEOUT, Duration.ofMillis(400));
+        return conf;
+    }
+
+    /** What {@code mpcensus verify} is given: listed hosts, port 80, both versions, in order. */
+    static Configuration verifying(Path duckdb, Path blocklist, Path hosts) {
+        Configuration conf = base(duckdb.toString(), blocklist);
+        conf.set(ProbeSourceOptions.HITLIST, hosts.toString());
+        conf.set(ProbeSourceOptions.SHUFFLE_HITLIST, false);
+        conf.set(ProbeSourceOptions.PORTS, List.of(80));
+        conf.set(ProbeSourceOptions.VERSIONS, List.of(0, 1));
+        conf.set(ProbeSourceOptions.RATE, RATE);
         return conf;
     }
 
@@ -185,12 +197,7 @@ class PathVerificationITCase {
                 Files.writeString(
                         dir.resolve("blocklist.txt"), Testbed.Behaviour.BLOCKLISTED.cidr + "\n");
         Path targets = Files.write(dir.resolve("targets.txt"), hosts());
-        Configuration conf = base(dir.resolve("verify.duckdb").toString(), blocklist);
-        conf.set(ProbeSourceOptions.HITLIST, targets.toString());
-        conf.set(ProbeSourceOptions.SHUFFLE_HITLIST, false);
-        conf.set(ProbeSourceOptions.PORTS, List.of(80));
-        conf.set(ProbeSourceOptions.VERSIONS, List.of(0, 1));
-        conf.set(ProbeSourceOptions.RATE, RATE);
+        Configuration conf = verifying(dir.resolve("verify.duckdb"), blocklist, targets);
         Path capture = dir.resolve("verify.pcap");
         testbed().startCapture(capture);
         ScanPlan plan = ScanPlan.fromConfiguration(conf);
@@ -262,6 +269,13 @@ class PathVerificationITCase {
         conf.set(ProbeSourceOptions.RATE, 500.0);
         conf.set(ProbeSourceOptions.COOLDOWN, Duration.ofSeconds(2));
         conf.set(ProbeSourceOptions.SCAN_ID, "paths");
+        // One AS for the testbed, so that the counts show whose AS a path counts under.
+        conf.set(
+                EnrichmentOptions.ASN_TABLE,
+                Files.writeString(
+                                dir.resolve("testbed-asn.dat"),
+                                "198.18.0.0/15\t" + AS + "\n2001:db8::/32\t" + AS + "\n")
+                        .toString());
         conf.set(PathOptions.ENABLED, true);
         conf.set(
                 PathOptions.CLASSES,
@@ -302,22 +316,91 @@ class PathVerificationITCase {
         }
         assertThat(times.keySet()).isEqualTo(want);
         assertThat(times.values()).allMatch(n -> n == 1);
-        // The counts are the rows, per category.
+        // The counts are the rows, per category, under the scan's AS; a key-rewriting middlebox
+        // leaves the path clean, but the census found its key: not truly capable.
+        Map<String, Long> fromRows = new HashMap<>();
+        for (Row x : rows) {
+            boolean rewriter =
+                    Testbed.Behaviour.of(x.host()) == Testbed.Behaviour.EMULATED_KEY_REWRITER;
+            String category =
+                    rewriter && x.category().equals("TRULY_CAPABLE")
+                            ? "MIDDLEBOX_AFFECTED"
+                            : x.category();
+            fromRows.merge(AS + " " + category, 1L, Long::sum);
+        }
+        assertThat(rows)
+                .anyMatch(
+                        x ->
+                                Testbed.Behaviour.of(x.host())
+                                                == Testbed.Behaviour.EMULATED_KEY_REWRITER
+                                        && x.category().equals("TRULY_CAPABLE"));
+        Map<String, Long> counts = pathCounts(db);
+        assertThat(counts).isEqualTo(fromRows);
+        assertThat(counts)
+                .containsKeys(AS + " TRULY_CAPABLE", AS + " MIDDLEBOX_AFFECTED", AS + " NOT_MPTCP");
+        List<String> trulyCapable = trulyCapable(db);
+        assertThat(trulyCapable)
+                .isNotEmpty()
+                .allMatch(
+                        h -> {
+                            Testbed.Behaviour b = Testbed.Behaviour.of(h);
+                            return b == Testbed.Behaviour.KERNEL_MPTCP_V1
+                                    || b == Testbed.Behaviour.CLEAN_PATH
+                                    || b == Testbed.Behaviour.EMULATED_V0;
+                        });
+
+        // mpcensus verify after the scan, over some of the hosts it verified: their verdicts are
+        // the newest, the scan's counts stay whole and under the scan's AS.
+        Path again =
+                Files.write(
+                        dir.resolve("again.txt"),
+                        List.of("198.18.1.1", "198.18.1.2", "198.18.7.1", "198.18.7.2"));
+        Configuration verify = verifying(dir.resolve("scan.duckdb"), blocklist, again);
+        verify.set(EnrichmentOptions.ASN_TABLE, conf.get(EnrichmentOptions.ASN_TABLE));
+        new VerifyJob(
+                        ScanPlan.fromConfiguration(verify),
+                        List.of(new DatabaseOutput(db, verify)),
+                        verify)
+                .run();
+        List<Row> after = paths(db);
+        assertThat(after).hasSameSizeAs(rows);
+        assertThat(after.stream().filter(r -> r.host().startsWith("198.18.7.")).toList())
+                .isNotEmpty();
+        assertThat(pathCounts(db)).isEqualTo(counts);
+        assertThat(trulyCapable(db)).containsExactlyInAnyOrderElementsOf(trulyCapable);
+    }
+
+    /** The AS of the testbed's hosts in the scan. */
+    static final long AS = 64512;
+
+    /** census_path_counts as "AS CATEGORY" to hosts. */
+    static Map<String, Long> pathCounts(CensusDatabase db) throws Exception {
+        Map<String, Long> counts = new HashMap<>();
         try (Connection c = db.connect();
                 Statement s = c.createStatement();
                 ResultSet r =
                         s.executeQuery(
-                                "SELECT category, SUM(hosts) FROM "
+                                "SELECT asn, category, SUM(hosts) FROM "
                                         + CensusTables.PATH_COUNTS.name()
-                                        + " GROUP BY category")) {
-            Map<String, Long> counts = new HashMap<>();
+                                        + " GROUP BY asn, category")) {
             while (r.next()) {
-                counts.put(r.getString(1), r.getLong(2));
+                counts.put(r.getLong(1) + " " + r.getString(2), r.getLong(3));
             }
-            Map<String, Long> fromRows = new HashMap<>();
-            rows.forEach(x -> fromRows.merge(x.category(), 1L, Long::sum));
-            assertThat(counts).isEqualTo(fromRows);
-            assertThat(counts).containsKeys("TRULY_CAPABLE", "MIDDLEBOX_AFFECTED", "NOT_MPTCP");
         }
+        return counts;
+    }
+
+    /** The hosts of census_truly_capable, one entry per (host, port, version). */
+    static List<String> trulyCapable(CensusDatabase db) throws Exception {
+        List<String> hosts = new ArrayList<>();
+        try (Connection c = db.connect();
+                Statement s = c.createStatement();
+                ResultSet r =
+                        s.executeQuery("SELECT host FROM " + CensusTables.TRULY_CAPABLE.name())) {
+            while (r.next()) {
+                hosts.add(r.getString(1));
+            }
+        }
+        return hosts;
     }
 }

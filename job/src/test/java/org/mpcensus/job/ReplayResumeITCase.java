@@ -67,19 +67,7 @@ class ReplayResumeITCase {
         // A checkpoint directory that no mpcensus run wrote (no run id beside it).
         Path foreign = Files.createDirectories(dir.resolve("elsewhere/job/chk-3"));
         Files.writeString(foreign.resolve("_metadata"), "");
-        Process p =
-                Launcher.start(
-                        List.of(
-                                "./mpcensus",
-                                "replay",
-                                "--input",
-                                Replays.sample().toString(),
-                                "--sink",
-                                "duckdb:" + dir.resolve("x.duckdb"),
-                                "-D",
-                                "execution.state-recovery.path=" + foreign),
-                        dir,
-                        "foreign");
+        Process p = sampleReplay("foreign", "-D", "execution.state-recovery.path=" + foreign);
         assertThat(Launcher.ended(p, 120)).isTrue();
         assertThat(p.exitValue()).isEqualTo(2);
         List<String> err = Files.readAllLines(dir.resolve("foreign.err"));
@@ -89,6 +77,21 @@ class ReplayResumeITCase {
                 .contains(foreign.toString())
                 .contains("--resume DIR");
         assertThat(dir.resolve("x.duckdb")).doesNotExist();
+    }
+
+    /** Starts a replay of the sample into x.duckdb with more arguments, its output as NAME. */
+    private Process sampleReplay(String name, String... more) throws Exception {
+        List<String> line =
+                new java.util.ArrayList<>(
+                        List.of(
+                                "./mpcensus",
+                                "replay",
+                                "--input",
+                                Replays.sample().toString(),
+                                "--sink",
+                                "duckdb:" + dir.resolve("x.duckdb")));
+        line.addAll(List.of(more));
+        return Launcher.start(line, dir, name);
     }
 
     private Path archive;
@@ -141,19 +144,7 @@ class ReplayResumeITCase {
 
     @Test
     void resumingFromADirectoryWithoutACheckpointIsAOneLineErrorNotAStackTrace() throws Exception {
-        Process p =
-                Launcher.start(
-                        List.of(
-                                "./mpcensus",
-                                "replay",
-                                "--input",
-                                Replays.sample().toString(),
-                                "--sink",
-                                "duckdb:" + dir.resolve("x.duckdb"),
-                                "--resume",
-                                dir.resolve("empty").toString()),
-                        dir,
-                        "empty");
+        Process p = sampleReplay("empty", "--resume", dir.resolve("empty").toString());
         assertThat(Launcher.ended(p, 120)).isTrue();
         assertThat(p.exitValue()).isEqualTo(2);
         assertThat(Files.readAllLines(dir.resolve("empty.err")))

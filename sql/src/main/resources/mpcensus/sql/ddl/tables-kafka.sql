@@ -159,25 +159,6 @@ CREATE TABLE IF NOT EXISTS census_paths (
     'value.format' = 'json'
 );
 
--- Verified hosts per month, IP version, port, probed version, AS and path category.
-CREATE TABLE IF NOT EXISTS census_path_counts (
-    `month` STRING,
-    `ip_version` SMALLINT,
-    `port` INT,
-    `probed_version` SMALLINT,
-    `asn` BIGINT,
-    `category` STRING,
-    `hosts` BIGINT,
-    PRIMARY KEY (`month`, `ip_version`, `port`, `probed_version`, `asn`, `category`) NOT ENFORCED
-) WITH (
-    'connector' = 'upsert-kafka',
-    'topic' = '${table_topic_prefix}census_path_counts',
-    'properties.bootstrap.servers' = '${bootstrap}',
-    'properties.isolation.level' = 'read_committed',
-    'key.format' = 'json',
-    'value.format' = 'json'
-);
-
 -- Each timed HTTP(S) GET per month, host, port, run and transport (MPTCP or TCP): connect, TLS handshake, first byte and total in ms, whether MPTCP was used, the status or the error.
 CREATE TABLE IF NOT EXISTS census_http (
     `month` STRING,
@@ -233,3 +214,37 @@ CREATE TABLE IF NOT EXISTS census_http_deltas (
     'key.format' = 'json',
     'value.format' = 'json'
 );
+
+-- Views over them, as in the databases.
+
+-- Verified hosts per month, IP version, port, probed version, AS and path category.
+CREATE VIEW IF NOT EXISTS census_path_counts AS
+SELECT `month`, ip_version, port, probed_version, asn, category, COUNT(*) AS hosts
+FROM (
+    SELECT p.`month`, p.ip_version, p.port, p.probed_version,
+        COALESCE(h.asn, p.asn) AS asn,
+        CASE WHEN p.category = 'TRULY_CAPABLE'
+                AND h.classification IN ('SUSPECT_KEY', 'MIRRORED')
+            THEN 'MIDDLEBOX_AFFECTED' ELSE p.category END AS category
+    FROM census_paths p
+    LEFT JOIN census_hosts h ON h.`month` = p.`month` AND h.host = p.host
+        AND h.port = p.port AND h.probed_version = p.probed_version
+) verified
+GROUP BY `month`, ip_version, port, probed_version, asn, category;
+
+-- Each host whose final classification is CANDIDATE and whose path is TRULY_CAPABLE, per month, port and probed version.
+CREATE VIEW IF NOT EXISTS census_truly_capable AS
+SELECT h.`month`, h.host, h.port, h.probed_version, h.ip_version, h.asn, h.country,
+    COALESCE(c.consistent, FALSE) AS consistent
+FROM census_hosts h
+JOIN census_paths p ON p.`month` = h.`month` AND p.host = h.host
+    AND p.port = h.port AND p.probed_version = h.probed_version
+LEFT JOIN census_consistency c ON c.`month` = h.`month` AND c.host = h.host
+    AND c.port = h.port AND c.probed_version = h.probed_version
+WHERE h.classification = 'CANDIDATE' AND p.category = 'TRULY_CAPABLE';
+
+-- True support: each truly capable host that was a candidate in every month of its consistency window.
+CREATE VIEW IF NOT EXISTS census_true_support AS
+SELECT `month`, host, port, probed_version, ip_version, asn, country
+FROM census_truly_capable
+WHERE consistent;

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.CoreOptions;
@@ -15,8 +16,10 @@ import org.apache.flink.configuration.RestOptions;
 import org.mpcensus.job.CensusOptions;
 import org.mpcensus.job.JobEnvironment;
 import org.mpcensus.job.RunStatistics;
+import org.mpcensus.job.schema.InputRow;
 import org.mpcensus.job.sink.CensusDatabase;
 import org.mpcensus.job.sink.CensusRun;
+import org.mpcensus.job.sink.InputLedger;
 import org.mpcensus.job.sink.SinkOptions;
 import org.mpcensus.probe.event.InputProgress;
 import org.mpcensus.udf.enrich.EnrichmentOptions;
@@ -137,6 +140,27 @@ final class CensusArgs {
         return Preflight.database(conf);
     }
 
+    /**
+     * The files of a bounded replay, when the command replays files: planned against the census
+     * once the run holds it ({@link InputLedger}: files whose content the census holds are skipped)
+     * and recorded with the run's results.
+     */
+    static final class ReplayFiles {
+        final List<String> inputs;
+        final boolean reapply;
+
+        /** The plan, once the run has started. */
+        InputLedger plan;
+
+        ReplayFiles(List<String> inputs, boolean reapply) {
+            this.inputs = inputs;
+            this.reapply = reapply;
+        }
+    }
+
+    /** The files the command replays, or null. */
+    ReplayFiles files;
+
     /** A census job that writes into the database it is given. */
     interface CensusJob {
         JobExecutionResult run(CensusDatabase database) throws Exception;
@@ -201,7 +225,18 @@ final class CensusArgs {
         }
         long start = System.nanoTime();
         try (run) {
+            CompletableFuture<List<InputRow>> read = null;
+            if (files != null && bounded) {
+                files.plan = InputLedger.plan(run.database(), files.inputs, files.reapply);
+                files.plan
+                        .skipped()
+                        .forEach(l -> System.err.println("mpcensus " + command + ": " + l));
+                read = files.plan.rows(run.id(), run.startedMicros());
+            }
             RunStatistics stats = RunStatistics.of(job.run(run.database()), scanIdsAreFiles);
+            if (read != null) {
+                InputLedger.record(run.database(), read.join());
+            }
             run.commit(stats.replies(), stats.deadLetters(), stats.lateReplies());
             StatusLine.printDone(command, start, done.apply(stats));
             for (String p : stats.dominantProblems()) {

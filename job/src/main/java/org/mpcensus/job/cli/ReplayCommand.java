@@ -7,9 +7,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.zip.GZIPInputStream;
+import org.apache.flink.api.common.JobExecutionResult;
+import org.apache.flink.api.common.JobID;
 import org.apache.flink.configuration.Configuration;
 import org.mpcensus.job.CensusOptions;
 import org.mpcensus.job.CensusSummary;
@@ -18,6 +21,7 @@ import org.mpcensus.job.ReplayJob;
 import org.mpcensus.job.kafka.KafkaOptions;
 import org.mpcensus.job.sink.CensusDatabase;
 import org.mpcensus.job.sink.DatabaseOutput;
+import org.mpcensus.job.sink.SinkOptions;
 import org.mpcensus.probe.archive.ArchiveFormat;
 import org.mpcensus.probe.archive.ArchiveOptions;
 import org.mpcensus.probe.event.InputProgress;
@@ -114,6 +118,13 @@ public final class ReplayCommand implements Callable<Integer> {
     String scanId;
 
     @Option(
+            names = "--reapply",
+            description =
+                    "Read again the files whose content the census holds already (census_inputs);"
+                            + " by default they are skipped.")
+    boolean reapply;
+
+    @Option(
             names = "--no-summary",
             description = "Print only the count of late replies, not the summary.")
     boolean noSummary;
@@ -134,6 +145,9 @@ public final class ReplayCommand implements Callable<Integer> {
         Settings.setIfGiven(conf, ArchiveOptions.PORT, port);
         Settings.setIfGiven(conf, EnrichmentOptions.AS_NAMES, asNames);
         Settings.setIfGiven(conf, CensusOptions.EMIT_REPLIES, emitReplies);
+        if (reapply) {
+            conf.set(SinkOptions.REAPPLY, true);
+        }
         kafka.apply(conf);
         return conf;
     }
@@ -184,6 +198,10 @@ public final class ReplayCommand implements Callable<Integer> {
                             + ")");
             return 0;
         }
+        boolean bounded = conf.getOptional(ArchiveOptions.WATCH).isEmpty();
+        if (bounded) {
+            census.files = new CensusArgs.ReplayFiles(inputs, conf.get(SinkOptions.REAPPLY));
+        }
         census.run(
                 db,
                 "replay",
@@ -195,12 +213,18 @@ public final class ReplayCommand implements Callable<Integer> {
                         "replay",
                         conf,
                         conf.getOptional(ArchiveOptions.WATCH).isEmpty() ? bytesOf(inputs) : -1,
-                        staged ->
-                                new ReplayJob(
-                                                ReplayJob.sourceFor(inputs, conf),
-                                                List.of(new DatabaseOutput(staged, conf)),
-                                                conf)
-                                        .run()));
+                        staged -> {
+                            List<String> read = bounded ? census.files.plan.toRead() : inputs;
+                            if (read.isEmpty()) {
+                                // Every file is in the census already: a run that reads nothing.
+                                return new JobExecutionResult(new JobID(), 0, Map.of());
+                            }
+                            return new ReplayJob(
+                                            ReplayJob.sourceFor(read, conf),
+                                            List.of(new DatabaseOutput(staged, conf)),
+                                            conf)
+                                    .run();
+                        }));
         if (!noSummary) {
             CensusSummary.print(
                     db,

@@ -22,6 +22,11 @@ public record PathRequest(
         String country,
         String classification) {
 
+    /** The same host with its origin AS and country. */
+    public PathRequest withLocation(long asn, String country) {
+        return new PathRequest(month, host, port, version, ipVersion, asn, country, classification);
+    }
+
     /** The key a host is verified once under: month, host, port and version. */
     public String key() {
         return month + '|' + host + '|' + port + '|' + version;

@@ -1,10 +1,12 @@
 package org.mpcensus.job.path;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.functions.RichMapFunction;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -18,13 +20,14 @@ import org.mpcensus.probe.path.PathOptions;
 import org.mpcensus.probe.path.PathProber;
 import org.mpcensus.probe.source.plan.ScanPlan;
 import org.mpcensus.udf.classify.ClassifiedReply;
+import org.mpcensus.udf.enrich.Enrichment;
 
 /**
  * Path verification as a stage of the job: the hosts whose classification is one of {@link
  * PathOptions#CLASSES}, each once per month, port and version (deduplicated in keyed state, so a
  * host answering every day of a month is verified once), go through {@link PathVerifyFunction} with
- * its own rate budget; the verdicts are the rows of {@code census_paths} and are counted per
- * (month, IP version, port, version, AS, category) into {@code census_path_counts}.
+ * its own rate budget; the verdicts are the rows of {@code census_paths} (counted by the view
+ * {@code census_path_counts}, from every path the census holds).
  */
 public final class PathStage {
     private PathStage() {}
@@ -79,21 +82,33 @@ public final class PathStage {
                 .uid("path-verify");
     }
 
-    /** Hosts per (month, IP version, port, version, AS, category), as they are verified. */
-    public static DataStream<PathCountRow> counts(DataStream<PathRow> rows) {
-        return rows.keyBy(PathStage::countKey)
-                .process(new Count())
-                .name("path-counts")
-                .uid("path-counts");
-    }
-
     /**
-     * The count a verdict goes into (a record of strings and numbers: the same hash in every JVM).
+     * Requests of hosts the census did not find (a list given to {@code mpcensus verify}) with
+     * their origin AS and country from the enrichment tables, loaded once per subtask.
      */
-    static PathCountKey countKey(PathRow r) {
-        PathRequest q = r.request();
-        return new PathCountKey(
-                q.month(), q.ipVersion(), q.port(), q.version(), q.asn(), r.result().category());
+    public static final class Locate extends RichMapFunction<PathRequest, PathRequest> {
+        private final Enrichment tables;
+
+        /** The tables of {@link Enrichment#Enrichment}, each of them null when not given. */
+        public Locate(String asnTableFile, String countryDb) {
+            this.tables = new Enrichment(asnTableFile, countryDb);
+        }
+
+        @Override
+        public void open(OpenContext openContext) throws IOException {
+            tables.setRuntimeContext(getRuntimeContext());
+            tables.open(openContext);
+        }
+
+        @Override
+        public PathRequest map(PathRequest r) throws IOException {
+            return r.withLocation(tables.asnOf(r.host()), tables.countryOf(r.host(), r.country()));
+        }
+
+        @Override
+        public void close() throws IOException {
+            tables.close();
+        }
     }
 
     /** Lets the first request of a key through. */
@@ -112,24 +127,6 @@ public final class PathStage {
                 seen.update(true);
                 out.collect(r);
             }
-        }
-    }
-
-    /** The running count of a key's hosts. */
-    static final class Count extends KeyedProcessFunction<PathCountKey, PathRow, PathCountRow> {
-        private transient ValueState<Long> hosts;
-
-        @Override
-        public void open(OpenContext context) {
-            hosts = getRuntimeContext().getState(new ValueStateDescriptor<>("hosts", Types.LONG));
-        }
-
-        @Override
-        public void processElement(PathRow r, Context ctx, Collector<PathCountRow> out)
-                throws Exception {
-            long n = hosts.value() == null ? 1 : hosts.value() + 1;
-            hosts.update(n);
-            out.collect(new PathCountRow(ctx.getCurrentKey(), n));
         }
     }
 }

@@ -100,7 +100,7 @@ public final class CensusReport {
                             "countries of truly capable hosts (top bars with the per-port"
                                     + " numbers)",
                             Kind.BARS,
-                            "census_paths",
+                            "census_truly_capable",
                             List.of("country"),
                             "port",
                             List.of("hosts")),

@@ -8,8 +8,6 @@ import java.util.stream.Collectors;
 import org.mpcensus.job.http.HttpDeltaRow;
 import org.mpcensus.job.http.HttpRow;
 import org.mpcensus.job.http.HttpTarget;
-import org.mpcensus.job.path.PathCountKey;
-import org.mpcensus.job.path.PathCountRow;
 import org.mpcensus.job.path.PathRequest;
 import org.mpcensus.job.path.PathRow;
 import org.mpcensus.job.traffic.TrafficAppRow;
@@ -338,28 +336,65 @@ public final class CensusTables {
                                 utc(p.endedMicros()));
                     });
 
-    /** {@code census_path_counts}: verified hosts per scope and path category. */
-    public static final CensusTable<PathCountRow> PATH_COUNTS =
-            new CensusTable<>(
+    /**
+     * {@code census_path_counts}: verified hosts per month, IP version, port, probed version, AS
+     * and path category, from every path the census holds. A path's AS is the census's for the host
+     * when it has one (a host verified from a list has none of its own); a {@code TRULY_CAPABLE}
+     * path of a host whose final classification names a middlebox ({@code SUSPECT_KEY}: a key
+     * another address returned or a rewritten one; {@code MIRRORED}) counts as {@code
+     * MIDDLEBOX_AFFECTED}: the census saw a middlebox that the path could not.
+     */
+    public static final CensusView PATH_COUNTS =
+            new CensusView(
                     "census_path_counts",
                     "Verified hosts per month, IP version, port, probed version, AS and path category.",
-                    columns(
-                            SCOPE_COLUMNS,
-                            Column.text("category", 24).notNull(),
-                            Column.of("hosts", ColumnType.BIGINT).notNull()),
-                    columns(SCOPE_KEY, "category"),
-                    PathCountRow::key,
-                    r -> {
-                        PathCountKey k = r.key();
-                        return scope(
-                                k.month(),
-                                k.ipVersion(),
-                                k.port(),
-                                k.version(),
-                                k.asn(),
-                                k.category(),
-                                r.hosts());
-                    });
+                    """
+                    SELECT `month`, ip_version, port, probed_version, asn, category, COUNT(*) AS hosts
+                    FROM (
+                        SELECT p.`month`, p.ip_version, p.port, p.probed_version,
+                            COALESCE(h.asn, p.asn) AS asn,
+                            CASE WHEN p.category = 'TRULY_CAPABLE'
+                                    AND h.classification IN ('SUSPECT_KEY', 'MIRRORED')
+                                THEN 'MIDDLEBOX_AFFECTED' ELSE p.category END AS category
+                        FROM census_paths p
+                        LEFT JOIN census_hosts h ON h.`month` = p.`month` AND h.host = p.host
+                            AND h.port = p.port AND h.probed_version = p.probed_version
+                    ) verified
+                    GROUP BY `month`, ip_version, port, probed_version, asn, category""");
+
+    /**
+     * The hosts the census found {@code CANDIDATE} whose path is {@code TRULY_CAPABLE}, in the
+     * month of the path, with whether they were consistent then.
+     */
+    public static final CensusView TRULY_CAPABLE =
+            new CensusView(
+                    "census_truly_capable",
+                    "Each host whose final classification is CANDIDATE and whose path is TRULY_CAPABLE, per month, port and probed version.",
+                    """
+                    SELECT h.`month`, h.host, h.port, h.probed_version, h.ip_version, h.asn, h.country,
+                        COALESCE(c.consistent, FALSE) AS consistent
+                    FROM census_hosts h
+                    JOIN census_paths p ON p.`month` = h.`month` AND p.host = h.host
+                        AND p.port = h.port AND p.probed_version = h.probed_version
+                    LEFT JOIN census_consistency c ON c.`month` = h.`month` AND c.host = h.host
+                        AND c.port = h.port AND c.probed_version = h.probed_version
+                    WHERE h.classification = 'CANDIDATE' AND p.category = 'TRULY_CAPABLE'""");
+
+    /**
+     * The studies' "true support": truly capable hosts (final classification {@code CANDIDATE},
+     * path {@code TRULY_CAPABLE}) that were candidates in every month of the consistency window.
+     */
+    public static final CensusView TRUE_SUPPORT =
+            new CensusView(
+                    "census_true_support",
+                    "True support: each truly capable host that was a candidate in every month of its consistency window.",
+                    """
+                    SELECT `month`, host, port, probed_version, ip_version, asn, country
+                    FROM census_truly_capable
+                    WHERE consistent""");
+
+    /** The views, in creation order. */
+    public static final List<CensusView> VIEWS = List.of(PATH_COUNTS, TRULY_CAPABLE, TRUE_SUPPORT);
 
     /** Columns of the HTTP timing tables: the target. */
     private static final List<Column> HTTP_TARGET_COLUMNS =
@@ -666,6 +701,24 @@ public final class CensusTables {
                                 r.lateReplies() < 0 ? null : r.lateReplies()
                             });
 
+    /** {@code census_inputs}: the files the census holds, by content. */
+    public static final CensusTable<InputRow> INPUTS =
+            new CensusTable<>(
+                    "census_inputs",
+                    "Each file whose content the census holds: its SHA-256, size, path and the run that read it.",
+                    List.of(
+                            Column.text("sha256", 64).notNull(),
+                            Column.of("bytes", ColumnType.BIGINT).notNull(),
+                            Column.text("path", 4096).notNull(),
+                            Column.text("run_id", 64).notNull(),
+                            Column.of("recorded", ColumnType.TIMESTAMP).notNull()),
+                    List.of("sha256"),
+                    InputRow::sha256,
+                    r ->
+                            new Object[] {
+                                r.sha256(), r.bytes(), r.path(), r.runId(), utc(r.recordedMicros())
+                            });
+
     /**
      * The census tables, the traffic tables of {@code mpcensus traffic} and {@link #RUNS}:
      * everything a run writes (and every database has).
@@ -679,7 +732,6 @@ public final class CensusTables {
                     KEY_TESTS,
                     OVERLAP,
                     PATHS,
-                    PATH_COUNTS,
                     HTTP,
                     HTTP_DELTAS,
                     TRAFFIC_FLOWS,
@@ -687,6 +739,7 @@ public final class CensusTables {
                     TRAFFIC_SIZES,
                     TRAFFIC_APPS,
                     AS_NAMES,
+                    INPUTS,
                     RUNS);
 
     /**
@@ -702,7 +755,6 @@ public final class CensusTables {
                     KEY_TESTS,
                     OVERLAP,
                     PATHS,
-                    PATH_COUNTS,
                     HTTP,
                     HTTP_DELTAS);
 
@@ -712,7 +764,9 @@ public final class CensusTables {
     public static String kafkaDdl() {
         return "-- The census tables as upsert-kafka changelog topics"
                 + " ${table_topic_prefix}<table> (JSON key and value).\n\n"
-                + ALL.stream().map(CensusTable::flinkDdl).collect(Collectors.joining("\n"));
+                + ALL.stream().map(CensusTable::flinkDdl).collect(Collectors.joining("\n"))
+                + "\n-- Views over them, as in the databases.\n\n"
+                + VIEWS.stream().map(CensusView::flinkDdl).collect(Collectors.joining("\n"));
     }
 
     private static Short shortOrNull(int v) {

@@ -3,6 +3,8 @@ package org.mpcensus.job.sink;
 import java.io.Serializable;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Properties;
@@ -10,6 +12,7 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.jdbc.JdbcConnectionOptions;
 import org.mpcensus.job.schema.CensusTable;
 import org.mpcensus.job.schema.CensusTables;
+import org.mpcensus.job.schema.CensusView;
 import org.mpcensus.job.schema.SqlDialect;
 
 /**
@@ -119,6 +122,27 @@ public record CensusDatabase(Dialect dialect, String jdbcUrl, String user, Strin
                 Statement s = c.createStatement()) {
             for (CensusTable<?> t : CensusTables.WITH_RUNS) {
                 s.execute(t.ddl(dialect.sql));
+            }
+            for (CensusView v : CensusTables.VIEWS) {
+                // A census written before the view existed holds a table of that name, whose
+                // rows the view computes from the census.
+                if (isTable(c, v.name())) {
+                    s.execute("DROP TABLE " + v.name());
+                }
+                s.execute(v.ddl(dialect.sql));
+            }
+        }
+    }
+
+    /** Whether the current schema has a table (not a view) of that name. */
+    private static boolean isTable(Connection c, String name) throws SQLException {
+        try (PreparedStatement ps =
+                c.prepareStatement(
+                        "SELECT COUNT(*) FROM information_schema.tables WHERE table_name = ? AND"
+                                + " table_schema = current_schema() AND table_type = 'BASE TABLE'")) {
+            ps.setString(1, name);
+            try (ResultSet r = ps.executeQuery()) {
+                return r.next() && r.getLong(1) > 0;
             }
         }
     }

@@ -257,6 +257,11 @@ public final class CensusRun implements AutoCloseable {
         return started.runId();
     }
 
+    /** When the run started, in microseconds since 1970 (UTC). */
+    public long startedMicros() {
+        return started.startedMicros();
+    }
+
     /**
      * Makes the run's results visible, together with its {@code census_runs} row (status {@code
      * complete}, or {@code stopped} for a continuous run).

@@ -17,6 +17,15 @@ public final class SinkOptions {
                             "Where the census tables live: duckdb:PATH (embedded DuckDB file) or a"
                                     + " jdbc:postgresql://host:port/db URL.");
 
+    public static final ConfigOption<Boolean> REAPPLY =
+            ConfigOptions.key("mpcensus.sink.reapply")
+                    .booleanType()
+                    .defaultValue(false)
+                    .withDescription(
+                            "Whether a bounded replay reads again the files whose content the"
+                                    + " census holds (census_inputs); by default they are skipped,"
+                                    + " one line each on stderr, so that no reply is counted twice.");
+
     public static final ConfigOption<String> USER =
             ConfigOptions.key("mpcensus.sink.user")
                     .stringType()

@@ -162,7 +162,9 @@ class OptionPrecedenceTest {
                                     "1112131415161718"),
                             of("--port", "8443", ArchiveOptions.PORT, "8080"),
                             of("--vantage", "flag-vp", ArchiveOptions.VANTAGE, "d-vp"),
-                            of("--scan-id", "flag-scan", ArchiveOptions.SCAN_ID, "d-scan")),
+                            of("--scan-id", "flag-scan", ArchiveOptions.SCAN_ID, "d-scan"),
+                            new Case(
+                                    "--reapply", null, SinkOptions.REAPPLY, "true", "false", null)),
                     "analyze",
                     concat(
                             of("--table-topics", "flag.", KafkaOptions.TABLE_TOPIC_PREFIX, "d."),

@@ -145,11 +145,17 @@ public class ReportITCase {
         CensusDatabase db = CensusDatabase.of("duckdb:" + full, null, null);
         try (Connection c = db.connect();
                 java.sql.Statement s = c.createStatement()) {
+            // census_path_counts and census_truly_capable are views over these rows.
             s.execute(
-                    "INSERT INTO census_path_counts VALUES"
-                            + " ('2026-10', 4, 443, 1, 64500, 'TRULY_CAPABLE', 12),"
-                            + " ('2026-10', 4, 443, 1, 64500, 'MIDDLEBOX_AFFECTED', 3),"
-                            + " ('2026-10', 4, 80, 0, 64501, 'UNREACHABLE', 2)");
+                    "INSERT INTO census_hosts (month, host, port, probed_version, ip_version, asn,"
+                            + " classification, replies, first_seen, last_seen, duplicate_key,"
+                            + " country) VALUES"
+                            + " ('2026-10', '198.51.100.1', 443, 1, 4, 64500, 'CANDIDATE', 1,"
+                            + " TIMESTAMP '2026-10-01 00:00:00', TIMESTAMP '2026-10-01 00:00:00',"
+                            + " FALSE, 'DE'),"
+                            + " ('2026-10', '198.51.100.2', 80, 1, 4, 64500, 'CANDIDATE', 1,"
+                            + " TIMESTAMP '2026-10-01 00:00:00', TIMESTAMP '2026-10-01 00:00:00',"
+                            + " FALSE, 'FR')");
             s.execute(
                     "INSERT INTO census_paths VALUES"
                             + " ('2026-10', '198.51.100.1', 443, 1, 4, 64500, 'DE', 'CANDIDATE',"
@@ -157,7 +163,14 @@ public class ReportITCase {
                             + " '2026-10-01 00:00:00', TIMESTAMP '2026-10-01 00:00:01'),"
                             + " ('2026-10', '198.51.100.2', 80, 1, 4, 64500, 'FR', 'CANDIDATE',"
                             + " 'TRULY_CAPABLE', NULL, NULL, NULL, NULL, 4, 5, 'SYN_ACK', '1', TIMESTAMP"
-                            + " '2026-10-01 00:00:00', TIMESTAMP '2026-10-01 00:00:01')");
+                            + " '2026-10-01 00:00:00', TIMESTAMP '2026-10-01 00:00:01'),"
+                            + " ('2026-10', '198.51.100.4', 443, 1, 4, 64500, 'DE', 'MIRRORED',"
+                            + " 'MIDDLEBOX_AFFECTED', 2, '198.51.100.254', 'MP_CAPABLE mirrored',"
+                            + " NULL, 2, 2, 'SYN_ACK', '1 1', TIMESTAMP '2026-10-01 00:00:00',"
+                            + " TIMESTAMP '2026-10-01 00:00:01'),"
+                            + " ('2026-10', '198.51.100.5', 80, 0, 4, 64501, 'DE', 'CANDIDATE',"
+                            + " 'UNREACHABLE', NULL, NULL, NULL, NULL, 0, NULL, 'NONE', '*',"
+                            + " TIMESTAMP '2026-10-01 00:00:00', TIMESTAMP '2026-10-01 00:00:01')");
             s.execute(
                     "INSERT INTO census_http_deltas VALUES"
                             + " ('2026-10', '198.51.100.1', 443, 4, 64500, 'DE', 'TRULY_CAPABLE', 10,"

@@ -11,12 +11,12 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.mpcensus.job.schema.CensusTable;
 import org.mpcensus.job.schema.CensusTables;
 import org.mpcensus.job.sink.CensusDatabase;
 
 /**
- * Reads every census table as sorted text rows, so tables of two databases or runs compare equal.
+ * Reads every census table and view as sorted text rows, so tables of two databases or runs compare
+ * equal.
  */
 public final class TableDump {
     private TableDump() {}
@@ -25,9 +25,12 @@ public final class TableDump {
         Map<String, List<String>> out = new TreeMap<>();
         try (Connection c = db.connect();
                 Statement s = c.createStatement()) {
-            for (CensusTable<?> t : CensusTables.ALL) {
+            List<String> names = new ArrayList<>();
+            CensusTables.ALL.forEach(t -> names.add(t.name()));
+            CensusTables.VIEWS.forEach(v -> names.add(v.name()));
+            for (String name : names) {
                 List<String> rows = new ArrayList<>();
-                try (ResultSet r = s.executeQuery("SELECT * FROM " + t.name())) {
+                try (ResultSet r = s.executeQuery("SELECT * FROM " + name)) {
                     ResultSetMetaData m = r.getMetaData();
                     while (r.next()) {
                         StringBuilder row = new StringBuilder();
@@ -39,7 +42,25 @@ public final class TableDump {
                     }
                 }
                 rows.sort(null);
-                out.put(t.name(), rows);
+                out.put(name, rows);
+            }
+        }
+        return out;
+    }
+
+    /** The rows of a query, each its values as text joined by spaces, in the query's order. */
+    public static List<String> rows(CensusDatabase db, String sql) throws Exception {
+        List<String> out = new ArrayList<>();
+        try (Connection c = db.connect();
+                Statement s = c.createStatement();
+                ResultSet r = s.executeQuery(sql)) {
+            int n = r.getMetaData().getColumnCount();
+            while (r.next()) {
+                List<String> v = new ArrayList<>();
+                for (int i = 1; i <= n; i++) {
+                    v.add(String.valueOf(r.getObject(i)));
+                }
+                out.add(String.join(" ", v));
             }
         }
         return out;

@@ -81,8 +81,17 @@ public class Enrichment
 
     /** The reply with its origin AS and country from the current tables. */
     ClassifiedReply locate(ClassifiedReply r) throws IOException {
-        String country = countries == null ? r.country() : countries.country(r.host());
-        return r.withLocation(table.lookup(r.host()), country);
+        return r.withLocation(asnOf(r.host()), countryOf(r.host(), r.country()));
+    }
+
+    /** The origin AS of an address in the current table, 0 when unknown. */
+    public long asnOf(String host) {
+        return table.lookup(host);
+    }
+
+    /** The country of an address, or {@code otherwise} without a country database. */
+    public String countryOf(String host, String otherwise) throws IOException {
+        return countries == null ? otherwise : countries.country(host);
     }
 
     @Override

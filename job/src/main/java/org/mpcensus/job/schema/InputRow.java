@@ -1,0 +1,13 @@
+package org.mpcensus.job.schema;
+
+/**
+ * One row of {@code census_inputs} ({@link CensusTables#INPUTS}): a file whose content the census
+ * holds.
+ *
+ * @param sha256 the SHA-256 of the file's content, in hex
+ * @param bytes its size
+ * @param path the path it was read under
+ * @param runId the run that read it
+ * @param recordedMicros when that run started (microseconds since 1970, UTC)
+ */
+public record InputRow(String sha256, long bytes, String path, String runId, long recordedMicros) {}

@@ -1,0 +1,231 @@
+package org.mpcensus.job.sink;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.Stream;
+import org.mpcensus.job.schema.CensusTables;
+import org.mpcensus.job.schema.InputRow;
+
+/**
+ * The files a census holds, by content ({@code census_inputs}). A bounded replay reads only the
+ * files whose content no committed run of the census read (and each content once, whatever its
+ * names), and records the files it read in its staged tables, so that they become part of the
+ * census when, and only when, the run commits. Sizes are compared first: a file whose size no
+ * recorded file has is read at once, and its SHA-256 computed while the run reads it.
+ */
+public final class InputLedger {
+    private final Map<Path, Long> toRead;
+    private final Map<Path, String> hashed;
+    private final List<String> skipped;
+
+    private InputLedger(Map<Path, Long> toRead, Map<Path, String> hashed, List<String> skipped) {
+        this.toRead = toRead;
+        this.hashed = hashed;
+        this.skipped = skipped;
+    }
+
+    /**
+     * Plans a replay of {@code inputs} (files and directories) into a census.
+     *
+     * @param census the census as it is before the run (a bounded run's staged copy)
+     * @param reapply whether files the census holds are read again
+     */
+    public static InputLedger plan(CensusDatabase census, List<String> inputs, boolean reapply)
+            throws IOException, SQLException {
+        Map<Path, Long> files = new LinkedHashMap<>();
+        for (Path f : files(inputs)) {
+            files.putIfAbsent(f, Files.size(f));
+        }
+        Map<String, InputRow> known = reapply ? Map.of() : known(census, files.values());
+        Map<Path, Long> toRead = new LinkedHashMap<>();
+        Map<Path, String> hashed = new HashMap<>();
+        Map<String, Path> planned = new HashMap<>();
+        List<String> skipped = new ArrayList<>();
+        for (Map.Entry<Path, Long> f : files.entrySet()) {
+            boolean sizeSeen =
+                    known.values().stream().anyMatch(r -> r.bytes() == f.getValue())
+                            || toRead.containsValue(f.getValue());
+            if (!sizeSeen) {
+                toRead.put(f.getKey(), f.getValue());
+                continue;
+            }
+            String sha = sha256(f.getKey());
+            hashed.put(f.getKey(), sha);
+            InputRow held = known.get(sha);
+            if (held != null) {
+                skipped.add(
+                        "skipped "
+                                + f.getKey()
+                                + ": the census holds its content already (read as "
+                                + held.path()
+                                + " by run "
+                                + held.runId()
+                                + "); --reapply reads it again");
+                continue;
+            }
+            Path twin = planned.get(sha);
+            if (twin == null) {
+                for (Map.Entry<Path, Long> other : toRead.entrySet()) {
+                    if (other.getValue().equals(f.getValue())
+                            && sha.equals(
+                                    hashed.computeIfAbsent(other.getKey(), InputLedger::sha256))) {
+                        twin = other.getKey();
+                    }
+                }
+            }
+            if (twin != null && !reapply) {
+                skipped.add("skipped " + f.getKey() + ": the same content as " + twin);
+                continue;
+            }
+            planned.put(sha, f.getKey());
+            toRead.put(f.getKey(), f.getValue());
+        }
+        return new InputLedger(toRead, hashed, skipped);
+    }
+
+    /** The files to read, as paths for the archive source. */
+    public List<String> toRead() {
+        return toRead.keySet().stream().map(Path::toString).toList();
+    }
+
+    /** One line per file not read, saying why. */
+    public List<String> skipped() {
+        return skipped;
+    }
+
+    /**
+     * Starts hashing the files to read that are not hashed yet, on a thread of its own, while the
+     * run reads them.
+     */
+    public CompletableFuture<List<InputRow>> rows(String runId, long startedMicros) {
+        return CompletableFuture.supplyAsync(
+                () -> {
+                    List<InputRow> rows = new ArrayList<>();
+                    for (Map.Entry<Path, Long> e : toRead.entrySet()) {
+                        String sha = hashed.computeIfAbsent(e.getKey(), InputLedger::sha256);
+                        String path = e.getKey().toString();
+                        rows.add(
+                                new InputRow(
+                                        sha,
+                                        e.getValue(),
+                                        path.length() > 4096
+                                                ? path.substring(path.length() - 4096)
+                                                : path,
+                                        runId,
+                                        startedMicros));
+                    }
+                    return rows;
+                });
+    }
+
+    /** Records rows in the run's staged tables. */
+    public static void record(CensusDatabase staged, List<InputRow> rows) throws SQLException {
+        try (Connection c = staged.connect();
+                PreparedStatement ps = c.prepareStatement(CensusTables.INPUTS.upsert(1))) {
+            for (InputRow r : rows) {
+                CensusTables.INPUTS.bind(ps, 1, r);
+                ps.executeUpdate();
+            }
+        }
+    }
+
+    /** The recorded files whose size is one of {@code sizes}, by SHA-256. */
+    private static Map<String, InputRow> known(CensusDatabase census, Iterable<Long> sizes)
+            throws SQLException {
+        Map<String, InputRow> out = new HashMap<>();
+        try (Connection c = census.connect();
+                PreparedStatement ps =
+                        c.prepareStatement(
+                                "SELECT sha256, bytes, path, run_id FROM "
+                                        + CensusTables.INPUTS.name()
+                                        + " WHERE bytes = ?")) {
+            for (Long size : new java.util.TreeSet<Long>(toList(sizes))) {
+                ps.setLong(1, size);
+                try (ResultSet r = ps.executeQuery()) {
+                    while (r.next()) {
+                        out.put(
+                                r.getString(1),
+                                new InputRow(
+                                        r.getString(1),
+                                        r.getLong(2),
+                                        r.getString(3),
+                                        r.getString(4),
+                                        -1));
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    private static List<Long> toList(Iterable<Long> values) {
+        List<Long> out = new ArrayList<>();
+        values.forEach(out::add);
+        return out;
+    }
+
+    /**
+     * The files of a replay's inputs as the archive source lists them: a directory's files
+     * recursively, in name order, without names that start with '.' or '_'.
+     */
+    public static List<Path> files(List<String> inputs) throws IOException {
+        List<Path> out = new ArrayList<>();
+        for (String input : inputs) {
+            Path p = Path.of(input).toAbsolutePath().normalize();
+            if (!Files.isDirectory(p)) {
+                out.add(p);
+                continue;
+            }
+            try (Stream<Path> walk = Files.walk(p)) {
+                walk.filter(Files::isRegularFile)
+                        .filter(f -> p.relativize(f).toString().isEmpty() || visible(p, f))
+                        .sorted()
+                        .forEach(out::add);
+            }
+        }
+        return out;
+    }
+
+    private static boolean visible(Path root, Path file) {
+        for (Path part : root.relativize(file)) {
+            String name = part.toString();
+            if (name.startsWith(".") || name.startsWith("_")) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The SHA-256 of a file's content, in hex. */
+    static String sha256(Path file) {
+        try (InputStream in = Files.newInputStream(file)) {
+            MessageDigest d = MessageDigest.getInstance("SHA-256");
+            byte[] buf = new byte[1 << 16];
+            int n;
+            while ((n = in.read(buf)) > 0) {
+                d.update(buf, 0, n);
+            }
+            return HexFormat.of().formatHex(d.digest());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
