@@ -92,10 +92,11 @@ public record RunStatistics(
 
     /**
      * The kind of a dead letter's problem: its reason without the values that differ from row to
-     * row (quoted text, numbers), e.g. {@code sport is not a number: '...'}.
+     * row (quoted text, decimal numbers), e.g. {@code sport is not a number: '...'}; words that
+     * hold digits (a magic number in hex, an option's name) stay as they are.
      */
     static String kindOf(String reason) {
-        String r = reason.replaceAll("'[^']*'", "'...'").replaceAll("[0-9]+", "N");
+        String r = reason.replaceAll("'[^']*'", "'...'").replaceAll("\\b[0-9]+\\b", "N");
         return r.length() > 160 ? r.substring(0, 160) + "..." : r;
     }
 

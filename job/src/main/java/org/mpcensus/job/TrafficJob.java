@@ -16,6 +16,7 @@ import org.mpcensus.job.traffic.PortMap;
 import org.mpcensus.job.traffic.ShareFunction;
 import org.mpcensus.job.traffic.SizeFunction;
 import org.mpcensus.job.traffic.TrafficAppRow;
+import org.mpcensus.job.traffic.TrafficBucket;
 import org.mpcensus.job.traffic.TrafficOptions;
 import org.mpcensus.job.traffic.TrafficShareRow;
 import org.mpcensus.job.traffic.TrafficSizeRow;
@@ -104,8 +105,7 @@ public final class TrafficJob {
                         .process(
                                 new ShareFunction(
                                         conf.get(TrafficOptions.EWMA_ALPHA),
-                                        !ShareFunction.CAPTURE.equals(
-                                                conf.get(TrafficOptions.BUCKET))))
+                                        conf.get(TrafficOptions.BUCKET) == TrafficBucket.DAY))
                         .name("shares")
                         .uid("shares");
         for (CensusOutput o : outputs) {

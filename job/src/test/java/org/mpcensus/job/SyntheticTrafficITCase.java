@@ -136,7 +136,7 @@ class SyntheticTrafficITCase {
                 .matches(a -> a.mptcpBytes() == total);
         // One bucket for the whole capture: the sums of the days, its own average.
         Configuration whole = new Configuration(conf);
-        whole.set(TrafficOptions.BUCKET, "capture");
+        whole.set(TrafficOptions.BUCKET, org.mpcensus.job.traffic.TrafficBucket.CAPTURE);
         CollectingOutput capture = new CollectingOutput();
         new TrafficJob(
                         ArchiveSource.builder()

@@ -5,11 +5,15 @@ import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.util.TimeUtils;
 import org.mpcensus.job.CensusOptions;
 import org.mpcensus.job.kafka.KafkaOptions;
 import org.mpcensus.job.sink.CensusDatabase;
@@ -20,6 +24,7 @@ import org.mpcensus.probe.archive.ArchiveSettings;
 import org.mpcensus.probe.http.HttpOptions;
 import org.mpcensus.probe.path.PathOptions;
 import org.mpcensus.probe.source.plan.ProbeSourceOptions;
+import org.mpcensus.probe.wire.NextHop;
 import org.mpcensus.udf.enrich.AsNames;
 import org.mpcensus.udf.enrich.EnrichmentOptions;
 import org.mpcensus.udf.enrich.MaxMindLookup;
@@ -93,7 +98,73 @@ final class Preflight {
                                 + firstLine(e.getMessage()));
             }
         }
+        BOUNDS.forEach(b -> b.check(conf));
     }
+
+    /** A range an option's value must lie in, beyond its type. */
+    private record Bound<T>(ConfigOption<T> option, Predicate<T> holds, String expected) {
+        void check(Configuration conf) {
+            conf.getOptional(option)
+                    .filter(v -> !holds.test(v))
+                    .ifPresent(
+                            v -> {
+                                throw new UserError(
+                                        "option "
+                                                + option.key()
+                                                + " = "
+                                                + text(v)
+                                                + " is out of range: "
+                                                + expected);
+                            });
+        }
+    }
+
+    /** A value as the user writes it. */
+    private static String text(Object v) {
+        if (v instanceof List<?> list) {
+            return list.stream().map(String::valueOf).collect(Collectors.joining(","));
+        }
+        if (v instanceof Duration d) {
+            return TimeUtils.formatWithHighestUnit(d);
+        }
+        return String.valueOf(v);
+    }
+
+    private static boolean isMac(String text) {
+        try {
+            NextHop.parseMac(text);
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    /** Every port of a list is a TCP port, 1..65535. */
+    private static Predicate<List<Integer>> ports() {
+        return list -> list.stream().allMatch(p -> p != null && p >= 1 && p <= 65535);
+    }
+
+    /** The ranges the options' values must lie in; checked with every command's options. */
+    private static final List<Bound<?>> BOUNDS =
+            List.of(
+                    new Bound<>(ProbeSourceOptions.PORTS, ports(), "ports are 1..65535"),
+                    new Bound<>(HttpOptions.TLS_PORTS, ports(), "ports are 1..65535"),
+                    new Bound<>(CensusOptions.OVERLAP_PORTS, ports(), "ports are 1..65535"),
+                    new Bound<>(
+                            ProbeSourceOptions.GATEWAY_MAC,
+                            Preflight::isMac,
+                            "a MAC address is six bytes in hex, aa:bb:cc:dd:ee:ff"),
+                    new Bound<>(TrafficOptions.MIN_PACKETS, n -> n >= 0, "at least 0 packets"),
+                    new Bound<>(
+                            TrafficOptions.EWMA_ALPHA,
+                            a -> a > 0 && a <= 1,
+                            "a weight above 0 and at most 1"),
+                    new Bound<>(
+                            TrafficOptions.IDLE_TIMEOUT,
+                            d ->
+                                    d.compareTo(Duration.ofMillis(1)) >= 0
+                                            && d.compareTo(Duration.ofDays(366)) <= 0,
+                            "from 1 ms to 366 d"));
 
     private static String closest(String key, Iterable<String> known) {
         String best = null;

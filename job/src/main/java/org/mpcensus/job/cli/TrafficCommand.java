@@ -87,7 +87,7 @@ public final class TrafficCommand implements Callable<Integer> {
             if (!bucket.equals("day") && !bucket.equals("capture")) {
                 throw new UserError("--bucket is day or capture, not " + bucket);
             }
-            conf.set(TrafficOptions.BUCKET, bucket);
+            Settings.setTextIfGiven(conf, TrafficOptions.BUCKET, bucket);
         }
         if (noFlows) {
             conf.set(TrafficOptions.FLOWS, false);

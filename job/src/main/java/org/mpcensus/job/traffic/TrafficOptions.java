@@ -30,10 +30,10 @@ public final class TrafficOptions {
                             "Weight a of the newest day in the moving averages of flow counts"
                                     + " (e = a x + (1 - a) e'), 0.2 as in the published studies.");
 
-    public static final ConfigOption<String> BUCKET =
+    public static final ConfigOption<TrafficBucket> BUCKET =
             ConfigOptions.key("mpcensus.traffic.bucket")
-                    .stringType()
-                    .defaultValue("day")
+                    .enumType(TrafficBucket.class)
+                    .defaultValue(TrafficBucket.DAY)
                     .withDescription(
                             "Time bucket of traffic_share: day (the UTC day of each flow's first"
                                     + " packet) or capture (the whole trace).");

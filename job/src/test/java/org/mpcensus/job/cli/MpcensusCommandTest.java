@@ -4,16 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.mpcensus.job.testing.Cli;
 import org.mpcensus.probe.testing.SharedData;
 
 class MpcensusCommandTest {
@@ -21,38 +20,64 @@ class MpcensusCommandTest {
 
     @TempDir Path dir;
 
-    record Run(int exit, String out, String err) {}
+    static Cli.Run run(String... args) {
+        return Cli.run(args);
+    }
 
-    static Run run(String... args) {
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int exit = MpcensusCommand.commandLine().execute(args);
-            return new Run(
-                    exit,
-                    out.toString(StandardCharsets.UTF_8),
-                    err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
+    /**
+     * Values outside an option's range are one line and exit 2 before anything runs: a port that
+     * would wrap around (70000 is 4464 on the wire) or is 0, a negative packet count, a weight
+     * outside (0, 1], a timeout that overflows, a bucket that is no bucket.
+     */
+    @ParameterizedTest
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "http-timing --targets T --ports 70000 | mpcensus.probe.ports = 70000 is out of"
+                        + " range",
+                "http-timing --targets T --ports 0 | mpcensus.probe.ports = 0 is out of range",
+                "http-timing --targets T --ports 80 -D mpcensus.http.tls-ports=443;65536 |"
+                        + " mpcensus.http.tls-ports = 443,65536 is out of range",
+                "traffic --input T --min-packets -1 | mpcensus.traffic.min-packets = -1 is out of"
+                        + " range",
+                "traffic --input T --ewma-alpha 2 | mpcensus.traffic.ewma-alpha = 2.0 is out of"
+                        + " range",
+                "traffic --input T --ewma-alpha -0.5 | mpcensus.traffic.ewma-alpha = -0.5 is out"
+                        + " of range",
+                "traffic --input T --ewma-alpha NaN | mpcensus.traffic.ewma-alpha = NaN is out of"
+                        + " range",
+                "traffic --input T --idle-timeout 1000000000d | mpcensus.traffic.idle-timeout ="
+                        + " 1000000000 d is out of range",
+                "traffic --input T -D mpcensus.traffic.bucket=week | mpcensus.traffic.bucket ="
+                        + " 'week' is not a valid value",
+                "verify --targets T --ports 80 --interface lo --source-ip 127.0.0.1 --gateway-mac"
+                        + " zz | mpcensus.probe.gateway-mac = zz is out of range"
+            })
+    void anOptionOutOfItsRangeIsOneLineAndExitTwo(String line, String message) throws Exception {
+        Path targets = Files.writeString(dir.resolve("targets.txt"), "198.18.1.1\n");
+        List<String> args = new java.util.ArrayList<>();
+        for (String a : line.trim().split(" ")) {
+            args.add(a.equals("T") ? targets.toString() : a);
         }
+        args.addAll(List.of("--sink", "duckdb:" + dir.resolve("x.duckdb")));
+        Cli.Run r = run(args.toArray(new String[0]));
+        assertThat(r.exit()).as(r.err()).isEqualTo(2);
+        assertThat(r.err().lines().toList()).hasSize(1);
+        assertThat(r.err()).contains(message.trim());
+        assertThat(dir.resolve("x.duckdb")).doesNotExist();
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"decode", "replay", "synth", "cluster-job"})
     void everySubcommandPrintsHelp(String command) {
-        Run r = run(command, "--help");
+        Cli.Run r = run(command, "--help");
         assertThat(r.exit()).isZero();
         assertThat(r.out()).contains("Usage: mpcensus " + command);
     }
 
     @Test
     void decodeReportsTheMalformedOptionAndExitsZero() throws Exception {
-        Run r = run("decode", SharedData.file("tcpdump/mptcp-dss-oobr.pcap").toString());
+        Cli.Run r = run("decode", SharedData.file("tcpdump/mptcp-dss-oobr.pcap").toString());
         assertThat(r.exit()).isZero();
         List<String> lines = r.out().lines().toList();
         assertThat(lines).hasSize(1);
@@ -65,7 +90,7 @@ class MpcensusCommandTest {
 
     @Test
     void decodePrintsTheMpCapableContract() throws Exception {
-        Run r = run("decode", SharedData.file("ptcpdump/mptcp.pcap").toString());
+        Cli.Run r = run("decode", SharedData.file("ptcpdump/mptcp.pcap").toString());
         List<String> lines = r.out().lines().toList();
         assertThat(lines).hasSize(14);
         JsonNode synAck = JSON.readTree(lines.get(1));
@@ -91,7 +116,7 @@ class MpcensusCommandTest {
         Path cut = dir.resolve("cut.pcap");
         byte[] whole = Files.readAllBytes(SharedData.file("ptcpdump/mptcp.pcap"));
         Files.write(cut, java.util.Arrays.copyOf(whole, 200));
-        Run r = run("decode", cut.toString());
+        Cli.Run r = run("decode", cut.toString());
         assertThat(r.exit()).isZero();
         assertThat(r.out().lines().toList())
                 .last()
@@ -104,7 +129,7 @@ class MpcensusCommandTest {
     void replayRefusesACsvWithoutTimesBeforeStartingAJob() throws Exception {
         Path csv = dir.resolve("old.csv");
         Files.writeString(csv, "saddr,sport,optionshex,success\n198.51.100.1,443,,1\n");
-        Run r =
+        Cli.Run r =
                 run(
                         "replay",
                         "--input",
@@ -121,7 +146,7 @@ class MpcensusCommandTest {
         try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
             closed = s.getLocalPort();
         }
-        Run r =
+        Cli.Run r =
                 run(
                         "replay",
                         "--input",
@@ -152,7 +177,7 @@ class MpcensusCommandTest {
                                         "20000")
                                 .exit())
                 .isZero();
-        Run r =
+        Cli.Run r =
                 run(
                         "replay",
                         "--input",
@@ -184,7 +209,7 @@ class MpcensusCommandTest {
     @Test
     void theSummaryHasARowPerMonthVersionAndPortWhoseHostsAreTheSumOfEveryClass() throws Exception {
         Path sample = Path.of("samples/zmap-sample.csv");
-        Run r =
+        Cli.Run r =
                 run(
                         "replay",
                         "--input",
@@ -224,7 +249,7 @@ class MpcensusCommandTest {
 
     @Test
     void thePrintedSqlInitScriptHoldsNoPassword() {
-        Run r =
+        Cli.Run r =
                 run(
                         "sql",
                         "--print-init",
@@ -242,7 +267,7 @@ class MpcensusCommandTest {
     @Test
     void synthWritesAnArchiveThatStartsWithHowItWasMade() throws Exception {
         Path csv = dir.resolve("s.csv");
-        Run r =
+        Cli.Run r =
                 run(
                         "synth",
                         "--out",
@@ -310,7 +335,7 @@ class MpcensusCommandTest {
     @Test
     void everyBadCommandLineIsOneLineAndExitTwoWithoutATableTouched() throws Exception {
         for (List<String> args : badCommandLines(dir)) {
-            Run r = run(args.toArray(new String[0]));
+            Cli.Run r = run(args.toArray(new String[0]));
             assertThat(r.exit()).as(args + ": " + r.err()).isEqualTo(2);
             assertThat(r.err().lines()).as(args.toString()).singleElement();
             assertThat(r.err()).as(args.toString()).startsWith("mpcensus ");
@@ -351,7 +376,7 @@ class MpcensusCommandTest {
         Path gz =
                 Files.write(
                         dir.resolve("x.pcap.gz"), java.util.HexFormat.of().parseHex("1f8b0800"));
-        Run r = run("decode", dir.toString(), gz.toString());
+        Cli.Run r = run("decode", dir.toString(), gz.toString());
         assertThat(r.exit()).isZero();
         assertThat(r.err()).isEmpty();
         List<String> lines = r.out().lines().toList();
