@@ -90,9 +90,11 @@ public final class HttpTimingJob {
 
     /** Writes the timed runs into {@code census_http} and {@code census_http_deltas}. */
     public static void write(
-            List<? extends CensusOutput> outputs, DataStream<HttpRunResult> results) {
+            List<? extends CensusOutput> outputs,
+            DataStream<HttpRunResult> results,
+            Configuration conf) {
         var rows = HttpStage.rows(results);
-        var deltas = HttpStage.deltas(results);
+        var deltas = HttpStage.deltas(results, conf);
         for (CensusOutput o : outputs) {
             o.write(CensusTables.HTTP, rows);
             o.write(CensusTables.HTTP_DELTAS, deltas);
@@ -105,7 +107,7 @@ public final class HttpTimingJob {
                 env.fromData(targets, TypeInformation.of(HttpTarget.class))
                         .name("targets")
                         .uid("targets");
-        write(outputs, HttpStage.time(listed, safety, conf));
+        write(outputs, HttpStage.time(listed, safety, conf), conf);
     }
 
     /** Prepares the outputs and times every host. */

@@ -117,7 +117,8 @@ public final class ProbeJob {
                                     ? HttpStage.targets(census.replies(), categories)
                                     : HttpStage.targetsOfPaths(paths, categories),
                             source.plan().safety(),
-                            conf));
+                            conf),
+                    conf);
         }
     }
 

@@ -15,10 +15,12 @@ import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.streaming.api.TimeDomain;
 import org.apache.flink.streaming.api.datastream.AsyncDataStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
+import org.mpcensus.job.CensusOptions;
 import org.mpcensus.job.path.PathRequest;
 import org.mpcensus.job.path.PathRow;
 import org.mpcensus.probe.http.HttpOptions;
@@ -26,6 +28,7 @@ import org.mpcensus.probe.http.HttpTimer;
 import org.mpcensus.probe.http.HttpTiming;
 import org.mpcensus.probe.source.plan.ScanPlan;
 import org.mpcensus.udf.classify.ClassifiedReply;
+import org.mpcensus.udf.month.Months;
 
 /**
  * HTTP(S) timing as a stage of the job, as the published studies measured what MPTCP changes for a
@@ -90,9 +93,10 @@ public final class HttpStage {
         long period = conf.get(HttpOptions.PERIOD).toMillis();
         int concurrency = conf.get(HttpOptions.CONCURRENCY);
         double rate = conf.get(HttpOptions.RATE);
+        int lateness = conf.get(CensusOptions.LATENESS_MONTHS);
         DataStream<HttpRun> scheduled =
                 targets.keyBy(HttpTarget::key)
-                        .process(new Schedule(runs, period))
+                        .process(new Schedule(runs, period, lateness))
                         .name("http-schedule")
                         .uid("http-schedule");
         // Two GETs of at most the timeout each, after waiting for the turns of the runs ahead.
@@ -123,26 +127,35 @@ public final class HttpStage {
     }
 
     /** The rows of {@code census_http_deltas}, updated with each run. */
-    public static DataStream<HttpDeltaRow> deltas(DataStream<HttpRunResult> results) {
+    public static DataStream<HttpDeltaRow> deltas(
+            DataStream<HttpRunResult> results, Configuration conf) {
         return results.keyBy(r -> r.run().target().key())
-                .process(new Deltas())
+                .process(
+                        new Deltas(
+                                conf.get(HttpOptions.RUNS),
+                                conf.get(CensusOptions.LATENESS_MONTHS)))
                 .name("http-deltas")
                 .uid("http-deltas");
     }
 
     /**
      * Lets the first target of a key through as its runs: all at once when the period is 0, else
-     * one now and the next each period later, on processing-time timers.
+     * one now and the next each period later, on processing-time timers. The target goes with its
+     * last run; that the key had its runs stays until the watermark passes the end of its month
+     * plus the lateness (so a target found again that month is not timed again), then all of the
+     * key's state goes.
      */
     static final class Schedule extends KeyedProcessFunction<String, HttpTarget, HttpRun> {
         private final int runs;
         private final long periodMillis;
+        private final int latenessMonths;
         private transient ValueState<HttpTarget> target;
         private transient ValueState<Integer> next;
 
-        Schedule(int runs, long periodMillis) {
+        Schedule(int runs, long periodMillis, int latenessMonths) {
             this.runs = runs;
             this.periodMillis = periodMillis;
+            this.latenessMonths = latenessMonths;
         }
 
         @Override
@@ -158,10 +171,11 @@ public final class HttpStage {
         @Override
         public void processElement(HttpTarget t, Context ctx, Collector<HttpRun> out)
                 throws Exception {
-            if (next.value() != null) {
+            long expiry = Months.lateFrom(t.month(), latenessMonths);
+            if (next.value() != null || expiry <= ctx.timerService().currentWatermark()) {
                 return;
             }
-            target.update(t);
+            ctx.timerService().registerEventTimeTimer(expiry);
             if (periodMillis == 0) {
                 for (int i = 0; i < runs; i++) {
                     out.collect(run(t, i));
@@ -172,6 +186,7 @@ public final class HttpStage {
             out.collect(run(t, 0));
             next.update(1);
             if (runs > 1) {
+                target.update(t);
                 ctx.timerService()
                         .registerProcessingTimeTimer(
                                 ctx.timerService().currentProcessingTime() + periodMillis);
@@ -181,11 +196,25 @@ public final class HttpStage {
         @Override
         public void onTimer(long timestamp, OnTimerContext ctx, Collector<HttpRun> out)
                 throws Exception {
+            if (ctx.timeDomain() == TimeDomain.EVENT_TIME) {
+                // The month is over: forget the key, unless runs are still due (they end it).
+                if (target.value() == null) {
+                    next.clear();
+                }
+                return;
+            }
+            HttpTarget t = target.value();
             int i = next.value();
-            out.collect(run(target.value(), i));
+            out.collect(run(t, i));
             next.update(i + 1);
             if (i + 1 < runs) {
                 ctx.timerService().registerProcessingTimeTimer(timestamp + periodMillis);
+                return;
+            }
+            target.clear();
+            if (Months.lateFrom(t.month(), latenessMonths)
+                    <= ctx.timerService().currentWatermark()) {
+                next.clear();
             }
         }
 
@@ -194,9 +223,19 @@ public final class HttpStage {
         }
     }
 
-    /** A target's runs so far, and their medians. */
+    /**
+     * A target's runs so far, and their medians. The runs go with the last of them, or when the
+     * watermark passes the end of the target's month plus the lateness, whichever comes first.
+     */
     static final class Deltas extends KeyedProcessFunction<String, HttpRunResult, HttpDeltaRow> {
+        private final int runsPerTarget;
+        private final int latenessMonths;
         private transient ListState<HttpRunResult> runs;
+
+        Deltas(int runsPerTarget, int latenessMonths) {
+            this.runsPerTarget = runsPerTarget;
+            this.latenessMonths = latenessMonths;
+        }
 
         @Override
         public void open(OpenContext context) {
@@ -210,10 +249,25 @@ public final class HttpStage {
         @Override
         public void processElement(HttpRunResult r, Context ctx, Collector<HttpDeltaRow> out)
                 throws Exception {
-            runs.add(r);
             List<HttpRunResult> all = new ArrayList<>();
             runs.get().forEach(all::add);
+            long expiry = Months.lateFrom(r.run().target().month(), latenessMonths);
+            if (all.isEmpty()) {
+                ctx.timerService().registerEventTimeTimer(expiry);
+            }
+            all.add(r);
             out.collect(summarize(r.run().target(), all));
+            if (all.size() >= runsPerTarget) {
+                runs.clear();
+                ctx.timerService().deleteEventTimeTimer(expiry);
+            } else {
+                runs.add(r);
+            }
+        }
+
+        @Override
+        public void onTimer(long timestamp, OnTimerContext ctx, Collector<HttpDeltaRow> out) {
+            runs.clear();
         }
     }
 

@@ -15,12 +15,14 @@ import org.apache.flink.streaming.api.datastream.AsyncDataStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
+import org.mpcensus.job.CensusOptions;
 import org.mpcensus.probe.path.PathLink;
 import org.mpcensus.probe.path.PathOptions;
 import org.mpcensus.probe.path.PathProber;
 import org.mpcensus.probe.source.plan.ScanPlan;
 import org.mpcensus.udf.classify.ClassifiedReply;
 import org.mpcensus.udf.enrich.Enrichment;
+import org.mpcensus.udf.month.Months;
 
 /**
  * Path verification as a stage of the job: the hosts whose classification is one of {@link
@@ -60,7 +62,7 @@ public final class PathStage {
         PathProber.Settings settings = PathLink.settings(conf, plan);
         DataStream<PathRequest> once =
                 requests.keyBy(PathRequest::key)
-                        .process(new FirstPerKey())
+                        .process(new FirstPerKey(conf.get(CensusOptions.LATENESS_MONTHS)))
                         .name("path-once")
                         .uid("path-once");
         // A host takes at most max-ttl hops of hop-timeout, and waits for its turn at the rate.
@@ -111,9 +113,18 @@ public final class PathStage {
         }
     }
 
-    /** Lets the first request of a key through. */
+    /**
+     * Lets the first request of a key (month, host, port, version) through. That the key was seen
+     * stays until the watermark passes the end of its month plus the lateness; a request that comes
+     * later still (its reply was too late for the census) is not verified.
+     */
     static final class FirstPerKey extends KeyedProcessFunction<String, PathRequest, PathRequest> {
+        private final int latenessMonths;
         private transient ValueState<Boolean> seen;
+
+        FirstPerKey(int latenessMonths) {
+            this.latenessMonths = latenessMonths;
+        }
 
         @Override
         public void open(OpenContext context) {
@@ -123,10 +134,18 @@ public final class PathStage {
         @Override
         public void processElement(PathRequest r, Context ctx, Collector<PathRequest> out)
                 throws Exception {
-            if (seen.value() == null) {
-                seen.update(true);
-                out.collect(r);
+            long expiry = Months.lateFrom(r.month(), latenessMonths);
+            if (seen.value() != null || expiry <= ctx.timerService().currentWatermark()) {
+                return;
             }
+            seen.update(true);
+            ctx.timerService().registerEventTimeTimer(expiry);
+            out.collect(r);
+        }
+
+        @Override
+        public void onTimer(long timestamp, OnTimerContext ctx, Collector<PathRequest> out) {
+            seen.clear();
         }
     }
 }

@@ -11,6 +11,7 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.Test;
 import org.mpcensus.probe.http.HttpTiming;
+import org.mpcensus.udf.month.Months;
 
 /** The schedule of paired runs (timers, restore) and the per-target medians. */
 class HttpStageTest {
@@ -21,7 +22,7 @@ class HttpStageTest {
             int runs, long period) throws Exception {
         KeyedOneInputStreamOperatorTestHarness<String, HttpTarget, HttpRun> h =
                 new KeyedOneInputStreamOperatorTestHarness<>(
-                        new KeyedProcessOperator<>(new HttpStage.Schedule(runs, period)),
+                        new KeyedProcessOperator<>(new HttpStage.Schedule(runs, period, 1)),
                         HttpTarget::key,
                         Types.STRING);
         return h;
@@ -82,6 +83,86 @@ class HttpStageTest {
             assertThat(out(restored)).containsExactly(new HttpRun(A, 2, true));
             restored.setProcessingTime(20_000);
             assertThat(out(restored)).hasSize(1);
+        }
+    }
+
+    /** When the state of a key of December 2026 may go, with a lateness of one month. */
+    static final long END = Months.lateFrom("2026-12", 1);
+
+    @Test
+    void aScheduleForgetsItsTargetAfterTheMonthAndTheLateness() throws Exception {
+        try (var h = schedule(2, 0)) {
+            h.open();
+            h.processElement(A, 0);
+            assertThat(h.numKeyedStateEntries()).isPositive();
+            h.processWatermark(END - 1);
+            h.processElement(A, 1);
+            assertThat(out(h)).hasSize(2);
+            h.processWatermark(END);
+            assertThat(h.numKeyedStateEntries()).isZero();
+            assertThat(h.numEventTimeTimers()).isZero();
+            assertThat(h.numProcessingTimeTimers()).isZero();
+            // A target of that month now is too late: not timed, and no state.
+            h.processElement(A, END + 1);
+            assertThat(out(h)).hasSize(2);
+            assertThat(h.numKeyedStateEntries()).isZero();
+        }
+    }
+
+    @Test
+    void runsStillDueWhenTheMonthEndsEndTheKeyWithTheLastOfThem() throws Exception {
+        try (var h = schedule(3, 1000)) {
+            h.open();
+            h.setProcessingTime(0);
+            h.processElement(A, 0);
+            h.processWatermark(END);
+            // Two runs are due: the key stays until the last.
+            assertThat(h.numKeyedStateEntries()).isPositive();
+            h.setProcessingTime(1000);
+            h.setProcessingTime(2000);
+            assertThat(out(h)).hasSize(3);
+            assertThat(h.numKeyedStateEntries()).isZero();
+            assertThat(h.numEventTimeTimers()).isZero();
+            assertThat(h.numProcessingTimeTimers()).isZero();
+        }
+    }
+
+    static KeyedOneInputStreamOperatorTestHarness<String, HttpRunResult, HttpDeltaRow> deltas(
+            int runs) throws Exception {
+        return new KeyedOneInputStreamOperatorTestHarness<>(
+                new KeyedProcessOperator<>(new HttpStage.Deltas(runs, 1)),
+                r -> r.run().target().key(),
+                Types.STRING);
+    }
+
+    @Test
+    void theDeltasOfATargetGoWithItsLastRun() throws Exception {
+        try (var h = deltas(2)) {
+            h.open();
+            h.processElement(
+                    run(0, t("MPTCP", 50.0, 5.0, true, null), t("TCP", 10.0, 4.0, false, null)), 0);
+            assertThat(h.numKeyedStateEntries()).isPositive();
+            h.processElement(
+                    run(1, t("MPTCP", 30.0, 9.0, true, null), t("TCP", 20.0, 3.0, false, null)), 1);
+            assertThat(h.numKeyedStateEntries()).isZero();
+            assertThat(h.numEventTimeTimers()).isZero();
+            // Every run updates the row; the last is the medians of both.
+            assertThat(h.extractOutputValues()).hasSize(2);
+            assertThat(h.extractOutputValues().get(1).connectDeltaMs()).isEqualTo(25.0);
+        }
+    }
+
+    @Test
+    void theDeltasOfATargetWhoseRunsNeverAllCameGoAfterTheMonthAndTheLateness() throws Exception {
+        try (var h = deltas(3)) {
+            h.open();
+            h.processElement(
+                    run(0, t("MPTCP", 50.0, 5.0, true, null), t("TCP", 10.0, 4.0, false, null)), 0);
+            h.processWatermark(END - 1);
+            assertThat(h.numKeyedStateEntries()).isPositive();
+            h.processWatermark(END);
+            assertThat(h.numKeyedStateEntries()).isZero();
+            assertThat(h.numEventTimeTimers()).isZero();
         }
     }
 
