@@ -12,6 +12,7 @@ import org.mpcensus.job.report.CensusReport;
 import org.mpcensus.job.report.MonthRange;
 import org.mpcensus.job.report.ReportOptions;
 import org.mpcensus.job.sink.CensusDatabase;
+import org.mpcensus.job.sink.CensusRun;
 import org.mpcensus.job.sink.SinkOptions;
 import org.mpcensus.udf.enrich.AsDirectory;
 import org.mpcensus.udf.enrich.EnrichmentOptions;
@@ -112,10 +113,17 @@ public final class ReportCommand implements Callable<Integer> {
         Path dir = Path.of(conf.get(ReportOptions.OUT));
         List<CensusReport.Written> written;
         int named;
-        try {
+        // Writing census_as_names is writing the census: not while a run stages its own copy.
+        try (AutoCloseable writer = ases.isEmpty() ? null : CensusRun.lock(db)) {
             CensusReport report = new CensusReport(db, range, ases);
             written = report.write(dir);
             named = report.publishNames();
+        } catch (CensusRun.Refused e) {
+            System.err.println(
+                    "mpcensus report: "
+                            + e.getMessage()
+                            + " (--as-names writes census_as_names into the census)");
+            return 2;
         } catch (SQLException e) {
             System.err.println("mpcensus report: cannot read the census: " + e.getMessage());
             return 2;

@@ -480,6 +480,32 @@ public final class CensusRun implements AutoCloseable {
         return Path.of(path).toAbsolutePath();
     }
 
+    /**
+     * Takes the census's writer lock, the one a run holds, for a program that writes a table of the
+     * census outside a run ({@code report --as-names}): its rows would otherwise be lost when a run
+     * that started before commits.
+     *
+     * @return the lock, released when closed
+     * @throws Refused when a run (or another writer) holds it
+     */
+    public static AutoCloseable lock(CensusDatabase db) throws Refused, IOException {
+        if (db.dialect() == CensusDatabase.Dialect.DUCKDB) {
+            FileLock held = lockFile(duckDbFile(db));
+            return () -> {
+                held.release();
+                held.channel().close();
+            };
+        }
+        Connection session = connectPostgres(db);
+        try {
+            lockPostgres(session, db);
+        } catch (Refused e) {
+            closeQuietly(session);
+            throw e;
+        }
+        return session::close;
+    }
+
     private static FileLock lockFile(Path file) throws Refused, IOException {
         Path dir = file.getParent();
         if (!Files.isDirectory(dir)) {

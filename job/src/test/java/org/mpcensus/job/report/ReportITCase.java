@@ -13,9 +13,13 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.mpcensus.job.schema.CensusTables;
 import org.mpcensus.job.sink.CensusDatabase;
+import org.mpcensus.job.sink.CensusRun;
+import org.mpcensus.job.testing.Cli;
 import org.mpcensus.job.testing.HeadlessChromium;
 import org.mpcensus.job.testing.Launcher;
+import org.mpcensus.job.testing.TableDump;
 import org.mpcensus.probe.testing.SharedData;
 import org.mpcensus.udf.enrich.AsDirectory;
 
@@ -208,6 +212,41 @@ public class ReportITCase {
         }
         assertThat(august.stream().filter(w -> w.figure().name().equals("path-categories")))
                 .allMatch(w -> w.leftOut() != null);
+    }
+
+    @Test
+    void asNamesWaitForNoRunAndAreNotWrittenWhileARunHoldsTheCensus() throws Exception {
+        Path census = Files.copy(dir.resolve("census.duckdb"), dir.resolve("locked.duckdb"));
+        CensusDatabase db = CensusDatabase.of("duckdb:" + census, null, null);
+        String[] report = {
+            "report",
+            "--sink",
+            "duckdb:" + census,
+            "--out",
+            dir.resolve("locked-report").toString(),
+            "--as-names",
+            SharedData.file("pyasn/asnames.json.gz").toString()
+        };
+        try (Connection c = db.connect()) {
+            c.createStatement().execute("DELETE FROM " + CensusTables.AS_NAMES.name());
+        }
+        Cli.Run refused;
+        // As a replay that has started holds it.
+        try (AutoCloseable run = CensusRun.lock(db)) {
+            refused = Cli.run(report);
+        }
+        assertThat(refused.exit()).as(refused.err()).isEqualTo(2);
+        assertThat(refused.err().lines().toList())
+                .singleElement()
+                .asString()
+                .startsWith("mpcensus report: another mpcensus run is writing to ")
+                .endsWith("(--as-names writes census_as_names into the census)");
+        assertThat(TableDump.rows(db, "SELECT COUNT(*) FROM " + CensusTables.AS_NAMES.name()))
+                .containsExactly("0");
+        Cli.Run after = Cli.run(report);
+        assertThat(after.exit()).as(after.err()).isZero();
+        assertThat(TableDump.rows(db, "SELECT COUNT(*) FROM " + CensusTables.AS_NAMES.name()))
+                .doesNotContain("0");
     }
 
     @Test
