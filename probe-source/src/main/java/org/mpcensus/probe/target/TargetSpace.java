@@ -1,7 +1,13 @@
 package org.mpcensus.probe.target;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.Reader;
 import java.io.Serializable;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -120,15 +126,80 @@ public final class TargetSpace implements Serializable {
                 versions.stream().mapToInt(Integer::intValue).toArray());
     }
 
-    /** Reads a hitlist: one address per line, {@code #} comments. */
+    /** The longest line of a hitlist: an address with a comment. */
+    static final int MAX_HITLIST_LINE = 1000;
+
+    /**
+     * Reads a hitlist: one address per line, {@code #} comments.
+     *
+     * @throws IOException naming the file, and the line that is not an address, in one line of at
+     *     most a few hundred characters: a file that is missing or not a regular file (a FIFO, a
+     *     directory), text that is not UTF-8, a line that is too long or not an address
+     */
     public static List<String> readHitlist(Path file) throws IOException {
+        if (!Files.exists(file)) {
+            throw new IOException("no hitlist " + file + ": no such file");
+        }
+        if (!Files.isRegularFile(file)) {
+            throw new IOException(
+                    "hitlist "
+                            + file
+                            + " is not a regular file (a directory, FIFO or device): give a file"
+                            + " of addresses, one per line");
+        }
         List<String> out = new ArrayList<>();
-        for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-            int hash = line.indexOf('#');
-            String t = (hash >= 0 ? line.substring(0, hash) : line).trim();
-            if (!t.isEmpty()) {
-                IpAddress.parse(t);
-                out.add(t);
+        CharsetDecoder utf8 =
+                StandardCharsets.UTF_8
+                        .newDecoder()
+                        .onMalformedInput(CodingErrorAction.REPORT)
+                        .onUnmappableCharacter(CodingErrorAction.REPORT);
+        try (Reader in =
+                new BufferedReader(new InputStreamReader(Files.newInputStream(file), utf8))) {
+            StringBuilder line = new StringBuilder();
+            int number = 1;
+            int c;
+            boolean ended = false;
+            while (!ended) {
+                try {
+                    c = in.read();
+                } catch (CharacterCodingException e) {
+                    throw new IOException(
+                            "hitlist " + file + ", line " + number + ": not UTF-8 text");
+                }
+                ended = c < 0;
+                if (c == '\n' || ended) {
+                    String text = line.toString();
+                    int hash = text.indexOf('#');
+                    String t = (hash >= 0 ? text.substring(0, hash) : text).trim();
+                    if (!t.isEmpty()) {
+                        try {
+                            IpAddress.parse(t);
+                        } catch (IllegalArgumentException e) {
+                            throw new IOException(
+                                    "hitlist "
+                                            + file
+                                            + ", line "
+                                            + number
+                                            + ": '"
+                                            + (t.length() > 60 ? t.substring(0, 60) + "..." : t)
+                                            + "' is not an IPv4 or IPv6 address");
+                        }
+                        out.add(t);
+                    }
+                    line.setLength(0);
+                    number++;
+                } else if (line.length() >= MAX_HITLIST_LINE) {
+                    throw new IOException(
+                            "hitlist "
+                                    + file
+                                    + ", line "
+                                    + number
+                                    + ": longer than "
+                                    + MAX_HITLIST_LINE
+                                    + " characters, not an address");
+                } else if (c != '\r') {
+                    line.append((char) c);
+                }
             }
         }
         return out;

@@ -52,4 +52,52 @@ class TargetSpaceTest {
                                         null))
                 .hasMessageContaining("versions");
     }
+
+    @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir;
+
+    @Test
+    void aHitlistIsReadWithCommentsAndWindowsLineEnds() throws Exception {
+        java.nio.file.Path f =
+                java.nio.file.Files.writeString(
+                        dir.resolve("hits.txt"),
+                        "# testbed\r\n198.18.1.1\r\n\r\n2001:db8::1  # v6\n198.18.1.2");
+        assertThat(TargetSpace.readHitlist(f))
+                .containsExactly("198.18.1.1", "2001:db8::1", "198.18.1.2");
+    }
+
+    /** Whatever the file, one short line that names it, and no hang on a FIFO. */
+    @Test
+    void aHitlistThatIsNoListIsOneShortLineNamingTheFile() throws Exception {
+        java.nio.file.Path fifo = dir.resolve("fifo");
+        assertThat(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor()).isZero();
+        java.nio.file.Path binary =
+                java.nio.file.Files.write(
+                        dir.resolve("binary"), new byte[] {'1', '9', (byte) 0xff, (byte) 0xfe, 0});
+        java.nio.file.Path huge =
+                java.nio.file.Files.writeString(dir.resolve("huge"), "9".repeat(10_000_000));
+        java.nio.file.Path wrong =
+                java.nio.file.Files.writeString(
+                        dir.resolve("wrong"), "198.18.1.1\n" + "x".repeat(500) + "\n");
+        java.util.Map<java.nio.file.Path, String> cases =
+                java.util.Map.of(
+                        dir.resolve("missing"),
+                        ": no such file",
+                        fifo,
+                        "is not a regular file",
+                        dir,
+                        "is not a regular file",
+                        binary,
+                        ", line 1: not UTF-8 text",
+                        huge,
+                        ", line 1: longer than 1000 characters",
+                        wrong,
+                        ", line 2: 'xxxxxxxxxx");
+        for (var c : cases.entrySet()) {
+            assertThatThrownBy(() -> TargetSpace.readHitlist(c.getKey()))
+                    .isInstanceOf(java.io.IOException.class)
+                    .hasMessageContaining(c.getKey().toString())
+                    .hasMessageContaining(c.getValue())
+                    .satisfies(e -> assertThat(e.getMessage()).hasSizeLessThan(300));
+        }
+    }
 }
