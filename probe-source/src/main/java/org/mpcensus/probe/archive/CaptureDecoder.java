@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.mpcensus.probe.event.CaptureTime;
 import org.mpcensus.probe.event.CensusInput;
 import org.mpcensus.probe.event.DeadLetter;
 import org.mpcensus.probe.event.Probe;
@@ -92,17 +91,9 @@ public final class CaptureDecoder extends FrameDecoder {
             skipped++;
             return null;
         }
-        if (micros < CaptureTime.FIRST || micros > CaptureTime.LAST) {
-            return CensusInput.of(
-                    new DeadLetter(
-                            source,
-                            "frame " + frame.number(),
-                            "capture time "
-                                    + Long.toUnsignedString(frame.timestampNanos())
-                                    + " ns since 1970 is outside 1970..2099 (a wrong pcapng"
-                                    + " if_tsresol or a broken clock?)",
-                            frame.data(),
-                            -1));
+        DeadLetter outside = outsideCaptureTimes(frame);
+        if (outside != null) {
+            return CensusInput.of(outside);
         }
         TcpSegment syn =
                 syns.get(flow(segment.dst(), segment.dport(), segment.src(), segment.sport()));

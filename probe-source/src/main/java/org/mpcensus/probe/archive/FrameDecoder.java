@@ -1,6 +1,7 @@
 package org.mpcensus.probe.archive;
 
 import java.io.IOException;
+import org.mpcensus.probe.event.CaptureTime;
 import org.mpcensus.probe.event.CensusInput;
 import org.mpcensus.probe.event.DeadLetter;
 
@@ -17,6 +18,28 @@ abstract class FrameDecoder implements ArchiveDecoder {
     FrameDecoder(CaptureReader reader, String source) {
         this.reader = reader;
         this.source = source;
+    }
+
+    /**
+     * The dead letter of a frame whose capture time lies outside the times the census accepts
+     * ({@link CaptureTime#FIRST}..{@link CaptureTime#LAST}), or null when its time is one.
+     */
+    DeadLetter outsideCaptureTimes(CapturedFrame frame) {
+        long micros = frame.timestampNanos() / 1000;
+        if (frame.timestampNanos() >= 0
+                && micros >= CaptureTime.FIRST
+                && micros <= CaptureTime.LAST) {
+            return null;
+        }
+        return new DeadLetter(
+                source,
+                "frame " + frame.number(),
+                "capture time "
+                        + Long.toUnsignedString(frame.timestampNanos())
+                        + " ns since 1970 is outside 1970..2099 (a wrong pcapng if_tsresol or a"
+                        + " broken clock?)",
+                frame.data(),
+                -1);
     }
 
     /** The record of a frame, or null when the frame gives none. */

@@ -46,7 +46,10 @@ public final class TrafficDecoder extends FrameDecoder {
         PacketDecoder.Result r = PacketDecoder.decodeFrame(frame.linkType(), frame.data());
         TcpSegment s = r.segment();
         if (s != null) {
-            return CensusInput.of(TrafficPacket.of(trace, micros, frame.originalLength(), s));
+            DeadLetter outside = outsideCaptureTimes(frame);
+            return outside != null
+                    ? CensusInput.of(outside)
+                    : CensusInput.of(TrafficPacket.of(trace, micros, frame.originalLength(), s));
         }
         if (r.notTcp()) {
             skipped++;
