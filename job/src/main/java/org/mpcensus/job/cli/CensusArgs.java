@@ -141,7 +141,7 @@ final class CensusArgs {
     }
 
     /**
-     * The files of a bounded replay, when the command replays files: planned against the census
+     * The files of a bounded run that reads files (replay, traffic): planned against the census
      * once the run holds it ({@link InputLedger}: files whose content the census holds are skipped)
      * and recorded with the run's results.
      */
@@ -227,7 +227,7 @@ final class CensusArgs {
         try (run) {
             CompletableFuture<List<InputRow>> read = null;
             if (files != null && bounded) {
-                files.plan = InputLedger.plan(run.database(), files.inputs, files.reapply);
+                files.plan = InputLedger.plan(run.database(), files.inputs, files.reapply, command);
                 files.plan
                         .skipped()
                         .forEach(l -> System.err.println("mpcensus " + command + ": " + l));

@@ -6,8 +6,11 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.apache.flink.api.common.JobExecutionResult;
+import org.apache.flink.api.common.JobID;
 import org.apache.flink.configuration.Configuration;
 import org.mpcensus.job.TrafficJob;
 import org.mpcensus.job.schema.CensusTables;
@@ -112,6 +115,7 @@ public final class TrafficCommand implements Callable<Integer> {
             return 2;
         }
         CensusDatabase db = census.check(conf);
+        census.files = new CensusArgs.ReplayFiles(inputs, false);
         census.run(
                 db,
                 "traffic",
@@ -123,18 +127,22 @@ public final class TrafficCommand implements Callable<Integer> {
                         "traffic",
                         conf,
                         ReplayCommand.bytesOf(inputs),
-                        staged ->
-                                new TrafficJob(
-                                                ArchiveSource.builder()
-                                                        .format(ArchiveFormat.TRAFFIC)
-                                                        .settings(
-                                                                ArchiveSettings.fromConfiguration(
-                                                                        conf))
-                                                        .paths(inputs.toArray(new String[0]))
-                                                        .build(),
-                                                List.of(new DatabaseOutput(staged, conf)),
-                                                conf)
-                                        .run()),
+                        staged -> {
+                            List<String> read = census.files.plan.toRead();
+                            if (read.isEmpty()) {
+                                return new JobExecutionResult(new JobID(), 0, Map.of());
+                            }
+                            return new TrafficJob(
+                                            ArchiveSource.builder()
+                                                    .format(ArchiveFormat.TRAFFIC)
+                                                    .settings(
+                                                            ArchiveSettings.fromConfiguration(conf))
+                                                    .paths(read.toArray(new String[0]))
+                                                    .build(),
+                                            List.of(new DatabaseOutput(staged, conf)),
+                                            conf)
+                                    .run();
+                        }),
                 stats -> String.format("%,d dead letters", stats.deadLetters()));
         printShares(db);
         return 0;

@@ -705,18 +705,24 @@ public final class CensusTables {
     public static final CensusTable<InputRow> INPUTS =
             new CensusTable<>(
                     "census_inputs",
-                    "Each file whose content the census holds: its SHA-256, size, path and the run that read it.",
+                    "Each file whose content the census holds: its SHA-256, size, path, and the command and run that read it.",
                     List.of(
                             Column.text("sha256", 64).notNull(),
                             Column.of("bytes", ColumnType.BIGINT).notNull(),
                             Column.text("path", 4096).notNull(),
+                            Column.text("command", 32).notNull(),
                             Column.text("run_id", 64).notNull(),
                             Column.of("recorded", ColumnType.TIMESTAMP).notNull()),
-                    List.of("sha256"),
-                    InputRow::sha256,
+                    List.of("sha256", "command"),
+                    r -> r.sha256() + '|' + r.command(),
                     r ->
                             new Object[] {
-                                r.sha256(), r.bytes(), r.path(), r.runId(), utc(r.recordedMicros())
+                                r.sha256(),
+                                r.bytes(),
+                                r.path(),
+                                r.command(),
+                                r.runId(),
+                                utc(r.recordedMicros())
                             });
 
     /**

@@ -7,7 +7,15 @@ package org.mpcensus.job.schema;
  * @param sha256 the SHA-256 of the file's content, in hex
  * @param bytes its size
  * @param path the path it was read under
+ * @param command the command that read it ({@code replay}, {@code traffic}): a file is held once
+ *     per command
  * @param runId the run that read it
  * @param recordedMicros when that run started (microseconds since 1970, UTC)
  */
-public record InputRow(String sha256, long bytes, String path, String runId, long recordedMicros) {}
+public record InputRow(
+        String sha256,
+        long bytes,
+        String path,
+        String command,
+        String runId,
+        long recordedMicros) {}

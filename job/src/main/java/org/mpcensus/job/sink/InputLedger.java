@@ -3,8 +3,13 @@ package org.mpcensus.job.sink;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.file.FileSystemLoopException;
+import java.nio.file.FileVisitOption;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
@@ -12,13 +17,13 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.stream.Stream;
 import org.mpcensus.job.schema.CensusTables;
 import org.mpcensus.job.schema.InputRow;
 
@@ -34,10 +39,17 @@ public final class InputLedger {
     private final Map<Path, String> hashed;
     private final List<String> skipped;
 
-    private InputLedger(Map<Path, Long> toRead, Map<Path, String> hashed, List<String> skipped) {
+    private final String command;
+
+    private InputLedger(
+            Map<Path, Long> toRead,
+            Map<Path, String> hashed,
+            List<String> skipped,
+            String command) {
         this.toRead = toRead;
         this.hashed = hashed;
         this.skipped = skipped;
+        this.command = command;
     }
 
     /**
@@ -46,17 +58,19 @@ public final class InputLedger {
      * @param census the census as it is before the run (a bounded run's staged copy)
      * @param reapply whether files the census holds are read again
      */
-    public static InputLedger plan(CensusDatabase census, List<String> inputs, boolean reapply)
+    public static InputLedger plan(
+            CensusDatabase census, List<String> inputs, boolean reapply, String command)
             throws IOException, SQLException {
+        List<String> problems = new ArrayList<>();
         Map<Path, Long> files = new LinkedHashMap<>();
-        for (Path f : files(inputs)) {
+        for (Path f : files(inputs, problems)) {
             files.putIfAbsent(f, Files.size(f));
         }
-        Map<String, InputRow> known = reapply ? Map.of() : known(census, files.values());
+        Map<String, InputRow> known = reapply ? Map.of() : known(census, files.values(), command);
         Map<Path, Long> toRead = new LinkedHashMap<>();
         Map<Path, String> hashed = new HashMap<>();
         Map<String, Path> planned = new HashMap<>();
-        List<String> skipped = new ArrayList<>();
+        List<String> skipped = new ArrayList<>(problems);
         for (Map.Entry<Path, Long> f : files.entrySet()) {
             boolean sizeSeen =
                     known.values().stream().anyMatch(r -> r.bytes() == f.getValue())
@@ -96,7 +110,7 @@ public final class InputLedger {
             planned.put(sha, f.getKey());
             toRead.put(f.getKey(), f.getValue());
         }
-        return new InputLedger(toRead, hashed, skipped);
+        return new InputLedger(toRead, hashed, skipped, command);
     }
 
     /** The files to read, as paths for the archive source. */
@@ -127,6 +141,7 @@ public final class InputLedger {
                                         path.length() > 4096
                                                 ? path.substring(path.length() - 4096)
                                                 : path,
+                                        command,
                                         runId,
                                         startedMicros));
                     }
@@ -146,17 +161,18 @@ public final class InputLedger {
     }
 
     /** The recorded files whose size is one of {@code sizes}, by SHA-256. */
-    private static Map<String, InputRow> known(CensusDatabase census, Iterable<Long> sizes)
-            throws SQLException {
+    private static Map<String, InputRow> known(
+            CensusDatabase census, Iterable<Long> sizes, String command) throws SQLException {
         Map<String, InputRow> out = new HashMap<>();
         try (Connection c = census.connect();
                 PreparedStatement ps =
                         c.prepareStatement(
                                 "SELECT sha256, bytes, path, run_id FROM "
                                         + CensusTables.INPUTS.name()
-                                        + " WHERE bytes = ?")) {
+                                        + " WHERE bytes = ? AND command = ?")) {
             for (Long size : new java.util.TreeSet<Long>(toList(sizes))) {
                 ps.setLong(1, size);
+                ps.setString(2, command);
                 try (ResultSet r = ps.executeQuery()) {
                     while (r.next()) {
                         out.put(
@@ -165,6 +181,7 @@ public final class InputLedger {
                                         r.getString(1),
                                         r.getLong(2),
                                         r.getString(3),
+                                        command,
                                         r.getString(4),
                                         -1));
                     }
@@ -181,35 +198,74 @@ public final class InputLedger {
     }
 
     /**
-     * The files of a replay's inputs as the archive source lists them: a directory's files
-     * recursively, in name order, without names that start with '.' or '_'.
+     * The files of a run's inputs as the archive source reads them: a directory's files recursively
+     * (through symbolic links), in name order, without names that start with '.' or '_'. What
+     * cannot be read as a file (a symbolic link to nothing, a loop of links, a FIFO or device, a
+     * directory that cannot be listed) is left out, with a line in {@code problems}.
      */
-    public static List<Path> files(List<String> inputs) throws IOException {
+    public static List<Path> files(List<String> inputs, List<String> problems) throws IOException {
         List<Path> out = new ArrayList<>();
         for (String input : inputs) {
-            Path p = Path.of(input).toAbsolutePath().normalize();
-            if (!Files.isDirectory(p)) {
-                out.add(p);
+            Path root = Path.of(input).toAbsolutePath().normalize();
+            if (!Files.isDirectory(root)) {
+                out.add(root);
                 continue;
             }
-            try (Stream<Path> walk = Files.walk(p)) {
-                walk.filter(Files::isRegularFile)
-                        .filter(f -> p.relativize(f).toString().isEmpty() || visible(p, f))
-                        .sorted()
-                        .forEach(out::add);
-            }
+            List<Path> found = new ArrayList<>();
+            Files.walkFileTree(
+                    root,
+                    EnumSet.of(FileVisitOption.FOLLOW_LINKS),
+                    Integer.MAX_VALUE,
+                    new SimpleFileVisitor<>() {
+                        @Override
+                        public FileVisitResult preVisitDirectory(
+                                Path dir, BasicFileAttributes attrs) {
+                            return dir.equals(root) || visible(dir)
+                                    ? FileVisitResult.CONTINUE
+                                    : FileVisitResult.SKIP_SUBTREE;
+                        }
+
+                        @Override
+                        public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+                            if (!visible(file)) {
+                                return FileVisitResult.CONTINUE;
+                            }
+                            if (attrs.isRegularFile()) {
+                                found.add(file);
+                            } else if (attrs.isSymbolicLink()) {
+                                problems.add("skipped " + file + ": a symbolic link to nothing");
+                            } else {
+                                problems.add(
+                                        "skipped "
+                                                + file
+                                                + ": not a regular file (a FIFO, socket or"
+                                                + " device)");
+                            }
+                            return FileVisitResult.CONTINUE;
+                        }
+
+                        @Override
+                        public FileVisitResult visitFileFailed(Path file, IOException e) {
+                            problems.add(
+                                    "skipped "
+                                            + file
+                                            + (e instanceof FileSystemLoopException
+                                                    ? ": a loop of symbolic links"
+                                                    : ": cannot be read ("
+                                                            + e.getClass().getSimpleName()
+                                                            + ")"));
+                            return FileVisitResult.CONTINUE;
+                        }
+                    });
+            found.sort(null);
+            out.addAll(found);
         }
         return out;
     }
 
-    private static boolean visible(Path root, Path file) {
-        for (Path part : root.relativize(file)) {
-            String name = part.toString();
-            if (name.startsWith(".") || name.startsWith("_")) {
-                return false;
-            }
-        }
-        return true;
+    private static boolean visible(Path file) {
+        String name = file.getFileName().toString();
+        return !name.startsWith(".") && !name.startsWith("_");
     }
 
     /** The SHA-256 of a file's content, in hex. */

@@ -1,0 +1,64 @@
+package org.mpcensus.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.mpcensus.job.sink.CensusDatabase;
+import org.mpcensus.job.testing.Cli;
+import org.mpcensus.job.testing.TableDump;
+import org.mpcensus.probe.testing.SharedData;
+
+/**
+ * A folder of traces as users have them: a trace and a copy of it, a symbolic link to nothing, a
+ * loop of links. Each content is read once, what cannot be read is named on stderr, and the run
+ * gives the tables of the one trace; a second run over the folder reads nothing again.
+ */
+class TrafficInputsITCase {
+    @TempDir Path dir;
+
+    static final String FLOWS =
+            "SELECT COUNT(*), SUM(packets_up + packets_down), SUM(bytes_up + bytes_down) FROM"
+                    + " traffic_flows";
+    static final String SHARES =
+            "SELECT bucket, ip_version, tcp_flows, mptcp_flows FROM traffic_share ORDER BY 1, 2";
+
+    @Test
+    void aFolderWithACopyABrokenLinkAndALoopGivesTheTablesOfItsOneTrace() throws Exception {
+        Path trace = SharedData.file("tcpdump/mptcp-fclose.pcap");
+        Path folder = Files.createDirectories(dir.resolve("traces"));
+        Path a = Files.copy(trace, folder.resolve("a.pcap"));
+        Path b = Files.copy(trace, folder.resolve("b.pcap"));
+        Path dangling = Files.createSymbolicLink(folder.resolve("gone.pcap"), dir.resolve("none"));
+        Path sub = Files.createDirectories(folder.resolve("sub"));
+        Path loop = Files.createSymbolicLink(sub.resolve("loop"), folder);
+
+        String alone = "duckdb:" + dir.resolve("alone.duckdb");
+        Cli.Run one = Cli.run("traffic", "--input", a.toString(), "--sink", alone);
+        assertThat(one.exit()).as(one.err()).isZero();
+
+        String all = "duckdb:" + dir.resolve("folder.duckdb");
+        Cli.Run run = Cli.run("traffic", "--input", folder.toString(), "--sink", all);
+        assertThat(run.exit()).as(run.err()).isZero();
+        assertThat(run.err())
+                .contains("mpcensus traffic: skipped " + b + ": the same content as " + a)
+                .contains("mpcensus traffic: skipped " + dangling + ": a symbolic link to nothing")
+                .contains("mpcensus traffic: skipped " + loop + ": a loop of symbolic links");
+        CensusDatabase once = CensusDatabase.of(alone, null, null);
+        CensusDatabase folderDb = CensusDatabase.of(all, null, null);
+        assertThat(TableDump.rows(once, FLOWS).get(0)).doesNotStartWith("0 ");
+        assertThat(TableDump.rows(folderDb, FLOWS)).isEqualTo(TableDump.rows(once, FLOWS));
+        assertThat(TableDump.rows(folderDb, SHARES)).isEqualTo(TableDump.rows(once, SHARES));
+
+        // The same folder again: its trace is in the census, nothing counts twice.
+        Cli.Run again = Cli.run("traffic", "--input", folder.toString(), "--sink", all);
+        assertThat(again.exit()).as(again.err()).isZero();
+        assertThat(again.err()).contains("skipped " + a + ": the census holds its content already");
+        assertThat(TableDump.rows(folderDb, FLOWS)).isEqualTo(TableDump.rows(once, FLOWS));
+        assertThat(TableDump.rows(folderDb, SHARES)).isEqualTo(TableDump.rows(once, SHARES));
+        assertThat(List.of(a, b)).allMatch(Files::exists);
+    }
+}
