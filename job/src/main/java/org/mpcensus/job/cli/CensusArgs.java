@@ -13,6 +13,7 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.CoreOptions;
 import org.apache.flink.configuration.DeploymentOptions;
 import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.configuration.WebOptions;
 import org.mpcensus.job.CensusOptions;
 import org.mpcensus.job.JobEnvironment;
 import org.mpcensus.job.RunStatistics;
@@ -98,6 +99,10 @@ final class CensusArgs {
         String runDirectory = System.getProperty(MpcensusCommand.RUN_DIRECTORY);
         if (runDirectory != null && !conf.contains(CoreOptions.TMP_DIRS)) {
             conf.set(CoreOptions.TMP_DIRS, runDirectory);
+        }
+        if (runDirectory != null && !conf.contains(WebOptions.UPLOAD_DIR)) {
+            // The REST endpoint makes its upload directory at start, even when nothing is sent.
+            conf.set(WebOptions.UPLOAD_DIR, runDirectory);
         }
         Settings.setIfGiven(conf, SinkOptions.URL, sink);
         Settings.setIfGiven(conf, EnrichmentOptions.ASN_TABLE, asnTable);

@@ -67,7 +67,10 @@ public final class MpcensusCommand implements Runnable {
         }
         Path runDirectory = null;
         try {
-            runDirectory = Files.createTempDirectory("mpcensus-run-");
+            removeStaleRunDirectories(Path.of(System.getProperty("java.io.tmpdir")));
+            runDirectory =
+                    Files.createTempDirectory(
+                            RUN_DIRECTORY_PREFIX + ProcessHandle.current().pid() + "-");
             System.setProperty(RUN_DIRECTORY, runDirectory.toString());
             Path remove = runDirectory;
             // Also on Ctrl-C and SIGTERM: a run leaves no temporary file behind.
@@ -86,6 +89,39 @@ public final class MpcensusCommand implements Runnable {
             }
         }
         System.exit(exit);
+    }
+
+    /** The name of a run directory: this prefix, the process id, '-' and a random part. */
+    static final String RUN_DIRECTORY_PREFIX = "mpcensus-run-";
+
+    /**
+     * Removes the run directories of processes that ended without removing theirs (killed with
+     * {@code kill -9}, or by the machine's end), so that a killed run's files go with the next run.
+     */
+    static void removeStaleRunDirectories(Path tmp) {
+        try (java.util.stream.Stream<Path> all = Files.list(tmp)) {
+            all.filter(p -> p.getFileName().toString().startsWith(RUN_DIRECTORY_PREFIX))
+                    .filter(MpcensusCommand::ownerEnded)
+                    .forEach(MpcensusCommand::deleteTree);
+        } catch (IOException | java.io.UncheckedIOException e) {
+            // nothing to clean, or not ours to list
+        }
+    }
+
+    /** Whether the process that made a run directory has ended (false when the name has no pid). */
+    static boolean ownerEnded(Path runDirectory) {
+        String rest =
+                runDirectory.getFileName().toString().substring(RUN_DIRECTORY_PREFIX.length());
+        int dash = rest.indexOf('-');
+        if (dash <= 0) {
+            return false;
+        }
+        try {
+            long pid = Long.parseLong(rest.substring(0, dash));
+            return ProcessHandle.of(pid).map(h -> !h.isAlive()).orElse(true);
+        } catch (NumberFormatException e) {
+            return false;
+        }
     }
 
     /** Deletes a directory and everything under it, as far as it can. */

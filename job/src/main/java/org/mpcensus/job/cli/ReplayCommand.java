@@ -242,6 +242,10 @@ public final class ReplayCommand implements Callable<Integer> {
     private List<String> preflight(Configuration conf) throws IOException {
         List<String> problems = new ArrayList<>();
         for (String input : inputs) {
+            if (input.isBlank()) {
+                problems.add("--input '" + input + "' names no file or directory");
+                continue;
+            }
             Path p = Path.of(input);
             if (!Files.exists(p)) {
                 problems.add("no such file or directory: " + input);

@@ -105,6 +105,9 @@ public final class TrafficCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Configuration conf = configuration();
         for (String input : inputs) {
+            if (input.isBlank()) {
+                throw new UserError("--input '" + input + "' names no file or directory");
+            }
             if (!Files.exists(Path.of(input))) {
                 throw new UserError("no such file or directory: " + input);
             }

@@ -68,6 +68,36 @@ class MpcensusCommandTest {
     }
 
     @ParameterizedTest
+    @ValueSource(strings = {"traffic", "replay"})
+    void anEmptyInputIsOneLineAndExitTwo(String command) {
+        Cli.Run r = run(command, "--input", "", "--sink", "duckdb:" + dir.resolve("x.duckdb"));
+        assertThat(r.exit()).as(r.err()).isEqualTo(2);
+        assertThat(r.err().lines().toList())
+                .containsExactly("mpcensus " + command + ": --input '' names no file or directory");
+    }
+
+    @Test
+    void theRunDirectoryOfAProcessThatEndedGoesWithTheNextRun() throws Exception {
+        Path tmp = Files.createDirectories(dir.resolve("tmp"));
+        // A process id that no process has (above the kernel's pid_max), and this process's.
+        Path stale =
+                Files.createDirectories(
+                        tmp.resolve(MpcensusCommand.RUN_DIRECTORY_PREFIX + "99999999-1234"));
+        Files.writeString(stale.resolve("flink-rpc.jar"), "x");
+        Path live =
+                Files.createDirectories(
+                        tmp.resolve(
+                                MpcensusCommand.RUN_DIRECTORY_PREFIX
+                                        + ProcessHandle.current().pid()
+                                        + "-5678"));
+        Path other = Files.createDirectories(tmp.resolve("mpcensus-run-not-a-pid"));
+        MpcensusCommand.removeStaleRunDirectories(tmp);
+        assertThat(stale).doesNotExist();
+        assertThat(live).exists();
+        assertThat(other).exists();
+    }
+
+    @ParameterizedTest
     @ValueSource(strings = {"decode", "replay", "synth", "cluster-job"})
     void everySubcommandPrintsHelp(String command) {
         Cli.Run r = run(command, "--help");
