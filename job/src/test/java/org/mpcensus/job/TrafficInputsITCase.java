@@ -14,8 +14,9 @@ import org.mpcensus.probe.testing.SharedData;
 
 /**
  * A folder of traces as users have them: a trace and a copy of it, a symbolic link to nothing, a
- * loop of links. Each content is read once, what cannot be read is named on stderr, and the run
- * gives the tables of the one trace; a second run over the folder reads nothing again.
+ * loop of links, a FIFO (kept as a dead letter). Each content is read once, what cannot be read is
+ * named on stderr, and the run gives the tables of the one trace; a second run over the folder
+ * reads nothing again.
  */
 class TrafficInputsITCase {
     @TempDir Path dir;
@@ -35,6 +36,8 @@ class TrafficInputsITCase {
         Path dangling = Files.createSymbolicLink(folder.resolve("gone.pcap"), dir.resolve("none"));
         Path sub = Files.createDirectories(folder.resolve("sub"));
         Path loop = Files.createSymbolicLink(sub.resolve("loop"), folder);
+        Path fifo = folder.resolve("pipe.pcap");
+        assertThat(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor()).isZero();
 
         String alone = "duckdb:" + dir.resolve("alone.duckdb");
         Cli.Run one = Cli.run("traffic", "--input", a.toString(), "--sink", alone);
@@ -52,6 +55,11 @@ class TrafficInputsITCase {
         assertThat(TableDump.rows(once, FLOWS).get(0)).doesNotStartWith("0 ");
         assertThat(TableDump.rows(folderDb, FLOWS)).isEqualTo(TableDump.rows(once, FLOWS));
         assertThat(TableDump.rows(folderDb, SHARES)).isEqualTo(TableDump.rows(once, SHARES));
+        assertThat(TableDump.rows(folderDb, "SELECT source, reason FROM dead_letters"))
+                .singleElement()
+                .asString()
+                .contains(fifo.toString())
+                .contains("not a regular file");
 
         // The same folder again: its trace is in the census, nothing counts twice.
         Cli.Run again = Cli.run("traffic", "--input", folder.toString(), "--sink", all);

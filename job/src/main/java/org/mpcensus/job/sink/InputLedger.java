@@ -41,12 +41,16 @@ public final class InputLedger {
 
     private final String command;
 
+    private final List<Path> special;
+
     private InputLedger(
             Map<Path, Long> toRead,
+            List<Path> special,
             Map<Path, String> hashed,
             List<String> skipped,
             String command) {
         this.toRead = toRead;
+        this.special = special;
         this.hashed = hashed;
         this.skipped = skipped;
         this.command = command;
@@ -63,8 +67,14 @@ public final class InputLedger {
             throws IOException, SQLException {
         List<String> problems = new ArrayList<>();
         Map<Path, Long> files = new LinkedHashMap<>();
+        List<Path> special = new ArrayList<>();
         for (Path f : files(inputs, problems)) {
-            files.putIfAbsent(f, Files.size(f));
+            if (Files.isRegularFile(f)) {
+                files.putIfAbsent(f, Files.size(f));
+            } else if (!special.contains(f)) {
+                // Never hashed (a FIFO would never end) nor recorded: read to its dead letter.
+                special.add(f);
+            }
         }
         Map<String, InputRow> known = reapply ? Map.of() : known(census, files.values(), command);
         Map<Path, Long> toRead = new LinkedHashMap<>();
@@ -110,12 +120,15 @@ public final class InputLedger {
             planned.put(sha, f.getKey());
             toRead.put(f.getKey(), f.getValue());
         }
-        return new InputLedger(toRead, hashed, skipped, command);
+        return new InputLedger(toRead, special, hashed, skipped, command);
     }
 
     /** The files to read, as paths for the archive source. */
     public List<String> toRead() {
-        return toRead.keySet().stream().map(Path::toString).toList();
+        List<String> out = new ArrayList<>();
+        toRead.keySet().forEach(p -> out.add(p.toString()));
+        special.forEach(p -> out.add(p.toString()));
+        return out;
     }
 
     /** One line per file not read, saying why. */
@@ -230,16 +243,12 @@ public final class InputLedger {
                             if (!visible(file)) {
                                 return FileVisitResult.CONTINUE;
                             }
-                            if (attrs.isRegularFile()) {
-                                found.add(file);
-                            } else if (attrs.isSymbolicLink()) {
+                            if (attrs.isSymbolicLink()) {
                                 problems.add("skipped " + file + ": a symbolic link to nothing");
                             } else {
-                                problems.add(
-                                        "skipped "
-                                                + file
-                                                + ": not a regular file (a FIFO, socket or"
-                                                + " device)");
+                                // A FIFO or device too: the archive source keeps it as a dead
+                                // letter (not a regular file).
+                                found.add(file);
                             }
                             return FileVisitResult.CONTINUE;
                         }
