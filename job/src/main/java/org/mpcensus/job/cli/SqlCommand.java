@@ -90,7 +90,7 @@ public final class SqlCommand implements Callable<Integer> {
         Settings.setIfGiven(conf, EnrichmentOptions.AS_NAMES, asNames);
         String init;
         try {
-            init = SqlSession.initFile(conf);
+            init = SqlSession.initFile(conf, !once);
         } catch (IllegalArgumentException e) {
             System.err.println("mpcensus sql: " + e.getMessage());
             return 2;

@@ -6,8 +6,10 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.ExecutionOptions;
 import org.apache.flink.table.api.TableEnvironment;
 import org.mpcensus.job.kafka.KafkaOptions;
 import org.mpcensus.job.sink.CensusDatabase;
@@ -41,8 +43,22 @@ public final class SqlSession {
                 : Map.of("pipeline.global-job-parameters", String.join(",", parameters));
     }
 
-    /** The SQL client's init file: the settings as SET commands, then the statements. */
+    /**
+     * The SQL client's init file of a streaming session (the settings as SET commands, then the
+     * statements), as the SQL Gateway's sessions use it.
+     */
     public static String initFile(Configuration conf) throws IOException {
+        return initFile(conf, true);
+    }
+
+    /**
+     * The SQL client's init file.
+     *
+     * @param streaming whether the session runs streaming queries: only then are the views over the
+     *     topics declared (Flink validates a view when it is created, and a batch session refuses
+     *     its unbounded topics)
+     */
+    public static String initFile(Configuration conf, boolean streaming) throws IOException {
         StringBuilder out = new StringBuilder();
         for (Map.Entry<String, String> e : settings(conf).entrySet()) {
             out.append("SET '")
@@ -51,7 +67,7 @@ public final class SqlSession {
                     .append(e.getValue().replace("'", "''"))
                     .append("';\n");
         }
-        for (String statement : statements(conf)) {
+        for (String statement : statements(conf, streaming)) {
             out.append(statement).append(";\n");
         }
         return out.toString();
@@ -60,13 +76,16 @@ public final class SqlSession {
     /** Opens the session in a table environment. */
     public static void open(TableEnvironment env, Configuration conf) throws IOException {
         settings(conf).forEach((k, v) -> env.getConfig().getConfiguration().setString(k, v));
-        for (String statement : statements(conf)) {
+        boolean streaming =
+                env.getConfig().get(ExecutionOptions.RUNTIME_MODE) != RuntimeExecutionMode.BATCH;
+        for (String statement : statements(conf, streaming)) {
             env.executeSql(statement);
         }
     }
 
     /** The functions, the Kafka tables and the PostgreSQL catalog the configuration reaches. */
-    public static List<String> statements(Configuration conf) throws IOException {
+    public static List<String> statements(Configuration conf, boolean streaming)
+            throws IOException {
         List<String> statements = new ArrayList<>();
         statements.addAll(Ddl.statements(Ddl.load("functions", Map.of())));
         if (conf.getOptional(KafkaOptions.BOOTSTRAP_SERVERS).isPresent()) {
@@ -77,7 +96,11 @@ public final class SqlSession {
             String prefix = conf.get(KafkaOptions.TABLE_TOPIC_PREFIX);
             if (prefix != null) {
                 kafka.put("table_topic_prefix", prefix);
-                statements.addAll(Ddl.statements(Ddl.load("tables-kafka", kafka)));
+                for (String statement : Ddl.statements(Ddl.load("tables-kafka", kafka))) {
+                    if (streaming || !statement.startsWith("CREATE VIEW")) {
+                        statements.add(statement);
+                    }
+                }
             }
         }
         if (declaresCatalog(conf)) {

@@ -22,6 +22,7 @@ import org.mpcensus.probe.packet.TcpSegment;
  * @param mptcpKey the sender key of its MP_CAPABLE option (meaningful when {@code hasKey})
  * @param hasKey whether the MP_CAPABLE option carries a sender key
  * @param joinToken the token of its MP_JOIN option in a SYN, -1 without one
+ * @param seq its sequence number (a SYN's is the initial one of its direction)
  */
 public record TrafficPacket(
         String trace,
@@ -36,7 +37,8 @@ public record TrafficPacket(
         int mptcpVersion,
         long mptcpKey,
         boolean hasKey,
-        long joinToken) {
+        long joinToken,
+        long seq) {
 
     private static final int SUBTYPE_JOIN = 1;
 
@@ -71,7 +73,8 @@ public record TrafficPacket(
                 mp == null ? -1 : mp.version(),
                 mp == null || mp.senderKey() == null ? 0 : mp.senderKey(),
                 mp != null && mp.senderKey() != null,
-                join);
+                join,
+                s.seq());
     }
 
     public boolean has(int flag) {

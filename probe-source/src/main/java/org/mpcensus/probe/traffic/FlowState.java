@@ -24,6 +24,13 @@ public final class FlowState {
     public boolean hasServerKey;
     public long serverKey;
     public long joinToken = -1;
+
+    /** The initial sequence number of the client's SYN, -1 before one. */
+    public long clientIsn = -1;
+
+    /** The initial sequence number of the server's SYN-ACK, -1 before one. */
+    public long serverIsn = -1;
+
     public boolean closing;
     public boolean rst;
 
@@ -47,9 +54,23 @@ public final class FlowState {
         return f;
     }
 
-    /** Whether a packet of the flow's tuple must start a new flow instead of joining this one. */
+    /**
+     * Whether a packet of the flow's tuple must start a new flow instead of joining this one: it
+     * comes after the idle time, or it is a SYN after a FIN or RST with a new initial sequence
+     * number (a SYN sent again with the flow's own is the same connection, as TShark keeps it).
+     */
     public boolean endsBefore(TrafficPacket p, long idleMicros) {
-        return p.micros() - last > idleMicros || (p.syn() && closing);
+        return p.micros() - last > idleMicros || (p.syn() && closing && !synOfThisFlow(p));
+    }
+
+    /** Whether a SYN or SYN-ACK carries the initial sequence number its direction had. */
+    private boolean synOfThisFlow(TrafficPacket p) {
+        long isn = fromClient(p) ? clientIsn : serverIsn;
+        return isn >= 0 && p.seq() == isn;
+    }
+
+    private boolean fromClient(TrafficPacket p) {
+        return p.src().equals(client) && p.sport() == clientPort;
     }
 
     /** How the flow ended if it ends now for being idle or replaced. */
@@ -62,7 +83,19 @@ public final class FlowState {
 
     public void add(TrafficPacket p) {
         last = Math.max(last, p.micros());
-        boolean up = p.src().equals(client) && p.sport() == clientPort;
+        boolean up = fromClient(p);
+        if (p.syn() && closing) {
+            // The connection's SYN sent again after a RST: it is opening again, not closed.
+            closing = false;
+            rst = false;
+        }
+        if (p.syn() || p.synAck()) {
+            if (up && clientIsn < 0) {
+                clientIsn = p.seq();
+            } else if (!up && serverIsn < 0) {
+                serverIsn = p.seq();
+            }
+        }
         if (up) {
             packetsUp++;
             bytesUp += p.wireBytes();

@@ -21,6 +21,11 @@ class FlowTableRulesTest {
     final FlowTable table = new FlowTable("t", 30 * SECOND, out::add);
 
     static TcpSegment seg(String src, int sport, String dst, int dport, int flags, byte[] options) {
+        return seg(src, sport, dst, dport, flags, 1, options);
+    }
+
+    static TcpSegment seg(
+            String src, int sport, String dst, int dport, int flags, long seq, byte[] options) {
         return PacketDecoder.decodeIp(
                         TcpEncoder.encode(
                                 IpAddress.parse(src),
@@ -28,7 +33,7 @@ class FlowTableRulesTest {
                                 64,
                                 sport,
                                 dport,
-                                1,
+                                seq,
                                 flags == TcpSegment.SYN ? 0 : 1,
                                 flags,
                                 1000,
@@ -84,6 +89,25 @@ class FlowTableRulesTest {
         table.finish();
         assertThat(out.get(0).client()).isEqualTo(C);
         assertThat(out.get(0).clientPort()).isEqualTo(50000);
+    }
+
+    /**
+     * A SYN sent again with its initial sequence number after the peer's RST is the same connection
+     * (TShark keeps one {@code tcp.stream}); a SYN with a new one after a RST or FIN is a new
+     * connection.
+     */
+    @Test
+    void aSynSentAgainAfterAResetStaysInItsFlowAndANewInitialSequenceNumberStartsOne() {
+        table.add(0, 100, seg(C, 40000, S, 443, SYN, 7000, new byte[0]));
+        table.add(1, 100, seg(S, 443, C, 40000, TcpSegment.RST | ACK, 0, new byte[0]));
+        table.add(SECOND, 100, seg(C, 40000, S, 443, SYN, 7000, new byte[0]));
+        table.add(SECOND + 1, 100, seg(S, 443, C, 40000, SYN_ACK, 9000, new byte[0]));
+        table.add(SECOND + 2, 100, seg(C, 40000, S, 443, ACK, 7001, new byte[0]));
+        table.add(SECOND + 3, 100, seg(C, 40000, S, 443, FIN, 7001, new byte[0]));
+        table.add(2 * SECOND, 100, seg(C, 40000, S, 443, SYN, 12000, new byte[0]));
+        table.finish();
+        assertThat(out).extracting(FlowRecord::packets).containsExactly(6L, 1L);
+        assertThat(out).extracting(FlowRecord::end).containsExactly("FIN", "END");
     }
 
     @Test

@@ -177,4 +177,83 @@ class FlowTableTest {
         List<FlowRecord> tfo = flows(SharedData.file("ptcpdump/tfo.pcap"), 60_000_000L);
         assertThat(tfo).singleElement().matches(x -> x.mptcpVersion() == 1 && x.bytesUp() > 4000);
     }
+
+    /**
+     * Writes the capture of {@code synthetic-syn-after-rst.pcap.conv.txt}: a SYN, the server's RST,
+     * the same SYN again, the handshake and a FIN, then a SYN with a new initial sequence number.
+     */
+    static Path synAfterRst(Path file) throws IOException {
+        String c = "198.18.1.1";
+        String s = "198.18.2.2";
+        int syn = TcpSegment.SYN;
+        int ack = TcpSegment.ACK;
+        Object[][] packets = {
+            {0L, c, 40000, s, 443, 7000L, 0L, syn},
+            {1_000L, s, 443, c, 40000, 0L, 7001L, TcpSegment.RST | ack},
+            {1_000_000L, c, 40000, s, 443, 7000L, 0L, syn},
+            {1_001_000L, s, 443, c, 40000, 9000L, 7001L, syn | ack},
+            {1_002_000L, c, 40000, s, 443, 7001L, 9001L, ack},
+            {1_003_000L, c, 40000, s, 443, 7001L, 9001L, TcpSegment.FIN | ack},
+            {2_000_000L, c, 40000, s, 443, 12000L, 0L, syn}
+        };
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        java.nio.ByteBuffer header =
+                java.nio.ByteBuffer.allocate(24).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        header.putInt(0xa1b2c3d4).putShort((short) 2).putShort((short) 4).putInt(0).putInt(0);
+        header.putInt(65535).putInt(101);
+        out.write(header.array());
+        for (Object[] p : packets) {
+            byte[] frame =
+                    org.mpcensus.probe.packet.TcpEncoder.encode(
+                            org.mpcensus.probe.packet.IpAddress.parse((String) p[1]),
+                            org.mpcensus.probe.packet.IpAddress.parse((String) p[3]),
+                            64,
+                            (int) p[2],
+                            (int) p[4],
+                            (long) p[5],
+                            (long) p[6],
+                            (int) p[7],
+                            65535,
+                            new byte[0]);
+            long micros = 1_765_000_000_000_000L + (long) p[0];
+            java.nio.ByteBuffer record =
+                    java.nio.ByteBuffer.allocate(16).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+            record.putInt((int) (micros / 1_000_000)).putInt((int) (micros % 1_000_000));
+            record.putInt(frame.length).putInt(frame.length);
+            out.write(record.array());
+            out.write(frame);
+        }
+        return Files.write(file, out.toByteArray());
+    }
+
+    /**
+     * A SYN sent again after the server's RST, with the same initial sequence number, stays in its
+     * connection, and a SYN with a new one starts the next: the flows are TShark's conversations of
+     * the capture, in order, frame for frame.
+     */
+    @Test
+    void aSynSentAgainAfterAResetIsOneConversationAsTsharkSays(
+            @org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path file = synAfterRst(dir.resolve("syn-after-rst.pcap"));
+        List<Conversation> want =
+                parse(Files.readAllLines(REPORTS.resolve("synthetic-syn-after-rst.pcap.conv.txt")));
+        if (Files.isExecutable(Path.of("/usr/bin/tshark"))) {
+            Process p =
+                    new ProcessBuilder("tshark", "-r", file.toString(), "-q", "-z", "conv,tcp")
+                            .redirectError(ProcessBuilder.Redirect.DISCARD)
+                            .start();
+            List<String> lines = new String(p.getInputStream().readAllBytes()).lines().toList();
+            p.waitFor();
+            assertThat(parse(lines)).as("tshark on the written capture").isEqualTo(want);
+        }
+        List<FlowRecord> got = flows(file, 60_000_000L);
+        assertThat(want).hasSize(2);
+        assertThat(got).hasSize(2);
+        for (int i = 0; i < want.size(); i++) {
+            // A is the client (198.18.1.1:40000) in both conversations.
+            assertThat(got.get(i).packetsUp()).isEqualTo(want.get(i).framesAb());
+            assertThat(got.get(i).packetsDown()).isEqualTo(want.get(i).framesBa());
+            assertThat(got.get(i).bytesUp()).isEqualTo(want.get(i).bytesAb());
+        }
+    }
 }
