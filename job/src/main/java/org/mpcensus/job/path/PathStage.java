@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.functions.RichMapFunction;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -88,28 +87,15 @@ public final class PathStage {
      * Requests of hosts the census did not find (a list given to {@code mpcensus verify}) with
      * their origin AS and country from the enrichment tables, loaded once per subtask.
      */
-    public static final class Locate extends RichMapFunction<PathRequest, PathRequest> {
-        private final Enrichment tables;
-
+    public static final class Locate extends Enrichment.Located<PathRequest> {
         /** The tables of {@link Enrichment#Enrichment}, each of them null when not given. */
         public Locate(String asnTableFile, String countryDb) {
-            this.tables = new Enrichment(asnTableFile, countryDb);
+            super(asnTableFile, countryDb);
         }
 
         @Override
-        public void open(OpenContext openContext) throws IOException {
-            tables.setRuntimeContext(getRuntimeContext());
-            tables.open(openContext);
-        }
-
-        @Override
-        public PathRequest map(PathRequest r) throws IOException {
+        protected PathRequest locate(Enrichment tables, PathRequest r) throws IOException {
             return r.withLocation(tables.asnOf(r.host()), tables.countryOf(r.host(), r.country()));
-        }
-
-        @Override
-        public void close() throws IOException {
-            tables.close();
         }
     }
 

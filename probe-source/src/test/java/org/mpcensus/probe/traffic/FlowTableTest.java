@@ -76,6 +76,20 @@ class FlowTableTest {
         return out;
     }
 
+    /** When tshark is installed: its report of the capture is the checked-in one. */
+    static void checkTsharkAgrees(Path file, List<Conversation> want) throws Exception {
+        if (!Files.isExecutable(Path.of("/usr/bin/tshark"))) {
+            return;
+        }
+        Process p =
+                new ProcessBuilder("tshark", "-r", file.toString(), "-q", "-z", "conv,tcp")
+                        .redirectError(ProcessBuilder.Redirect.DISCARD)
+                        .start();
+        List<String> lines = new String(p.getInputStream().readAllBytes()).lines().toList();
+        p.waitFor();
+        assertThat(parse(lines)).as("tshark now agrees with the checked-in report").isEqualTo(want);
+    }
+
     /** Bytes in tshark's unit, rounded as it rounds (to nearest). */
     static long rounded(long bytes, long unit) {
         return unit == 1 ? bytes : Math.round((double) bytes / unit);
@@ -117,17 +131,7 @@ class FlowTableTest {
                         : SharedData.file(capture);
         Path report = REPORTS.resolve(capture.replace('/', '-') + ".conv.txt");
         List<Conversation> want = parse(Files.readAllLines(report));
-        if (Files.isExecutable(Path.of("/usr/bin/tshark"))) {
-            Process p =
-                    new ProcessBuilder("tshark", "-r", file.toString(), "-q", "-z", "conv,tcp")
-                            .redirectError(ProcessBuilder.Redirect.DISCARD)
-                            .start();
-            List<String> lines = new String(p.getInputStream().readAllBytes()).lines().toList();
-            p.waitFor();
-            assertThat(parse(lines))
-                    .as("tshark now agrees with the checked-in report")
-                    .isEqualTo(want);
-        }
+        checkTsharkAgrees(file, want);
         List<FlowRecord> got = flows(file, 60_000_000L);
         assertThat(got).hasSameSizeAs(want);
         for (Conversation c : want) {
@@ -237,15 +241,7 @@ class FlowTableTest {
         Path file = synAfterRst(dir.resolve("syn-after-rst.pcap"));
         List<Conversation> want =
                 parse(Files.readAllLines(REPORTS.resolve("synthetic-syn-after-rst.pcap.conv.txt")));
-        if (Files.isExecutable(Path.of("/usr/bin/tshark"))) {
-            Process p =
-                    new ProcessBuilder("tshark", "-r", file.toString(), "-q", "-z", "conv,tcp")
-                            .redirectError(ProcessBuilder.Redirect.DISCARD)
-                            .start();
-            List<String> lines = new String(p.getInputStream().readAllBytes()).lines().toList();
-            p.waitFor();
-            assertThat(parse(lines)).as("tshark on the written capture").isEqualTo(want);
-        }
+        checkTsharkAgrees(file, want);
         List<FlowRecord> got = flows(file, 60_000_000L);
         assertThat(want).hasSize(2);
         assertThat(got).hasSize(2);

@@ -140,17 +140,22 @@ public class Enrichment
     }
 
     /**
-     * The enrichment of a bounded job: the same tables, loaded once when each subtask opens and
-     * never reloaded. Having one input, it is chained to the operators before it, so replies reach
-     * it without being serialized.
+     * A map that sets the origin AS and country of what it sees from tables loaded once when each
+     * subtask opens and never reloaded: the enrichment of bounded jobs. Having one input, it is
+     * chained to the operators before it, so records reach it without being serialized.
+     *
+     * @param <T> what it locates
      */
-    public static class Once extends RichMapFunction<ClassifiedReply, ClassifiedReply> {
+    public abstract static class Located<T> extends RichMapFunction<T, T> {
         private final Enrichment tables;
 
         /** The same arguments as {@link Enrichment#Enrichment}. */
-        public Once(String asnTableFile, String countryDb) {
+        protected Located(String asnTableFile, String countryDb) {
             this.tables = new Enrichment(asnTableFile, countryDb);
         }
+
+        /** {@code in} with its AS and country from the tables. */
+        protected abstract T locate(Enrichment tables, T in) throws IOException;
 
         @Override
         public void open(OpenContext openContext) throws IOException {
@@ -159,13 +164,26 @@ public class Enrichment
         }
 
         @Override
-        public ClassifiedReply map(ClassifiedReply r) throws IOException {
-            return tables.locate(r);
+        public T map(T in) throws IOException {
+            return locate(tables, in);
         }
 
         @Override
         public void close() throws IOException {
             tables.close();
+        }
+    }
+
+    /** The enrichment of the census's replies in a bounded job. */
+    public static class Once extends Located<ClassifiedReply> {
+        /** The same arguments as {@link Enrichment#Enrichment}. */
+        public Once(String asnTableFile, String countryDb) {
+            super(asnTableFile, countryDb);
+        }
+
+        @Override
+        protected ClassifiedReply locate(Enrichment tables, ClassifiedReply r) throws IOException {
+            return tables.locate(r);
         }
     }
 }
