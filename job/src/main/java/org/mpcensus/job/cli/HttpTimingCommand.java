@@ -156,7 +156,8 @@ public final class HttpTimingCommand implements Callable<Integer> {
                         s.executeQuery(
                                 "SELECT d.host, d.port, d.runs, d.answered_runs, d.mptcp_runs,"
                                         + " d.connect_delta_ms, d.tls_delta_ms,"
-                                        + " d.first_byte_delta_ms, d.total_delta_ms, e.error"
+                                        + " d.first_byte_delta_ms, d.total_delta_ms, e.error,"
+                                        + " d.month"
                                         + " FROM "
                                         + CensusTables.HTTP_DELTAS.name()
                                         + " d LEFT JOIN (SELECT month, host, port, MIN(error)"
@@ -166,7 +167,7 @@ public final class HttpTimingCommand implements Callable<Integer> {
                                         + " ON d.month = e.month AND d.host = e.host"
                                         + " AND d.port = e.port WHERE d.category = '"
                                         + HttpTimingJob.LISTED
-                                        + "' ORDER BY d.month, d.host, d.port")) {
+                                        + "'")) {
             System.out.println(
                     "median MPTCP - TCP per host and port, in ms (answered: runs with both GETs"
                             + " answered; mptcp: runs whose MPTCP GET stayed MPTCP; error: one"
@@ -183,21 +184,34 @@ public final class HttpTimingCommand implements Callable<Integer> {
                     "first_byte",
                     "total",
                     "error");
+            // Hosts in address order (198.18.2.1 before 198.18.10.1), IPv4 before IPv6.
+            java.util.TreeMap<String, String> lines = new java.util.TreeMap<>();
             while (r.next()) {
-                System.out.printf(
-                        "%-39s %5d %4d %8d %5d %9s %9s %10s %9s %s%n",
-                        r.getString(1),
-                        r.getInt(2),
-                        r.getInt(3),
-                        r.getInt(4),
-                        r.getInt(5),
-                        ms(r, 6),
-                        ms(r, 7),
-                        ms(r, 8),
-                        ms(r, 9),
-                        r.getString(10) == null ? "-" : r.getString(10));
+                lines.put(
+                        r.getString(11) + sortKey(r.getString(1), r.getInt(2)),
+                        String.format(
+                                "%-39s %5d %4d %8d %5d %9s %9s %10s %9s %s",
+                                r.getString(1),
+                                r.getInt(2),
+                                r.getInt(3),
+                                r.getInt(4),
+                                r.getInt(5),
+                                ms(r, 6),
+                                ms(r, 7),
+                                ms(r, 8),
+                                ms(r, 9),
+                                r.getString(10) == null ? "-" : r.getString(10)));
             }
+            lines.values().forEach(System.out::println);
         }
+    }
+
+    /** A key that sorts hosts by address (IPv4 first), then port. */
+    static String sortKey(String host, int port) {
+        byte[] a = org.mpcensus.probe.packet.IpAddress.parse(host);
+        return (a.length == 4 ? "4" : "6")
+                + java.util.HexFormat.of().formatHex(a)
+                + String.format("%05d", port);
     }
 
     private static String ms(ResultSet r, int column) throws Exception {

@@ -100,6 +100,14 @@ public final class ReportCommand implements Callable<Integer> {
                                 + url.substring(7)
                                 + " (run a census into it first, or give --sink)");
             }
+            String out = conf.get(ReportOptions.OUT);
+            if (out.isBlank()) {
+                throw new IllegalArgumentException("--out '" + out + "' names no directory");
+            }
+            if (Files.exists(Path.of(out)) && !Files.isDirectory(Path.of(out))) {
+                throw new IllegalArgumentException(
+                        "--out " + out + " is a file: the report is a directory of files");
+            }
             range = MonthRange.parse(conf.get(ReportOptions.MONTHS));
             ases =
                     AsDirectory.load(
@@ -125,7 +133,13 @@ public final class ReportCommand implements Callable<Integer> {
                             + " (--as-names writes census_as_names into the census)");
             return 2;
         } catch (SQLException e) {
-            System.err.println("mpcensus report: cannot read the census: " + e.getMessage());
+            // A database's message may run over many lines: its first says what is wrong.
+            String m = String.valueOf(e.getMessage()).strip();
+            System.err.println(
+                    "mpcensus report: cannot read the census in "
+                            + db
+                            + " (a table written by another version, or changed by hand?): "
+                            + m.lines().findFirst().orElse(m));
             return 2;
         }
         for (CensusReport.Written w : written) {

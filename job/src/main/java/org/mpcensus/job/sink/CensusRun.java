@@ -112,7 +112,7 @@ public final class CensusRun implements AutoCloseable {
         RunRow row = row(id, command, inputs, options);
         if (target.dialect() == CensusDatabase.Dialect.DUCKDB) {
             Path file = duckDbFile(target);
-            FileLock lock = lockFile(file);
+            AutoCloseable lock = lockFile(file);
             try {
                 checkDuckDb(target, true);
                 // In a directory of its own: once that is removed, a writer still running
@@ -490,11 +490,7 @@ public final class CensusRun implements AutoCloseable {
      */
     public static AutoCloseable lock(CensusDatabase db) throws Refused, IOException {
         if (db.dialect() == CensusDatabase.Dialect.DUCKDB) {
-            FileLock held = lockFile(duckDbFile(db));
-            return () -> {
-                held.release();
-                held.channel().close();
-            };
+            return lockFile(duckDbFile(db));
         }
         Connection session = connectPostgres(db);
         try {
@@ -506,7 +502,12 @@ public final class CensusRun implements AutoCloseable {
         return session::close;
     }
 
-    private static FileLock lockFile(Path file) throws Refused, IOException {
+    /**
+     * Locks a DuckDB census: a lock file beside it. When released, the file is deleted while still
+     * locked, so no run that opened it meanwhile can take a lock that another run takes on a new
+     * one.
+     */
+    private static AutoCloseable lockFile(Path file) throws Refused, IOException {
         Path dir = file.getParent();
         if (!Files.isDirectory(dir)) {
             throw new Refused("no directory " + dir + " for the DuckDB file " + file.getFileName());
@@ -525,7 +526,15 @@ public final class CensusRun implements AutoCloseable {
             throw new Refused(
                     "another mpcensus run is writing to " + file + "; wait for it or stop it");
         }
-        return lock;
+        FileLock held = lock;
+        return () -> {
+            try {
+                Files.deleteIfExists(lockPath);
+            } finally {
+                held.release();
+                channel.close();
+            }
+        };
     }
 
     /** Opens the file once (DuckDB refuses a file another process holds) and checkpoints it. */

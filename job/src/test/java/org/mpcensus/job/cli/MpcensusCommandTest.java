@@ -77,6 +77,23 @@ class MpcensusCommandTest {
     }
 
     @Test
+    void timedHostsAreListedInAddressOrder() {
+        List<String> hosts =
+                List.of("2001:db8::1", "198.18.10.1", "198.18.2.1", "198.18.2.10", "10.0.0.1");
+        List<String> sorted =
+                hosts.stream()
+                        .sorted(
+                                java.util.Comparator.comparing(
+                                        h -> HttpTimingCommand.sortKey(h, 443)))
+                        .toList();
+        assertThat(sorted)
+                .containsExactly(
+                        "10.0.0.1", "198.18.2.1", "198.18.2.10", "198.18.10.1", "2001:db8::1");
+        assertThat(HttpTimingCommand.sortKey("198.18.2.1", 80))
+                .isLessThan(HttpTimingCommand.sortKey("198.18.2.1", 443));
+    }
+
+    @Test
     void theRunDirectoryOfAProcessThatEndedGoesWithTheNextRun() throws Exception {
         Path tmp = Files.createDirectories(dir.resolve("tmp"));
         // A process id that no process has (above the kernel's pid_max), and this process's.

@@ -281,6 +281,39 @@ public class ReportITCase {
         }
     }
 
+    @Test
+    void aFileOrNothingAsOutAndAChangedTableAreOneLineAndExitCode2() throws Exception {
+        String sink = "duckdb:" + dir.resolve("census.duckdb");
+        Path file = Files.writeString(dir.resolve("a-file"), "x");
+        Path renamed = Files.copy(dir.resolve("census.duckdb"), dir.resolve("renamed.duckdb"));
+        try (Connection c = CensusDatabase.of("duckdb:" + renamed, null, null).connect()) {
+            c.createStatement()
+                    .execute("ALTER TABLE census_counts RENAME COLUMN hosts TO host_count");
+        }
+        List<String[]> wrong =
+                List.of(
+                        new String[] {"report", "--sink", sink, "--out", file.toString()},
+                        new String[] {"report", "--sink", sink, "--out", ""},
+                        new String[] {
+                            "report",
+                            "--sink",
+                            "duckdb:" + renamed,
+                            "--out",
+                            dir.resolve("renamed-report").toString()
+                        });
+        for (String[] args : wrong) {
+            Cli.Run r = Cli.run(args);
+            assertThat(r.exit()).as(String.join(" ", args) + ": " + r.err()).isEqualTo(2);
+            assertThat(r.err().strip().lines().toList())
+                    .as(String.join(" ", args))
+                    .singleElement()
+                    .asString()
+                    .startsWith("mpcensus report: ")
+                    .hasSizeLessThan(400);
+        }
+        assertThat(Files.readString(file)).isEqualTo("x");
+    }
+
     /** ImageIO, kept apart so that AWT loads only here. */
     static final class ImageIOHolder {
         static BufferedImage read(Path png) throws Exception {
