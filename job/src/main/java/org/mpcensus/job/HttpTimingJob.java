@@ -94,7 +94,7 @@ public final class HttpTimingJob {
             DataStream<HttpRunResult> results,
             Configuration conf) {
         var rows = HttpStage.rows(results);
-        var deltas = HttpStage.deltas(results, conf);
+        var deltas = HttpStage.deltas(results, conf, conf.get(CensusOptions.LATENESS_MONTHS));
         for (CensusOutput o : outputs) {
             o.write(CensusTables.HTTP, rows);
             o.write(CensusTables.HTTP_DELTAS, deltas);
@@ -107,7 +107,10 @@ public final class HttpTimingJob {
                 env.fromData(targets, TypeInformation.of(HttpTarget.class))
                         .name("targets")
                         .uid("targets");
-        write(outputs, HttpStage.time(listed, safety, conf), conf);
+        write(
+                outputs,
+                HttpStage.time(listed, safety, conf, conf.get(CensusOptions.LATENESS_MONTHS)),
+                conf);
     }
 
     /** Prepares the outputs and times every host. */

@@ -103,7 +103,8 @@ public final class ProbeJob {
                     PathStage.verify(
                             PathStage.requests(census.replies(), conf.get(PathOptions.CLASSES)),
                             source.plan(),
-                            conf);
+                            conf,
+                            conf.get(CensusOptions.LATENESS_MONTHS));
             for (CensusOutput o : outputs) {
                 o.write(CensusTables.PATHS, paths);
             }
@@ -117,7 +118,8 @@ public final class ProbeJob {
                                     ? HttpStage.targets(census.replies(), categories)
                                     : HttpStage.targetsOfPaths(paths, categories),
                             source.plan().safety(),
-                            conf),
+                            conf,
+                            conf.get(CensusOptions.LATENESS_MONTHS)),
                     conf);
         }
     }

@@ -71,7 +71,8 @@ public final class VerifyJob {
                                                 .orElse(null)))
                         .name("locate")
                         .uid("locate");
-        DataStream<PathRow> paths = PathStage.verify(requests, plan, conf);
+        DataStream<PathRow> paths =
+                PathStage.verify(requests, plan, conf, conf.get(CensusOptions.LATENESS_MONTHS));
         for (CensusOutput o : outputs) {
             o.write(CensusTables.PATHS, paths);
         }

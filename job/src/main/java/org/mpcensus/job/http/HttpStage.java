@@ -20,7 +20,6 @@ import org.apache.flink.streaming.api.datastream.AsyncDataStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
-import org.mpcensus.job.CensusOptions;
 import org.mpcensus.job.path.PathRequest;
 import org.mpcensus.job.path.PathRow;
 import org.mpcensus.probe.http.HttpOptions;
@@ -85,18 +84,24 @@ public final class HttpStage {
                 .uid("http-targets");
     }
 
-    /** Times each target's runs. */
+    /**
+     * Times each target's runs.
+     *
+     * @param latenessMonths L: that a target had its runs is kept until the end of its month + L
+     */
     public static DataStream<HttpRunResult> time(
-            DataStream<HttpTarget> targets, ScanPlan.Safety safety, Configuration conf) {
+            DataStream<HttpTarget> targets,
+            ScanPlan.Safety safety,
+            Configuration conf,
+            int latenessMonths) {
         HttpTimer.Settings settings = HttpOptions.settings(conf);
         int runs = conf.get(HttpOptions.RUNS);
         long period = conf.get(HttpOptions.PERIOD).toMillis();
         int concurrency = conf.get(HttpOptions.CONCURRENCY);
         double rate = conf.get(HttpOptions.RATE);
-        int lateness = conf.get(CensusOptions.LATENESS_MONTHS);
         DataStream<HttpRun> scheduled =
                 targets.keyBy(HttpTarget::key)
-                        .process(new Schedule(runs, period, lateness))
+                        .process(new Schedule(runs, period, latenessMonths))
                         .name("http-schedule")
                         .uid("http-schedule");
         // Two GETs of at most the timeout each, after waiting for the turns of the runs ahead.
@@ -128,12 +133,9 @@ public final class HttpStage {
 
     /** The rows of {@code census_http_deltas}, updated with each run. */
     public static DataStream<HttpDeltaRow> deltas(
-            DataStream<HttpRunResult> results, Configuration conf) {
+            DataStream<HttpRunResult> results, Configuration conf, int latenessMonths) {
         return results.keyBy(r -> r.run().target().key())
-                .process(
-                        new Deltas(
-                                conf.get(HttpOptions.RUNS),
-                                conf.get(CensusOptions.LATENESS_MONTHS)))
+                .process(new Deltas(conf.get(HttpOptions.RUNS), latenessMonths))
                 .name("http-deltas")
                 .uid("http-deltas");
     }

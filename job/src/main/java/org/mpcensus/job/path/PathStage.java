@@ -14,7 +14,6 @@ import org.apache.flink.streaming.api.datastream.AsyncDataStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
-import org.mpcensus.job.CensusOptions;
 import org.mpcensus.probe.path.PathLink;
 import org.mpcensus.probe.path.PathOptions;
 import org.mpcensus.probe.path.PathProber;
@@ -55,13 +54,20 @@ public final class PathStage {
                 .uid("path-requests");
     }
 
-    /** Verifies each request's host once per month, port and version. */
+    /**
+     * Verifies each request's host once per month, port and version.
+     *
+     * @param latenessMonths L: that a host was verified is kept until the end of its month + L
+     */
     public static DataStream<PathRow> verify(
-            DataStream<PathRequest> requests, ScanPlan plan, Configuration conf) {
+            DataStream<PathRequest> requests,
+            ScanPlan plan,
+            Configuration conf,
+            int latenessMonths) {
         PathProber.Settings settings = PathLink.settings(conf, plan);
         DataStream<PathRequest> once =
                 requests.keyBy(PathRequest::key)
-                        .process(new FirstPerKey(conf.get(CensusOptions.LATENESS_MONTHS)))
+                        .process(new FirstPerKey(latenessMonths))
                         .name("path-once")
                         .uid("path-once");
         // A host takes at most max-ttl hops of hop-timeout, and waits for its turn at the rate.
