@@ -281,6 +281,35 @@ public class ReportITCase {
         }
     }
 
+    /** The README's report command, as written, on the sample's census: no file to find first. */
+    @Test
+    void theReadmesReportCommandRunsAsWritten() throws Exception {
+        int at = readme.indexOf("\n## Report");
+        int start = readme.indexOf("```bash\n", at) + "```bash\n".length();
+        String command =
+                readme.substring(start, readme.indexOf("```", start))
+                        .replace("\\\n", " ")
+                        .strip()
+                        .replaceAll("\\s+", " ");
+        assertThat(command).startsWith("./mpcensus report ");
+        Path out = dir.resolve("readme-report");
+        String[] args =
+                command.substring("./mpcensus ".length())
+                        .replace("duckdb:mpcensus.duckdb", "duckdb:" + dir.resolve("census.duckdb"))
+                        .replace("--out report", "--out " + out)
+                        .split(" ");
+        for (int i = 0; i < args.length; i++) {
+            // Files the README names are in the repository.
+            if (args[i].startsWith("job/")) {
+                args[i] = Launcher.ROOT.resolve(args[i]).toString();
+            }
+        }
+        Cli.Run r = Cli.run(args);
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(out.resolve("index.html")).exists();
+        assertThat(Files.readString(out.resolve("index.html"))).contains("SAMPLE-AS64496");
+    }
+
     @Test
     void aFileOrNothingAsOutAndAChangedTableAreOneLineAndExitCode2() throws Exception {
         String sink = "duckdb:" + dir.resolve("census.duckdb");
