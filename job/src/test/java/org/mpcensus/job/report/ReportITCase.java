@@ -293,9 +293,10 @@ public class ReportITCase {
                         .replaceAll("\\s+", " ");
         assertThat(command).startsWith("./mpcensus report ");
         Path out = dir.resolve("readme-report");
+        Path census = Files.copy(dir.resolve("census.duckdb"), dir.resolve("readme.duckdb"));
         String[] args =
                 command.substring("./mpcensus ".length())
-                        .replace("duckdb:mpcensus.duckdb", "duckdb:" + dir.resolve("census.duckdb"))
+                        .replace("duckdb:mpcensus.duckdb", "duckdb:" + census)
                         .replace("--out report", "--out " + out)
                         .split(" ");
         for (int i = 0; i < args.length; i++) {
