@@ -50,6 +50,10 @@ class TrafficInputsITCase {
                 .contains("mpcensus traffic: skipped " + b + ": the same content as " + a)
                 .contains("mpcensus traffic: skipped " + dangling + ": a symbolic link to nothing")
                 .contains("mpcensus traffic: skipped " + loop + ": a loop of symbolic links");
+        // A trace without shares is named, not left out without a word.
+        assertThat(run.out())
+                .contains("pipe.pcap: no TCP flow of at least 5 packets")
+                .doesNotContain("a.pcap: no TCP flow");
         CensusDatabase once = CensusDatabase.of(alone, null, null);
         CensusDatabase folderDb = CensusDatabase.of(all, null, null);
         assertThat(TableDump.rows(once, FLOWS).get(0)).doesNotStartWith("0 ");

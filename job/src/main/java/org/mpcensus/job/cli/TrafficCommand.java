@@ -147,12 +147,18 @@ public final class TrafficCommand implements Callable<Integer> {
                                     .run();
                         }),
                 stats -> String.format("%,d dead letters", stats.deadLetters()));
-        printShares(db);
+        printShares(db, census.files.plan.toRead(), conf.get(TrafficOptions.MIN_PACKETS));
         return 0;
     }
 
     /** Prints the shares per trace, time bucket and IP version. */
-    private static void printShares(CensusDatabase db) throws Exception {
+    /**
+     * Prints the shares of every trace of the census, then one line for each trace this run read
+     * that has none (no flow of the least packets, or no TCP at all).
+     */
+    private static void printShares(CensusDatabase db, List<String> read, int minPackets)
+            throws Exception {
+        java.util.Set<String> shown = new java.util.HashSet<>();
         try (Connection c = db.connect();
                 Statement s = c.createStatement();
                 ResultSet r =
@@ -175,6 +181,7 @@ public final class TrafficCommand implements Callable<Integer> {
                     "connections",
                     "subflows");
             while (r.next()) {
+                shown.add(r.getString(1));
                 long flows = r.getLong(4);
                 long bytes = r.getLong(6);
                 System.out.printf(
@@ -190,6 +197,16 @@ public final class TrafficCommand implements Callable<Integer> {
                         bytes == 0 ? 0 : 100.0 * r.getLong(7) / bytes,
                         r.getLong(8),
                         r.getLong(9));
+            }
+        }
+        for (String file : read) {
+            String trace = Path.of(file).getFileName().toString();
+            if (!shown.contains(trace)) {
+                System.out.println(
+                        trace
+                                + ": no TCP flow of at least "
+                                + minPackets
+                                + " packets (mpcensus.traffic.min-packets), so no shares");
             }
         }
     }
