@@ -102,4 +102,20 @@ class ResponderCounterTest {
             assertThat(last(h)).isEqualTo(new CountRow(KEY.count(Classification.NOT_MPTCP), 1, 4));
         }
     }
+
+    @Test
+    void aKeysSetsAndTimersGoAfterItsMonthAndTheLateness() throws Exception {
+        long end = org.mpcensus.udf.month.Months.lateFrom("2026-10", 1);
+        try (var h = harness()) {
+            h.processElement(new StreamRecord<>(delta(false, 2, "198.18.1.1", "198.18.1.2"), 0));
+            h.processElement(new StreamRecord<>(delta(true, 0, "198.18.1.2"), 1));
+            h.processWatermark(end - 1);
+            assertThat(h.numKeyedStateEntries()).isPositive();
+            assertThat(last(h).hosts()).isEqualTo(1);
+            h.processWatermark(end);
+            assertThat(h.numKeyedStateEntries()).isZero();
+            assertThat(h.numEventTimeTimers()).isZero();
+            assertThat(h.numProcessingTimeTimers()).isZero();
+        }
+    }
 }
