@@ -40,6 +40,8 @@ public final class AppFunction extends KeyedProcessFunction<String, FlowRecord, 
         TrafficAppRow r = row.value();
         if (r == null) {
             r = new TrafficAppRow(f.trace(), ports.app(f.serverPort()), 0, 0, 0, 0);
+            // The row is final when the input ends; its state goes then.
+            ctx.timerService().registerEventTimeTimer(Long.MAX_VALUE);
         }
         boolean mptcp = f.mptcp() || f.subflow();
         TrafficAppRow next =
@@ -52,5 +54,10 @@ public final class AppFunction extends KeyedProcessFunction<String, FlowRecord, 
                         r.mptcpBytes() + (mptcp ? f.bytes() : 0));
         row.update(next);
         out.collect(next);
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<TrafficAppRow> out) {
+        row.clear();
     }
 }

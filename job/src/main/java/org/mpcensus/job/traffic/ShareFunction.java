@@ -126,5 +126,7 @@ public final class ShareFunction extends KeyedProcessFunction<String, FlowRecord
             }
             out.collect(r.withEwma(tcp, mptcp));
         }
+        // The input is over (the timer is the end of time): the trace's rows are final.
+        rows.clear();
     }
 }

@@ -37,6 +37,8 @@ public final class SizeFunction extends KeyedProcessFunction<String, FlowRecord,
             throws Exception {
         List<Long> all = new ArrayList<>();
         sizes.get().forEach(all::add);
+        // The input is over (the timer is the end of time): the sizes are read for the last time.
+        sizes.clear();
         if (all.isEmpty()) {
             return;
         }
