@@ -19,10 +19,12 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.mpcensus.job.schema.CensusTables;
 import org.mpcensus.job.schema.InputRow;
@@ -77,20 +79,26 @@ public final class InputLedger {
             }
         }
         Map<String, InputRow> known = reapply ? Map.of() : known(census, files.values(), command);
+        Set<Long> knownSizes = new HashSet<>();
+        known.values().forEach(r -> knownSizes.add(r.bytes()));
         Map<Path, Long> toRead = new LinkedHashMap<>();
         Map<Path, String> hashed = new HashMap<>();
+        // The files to read per size; a second file of a size hashes them, once each.
+        Map<Long, List<Path>> readOfSize = new HashMap<>();
         Map<String, Path> planned = new HashMap<>();
         List<String> skipped = new ArrayList<>(problems);
         for (Map.Entry<Path, Long> f : files.entrySet()) {
-            boolean sizeSeen =
-                    known.values().stream().anyMatch(r -> r.bytes() == f.getValue())
-                            || toRead.containsValue(f.getValue());
-            if (!sizeSeen) {
-                toRead.put(f.getKey(), f.getValue());
+            long size = f.getValue();
+            List<Path> sameSize = readOfSize.computeIfAbsent(size, k -> new ArrayList<>());
+            if (!knownSizes.contains(size) && sameSize.isEmpty()) {
+                toRead.put(f.getKey(), size);
+                sameSize.add(f.getKey());
                 continue;
             }
-            String sha = sha256(f.getKey());
-            hashed.put(f.getKey(), sha);
+            for (Path other : sameSize) {
+                planned.putIfAbsent(hashed.computeIfAbsent(other, InputLedger::sha256), other);
+            }
+            String sha = hashed.computeIfAbsent(f.getKey(), InputLedger::sha256);
             InputRow held = known.get(sha);
             if (held != null) {
                 skipped.add(
@@ -104,21 +112,13 @@ public final class InputLedger {
                 continue;
             }
             Path twin = planned.get(sha);
-            if (twin == null) {
-                for (Map.Entry<Path, Long> other : toRead.entrySet()) {
-                    if (other.getValue().equals(f.getValue())
-                            && sha.equals(
-                                    hashed.computeIfAbsent(other.getKey(), InputLedger::sha256))) {
-                        twin = other.getKey();
-                    }
-                }
-            }
             if (twin != null && !reapply) {
                 skipped.add("skipped " + f.getKey() + ": the same content as " + twin);
                 continue;
             }
-            planned.put(sha, f.getKey());
-            toRead.put(f.getKey(), f.getValue());
+            planned.putIfAbsent(sha, f.getKey());
+            toRead.put(f.getKey(), size);
+            sameSize.add(f.getKey());
         }
         return new InputLedger(toRead, special, hashed, skipped, command);
     }
