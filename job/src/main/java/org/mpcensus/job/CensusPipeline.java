@@ -85,19 +85,6 @@ public final class CensusPipeline {
         String asnTableFile = conf.getOptional(EnrichmentOptions.ASN_TABLE).orElse(null);
         String countryDb = conf.getOptional(EnrichmentOptions.COUNTRY_DB).orElse(null);
         Duration reload = continuous ? conf.get(EnrichmentOptions.RELOAD_INTERVAL) : Duration.ZERO;
-        Duration emitInterval = conf.get(CensusOptions.EMIT_INTERVAL);
-        double keyTestAlpha = conf.get(CensusOptions.KEY_TEST_ALPHA);
-        int lateness = conf.get(CensusOptions.LATENESS_MONTHS);
-        ConsistencyWindow consistencyWindow =
-                new ConsistencyWindow(
-                        conf.get(CensusOptions.CONSISTENCY_WINDOW),
-                        conf.get(CensusOptions.TRANSIENT_BELOW),
-                        lateness);
-        List<Integer> overlapPorts = conf.get(CensusOptions.OVERLAP_PORTS);
-        if (overlapPorts.size() != 2) {
-            throw new IllegalArgumentException(
-                    CensusOptions.OVERLAP_PORTS.key() + " takes two ports, not " + overlapPorts);
-        }
         SingleOutputStreamOperator<ClassifiedReply> classified =
                 records.process(new ClassifyFunction()).name("classify").uid("classify");
         DataStream<ClassifiedReply> counted =
@@ -117,6 +104,40 @@ public final class CensusPipeline {
                         : counted.map(new Enrichment.Once(asnTableFile, countryDb))
                                 .name("enrich")
                                 .uid("enrich");
+        return census(
+                enriched,
+                classified
+                        .getSideOutput(ClassifyFunction.DEAD_LETTERS)
+                        .map(new RunStatistics.CountDeadLetters(false))
+                        .returns(DeadLetter.class)
+                        .name("count-dead-letters")
+                        .uid("count-dead-letters"),
+                conf);
+    }
+
+    /**
+     * The census of classified, enriched replies: what {@link #build} makes of records, and what a
+     * run that continues the census makes of the replies the census keeps.
+     *
+     * @param badInput dead letters of the records, or null
+     */
+    public static CensusStreams census(
+            DataStream<ClassifiedReply> enriched,
+            DataStream<DeadLetter> badInput,
+            Configuration conf) {
+        Duration emitInterval = conf.get(CensusOptions.EMIT_INTERVAL);
+        double keyTestAlpha = conf.get(CensusOptions.KEY_TEST_ALPHA);
+        int lateness = conf.get(CensusOptions.LATENESS_MONTHS);
+        ConsistencyWindow consistencyWindow =
+                new ConsistencyWindow(
+                        conf.get(CensusOptions.CONSISTENCY_WINDOW),
+                        conf.get(CensusOptions.TRANSIENT_BELOW),
+                        lateness);
+        List<Integer> overlapPorts = conf.get(CensusOptions.OVERLAP_PORTS);
+        if (overlapPorts.size() != 2) {
+            throw new IllegalArgumentException(
+                    CensusOptions.OVERLAP_PORTS.key() + " takes two ports, not " + overlapPorts);
+        }
         // A key another address returned in the same month makes a candidate a SUSPECT_KEY.
         DataStream<HostEvent> notices =
                 enriched.filter(
@@ -145,10 +166,12 @@ public final class CensusPipeline {
                                 new PlainFold(emitInterval, lateness))
                         .uid("plain-fold");
         // The MPTCP path: per-host state for hosts that sent MP_CAPABLE (or a malformed option).
-        DataStream<HostEvent> replies =
+        DataStream<ClassifiedReply> mptcpPath =
                 enriched.filter(r -> r.classification() != Classification.NOT_MPTCP)
                         .name("mptcp-path-replies")
-                        .uid("mptcp-path-replies")
+                        .uid("mptcp-path-replies");
+        DataStream<HostEvent> replies =
+                mptcpPath
                         .map(r -> HostEvent.of(r))
                         .returns(HostEvent.class)
                         .name("replies")
@@ -163,7 +186,7 @@ public final class CensusPipeline {
                         .name("hosts")
                         .uid("hosts");
         DataStream<CountDelta> deltas = hosts.getSideOutput(HostTracker.COUNT_DELTAS);
-        DataStream<CountRow> responders =
+        SingleOutputStreamOperator<CountRow> responders =
                 plain.union(hosts.getSideOutput(HostTracker.MPTCP_HOSTS))
                         .keyBy(ResponderDelta::key)
                         .process(new ResponderCounter(emitInterval, lateness))
@@ -216,13 +239,9 @@ public final class CensusPipeline {
                 consistency,
                 keyTests,
                 overlap,
-                classified
-                        .getSideOutput(ClassifyFunction.DEAD_LETTERS)
-                        .map(new RunStatistics.CountDeadLetters(false))
-                        .returns(DeadLetter.class)
-                        .name("count-dead-letters")
-                        .uid("count-dead-letters")
-                        .union(late));
+                badInput == null ? late : badInput.union(late),
+                mptcpPath,
+                responders.getSideOutput(ResponderCounter.PLAIN_RESPONDERS));
     }
 
     /** The reason of every reply that came later than the lateness allows starts with this. */

@@ -24,6 +24,7 @@ import org.mpcensus.probe.event.ProbeReply;
 import org.mpcensus.probe.http.HttpOptions;
 import org.mpcensus.probe.path.PathOptions;
 import org.mpcensus.probe.source.ProbeSource;
+import org.mpcensus.probe.source.plan.ProbeSourceOptions;
 import org.mpcensus.probe.source.plan.ScanPlan;
 
 /**
@@ -67,15 +68,28 @@ public final class ProbeJob {
      */
     static DataStream<ProbeReply> replies(
             StreamExecutionEnvironment env, ProbeSource source, Configuration conf) {
+        long shift = conf.get(ProbeSourceOptions.TIME_SHIFT).toNanos() / 1000;
+        WatermarkStrategy<ProbeReply> captureTime =
+                WatermarkStrategy.<ProbeReply>forBoundedOutOfOrderness(Duration.ofSeconds(5))
+                        .withTimestampAssigner((r, t) -> r.captureTimeMicros() / 1000);
         DataStream<ProbeReply> replies =
-                env.fromSource(
-                                source,
-                                WatermarkStrategy.<ProbeReply>forBoundedOutOfOrderness(
-                                                Duration.ofSeconds(5))
-                                        .withTimestampAssigner(
-                                                (r, t) -> r.captureTimeMicros() / 1000),
-                                "prober")
-                        .uid("prober");
+                shift == 0
+                        ? env.fromSource(source, captureTime, "prober").uid("prober")
+                        : env.fromSource(source, WatermarkStrategy.noWatermarks(), "prober")
+                                .uid("prober")
+                                .map(
+                                        r ->
+                                                new ProbeReply(
+                                                        r.captureTimeMicros() + shift,
+                                                        r.vantage(),
+                                                        r.scanId(),
+                                                        r.probe(),
+                                                        r.reply()))
+                                .name("time-shift")
+                                .uid("time-shift")
+                                .assignTimestampsAndWatermarks(captureTime)
+                                .name("capture-time")
+                                .uid("capture-time");
         conf.getOptional(CensusOptions.ARCHIVE)
                 .ifPresent(
                         file ->

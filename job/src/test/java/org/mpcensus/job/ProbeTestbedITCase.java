@@ -21,7 +21,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.mpcensus.job.sink.CensusDatabase;
 import org.mpcensus.job.sink.SinkOptions;
+import org.mpcensus.job.testing.Cli;
 import org.mpcensus.job.testing.Launcher;
+import org.mpcensus.job.testing.TableDump;
 import org.mpcensus.job.testing.TestbedExtension;
 import org.mpcensus.probe.archive.CaptureReader;
 import org.mpcensus.probe.archive.CapturedFrame;
@@ -239,6 +241,119 @@ class ProbeTestbedITCase {
         // A restart from scratch would re-send everything the first process sent.
         assertThat(sentBeforeKill).isGreaterThan((int) bound + 100);
         assertThat(resent).isLessThanOrEqualTo((int) bound);
+    }
+
+    /**
+     * One census across probe runs: the testbed probed as two runs in one month (half of each range
+     * each) and as three runs in three months (the months supplied by a time shift). Each census
+     * equals the census of one run over the same replies (the runs' archives replayed together),
+     * table by table, and the two runs of one month classify every host as the ground truth says,
+     * as one probe of all targets does.
+     */
+    @Test
+    void probesSplitOverRunsAndMonthsGiveTheCensusOfOneRun() throws Exception {
+        Path none = Files.writeString(dir.resolve("none-split.txt"), "# no blocked ranges\n");
+        List<Testbed.Behaviour> ranges =
+                List.of(
+                        Testbed.Behaviour.KERNEL_MPTCP_V1,
+                        Testbed.Behaviour.PLAIN_TCP,
+                        Testbed.Behaviour.EMULATED_MIRROR,
+                        Testbed.Behaviour.EMULATED_KEY_REWRITER);
+        List<String> first = new ArrayList<>();
+        List<String> second = new ArrayList<>();
+        List<String> all = new ArrayList<>();
+        for (Testbed.Behaviour b : ranges) {
+            String base = b.cidr.substring(0, b.cidr.indexOf('/'));
+            first.add(base + "/26");
+            second.add(base.substring(0, base.lastIndexOf('.') + 1) + "64/26");
+            all.add(b.cidr);
+        }
+
+        // Two runs in one month into one census.
+        String month = "duckdb:" + dir.resolve("split-month.duckdb");
+        Path a = dir.resolve("first-half.jsonl");
+        Path b = dir.resolve("second-half.jsonl");
+        probe(month, first, none, a, Duration.ZERO);
+        probe(month, second, none, b, Duration.ZERO);
+        CensusDatabase split = CensusDatabase.of(month, null, null);
+        assertGroundTruth(split, expected(ranges));
+        String oneMonth = "duckdb:" + dir.resolve("one-run-month.duckdb");
+        replayArchives(oneMonth, List.of(a, b));
+        assertThat(TableDump.acrossRuns(split))
+                .isEqualTo(TableDump.acrossRuns(CensusDatabase.of(oneMonth, null, null)));
+
+        // Three runs in three months into one census.
+        String months = "duckdb:" + dir.resolve("split-months.duckdb");
+        List<Path> archives = new ArrayList<>();
+        for (int m = 0; m < 3; m++) {
+            Path archive = dir.resolve("month-" + m + ".jsonl");
+            probe(months, all, none, archive, Duration.ofDays(31L * m));
+            archives.add(archive);
+        }
+        String oneRun = "duckdb:" + dir.resolve("one-run-months.duckdb");
+        replayArchives(oneRun, archives);
+        CensusDatabase threeRuns = CensusDatabase.of(months, null, null);
+        assertThat(TableDump.acrossRuns(threeRuns))
+                .isEqualTo(TableDump.acrossRuns(CensusDatabase.of(oneRun, null, null)));
+        assertThat(TableDump.rows(threeRuns, "SELECT DISTINCT month FROM census_hosts")).hasSize(3);
+        // The kernel's hosts answered every month: with consecutive months, consistent in the
+        // third.
+        List<String> consistent =
+                TableDump.rows(
+                        threeRuns, "SELECT count(*) FROM census_consistency WHERE consistent");
+        System.out.printf("three monthly probe runs: %s consistent host rows%n", consistent);
+        java.time.YearMonth now = java.time.YearMonth.now(java.time.ZoneOffset.UTC);
+        if (java.time.YearMonth.from(
+                        java.time.Instant.now()
+                                .plus(Duration.ofDays(62))
+                                .atZone(java.time.ZoneOffset.UTC))
+                .equals(now.plusMonths(2))) {
+            // 128 kernel hosts, a candidate on two ports with v1 in each of the three months.
+            assertThat(consistent).containsExactly("256");
+        }
+    }
+
+    /** Probes targets as the command line does, into a census, archiving the replies. */
+    private static void probe(
+            String sink, List<String> targets, Path blocklist, Path archive, Duration shift) {
+        Cli.Run run =
+                Cli.run(
+                        "probe",
+                        "--interface",
+                        testbed().proberInterface(),
+                        "--source-ip",
+                        Testbed.PROBER_IPV4,
+                        "--gateway-mac",
+                        testbed().routerMac(),
+                        "--targets",
+                        String.join(",", targets),
+                        "--rate",
+                        String.valueOf(RATE),
+                        "--seed",
+                        "7",
+                        "--cooldown",
+                        "2 s",
+                        "--blocklist",
+                        blocklist.toString(),
+                        "--sink",
+                        sink,
+                        "--archive",
+                        archive.toString(),
+                        "-D",
+                        "mpcensus.probe.time-shift=" + shift.toMillis() + " ms",
+                        "-D",
+                        "mpcensus.probe.status=false");
+        assertThat(run.exit()).as(run.err()).isZero();
+    }
+
+    private static void replayArchives(String sink, List<Path> archives) {
+        List<String> line = new ArrayList<>(List.of("replay", "--sink", sink, "--no-summary"));
+        for (Path p : archives) {
+            line.add("--input");
+            line.add(p.toString());
+        }
+        Cli.Run run = Cli.run(line.toArray(new String[0]));
+        assertThat(run.exit()).as(run.err()).isZero();
     }
 
     @Test

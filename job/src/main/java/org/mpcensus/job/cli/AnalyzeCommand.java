@@ -70,6 +70,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
             return 2;
         }
         CensusDatabase db = census.check(conf);
+        census.continuing = conf;
         census.run(
                 db,
                 "analyze",

@@ -17,6 +17,7 @@ import org.apache.flink.configuration.WebOptions;
 import org.mpcensus.job.CensusOptions;
 import org.mpcensus.job.JobEnvironment;
 import org.mpcensus.job.RunStatistics;
+import org.mpcensus.job.memory.CensusMemory;
 import org.mpcensus.job.schema.InputRow;
 import org.mpcensus.job.sink.CensusDatabase;
 import org.mpcensus.job.sink.CensusRun;
@@ -166,6 +167,13 @@ final class CensusArgs {
     /** The files the command replays, or null. */
     ReplayFiles files;
 
+    /**
+     * The configuration of a command whose job adds replies to the census (replay, probe, analyze):
+     * a bounded run of it then continues the census's months from the memory of every run ({@link
+     * CensusMemory}). Null for the other commands.
+     */
+    Configuration continuing;
+
     /** A census job that writes into the database it is given. */
     interface CensusJob {
         JobExecutionResult run(CensusDatabase database) throws Exception;
@@ -239,6 +247,23 @@ final class CensusArgs {
                 read = files.plan.rows(run.id(), run.startedMicros());
             }
             RunStatistics stats = RunStatistics.of(job.run(run.database()), scanIdsAreFiles);
+            if (bounded && continuing != null) {
+                long began = System.nanoTime();
+                CensusMemory.Continued c = CensusMemory.continueRun(run.database(), continuing);
+                if (!c.months().isEmpty()) {
+                    System.err.printf(
+                            "mpcensus %s: continued the census's months %s..%s (and those their"
+                                    + " windows reach) from the memory of every run: %,d replies"
+                                    + " of the MPTCP path, %,d keys of plain responders, in %.1f"
+                                    + " s%n",
+                            command,
+                            c.months().get(0),
+                            c.months().get(c.months().size() - 1),
+                            c.replies(),
+                            c.plainKeys(),
+                            (System.nanoTime() - began) / 1e9);
+                }
+            }
             if (read != null) {
                 InputLedger.record(run.database(), read.join());
             }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.apache.flink.api.connector.source.Boundedness;
 import org.apache.flink.configuration.Configuration;
 import org.mpcensus.job.CensusOptions;
 import org.mpcensus.job.CensusSummary;
@@ -174,7 +175,11 @@ public final class ProbeCommand implements Callable<Integer> {
             System.err.println("mpcensus probe: " + e.getMessage());
             return 2;
         }
-        Optional<String> noCheckpoint = checkpoints.apply(conf, kafka.given(), false);
+        // A scan with an end is one bounded run (all or nothing, then continued into the census);
+        // a schedule without an end writes the census as it goes.
+        boolean bounded = ProbeSource.of(plan).getBoundedness() == Boundedness.BOUNDED;
+        Optional<String> noCheckpoint =
+                checkpoints.apply(conf, kafka.given(), bounded && !kafka.given());
         if (noCheckpoint.isPresent()) {
             System.err.println("mpcensus probe: " + noCheckpoint.get());
             return 2;
@@ -191,11 +196,12 @@ public final class ProbeCommand implements Callable<Integer> {
             return 0;
         }
         CensusDatabase db = census.check(conf);
+        census.continuing = conf;
         census.run(
                 db,
                 "probe",
                 String.join(",", conf.get(ProbeSourceOptions.TARGETS)),
-                false,
+                bounded,
                 false,
                 checkpoints,
                 staged ->

@@ -202,6 +202,7 @@ public final class ReplayCommand implements Callable<Integer> {
         if (bounded) {
             census.files = new CensusArgs.ReplayFiles(inputs, conf.get(SinkOptions.REAPPLY));
         }
+        census.continuing = conf;
         census.run(
                 db,
                 "replay",

@@ -20,6 +20,8 @@ import org.mpcensus.probe.path.PathResult;
 import org.mpcensus.probe.traffic.FlowRecord;
 import org.mpcensus.udf.aggregate.CountKey;
 import org.mpcensus.udf.aggregate.CountRow;
+import org.mpcensus.udf.aggregate.ResponderKey;
+import org.mpcensus.udf.classify.ClassifiedReply;
 import org.mpcensus.udf.enrich.AsDirectory;
 import org.mpcensus.udf.host.HostKey;
 import org.mpcensus.udf.host.HostRow;
@@ -725,6 +727,99 @@ public final class CensusTables {
                                 utc(r.recordedMicros())
                             });
 
+    /** The widest scan id or vantage point {@link #REPLIES} keeps; longer ones are cut. */
+    private static final int SOURCE_WIDTH = 1024;
+
+    /**
+     * The census's memory of the MPTCP path: every reply whose classification is not {@code
+     * NOT_MPTCP}, as classified and enriched when read ({@link ReplyFact}).
+     */
+    public static final CensusTable<ReplyFact> REPLIES =
+            new CensusTable<>(
+                    "census_replies",
+                    "Each reply of the MPTCP path, classified and enriched as read: what later runs continue from.",
+                    columns(
+                            HOST_COLUMNS,
+                            Column.of("reply_id", ColumnType.BIGINT).notNull(),
+                            Column.text("run_id", 64).notNull(),
+                            Column.of("capture_time", ColumnType.TIMESTAMP).notNull(),
+                            Column.of("ip_version", ColumnType.SMALLINT).notNull(),
+                            Column.text("reply_type", 16),
+                            Column.text("classification", 16).notNull(),
+                            Column.of("mptcp_version", ColumnType.SMALLINT),
+                            Column.text("sender_key", 16),
+                            Column.of("key_weight", ColumnType.SMALLINT),
+                            Column.of("asn", ColumnType.BIGINT).notNull(),
+                            Column.text("country", 2),
+                            Column.text("vantage", SOURCE_WIDTH),
+                            Column.text("scan_id", SOURCE_WIDTH)),
+                    columns(HOST_KEY, "reply_id"),
+                    f ->
+                            f.reply().month()
+                                    + ' '
+                                    + f.reply().host()
+                                    + ' '
+                                    + f.reply().port()
+                                    + ' '
+                                    + f.reply().probedVersion()
+                                    + ' '
+                                    + f.id(),
+                    f -> {
+                        ClassifiedReply r = f.reply();
+                        return host(
+                                r.month(),
+                                r.host(),
+                                r.port(),
+                                r.probedVersion(),
+                                f.id(),
+                                f.runId(),
+                                utc(r.captureTimeMicros()),
+                                (short) r.ipVersion(),
+                                r.replyType(),
+                                r.classification().name(),
+                                shortOrNull(r.mptcpVersion()),
+                                r.senderKey(),
+                                shortOrNull(r.keyWeight()),
+                                r.asn(),
+                                r.country(),
+                                cut(r.vantage(), SOURCE_WIDTH),
+                                cut(r.scanId(), SOURCE_WIDTH));
+                    });
+
+    /**
+     * The census's memory of the plain path: per key and run, the exact set of addresses that sent
+     * replies without {@code MP_CAPABLE} (about 2 bytes per address) and their replies ({@link
+     * PlainFact}).
+     */
+    public static final CensusTable<PlainFact> PLAIN =
+            new CensusTable<>(
+                    "census_plain",
+                    "Plain responders per month, IP version, port, probed version and AS, as an exact address set: what later runs continue from.",
+                    columns(
+                            SCOPE_COLUMNS,
+                            Column.text("run_id", 64).notNull(),
+                            Column.of("hosts", ColumnType.BIGINT).notNull(),
+                            Column.of("replies", ColumnType.BIGINT).notNull(),
+                            Column.of("addresses", ColumnType.BYTES).notNull()),
+                    columns(SCOPE_KEY, "run_id"),
+                    f -> f.responders().key() + " " + f.runId(),
+                    f -> {
+                        ResponderKey k = f.responders().key();
+                        return scope(
+                                k.month(),
+                                k.ipVersion(),
+                                k.port(),
+                                k.probedVersion(),
+                                k.asn(),
+                                f.runId(),
+                                f.responders().addresses().size(),
+                                f.responders().replies(),
+                                f.responders().addresses().toBytes());
+                    });
+
+    /** The tables of the census's memory, from which a run continues the census. */
+    public static final List<CensusTable<?>> MEMORY = List.of(REPLIES, PLAIN);
+
     /**
      * The census tables, the traffic tables of {@code mpcensus traffic} and {@link #RUNS}:
      * everything a run writes (and every database has).
@@ -746,6 +841,8 @@ public final class CensusTables {
                     TRAFFIC_APPS,
                     AS_NAMES,
                     INPUTS,
+                    REPLIES,
+                    PLAIN,
                     RUNS);
 
     /**
@@ -773,6 +870,10 @@ public final class CensusTables {
                 + ALL.stream().map(CensusTable::flinkDdl).collect(Collectors.joining("\n"))
                 + "\n-- Views over them, as in the databases.\n\n"
                 + VIEWS.stream().map(CensusView::flinkDdl).collect(Collectors.joining("\n"));
+    }
+
+    private static String cut(String s, int width) {
+        return s == null || s.length() <= width ? s : s.substring(0, width);
     }
 
     private static Short shortOrNull(int v) {

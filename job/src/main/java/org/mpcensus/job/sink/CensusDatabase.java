@@ -23,9 +23,21 @@ import org.mpcensus.job.schema.SqlDialect;
  * @param jdbcUrl the JDBC URL
  * @param user the user, or null
  * @param password the password, or null
+ * @param runId the run that writes the census through this handle ({@link CensusRun}), recorded
+ *     with the rows of the census's memory; null outside a run
  */
-public record CensusDatabase(Dialect dialect, String jdbcUrl, String user, String password)
+public record CensusDatabase(
+        Dialect dialect, String jdbcUrl, String user, String password, String runId)
         implements Serializable {
+
+    public CensusDatabase(Dialect dialect, String jdbcUrl, String user, String password) {
+        this(dialect, jdbcUrl, user, password, null);
+    }
+
+    /** The same database, written by a run. */
+    public CensusDatabase inRun(String id) {
+        return new CensusDatabase(dialect, jdbcUrl, user, password, id);
+    }
 
     /** The databases mpcensus writes to. */
     public enum Dialect {

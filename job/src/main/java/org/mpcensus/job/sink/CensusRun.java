@@ -249,7 +249,7 @@ public final class CensusRun implements AutoCloseable {
 
     /** The database the run's job writes: the staged copy of a bounded run. */
     public CensusDatabase database() {
-        return staged;
+        return staged.inRun(id());
     }
 
     /** The run's id, as in {@code census_runs}. */

@@ -10,7 +10,11 @@ import org.apache.flink.connector.jdbc.core.datastream.sink.JdbcSinkBuilder;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.DataStreamSink;
 import org.mpcensus.job.output.CensusOutput;
+import org.mpcensus.job.output.CensusStreams;
 import org.mpcensus.job.schema.CensusTable;
+import org.mpcensus.job.schema.CensusTables;
+import org.mpcensus.job.schema.PlainFact;
+import org.mpcensus.job.schema.ReplyFact;
 
 /**
  * The census output into a {@link CensusDatabase}. PostgreSQL gets flink-connector-jdbc upserts,
@@ -39,6 +43,30 @@ public final class DatabaseOutput implements CensusOutput {
     @Override
     public void prepare() throws Exception {
         database.createSchema();
+    }
+
+    /**
+     * Writes every census table and the census's memory ({@link CensusTables#MEMORY}), recorded
+     * under the run that writes the database.
+     */
+    @Override
+    public void writeAll(CensusStreams census) {
+        CensusOutput.super.writeAll(census);
+        String runId = database.runId() == null ? "" : database.runId();
+        write(
+                CensusTables.REPLIES,
+                census.mptcpPathReplies()
+                        .map(new ReplyFact.Numbering(runId))
+                        .returns(ReplyFact.class)
+                        .name("reply-facts")
+                        .uid("reply-facts"));
+        write(
+                CensusTables.PLAIN,
+                census.plainResponders()
+                        .map(p -> new PlainFact(runId, p))
+                        .returns(PlainFact.class)
+                        .name("plain-facts")
+                        .uid("plain-facts"));
     }
 
     @Override

@@ -48,6 +48,19 @@ public final class TableDump {
         return out;
     }
 
+    /**
+     * The census tables and views as {@link #of} reads them, but dead letters by reason and size of
+     * the raw input only: their location is a line or frame of the file that held them, which
+     * differs when the same input comes split over several files.
+     */
+    public static Map<String, List<String>> acrossRuns(CensusDatabase db) throws Exception {
+        Map<String, List<String>> tables = new TreeMap<>(of(db));
+        tables.put(
+                "dead_letters",
+                rows(db, "SELECT reason, octet_length(raw) FROM dead_letters ORDER BY 1, 2"));
+        return tables;
+    }
+
     /** The rows of a query, each its values as text joined by spaces, in the query's order. */
     public static List<String> rows(CensusDatabase db, String sql) throws Exception {
         List<String> out = new ArrayList<>();

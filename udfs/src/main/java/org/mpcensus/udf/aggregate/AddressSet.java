@@ -177,6 +177,26 @@ public final class AddressSet {
     }
 
     /** Writes the set: the bitmap in Roaring's portable format, then the IPv6 addresses. */
+    /** The set in its serialized form, as the census keeps it in a database. */
+    public byte[] toBytes() {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (java.io.DataOutputStream out = new java.io.DataOutputStream(bytes)) {
+            write(out);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    /** A set from {@link #toBytes}. */
+    public static AddressSet fromBytes(byte[] bytes) {
+        try {
+            return read(new java.io.DataInputStream(new java.io.ByteArrayInputStream(bytes)));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     void write(DataOutput out) throws IOException {
         v4.runOptimize();
         v4.serialize(out);

@@ -4,6 +4,8 @@ import java.time.Duration;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.util.OutputTag;
 import org.mpcensus.udf.classify.Classification;
 import org.mpcensus.udf.month.Months;
 import org.mpcensus.udf.upsert.UpsertEmitter;
@@ -17,8 +19,22 @@ import org.mpcensus.udf.upsert.UpsertEmitter;
  * reply; a key's state goes when its month can no longer change (as for {@link CountAggregator}).
  */
 public class ResponderCounter extends UpsertEmitter<ResponderKey, ResponderDelta, CountRow> {
+
+    /**
+     * The key's plain responders when its last row is emitted, and while it changes at most once
+     * per {@link #FACTS_INTERVAL} of processing time: what the census keeps so that a later run
+     * continues the key's count. (A key can hold tens of millions of addresses; its row changes
+     * every emit interval.)
+     */
+    public static final OutputTag<PlainResponders> PLAIN_RESPONDERS =
+            new OutputTag<>("plain-responders", TypeInformation.of(PlainResponders.class));
+
+    /** How often at most a changing key's plain responders are emitted before its last row. */
+    public static final long FACTS_INTERVAL_MILLIS = 60_000;
+
     private final int latenessMonths;
     private transient ValueState<AddressSet> plain;
+    private transient ValueState<Long> factsAt;
     private transient ValueState<AddressSet> mptcp;
 
     /**
@@ -37,6 +53,12 @@ public class ResponderCounter extends UpsertEmitter<ResponderKey, ResponderDelta
                         .getState(
                                 new ValueStateDescriptor<>(
                                         "plain-responders", AddressSetSerializer.TYPE));
+        factsAt =
+                getRuntimeContext()
+                        .getState(
+                                new ValueStateDescriptor<>(
+                                        "plain-responders-emitted",
+                                        TypeInformation.of(Long.class)));
         mptcp =
                 getRuntimeContext()
                         .getState(
@@ -53,6 +75,7 @@ public class ResponderCounter extends UpsertEmitter<ResponderKey, ResponderDelta
     protected void clearKey() {
         plain.clear();
         mptcp.clear();
+        factsAt.clear();
     }
 
     @Override
@@ -80,6 +103,38 @@ public class ResponderCounter extends UpsertEmitter<ResponderKey, ResponderDelta
                 d.key().count(Classification.NOT_MPTCP),
                 hosts,
                 (before == null ? 0 : before.replies()) + d.replies());
+    }
+
+    @Override
+    protected boolean keepsLast() {
+        return true;
+    }
+
+    @Override
+    protected void emitted(CountRow row, boolean last, Context ctx) throws Exception {
+        AddressSet p = plain.value();
+        long now = ctx.timerService().currentProcessingTime();
+        Long at = factsAt.value();
+        if (!last && (at == null || now - at < FACTS_INTERVAL_MILLIS)) {
+            if (at == null) {
+                factsAt.update(now);
+            }
+            return;
+        }
+        factsAt.update(now);
+        if (p != null) {
+            ctx.output(
+                    PLAIN_RESPONDERS,
+                    new PlainResponders(ctx.getCurrentKey(), p.copy(), row.replies()));
+        }
+    }
+
+    /**
+     * The {@code NOT_MPTCP} hosts of a key: the plain responders that the MPTCP path does not count
+     * under a classification of their own.
+     */
+    public static long plainHosts(AddressSet plainResponders, AddressSet mptcpPathHosts) {
+        return plainResponders.size() - plainResponders.sizeWithin(mptcpPathHosts);
     }
 
     private static AddressSet orEmpty(AddressSet s) {

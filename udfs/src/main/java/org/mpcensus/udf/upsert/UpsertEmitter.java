@@ -87,7 +87,12 @@ public abstract class UpsertEmitter<K, I, R> extends KeyedProcessFunction<K, I, 
             return;
         }
         row.update(next);
+        if (before == null && keepsLast()) {
+            // The key's last row is told to the subclass even when nothing is pending then.
+            ctx.timerService().registerEventTimeTimer(Long.MAX_VALUE);
+        }
         if (intervalMillis <= 0) {
+            emitted(next, false, ctx);
             out.collect(next);
             return;
         }
@@ -104,28 +109,57 @@ public abstract class UpsertEmitter<K, I, R> extends KeyedProcessFunction<K, I, 
             throws Exception {
         boolean expired = ctx.timeDomain() == TimeDomain.EVENT_TIME && timestamp != Long.MAX_VALUE;
         Long pending = pendingFlush.value();
+        R current = row.value();
         if (expired) {
             if (pending != null) {
                 ctx.timerService().deleteProcessingTimeTimer(pending);
+            }
+            if (pending != null || keepsLast()) {
                 ctx.timerService().deleteEventTimeTimer(Long.MAX_VALUE);
-                out.collect(row.value());
+            }
+            if (pending != null) {
+                emitted(current, true, ctx);
+                out.collect(current);
+            } else if (current != null && keepsLast()) {
+                emitted(current, true, ctx);
             }
             row.clear();
             pendingFlush.clear();
             clearKey();
             return;
         }
+        boolean last = timestamp == Long.MAX_VALUE;
         if (pending == null) {
+            if (last && current != null && keepsLast()) {
+                emitted(current, true, ctx);
+            }
             return;
         }
         pendingFlush.clear();
         if (ctx.timeDomain() == TimeDomain.EVENT_TIME) {
             ctx.timerService().deleteProcessingTimeTimer(pending);
-        } else {
+        } else if (!keepsLast()) {
             ctx.timerService().deleteEventTimeTimer(Long.MAX_VALUE);
         }
-        out.collect(row.value());
+        emitted(current, last, ctx);
+        out.collect(current);
     }
+
+    /**
+     * Whether the subclass is told of its key's last row ({@link #emitted} with {@code last}) also
+     * when that row was emitted before; false by default.
+     */
+    protected boolean keepsLast() {
+        return false;
+    }
+
+    /**
+     * Called with each row just before it is emitted, with the key's state still in place, so that
+     * a subclass can emit what goes with the row on a side output; does nothing by default.
+     *
+     * @param last whether it is the key's last row: its key expired, or input ended
+     */
+    protected void emitted(R row, boolean last, Context ctx) throws Exception {}
 
     /** The key's current row, or null. */
     protected R current() throws Exception {

@@ -118,4 +118,52 @@ class ResponderCounterTest {
             assertThat(h.numProcessingTimeTimers()).isZero();
         }
     }
+
+    /** The plain responders the counter emitted for the census's memory. */
+    static List<PlainResponders> facts(KeyedOneInputStreamOperatorTestHarness<?, ?, ?> h) {
+        List<PlainResponders> out = new ArrayList<>();
+        var q = h.getSideOutput(ResponderCounter.PLAIN_RESPONDERS);
+        if (q != null) {
+            q.forEach(r -> out.add(r.getValue()));
+        }
+        return out;
+    }
+
+    @Test
+    void thePlainRespondersGoToTheMemoryWithTheLastRowEvenWhenThatRowWentOutBefore()
+            throws Exception {
+        try (var h = harness()) {
+            h.processElement(new StreamRecord<>(delta(false, 2, "198.18.1.1", "198.18.1.2"), 0));
+            h.processElement(new StreamRecord<>(delta(true, 0, "198.18.1.2"), 1));
+            h.processElement(new StreamRecord<>(delta(false, 1, "198.18.1.3"), 2));
+            // Rows go out on every change (interval 0); the responders not yet (once a minute).
+            assertThat(h.extractOutputValues()).hasSize(3);
+            assertThat(facts(h)).isEmpty();
+            h.processWatermark(Long.MAX_VALUE);
+            List<PlainResponders> facts = facts(h);
+            assertThat(facts).hasSize(1);
+            PlainResponders p = facts.get(0);
+            assertThat(p.key()).isEqualTo(KEY);
+            assertThat(p.replies()).isEqualTo(3);
+            // Every plain responder, also one the MPTCP path counts: the count is their difference.
+            assertThat(p.addresses().size()).isEqualTo(3);
+            assertThat(p.addresses().contains("198.18.1.2")).isTrue();
+            assertThat(h.extractOutputValues()).hasSize(3);
+        }
+    }
+
+    @Test
+    void thePlainRespondersGoToTheMemoryWhenTheMonthEndsAndNothingIsLeftBehind() throws Exception {
+        long end = org.mpcensus.udf.month.Months.lateFrom("2026-10", 1);
+        try (var h = harness()) {
+            h.processElement(new StreamRecord<>(delta(false, 2, "198.18.1.1", "198.18.1.2"), 0));
+            h.processWatermark(end);
+            assertThat(facts(h)).hasSize(1);
+            assertThat(facts(h).get(0).replies()).isEqualTo(2);
+            assertThat(h.numKeyedStateEntries()).isZero();
+            assertThat(h.numEventTimeTimers()).isZero();
+            h.processWatermark(Long.MAX_VALUE);
+            assertThat(facts(h)).hasSize(1);
+        }
+    }
 }

@@ -112,6 +112,16 @@ public final class ProbeSourceOptions {
                     .defaultValue(Duration.ofSeconds(8))
                     .withDescription("How long to keep capturing after a split's last probe.");
 
+    public static final ConfigOption<Duration> TIME_SHIFT =
+            ConfigOptions.key("mpcensus.probe.time-shift")
+                    .durationType()
+                    .defaultValue(Duration.ZERO)
+                    .withDescription(
+                            "Added to every reply's capture time before the census sees it, so a"
+                                    + " scan of a testbed can stand for a scan of a later month"
+                                    + " (the census's months follow capture times). Real scans"
+                                    + " leave it at 0.");
+
     public static final ConfigOption<Duration> REPLY_WINDOW =
             ConfigOptions.key("mpcensus.probe.reply-window")
                     .durationType()

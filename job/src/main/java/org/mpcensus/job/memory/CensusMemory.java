@@ -1,0 +1,381 @@
+package org.mpcensus.job.memory;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.IntPredicate;
+import java.util.stream.Collectors;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.StateRecoveryOptions;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.mpcensus.job.CensusOptions;
+import org.mpcensus.job.CensusPipeline;
+import org.mpcensus.job.JobEnvironment;
+import org.mpcensus.job.output.CensusStreams;
+import org.mpcensus.job.schema.CensusTable;
+import org.mpcensus.job.schema.CensusTables;
+import org.mpcensus.job.schema.PlainFact;
+import org.mpcensus.job.sink.CensusDatabase;
+import org.mpcensus.job.sink.DatabaseOutput;
+import org.mpcensus.probe.event.CaptureTime;
+import org.mpcensus.udf.aggregate.AddressSet;
+import org.mpcensus.udf.aggregate.CountRow;
+import org.mpcensus.udf.aggregate.PlainResponders;
+import org.mpcensus.udf.aggregate.ResponderCounter;
+import org.mpcensus.udf.aggregate.ResponderKey;
+import org.mpcensus.udf.classify.Classification;
+import org.mpcensus.udf.classify.ClassifiedReply;
+import org.mpcensus.udf.month.Months;
+
+/**
+ * One census across many runs. The census keeps its memory in two tables ({@link
+ * CensusTables#MEMORY}): every reply of the MPTCP path as it was classified and enriched, and per
+ * key the exact set of plain responders. Every other census table follows from them. A run computes
+ * its own tables from its input; when the census already held replies or responders of the months
+ * the run touched (or of the months whose windows reach them), {@link #continueRun} recomputes
+ * those months from the memory of every run, with the same operators, and replaces their rows. So
+ * any split of the inputs (by month, host, file, time, in any order) gives the census of one run
+ * over all of them, and a run costs what its own months hold, not the whole census.
+ */
+public final class CensusMemory {
+    private CensusMemory() {}
+
+    /**
+     * What a run continued: the months recomputed from the memory of every run, and what they held.
+     *
+     * @param months the months whose rows were recomputed (empty when the run's own rows were
+     *     final)
+     * @param replies replies of the MPTCP path those months hold
+     * @param plainKeys keys with plain responders in those months
+     */
+    public record Continued(List<String> months, long replies, long plainKeys) {
+        static final Continued NOTHING = new Continued(List.of(), 0, 0);
+    }
+
+    /**
+     * Continues the census with what a run wrote into {@code staged} (its staged copy, which holds
+     * the census as it was plus the run's rows): when the census held memory of other runs in the
+     * months the run's rows depend on, those months' tables are recomputed from the memory of every
+     * run and replace the run's own rows; the plain responders of those months are merged into one
+     * row per key.
+     *
+     * @param staged the database the run wrote, with its run id ({@link CensusDatabase#inRun})
+     * @param conf the run's configuration (window, lateness, overlap ports, parallelism)
+     */
+    public static Continued continueRun(CensusDatabase staged, Configuration conf)
+            throws Exception {
+        String runId = staged.runId();
+        if (runId == null) {
+            throw new IllegalArgumentException("a census outside a run has no memory to continue");
+        }
+        int window = conf.get(CensusOptions.CONSISTENCY_WINDOW);
+        // Rows of month m depend on months m - reach .. m: the consistency window, and the
+        // migration of the overlap table from the month before.
+        int reach = Math.max(window - 1, 1);
+        TreeSet<Integer> loaded = new TreeSet<>();
+        TreeSet<Integer> touched = new TreeSet<>();
+        try (Connection c = staged.connect()) {
+            for (int m : monthsOf(c, runId)) {
+                touched.add(m);
+                for (int d = -reach; d <= reach; d++) {
+                    loaded.add(m + d);
+                }
+            }
+            if (loaded.isEmpty() || !othersHold(c, runId, loaded)) {
+                return Continued.NOTHING;
+            }
+        }
+        List<ClassifiedReply> replies;
+        Map<ResponderKey, PlainResponders> plain;
+        try (Connection c = staged.connect()) {
+            replies = replies(c, loaded);
+            plain = plainResponders(c, loaded);
+            c.setAutoCommit(false);
+            try (Statement s = c.createStatement()) {
+                // Rows of a month are recomputed when every month they depend on is loaded.
+                deleteMonths(s, CensusTables.HOSTS, loaded, m -> true);
+                deleteMonths(s, CensusTables.COUNTS, loaded, m -> true);
+                deleteMonths(s, CensusTables.KEY_TESTS, loaded, m -> true);
+                deleteMonths(s, CensusTables.PLAIN, loaded, m -> true);
+                deleteMonths(s, CensusTables.OVERLAP, loaded, m -> loaded.contains(m - 1));
+                deleteMonths(
+                        s,
+                        CensusTables.CONSISTENCY,
+                        loaded,
+                        m -> loaded.subSet(m - window + 1, true, m, true).size() == window);
+            }
+            write(
+                    c,
+                    CensusTables.PLAIN,
+                    plain.values().stream().map(p -> new PlainFact(runId, p)).toList());
+            c.commit();
+        }
+        if (!replies.isEmpty()) {
+            recompute(staged, conf, replies, loaded, window);
+        }
+        try (Connection c = staged.connect()) {
+            Map<ResponderKey, AddressSet> mptcpHosts = mptcpPathHosts(c, loaded);
+            List<CountRow> counts = new ArrayList<>();
+            for (PlainResponders p : plain.values()) {
+                AddressSet q = mptcpHosts.getOrDefault(p.key(), new AddressSet());
+                counts.add(
+                        new CountRow(
+                                p.key().count(Classification.NOT_MPTCP),
+                                ResponderCounter.plainHosts(p.addresses(), q),
+                                p.replies()));
+            }
+            c.setAutoCommit(false);
+            write(c, CensusTables.COUNTS, counts);
+            c.commit();
+        }
+        return new Continued(
+                touched.stream().map(Months::month).toList(), replies.size(), plain.size());
+    }
+
+    /** Runs the census operators over the memory's replies into the staged tables. */
+    private static void recompute(
+            CensusDatabase staged,
+            Configuration conf,
+            List<ClassifiedReply> replies,
+            TreeSet<Integer> loaded,
+            int window)
+            throws Exception {
+        Configuration c = new Configuration(conf);
+        // A short job of its own: it neither checkpoints nor restores the run's checkpoints.
+        c.removeConfig(CheckpointingOptions.CHECKPOINTING_INTERVAL);
+        c.removeConfig(StateRecoveryOptions.SAVEPOINT_PATH);
+        c.removeConfig(CensusOptions.REPLAY_OUT_OF_ORDERNESS);
+        StreamExecutionEnvironment env = JobEnvironment.of(c);
+        DataStream<ClassifiedReply> memory =
+                env.fromData(replies, TypeInformation.of(ClassifiedReply.class))
+                        .name("census-memory")
+                        .uid("census-memory");
+        CensusStreams census = CensusPipeline.census(memory, null, c);
+        DatabaseOutput out = new DatabaseOutput(staged, c);
+        Set<String> months = monthNames(loaded, m -> true);
+        Set<String> overlapMonths = monthNames(loaded, m -> loaded.contains(m - 1));
+        Set<String> windowMonths =
+                monthNames(
+                        loaded, m -> loaded.subSet(m - window + 1, true, m, true).size() == window);
+        out.write(CensusTables.HOSTS, census.hosts());
+        out.write(CensusTables.COUNTS, census.counts());
+        out.write(CensusTables.KEY_TESTS, census.keyTests());
+        out.write(
+                CensusTables.OVERLAP,
+                census.overlap()
+                        .filter(r -> overlapMonths.contains(r.key().month()))
+                        .name("overlap-months"));
+        out.write(
+                CensusTables.CONSISTENCY,
+                census.consistency()
+                        .filter(r -> windowMonths.contains(r.month()))
+                        .name("window-months"));
+        env.execute("mpcensus continue " + String.join(",", months));
+    }
+
+    private static Set<String> monthNames(TreeSet<Integer> loaded, IntPredicate keep) {
+        return loaded.stream()
+                .filter(keep::test)
+                .map(Months::month)
+                .collect(Collectors.toCollection(TreeSet::new));
+    }
+
+    /** The months of the run's memory rows. */
+    private static List<Integer> monthsOf(Connection c, String runId) throws SQLException {
+        List<Integer> months = new ArrayList<>();
+        try (PreparedStatement ps =
+                c.prepareStatement(
+                        "SELECT DISTINCT month FROM "
+                                + CensusTables.REPLIES.name()
+                                + " WHERE run_id = ? UNION SELECT DISTINCT month FROM "
+                                + CensusTables.PLAIN.name()
+                                + " WHERE run_id = ?")) {
+            ps.setString(1, runId);
+            ps.setString(2, runId);
+            try (ResultSet r = ps.executeQuery()) {
+                while (r.next()) {
+                    months.add(Months.index(r.getString(1)));
+                }
+            }
+        }
+        return months;
+    }
+
+    /** Whether the memory holds rows of other runs in the months. */
+    private static boolean othersHold(Connection c, String runId, Set<Integer> months)
+            throws SQLException {
+        for (CensusTable<?> t : CensusTables.MEMORY) {
+            try (PreparedStatement ps =
+                    c.prepareStatement(
+                            "SELECT 1 FROM "
+                                    + t.name()
+                                    + " WHERE run_id <> ? AND month IN "
+                                    + inList(months)
+                                    + " LIMIT 1")) {
+                ps.setString(1, runId);
+                try (ResultSet r = ps.executeQuery()) {
+                    if (r.next()) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
+    }
+
+    /** {@code ('2026-08', '2026-09')}: months are digits and a dash, so they are quoted as is. */
+    private static String inList(Set<Integer> months) {
+        return months.stream()
+                .map(m -> "'" + Months.month(m) + "'")
+                .collect(Collectors.joining(", ", "(", ")"));
+    }
+
+    private static void deleteMonths(
+            Statement s, CensusTable<?> table, TreeSet<Integer> loaded, IntPredicate keep)
+            throws SQLException {
+        Set<Integer> months = new TreeSet<>();
+        for (int m : loaded) {
+            if (keep.test(m)) {
+                months.add(m);
+            }
+        }
+        if (!months.isEmpty()) {
+            s.execute("DELETE FROM " + table.name() + " WHERE month IN " + inList(months));
+        }
+    }
+
+    /** The replies of the MPTCP path the memory holds for the months, of every run. */
+    private static List<ClassifiedReply> replies(Connection c, Set<Integer> months)
+            throws SQLException {
+        List<ClassifiedReply> out = new ArrayList<>();
+        try (Statement s = c.createStatement();
+                ResultSet r =
+                        s.executeQuery(
+                                "SELECT capture_time, month, ip_version, host, port,"
+                                        + " probed_version, reply_type, classification,"
+                                        + " mptcp_version, sender_key, key_weight, asn, country,"
+                                        + " vantage, scan_id FROM "
+                                        + CensusTables.REPLIES.name()
+                                        + " WHERE month IN "
+                                        + inList(months))) {
+            while (r.next()) {
+                LocalDateTime t = r.getObject(1, LocalDateTime.class);
+                out.add(
+                        new ClassifiedReply(
+                                CaptureTime.toMicros(t.toInstant(ZoneOffset.UTC)),
+                                r.getString(2),
+                                r.getInt(3),
+                                r.getString(4),
+                                r.getInt(5),
+                                r.getInt(6),
+                                r.getString(7),
+                                Classification.valueOf(r.getString(8)),
+                                intOr(r, 9),
+                                r.getString(10),
+                                intOr(r, 11),
+                                r.getLong(12),
+                                r.getString(13),
+                                r.getString(14),
+                                r.getString(15)));
+            }
+        }
+        return out;
+    }
+
+    private static int intOr(ResultSet r, int column) throws SQLException {
+        int v = r.getInt(column);
+        return r.wasNull() ? -1 : v;
+    }
+
+    /** The plain responders of the months, each key's rows of every run merged into one. */
+    private static Map<ResponderKey, PlainResponders> plainResponders(
+            Connection c, Set<Integer> months) throws SQLException {
+        Map<ResponderKey, PlainResponders> out = new HashMap<>();
+        try (Statement s = c.createStatement();
+                ResultSet r =
+                        s.executeQuery(
+                                "SELECT month, ip_version, port, probed_version, asn, replies,"
+                                        + " addresses FROM "
+                                        + CensusTables.PLAIN.name()
+                                        + " WHERE month IN "
+                                        + inList(months))) {
+            while (r.next()) {
+                ResponderKey k =
+                        new ResponderKey(
+                                r.getString(1),
+                                r.getInt(2),
+                                r.getInt(3),
+                                r.getInt(4),
+                                r.getLong(5));
+                AddressSet a = AddressSet.fromBytes(r.getBytes(7));
+                PlainResponders before = out.get(k);
+                if (before != null) {
+                    a.addAll(before.addresses());
+                }
+                out.put(
+                        k,
+                        new PlainResponders(
+                                k, a, r.getLong(6) + (before == null ? 0 : before.replies())));
+            }
+        }
+        return out;
+    }
+
+    /** The hosts of the MPTCP path per key in the months, from the recomputed host rows. */
+    private static Map<ResponderKey, AddressSet> mptcpPathHosts(Connection c, Set<Integer> months)
+            throws SQLException {
+        Map<ResponderKey, AddressSet> out = new HashMap<>();
+        try (Statement s = c.createStatement();
+                ResultSet r =
+                        s.executeQuery(
+                                "SELECT month, ip_version, port, probed_version, asn, host FROM "
+                                        + CensusTables.HOSTS.name()
+                                        + " WHERE month IN "
+                                        + inList(months))) {
+            while (r.next()) {
+                out.computeIfAbsent(
+                                new ResponderKey(
+                                        r.getString(1),
+                                        r.getInt(2),
+                                        r.getInt(3),
+                                        r.getInt(4),
+                                        r.getLong(5)),
+                                k -> new AddressSet())
+                        .add(r.getString(6));
+            }
+        }
+        return out;
+    }
+
+    /** Upserts rows in the connection's transaction (a count that is gone is not written). */
+    private static <T> void write(Connection c, CensusTable<T> table, List<T> rows)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(table.upsert(1))) {
+            int n = 0;
+            for (T row : rows) {
+                if (table.deletes() && table.gone().apply(row)) {
+                    continue;
+                }
+                table.bind(ps, 1, row);
+                ps.addBatch();
+                if (++n % 1000 == 0) {
+                    ps.executeBatch();
+                }
+            }
+            ps.executeBatch();
+        }
+    }
+}
