@@ -153,34 +153,18 @@ class ProbeTestbedITCase {
                         Testbed.Behaviour.PLAIN_TCP,
                         Testbed.Behaviour.CLOSED);
         // The README's live probing command, as a user runs it.
-        List<String> probe =
+        List<String> probe = new ArrayList<>(List.of("./mpcensus"));
+        probe.addAll(
+                probeArgs(
+                        ranges.stream().map(b -> b.cidr).toList(), rate, none, "duckdb:" + duckdb));
+        probe.addAll(
                 List.of(
-                        "./mpcensus",
-                        "probe",
-                        "--interface",
-                        testbed().proberInterface(),
-                        "--source-ip",
-                        Testbed.PROBER_IPV4,
-                        "--gateway-mac",
-                        testbed().routerMac(),
-                        "--targets",
-                        String.join(",", ranges.stream().map(b -> b.cidr).toList()),
-                        "--rate",
-                        String.valueOf(rate),
-                        "--seed",
-                        "7",
-                        "--cooldown",
-                        "2 s",
-                        "--blocklist",
-                        none.toString(),
-                        "--sink",
-                        "duckdb:" + duckdb,
                         "--checkpoint-interval",
                         "500ms",
                         "-D",
                         "mpcensus.probe.shards=4",
                         "-D",
-                        "mpcensus.probe.scan-id=resume");
+                        "mpcensus.probe.scan-id=resume"));
         testbed().startCapture(capture);
 
         // First process: kill -9 mid-scan (after about 3 s of probing), just after a checkpoint
@@ -316,8 +300,24 @@ class ProbeTestbedITCase {
     /** Probes targets as the command line does, into a census, archiving the replies. */
     private static void probe(
             String sink, List<String> targets, Path blocklist, Path archive, Duration shift) {
-        Cli.Run run =
-                Cli.run(
+        List<String> line = probeArgs(targets, RATE, blocklist, sink);
+        line.addAll(
+                List.of(
+                        "--archive",
+                        archive.toString(),
+                        "-D",
+                        "mpcensus.probe.time-shift=" + shift.toMillis() + " ms",
+                        "-D",
+                        "mpcensus.probe.status=false"));
+        Cli.Run run = Cli.run(line.toArray(new String[0]));
+        assertThat(run.exit()).as(run.err()).isZero();
+    }
+
+    /** The README's live probing command (without the program), on the testbed. */
+    private static List<String> probeArgs(
+            List<String> targets, double rate, Path blocklist, String sink) {
+        return new ArrayList<>(
+                List.of(
                         "probe",
                         "--interface",
                         testbed().proberInterface(),
@@ -328,7 +328,7 @@ class ProbeTestbedITCase {
                         "--targets",
                         String.join(",", targets),
                         "--rate",
-                        String.valueOf(RATE),
+                        String.valueOf(rate),
                         "--seed",
                         "7",
                         "--cooldown",
@@ -336,14 +336,7 @@ class ProbeTestbedITCase {
                         "--blocklist",
                         blocklist.toString(),
                         "--sink",
-                        sink,
-                        "--archive",
-                        archive.toString(),
-                        "-D",
-                        "mpcensus.probe.time-shift=" + shift.toMillis() + " ms",
-                        "-D",
-                        "mpcensus.probe.status=false");
-        assertThat(run.exit()).as(run.err()).isZero();
+                        sink));
     }
 
     private static void replayArchives(String sink, List<Path> archives) {

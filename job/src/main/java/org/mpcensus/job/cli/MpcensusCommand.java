@@ -67,15 +67,23 @@ public final class MpcensusCommand implements Runnable {
         }
         Path runDirectory = null;
         try {
-            removeStaleRunDirectories(Path.of(System.getProperty("java.io.tmpdir")));
-            runDirectory =
-                    Files.createTempDirectory(
-                            RUN_DIRECTORY_PREFIX + ProcessHandle.current().pid() + "-");
+            Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
+            String own = RUN_DIRECTORY_PREFIX + ProcessHandle.current().pid() + "-";
+            if (tmp.getFileName() != null && tmp.getFileName().toString().startsWith(own)) {
+                // The launcher made the JVM's temporary directory a run directory of this
+                // process, so that what libraries unpack there (DuckDB's native library) goes too.
+                removeStaleRunDirectories(tmp.getParent());
+                runDirectory = tmp;
+            } else {
+                removeStaleRunDirectories(tmp);
+                runDirectory = Files.createTempDirectory(own);
+            }
             System.setProperty(RUN_DIRECTORY, runDirectory.toString());
             Path remove = runDirectory;
-            // Also on Ctrl-C and SIGTERM: a run leaves no temporary file behind.
+            // Also on Ctrl-C and SIGTERM: a run leaves no temporary file behind. The files go
+            // after every shutdown hook has run (Flink's load classes from a jar in there).
             Runtime.getRuntime()
-                    .addShutdownHook(new Thread(() -> deleteTree(remove), "mpcensus-cleanup"));
+                    .addShutdownHook(new Thread(() -> deleteAtExit(remove), "mpcensus-cleanup"));
         } catch (IOException e) {
             // Without a directory of its own, Flink uses the system's temporary directory.
         }
@@ -121,6 +129,18 @@ public final class MpcensusCommand implements Runnable {
             return ProcessHandle.of(pid).map(h -> !h.isAlive()).orElse(true);
         } catch (NumberFormatException e) {
             return false;
+        }
+    }
+
+    /**
+     * Deletes a directory and everything under it when the JVM ends, after every shutdown hook
+     * (files and directories marked for deletion on exit go last, children before parents).
+     */
+    static void deleteAtExit(Path dir) {
+        try (java.util.stream.Stream<Path> all = Files.walk(dir)) {
+            all.forEach(p -> p.toFile().deleteOnExit());
+        } catch (IOException | java.io.UncheckedIOException | IllegalStateException e) {
+            // gone already, or the JVM is past its hooks
         }
     }
 

@@ -105,22 +105,17 @@ public final class CensusMemory {
             plain = plainResponders(c, loaded);
             c.setAutoCommit(false);
             try (Statement s = c.createStatement()) {
-                // Rows of a month are recomputed when every month they depend on is loaded.
-                deleteMonths(s, CensusTables.HOSTS, loaded, m -> true);
-                deleteMonths(s, CensusTables.COUNTS, loaded, m -> true);
-                deleteMonths(s, CensusTables.KEY_TESTS, loaded, m -> true);
+                // The recomputed rows replace the old ones where they are: host-months, counts,
+                // key tests and consistency rows only come with more replies, so the new rows
+                // cover every old one. An overlap count can drop to zero and go, and the plain
+                // responders are merged: those are deleted first.
                 deleteMonths(s, CensusTables.PLAIN, loaded, m -> true);
                 deleteMonths(s, CensusTables.OVERLAP, loaded, m -> loaded.contains(m - 1));
-                deleteMonths(
-                        s,
-                        CensusTables.CONSISTENCY,
-                        loaded,
-                        m -> loaded.subSet(m - window + 1, true, m, true).size() == window);
             }
             write(
                     c,
                     CensusTables.PLAIN,
-                    plain.values().stream().map(p -> new PlainFact(runId, p)).toList());
+                    plain.values().stream().map(p -> PlainFact.of(runId, p)).toList());
             c.commit();
         }
         if (!replies.isEmpty()) {

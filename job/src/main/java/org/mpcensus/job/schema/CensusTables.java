@@ -802,9 +802,9 @@ public final class CensusTables {
                             Column.of("replies", ColumnType.BIGINT).notNull(),
                             Column.of("addresses", ColumnType.BYTES).notNull()),
                     columns(SCOPE_KEY, "run_id"),
-                    f -> f.responders().key() + " " + f.runId(),
+                    f -> f.key() + " " + f.runId(),
                     f -> {
-                        ResponderKey k = f.responders().key();
+                        ResponderKey k = f.key();
                         return scope(
                                 k.month(),
                                 k.ipVersion(),
@@ -812,9 +812,9 @@ public final class CensusTables {
                                 k.probedVersion(),
                                 k.asn(),
                                 f.runId(),
-                                f.responders().addresses().size(),
-                                f.responders().replies(),
-                                f.responders().addresses().toBytes());
+                                f.hosts(),
+                                f.replies(),
+                                f.addresses());
                     });
 
     /** The tables of the census's memory, from which a run continues the census. */

@@ -63,7 +63,7 @@ public final class DatabaseOutput implements CensusOutput {
         write(
                 CensusTables.PLAIN,
                 census.plainResponders()
-                        .map(p -> new PlainFact(runId, p))
+                        .map(p -> PlainFact.of(runId, p))
                         .returns(PlainFact.class)
                         .name("plain-facts")
                         .uid("plain-facts"));
@@ -86,8 +86,11 @@ public final class DatabaseOutput implements CensusOutput {
                     rows.getType()
                             .createSerializer(rows.getExecutionConfig().getSerializerConfig()));
         }
+        // The memory matters when the run ends (or checkpoints): written when a batch is full, not
+        // every interval, so it adds no transaction per second to the tables being read.
+        Duration every = CensusTables.MEMORY.contains(table) ? Duration.ZERO : interval;
         if (database.singleWriter()) {
-            return new DuckDbUpsertSink<>(database, table, batchSize, interval);
+            return new DuckDbUpsertSink<>(database, table, batchSize, every);
         }
         int columns = table.columns().size();
         JdbcSinkBuilder<T> b =
@@ -105,7 +108,7 @@ public final class DatabaseOutput implements CensusOutput {
         return b.withExecutionOptions(
                         JdbcExecutionOptions.builder()
                                 .withBatchSize(batchSize)
-                                .withBatchIntervalMs(interval.toMillis())
+                                .withBatchIntervalMs(every.toMillis())
                                 .withMaxRetries(maxRetries)
                                 .build())
                 .buildAtLeastOnce(database.connectionOptions());

@@ -117,8 +117,16 @@ public final class ScaleBenchmark {
      * MP_CAPABLE (four in five mirrored); returns how many replies carry it.
      */
     static long write(Path csv, long responders, long withMpCapable) throws Exception {
+        return write(csv, 0, responders, withMpCapable);
+    }
+
+    /**
+     * The same, for responders {@code first .. first + responders - 1} of the address sequence (so
+     * two files of distinct ranges hold distinct addresses).
+     */
+    static long write(Path csv, long first, long responders, long withMpCapable) throws Exception {
         long perMillion = withMpCapable * 1_000_000L / responders;
-        SplittableRandom random = new SplittableRandom(responders);
+        SplittableRandom random = new SplittableRandom(responders + first);
         long mp = 0;
         long start = 1_788_220_800L; // 2026-09-01
         try (BufferedWriter w =
@@ -127,7 +135,7 @@ public final class ScaleBenchmark {
                                 Files.newOutputStream(csv), StandardCharsets.UTF_8),
                         1 << 20)) {
             w.write("saddr,sport,timestamp_ts,optionshex,success,probed_version\n");
-            for (long i = 0; i < responders; i++) {
+            for (long i = first; i < first + responders; i++) {
                 long block = i / 200;
                 long slash24 = (block * 0x9E3779B1L) & 0xFFFFFFL;
                 int a = (int) ((slash24 << 8) | (i % 200 + 1));

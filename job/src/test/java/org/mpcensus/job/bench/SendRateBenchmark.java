@@ -48,16 +48,25 @@ public final class SendRateBenchmark {
         List<Double> ours = new ArrayList<>();
         List<Double> zmap = new ArrayList<>();
         try (Testbed testbed = Testbed.start()) {
-            for (String range : RANGES) {
-                testbed.in(testbed.routerNamespace(), "ip", "route", "add", "blackhole", range);
-            }
-            for (int round = 0; round < rounds; round++) {
-                double a = measure(testbed, () -> probe(testbed, dir, threads, probes));
-                ours.add(a);
-                double b = measure(testbed, () -> zmap(testbed, dir, threads, probes));
-                zmap.add(b);
-                System.out.printf(
-                        "round %d: mpcensus %,.0f packets/s, zmap %,.0f packets/s%n", round, a, b);
+            try {
+                for (String range : RANGES) {
+                    testbed.in(testbed.routerNamespace(), "ip", "route", "add", "blackhole", range);
+                }
+                for (int round = 0; round < rounds; round++) {
+                    double a = measure(testbed, () -> probe(testbed, dir, threads, probes));
+                    ours.add(a);
+                    double b = measure(testbed, () -> zmap(testbed, dir, threads, probes));
+                    zmap.add(b);
+                    System.out.printf(
+                            "round %d: mpcensus %,.0f packets/s, zmap %,.0f packets/s%n",
+                            round, a, b);
+                }
+            } finally {
+                // The census files of the probe rounds and zmap's files: tens of MB per round.
+                try (var files = Files.walk(dir)) {
+                    files.sorted(java.util.Comparator.reverseOrder())
+                            .forEach(p -> p.toFile().delete());
+                }
             }
         }
         double a = BackfillBenchmark.median(ours);
