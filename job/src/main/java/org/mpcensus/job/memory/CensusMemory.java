@@ -8,6 +8,7 @@ import java.sql.Statement;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,12 +16,18 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.IntPredicate;
 import java.util.stream.Collectors;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
 import org.mpcensus.job.CensusOptions;
 import org.mpcensus.job.CensusPipeline;
 import org.mpcensus.job.JobEnvironment;
@@ -165,7 +172,12 @@ public final class CensusMemory {
         Set<String> windowMonths =
                 monthNames(
                         loaded, m -> loaded.subSet(m - window + 1, true, m, true).size() == window);
-        out.write(CensusTables.HOSTS, census.hosts());
+        out.write(
+                CensusTables.HOSTS,
+                changed(
+                        census.hosts(),
+                        CensusTables.HOSTS,
+                        fingerprints(staged, CensusTables.HOSTS, months)));
         out.write(CensusTables.COUNTS, census.counts());
         out.write(CensusTables.KEY_TESTS, census.keyTests());
         out.write(
@@ -175,10 +187,102 @@ public final class CensusMemory {
                         .name("overlap-months"));
         out.write(
                 CensusTables.CONSISTENCY,
-                census.consistency()
-                        .filter(r -> windowMonths.contains(r.month()))
-                        .name("window-months"));
+                changed(
+                        census.consistency()
+                                .filter(r -> windowMonths.contains(r.month()))
+                                .name("window-months"),
+                        CensusTables.CONSISTENCY,
+                        fingerprints(staged, CensusTables.CONSISTENCY, windowMonths)));
         env.execute("mpcensus continue " + String.join(",", months));
+    }
+
+    /**
+     * The last row of each key of a table, once input has ended, when the table does not hold it
+     * already: most recomputed rows are the rows the census has, and need not be written again.
+     */
+    private static <T> DataStream<T> changed(
+            DataStream<T> rows, CensusTable<T> table, long[] existing) {
+        return rows.keyBy(new RowKey<>(table))
+                .process(new Changed<>(table, existing, rows.getType()))
+                .returns(rows.getType())
+                .name(table.name() + "-changed")
+                .uid(table.name() + "-changed");
+    }
+
+    /** A row's primary key as text. */
+    private record RowKey<T>(CensusTable<T> table) implements KeySelector<T, String> {
+        @Override
+        public String getKey(T row) {
+            return String.valueOf(table.keyOf().apply(row));
+        }
+    }
+
+    /** Keeps each key's latest row and emits it at the end when its fingerprint is new. */
+    private static final class Changed<T> extends KeyedProcessFunction<String, T, T> {
+        private final CensusTable<T> table;
+        private final long[] existing;
+        private final TypeInformation<T> type;
+        private transient ValueState<T> latest;
+
+        Changed(CensusTable<T> table, long[] existing, TypeInformation<T> type) {
+            this.table = table;
+            this.existing = existing;
+            this.type = type;
+        }
+
+        @Override
+        public void open(OpenContext context) {
+            latest = getRuntimeContext().getState(new ValueStateDescriptor<>("latest", type));
+        }
+
+        @Override
+        public void processElement(T row, Context ctx, Collector<T> out) throws Exception {
+            if (latest.value() == null) {
+                ctx.timerService().registerEventTimeTimer(Long.MAX_VALUE);
+            }
+            latest.update(row);
+        }
+
+        @Override
+        public void onTimer(long timestamp, OnTimerContext ctx, Collector<T> out) throws Exception {
+            T row = latest.value();
+            latest.clear();
+            if (row != null
+                    && Arrays.binarySearch(existing, table.fingerprint(table.values().apply(row)))
+                            < 0) {
+                out.collect(row);
+            }
+        }
+    }
+
+    /** The sorted fingerprints of a table's rows of the months. */
+    private static long[] fingerprints(CensusDatabase db, CensusTable<?> table, Set<String> months)
+            throws SQLException {
+        if (months.isEmpty()) {
+            return new long[0];
+        }
+        long[] out = new long[1024];
+        int n = 0;
+        try (Connection c = db.connect();
+                Statement s = c.createStatement();
+                ResultSet r =
+                        s.executeQuery(
+                                "SELECT * FROM "
+                                        + table.name()
+                                        + " WHERE month IN "
+                                        + months.stream()
+                                                .map(m -> "'" + m + "'")
+                                                .collect(Collectors.joining(", ", "(", ")")))) {
+            while (r.next()) {
+                if (n == out.length) {
+                    out = Arrays.copyOf(out, n * 2);
+                }
+                out[n++] = table.fingerprint(r);
+            }
+        }
+        out = Arrays.copyOf(out, n);
+        Arrays.sort(out);
+        return out;
     }
 
     private static Set<String> monthNames(TreeSet<Integer> loaded, IntPredicate keep) {

@@ -153,6 +153,62 @@ public record CensusTable<T>(
                 .collect(Collectors.joining(" AND "));
     }
 
+    /**
+     * A 64-bit fingerprint of a row's values (as {@link #values} gives them), equal to {@link
+     * #fingerprint(ResultSet)} of the same row read back from a database: numbers by value,
+     * timestamps to the microsecond, text and bytes as they are.
+     */
+    public long fingerprint(Object[] values) {
+        long h = 0xcbf29ce484222325L;
+        for (int c = 0; c < values.length; c++) {
+            h = mix(h, canonical(columns.get(c).type(), values[c]));
+        }
+        return h;
+    }
+
+    /** The fingerprint of the current row of a {@code SELECT *} of this table. */
+    public long fingerprint(java.sql.ResultSet r) throws SQLException {
+        long h = 0xcbf29ce484222325L;
+        for (int c = 0; c < columns.size(); c++) {
+            ColumnType t = columns.get(c).type();
+            int i = c + 1;
+            Object v =
+                    switch (t) {
+                        case SMALLINT, INTEGER, BIGINT -> r.getLong(i);
+                        case DOUBLE -> r.getDouble(i);
+                        case BOOLEAN -> r.getBoolean(i);
+                        case TEXT -> r.getString(i);
+                        case TIMESTAMP -> r.getObject(i, java.time.LocalDateTime.class);
+                        case BYTES -> r.getBytes(i);
+                    };
+            h = mix(h, r.wasNull() ? null : canonical(t, v));
+        }
+        return h;
+    }
+
+    private static String canonical(ColumnType t, Object v) {
+        if (v == null) {
+            return null;
+        }
+        return switch (t) {
+            case SMALLINT, INTEGER, BIGINT -> Long.toString(((Number) v).longValue());
+            case DOUBLE -> Long.toString(Double.doubleToLongBits(((Number) v).doubleValue()));
+            case BYTES -> java.util.HexFormat.of().formatHex((byte[]) v);
+            default -> v.toString();
+        };
+    }
+
+    /** FNV-1a over a value's characters, with a mark for null and one after each value. */
+    private static long mix(long h, String v) {
+        if (v == null) {
+            return (h ^ 0x1_0000L) * 0x100000001b3L;
+        }
+        for (int i = 0; i < v.length(); i++) {
+            h = (h ^ v.charAt(i)) * 0x100000001b3L;
+        }
+        return (h ^ 0x2_0000L) * 0x100000001b3L;
+    }
+
     /** Deletes the rows with the keys of {@code rows} bound rows (all columns bound). */
     public String delete(int rows) {
         return "DELETE FROM " + name + " USING " + values(rows) + " WHERE " + keyMatch();
