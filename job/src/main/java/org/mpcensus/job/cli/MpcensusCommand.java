@@ -133,12 +133,29 @@ public final class MpcensusCommand implements Runnable {
     }
 
     /**
-     * Deletes a directory and everything under it when the JVM ends, after every shutdown hook
-     * (files and directories marked for deletion on exit go last, children before parents).
+     * Deletes a directory and everything under it as the JVM ends: at once, but for the jars
+     * (Flink's RPC classes, which Flink's own shutdown hooks still load), which go with the
+     * directory after every shutdown hook has run (files marked for deletion on exit go last,
+     * children first).
      */
     static void deleteAtExit(Path dir) {
         try (java.util.stream.Stream<Path> all = Files.walk(dir)) {
-            all.forEach(p -> p.toFile().deleteOnExit());
+            all.sorted(java.util.Comparator.reverseOrder())
+                    .forEach(
+                            p -> {
+                                try {
+                                    if (!p.getFileName().toString().endsWith(".jar")) {
+                                        Files.deleteIfExists(p);
+                                    }
+                                } catch (IOException e) {
+                                    // a directory that still holds a jar, or gone
+                                }
+                            });
+        } catch (IOException | java.io.UncheckedIOException e) {
+            return;
+        }
+        try (java.util.stream.Stream<Path> left = Files.walk(dir)) {
+            left.forEach(p -> p.toFile().deleteOnExit());
         } catch (IOException | java.io.UncheckedIOException | IllegalStateException e) {
             // gone already, or the JVM is past its hooks
         }
