@@ -73,4 +73,42 @@ class TrafficInputsITCase {
         assertThat(TableDump.rows(folderDb, SHARES)).isEqualTo(TableDump.rows(once, SHARES));
         assertThat(List.of(a, b)).allMatch(Files::exists);
     }
+
+    @Test
+    void twoTracesOfOneNameAreRefusedNotMerged() throws Exception {
+        Path one = Files.createDirectories(dir.resolve("monday"));
+        Path two = Files.createDirectories(dir.resolve("tuesday"));
+        Path first =
+                Files.copy(SharedData.file("tcpdump/mptcp-fclose.pcap"), one.resolve("link.pcap"));
+        Path second =
+                Files.copy(SharedData.file("tcpdump/mptcp-aa-echo.pcap"), two.resolve("link.pcap"));
+        String sink = "duckdb:" + dir.resolve("names.duckdb");
+
+        Cli.Run both =
+                Cli.run("traffic", "--input", one.toString(), two.toString(), "--sink", sink);
+        assertThat(both.exit()).isEqualTo(2);
+        assertThat(both.err().strip())
+                .isEqualTo(
+                        "mpcensus traffic: two traces named link.pcap ("
+                                + first
+                                + " and "
+                                + second
+                                + "): the traffic tables name a trace by its file name; rename"
+                                + " one, or read them into two censuses");
+
+        Cli.Run monday = Cli.run("traffic", "--input", one.toString(), "--sink", sink);
+        assertThat(monday.exit()).as(monday.err()).isZero();
+        CensusDatabase db = CensusDatabase.of(sink, null, null);
+        List<String> flows = TableDump.rows(db, FLOWS);
+        Cli.Run tuesday = Cli.run("traffic", "--input", two.toString(), "--sink", sink);
+        assertThat(tuesday.exit()).isEqualTo(2);
+        assertThat(tuesday.err().lines().toList())
+                .singleElement()
+                .asString()
+                .startsWith(
+                        "mpcensus traffic: the census holds a trace named link.pcap already (read"
+                                + " from "
+                                + first);
+        assertThat(TableDump.rows(db, FLOWS)).isEqualTo(flows);
+    }
 }

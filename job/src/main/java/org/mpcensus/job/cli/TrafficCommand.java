@@ -16,6 +16,7 @@ import org.mpcensus.job.TrafficJob;
 import org.mpcensus.job.schema.CensusTables;
 import org.mpcensus.job.sink.CensusDatabase;
 import org.mpcensus.job.sink.DatabaseOutput;
+import org.mpcensus.job.traffic.TraceNames;
 import org.mpcensus.job.traffic.TrafficOptions;
 import org.mpcensus.probe.archive.ArchiveFormat;
 import org.mpcensus.probe.archive.ArchiveSettings;
@@ -134,6 +135,10 @@ public final class TrafficCommand implements Callable<Integer> {
                             List<String> read = census.files.plan.toRead();
                             if (read.isEmpty()) {
                                 return new JobExecutionResult(new JobID(), 0, Map.of());
+                            }
+                            Optional<String> clash = TraceNames.clash(read, staged);
+                            if (clash.isPresent()) {
+                                throw new UserError(clash.get());
                             }
                             return new TrafficJob(
                                             ArchiveSource.builder()
