@@ -58,9 +58,25 @@ class FlinkClusterITCase {
     static int port;
     static Path asnTable;
     static Map<String, List<String>> reference;
+    static long started;
+
+    /**
+     * The working directories of the cluster's TaskManagers in the system's temporary directory
+     * (none: they are in the cluster's DIR).
+     */
+    static List<String> flinkTmp(long since) throws Exception {
+        try (var s = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+            return s.filter(p -> p.getFileName().toString().startsWith("tm_taskmanager-"))
+                    .filter(p -> p.toFile().lastModified() >= since)
+                    .map(Path::toString)
+                    .sorted()
+                    .toList();
+        }
+    }
 
     @BeforeAll
     static void start() throws Exception {
+        started = System.currentTimeMillis();
         dir = Files.createTempDirectory("mpcensus-cluster-it");
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
@@ -90,6 +106,8 @@ class FlinkClusterITCase {
     static void stop() throws Exception {
         if (dir != null) {
             cluster("stop");
+            // The TaskManagers' and JobManager's working files stayed in the cluster's directory.
+            assertThat(flinkTmp(started)).isEmpty();
         }
     }
 
