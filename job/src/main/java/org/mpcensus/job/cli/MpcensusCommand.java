@@ -139,21 +139,7 @@ public final class MpcensusCommand implements Runnable {
      * children first).
      */
     static void deleteAtExit(Path dir) {
-        try (java.util.stream.Stream<Path> all = Files.walk(dir)) {
-            all.sorted(java.util.Comparator.reverseOrder())
-                    .forEach(
-                            p -> {
-                                try {
-                                    if (!p.getFileName().toString().endsWith(".jar")) {
-                                        Files.deleteIfExists(p);
-                                    }
-                                } catch (IOException e) {
-                                    // a directory that still holds a jar, or gone
-                                }
-                            });
-        } catch (IOException | java.io.UncheckedIOException e) {
-            return;
-        }
+        deleteTree(dir, p -> p.getFileName().toString().endsWith(".jar"));
         try (java.util.stream.Stream<Path> left = Files.walk(dir)) {
             left.forEach(p -> p.toFile().deleteOnExit());
         } catch (IOException | java.io.UncheckedIOException | IllegalStateException e) {
@@ -163,14 +149,20 @@ public final class MpcensusCommand implements Runnable {
 
     /** Deletes a directory and everything under it, as far as it can. */
     static void deleteTree(Path dir) {
+        deleteTree(dir, p -> false);
+    }
+
+    /** Deletes what is under a directory (and it) but the files {@code kept}, as far as it can. */
+    private static void deleteTree(Path dir, java.util.function.Predicate<Path> kept) {
         try (java.util.stream.Stream<Path> all = Files.walk(dir)) {
             all.sorted(java.util.Comparator.reverseOrder())
+                    .filter(kept.negate())
                     .forEach(
                             p -> {
                                 try {
                                     Files.deleteIfExists(p);
                                 } catch (IOException e) {
-                                    // still in use, or gone
+                                    // still in use, a directory with a kept file, or gone
                                 }
                             });
         } catch (IOException | java.io.UncheckedIOException e) {

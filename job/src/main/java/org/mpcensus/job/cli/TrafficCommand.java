@@ -16,7 +16,7 @@ import org.mpcensus.job.TrafficJob;
 import org.mpcensus.job.schema.CensusTables;
 import org.mpcensus.job.sink.CensusDatabase;
 import org.mpcensus.job.sink.DatabaseOutput;
-import org.mpcensus.job.traffic.TraceNames;
+import org.mpcensus.job.sink.TraceNames;
 import org.mpcensus.job.traffic.TrafficOptions;
 import org.mpcensus.probe.archive.ArchiveFormat;
 import org.mpcensus.probe.archive.ArchiveSettings;

@@ -1,4 +1,4 @@
-package org.mpcensus.job.traffic;
+package org.mpcensus.job.sink;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.mpcensus.job.schema.CensusTables;
-import org.mpcensus.job.sink.CensusDatabase;
 
 /**
  * The traffic tables name a trace by its file name ({@code traffic_flows.trace}, {@code
