@@ -31,7 +31,9 @@ public final class CensusOptions {
                     .defaultValue(Duration.ofSeconds(5))
                     .withDescription(
                             "How often replay and analyze print their progress on stderr when"
-                                    + " they run on a local MiniCluster; 0 prints none.");
+                                    + " they run on a local MiniCluster (and probe, verify and"
+                                    + " http-timing that of path verification and HTTP timing);"
+                                    + " 0 prints none.");
 
     public static final ConfigOption<String> ARCHIVE =
             ConfigOptions.key("mpcensus.archive")

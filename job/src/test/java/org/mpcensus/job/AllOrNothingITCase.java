@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.mpcensus.job.sink.CensusDatabase;
+import org.mpcensus.job.testing.Cli;
 import org.mpcensus.job.testing.Launcher;
 import org.mpcensus.job.testing.Postgres;
 import org.mpcensus.job.testing.Replays;
@@ -181,11 +182,18 @@ class AllOrNothingITCase {
         assertHoldsTwoUninterruptedReplays(db, archive);
     }
 
-    /** The census holds what the sample and then {@code archive}, replayed directly, give. */
+    /**
+     * The census holds what the sample and then {@code archive}, replayed by two runs that were
+     * never interrupted, give.
+     */
     void assertHoldsTwoUninterruptedReplays(CensusDatabase db, Path archive) throws Exception {
         Path direct = dir.resolve("direct.duckdb");
-        Replays.run(Replays.conf("duckdb:" + direct), List.of(Replays.sample().toString()));
-        Replays.run(Replays.conf("duckdb:" + direct), List.of(archive.toString()));
+        for (Path input : List.of(Replays.sample(), archive)) {
+            List<String> line = new java.util.ArrayList<>(replay(input, "duckdb:" + direct));
+            line.remove(0);
+            Cli.Run run = Cli.run(line.toArray(new String[0]));
+            assertThat(run.exit()).as(run.err()).isZero();
+        }
         assertThat(TableDump.of(db))
                 .isEqualTo(TableDump.of(CensusDatabase.of("duckdb:" + direct, null, null)));
         assertThat(count(db, "SELECT COUNT(*) FROM census_runs WHERE status = 'complete'"))

@@ -435,6 +435,9 @@ class HttpTimingITCase {
         String err = Files.readString(dir.resolve("http-cli.err"));
         assertThat(p.exitValue()).as(out + err).isZero();
         System.out.println(out);
+        // The stage's total at the end (and its progress while runs were under way).
+        assertThat(err)
+                .containsPattern("mpcensus http-timing: HTTP timing: ([1-9]\\d*) of \\1 runs done");
         // one line per host and port, with its runs
         for (String h : listed) {
             assertThat(out)

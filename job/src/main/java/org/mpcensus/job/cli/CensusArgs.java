@@ -302,6 +302,23 @@ final class CensusArgs {
         };
     }
 
+    /**
+     * A census job that prints the progress of its network stages (path verification, HTTP timing)
+     * while it runs on a local MiniCluster ({@link StageStatus}), every {@link
+     * CensusOptions#STATUS_INTERVAL}, and their totals at its end.
+     */
+    CensusJob withStageStatus(String command, Configuration conf, CensusJob job) {
+        if (cluster != null) {
+            return job;
+        }
+        return db -> {
+            try (StageStatus s =
+                    new StageStatus(command, conf.get(CensusOptions.STATUS_INTERVAL), System.err)) {
+                return job.run(db);
+            }
+        };
+    }
+
     /** The options given on the command line, for {@code census_runs}. */
     String givenOptions() {
         List<String> out = new ArrayList<>();

@@ -129,13 +129,16 @@ public final class HttpTimingCommand implements Callable<Integer> {
                 true,
                 false,
                 checkpoints,
-                staged ->
-                        new HttpTimingJob(
-                                        listed,
-                                        safety,
-                                        List.of(new DatabaseOutput(staged, conf)),
-                                        conf)
-                                .run(),
+                census.withStageStatus(
+                        "http-timing",
+                        conf,
+                        staged ->
+                                new HttpTimingJob(
+                                                listed,
+                                                safety,
+                                                List.of(new DatabaseOutput(staged, conf)),
+                                                conf)
+                                        .run()),
                 stats ->
                         String.format(
                                 "%,d hosts x ports, %d paired runs each, timed into %s and %s",

@@ -204,12 +204,15 @@ public final class ProbeCommand implements Callable<Integer> {
                 bounded,
                 false,
                 checkpoints,
-                staged ->
-                        new ProbeJob(
-                                        ProbeSource.of(plan),
-                                        List.of(new DatabaseOutput(staged, conf)),
-                                        conf)
-                                .run());
+                census.withStageStatus(
+                        "probe",
+                        conf,
+                        staged ->
+                                new ProbeJob(
+                                                ProbeSource.of(plan),
+                                                List.of(new DatabaseOutput(staged, conf)),
+                                                conf)
+                                        .run()));
         CensusSummary.print(db, System.out);
         return 0;
     }

@@ -108,8 +108,12 @@ public final class VerifyCommand implements Callable<Integer> {
                 true,
                 false,
                 checkpoints,
-                staged ->
-                        new VerifyJob(plan, List.of(new DatabaseOutput(staged, conf)), conf).run(),
+                census.withStageStatus(
+                        "verify",
+                        conf,
+                        staged ->
+                                new VerifyJob(plan, List.of(new DatabaseOutput(staged, conf)), conf)
+                                        .run()),
                 stats ->
                         String.format(
                                 "%,d paths (hosts x ports x versions) verified into %s",

@@ -11,6 +11,7 @@ import org.apache.flink.metrics.Gauge;
 import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.streaming.api.functions.async.ResultFuture;
 import org.apache.flink.streaming.api.functions.async.RichAsyncFunction;
+import org.mpcensus.job.output.StageProgress;
 import org.mpcensus.probe.http.HttpTimer;
 import org.mpcensus.probe.http.HttpTiming;
 import org.mpcensus.probe.source.plan.ScanPlan;
@@ -71,9 +72,11 @@ public final class HttpTimingFunction extends RichAsyncFunction<HttpRun, HttpRun
 
     @Override
     public void asyncInvoke(HttpRun run, ResultFuture<HttpRunResult> out) {
+        StageProgress.HTTP.begun();
         CompletableFuture.supplyAsync(() -> pair(run), threads)
                 .whenComplete(
                         (result, error) -> {
+                            StageProgress.HTTP.done();
                             if (error != null) {
                                 out.completeExceptionally(error);
                             } else {

@@ -7,6 +7,7 @@ import org.apache.flink.metrics.Gauge;
 import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.streaming.api.functions.async.ResultFuture;
 import org.apache.flink.streaming.api.functions.async.RichAsyncFunction;
+import org.mpcensus.job.output.StageProgress;
 import org.mpcensus.probe.path.PathLink;
 import org.mpcensus.probe.path.PathProber;
 import org.mpcensus.probe.path.PathResult;
@@ -53,9 +54,11 @@ public final class PathVerifyFunction extends RichAsyncFunction<PathRequest, Pat
             int subtasks = getRuntimeContext().getTaskInfo().getNumberOfParallelSubtasks();
             prober = PathLink.open(plan, settings.withRate(settings.rate() / subtasks));
         }
+        StageProgress.PATHS.begun();
         prober.verify(request.host(), request.port(), request.version())
                 .whenComplete(
                         (result, error) -> {
+                            StageProgress.PATHS.done();
                             if (error != null) {
                                 out.completeExceptionally(error);
                             } else {
