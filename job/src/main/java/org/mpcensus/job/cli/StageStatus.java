@@ -2,7 +2,7 @@ package org.mpcensus.job.cli;
 
 import java.io.PrintStream;
 import java.time.Duration;
-import org.mpcensus.job.output.StageProgress;
+import org.mpcensus.probe.event.StageProgress;
 
 /**
  * Progress lines of the stages that wait on the network ({@link StageProgress}) while a command's

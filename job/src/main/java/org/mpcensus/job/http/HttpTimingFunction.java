@@ -11,7 +11,7 @@ import org.apache.flink.metrics.Gauge;
 import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.streaming.api.functions.async.ResultFuture;
 import org.apache.flink.streaming.api.functions.async.RichAsyncFunction;
-import org.mpcensus.job.output.StageProgress;
+import org.mpcensus.probe.event.StageProgress;
 import org.mpcensus.probe.http.HttpTimer;
 import org.mpcensus.probe.http.HttpTiming;
 import org.mpcensus.probe.source.plan.ScanPlan;

@@ -7,7 +7,7 @@ import org.apache.flink.metrics.Gauge;
 import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.streaming.api.functions.async.ResultFuture;
 import org.apache.flink.streaming.api.functions.async.RichAsyncFunction;
-import org.mpcensus.job.output.StageProgress;
+import org.mpcensus.probe.event.StageProgress;
 import org.mpcensus.probe.path.PathLink;
 import org.mpcensus.probe.path.PathProber;
 import org.mpcensus.probe.path.PathResult;

@@ -7,7 +7,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
-import org.mpcensus.job.output.StageProgress;
+import org.mpcensus.probe.event.StageProgress;
 
 class StageStatusTest {
 

@@ -1,4 +1,4 @@
-package org.mpcensus.job.output;
+package org.mpcensus.probe.event;
 
 import java.util.concurrent.atomic.LongAdder;
 
