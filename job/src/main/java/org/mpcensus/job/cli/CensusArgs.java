@@ -251,14 +251,14 @@ final class CensusArgs {
                 long began = System.nanoTime();
                 CensusMemory.Continued c = CensusMemory.continueRun(run.database(), continuing);
                 if (!c.months().isEmpty()) {
+                    String first = c.months().get(0);
+                    String last = c.months().get(c.months().size() - 1);
                     System.err.printf(
-                            "mpcensus %s: continued the census's months %s..%s (and those their"
-                                    + " windows reach) from the memory of every run: %,d replies"
-                                    + " of the MPTCP path, %,d keys of plain responders, in %.1f"
-                                    + " s%n",
+                            "mpcensus %s: continued the census in %s (and the months its windows"
+                                    + " reach) from the memory of every run: %,d replies of the"
+                                    + " MPTCP path, %,d keys of plain responders, in %.1f s%n",
                             command,
-                            c.months().get(0),
-                            c.months().get(c.months().size() - 1),
+                            first.equals(last) ? first : first + ".." + last,
                             c.replies(),
                             c.plainKeys(),
                             (System.nanoTime() - began) / 1e9);
