@@ -210,7 +210,7 @@ public final class CensusMemory {
     }
 
     /** A row's primary key as text. */
-    private record RowKey<T>(CensusTable<T> table) implements KeySelector<T, String> {
+    record RowKey<T>(CensusTable<T> table) implements KeySelector<T, String> {
         @Override
         public String getKey(T row) {
             return String.valueOf(table.keyOf().apply(row));
@@ -218,7 +218,7 @@ public final class CensusMemory {
     }
 
     /** Keeps each key's latest row and emits it at the end when its fingerprint is new. */
-    private static final class Changed<T> extends KeyedProcessFunction<String, T, T> {
+    static final class Changed<T> extends KeyedProcessFunction<String, T, T> {
         private final CensusTable<T> table;
         private final long[] existing;
         private final TypeInformation<T> type;
