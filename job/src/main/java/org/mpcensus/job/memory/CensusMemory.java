@@ -61,12 +61,12 @@ public final class CensusMemory {
     private CensusMemory() {}
 
     /**
-     * What a run continued: the months recomputed from the memory of every run, and what they held.
+     * What a run continued: its months, whose rows (with those of the months their windows reach)
+     * were recomputed from the memory of every run, and what the recomputed months held.
      *
-     * @param months the months whose rows were recomputed (empty when the run's own rows were
-     *     final)
-     * @param replies replies of the MPTCP path those months hold
-     * @param plainKeys keys with plain responders in those months
+     * @param months the months of the run's replies (empty when the run's own rows were final)
+     * @param replies replies of the MPTCP path the recomputed months hold
+     * @param plainKeys keys with plain responders in the recomputed months
      */
     public record Continued(List<String> months, long replies, long plainKeys) {
         static final Continued NOTHING = new Continued(List.of(), 0, 0);
