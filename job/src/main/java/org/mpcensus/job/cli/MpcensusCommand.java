@@ -96,7 +96,16 @@ public final class MpcensusCommand implements Runnable {
                 // left behind, harmless
             }
         }
-        System.exit(exit);
+        System.out.flush();
+        System.err.flush();
+        if (runDirectory != null) {
+            deleteTree(runDirectory);
+        }
+        // The command has returned and its MiniCluster is closed: the shutdown hooks of Flink and
+        // Pekko have nothing left to do, and Pekko's races with the RPC class loader Flink closed
+        // (a NoClassDefFoundError on stderr after a run that succeeded). Ctrl-C and SIGTERM still
+        // run every hook.
+        Runtime.getRuntime().halt(exit);
     }
 
     /** The name of a run directory: this prefix, the process id, '-' and a random part. */
