@@ -14,6 +14,7 @@ import org.mpcensus.job.kafka.ReplyTopic;
 import org.mpcensus.job.kafka.TableTopics;
 import org.mpcensus.job.output.CensusOutput;
 import org.mpcensus.job.output.CensusStreams;
+import org.mpcensus.job.output.RememberedCensus;
 import org.mpcensus.probe.event.CensusInput;
 
 /**
@@ -27,6 +28,7 @@ public final class AnalysisJob {
     private final Source<CensusInput, ?, ?> source;
     private final List<? extends CensusOutput> outputs;
     private final Configuration conf;
+    private RememberedCensus remembered;
 
     /**
      * @param outputs where the census tables go
@@ -50,13 +52,25 @@ public final class AnalysisJob {
         return new AnalysisJob(ReplyTopic.source(conf), outputs, conf);
     }
 
+    /**
+     * Makes a continuous job continue what the census remembers of earlier runs ({@link
+     * RememberedCensus}); a bounded job continues the census when it ends instead.
+     */
+    public AnalysisJob remembering(RememberedCensus remembered) {
+        this.remembered = remembered;
+        return this;
+    }
+
     /** Builds the job graph on an environment. */
     public void build(StreamExecutionEnvironment env) {
         DataStream<CensusInput> records =
                 env.fromSource(source, watermarks(conf), "replies-topic").uid("replies-topic");
         CensusStreams census =
                 CensusPipeline.build(
-                        records, conf, source.getBoundedness() == Boundedness.CONTINUOUS_UNBOUNDED);
+                        records,
+                        conf,
+                        source.getBoundedness() == Boundedness.CONTINUOUS_UNBOUNDED,
+                        remembered);
         CensusOutput.writeAll(outputs, census);
     }
 

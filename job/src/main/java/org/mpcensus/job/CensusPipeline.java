@@ -4,18 +4,27 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 import org.apache.flink.api.common.eventtime.Watermark;
 import org.apache.flink.api.common.eventtime.WatermarkGenerator;
 import org.apache.flink.api.common.eventtime.WatermarkOutput;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.functions.FlatMapFunction;
+import org.apache.flink.api.common.serialization.SerializerConfigImpl;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.api.connector.source.util.ratelimit.RateLimiterStrategy;
+import org.apache.flink.api.java.typeutils.ResultTypeQueryable;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.datagen.source.DataGeneratorSource;
+import org.apache.flink.core.memory.DataInputDeserializer;
+import org.apache.flink.core.memory.DataOutputSerializer;
 import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.util.Collector;
 import org.mpcensus.job.output.CensusStreams;
+import org.mpcensus.job.output.RememberedCensus;
 import org.mpcensus.probe.event.CaptureTime;
 import org.mpcensus.probe.event.CensusInput;
 import org.mpcensus.probe.event.DeadLetter;
@@ -82,6 +91,21 @@ public final class CensusPipeline {
      */
     public static CensusStreams build(
             DataStream<CensusInput> records, Configuration conf, boolean continuous) {
+        return build(records, conf, continuous, null);
+    }
+
+    /**
+     * The same, continuing what the census remembers of earlier runs (a continuous job started
+     * without state over an existing census; see {@link RememberedCensus}).
+     *
+     * @param remembered what the job takes in from the census's memory, or null for a bounded run
+     *     (which continues the census when it ends)
+     */
+    public static CensusStreams build(
+            DataStream<CensusInput> records,
+            Configuration conf,
+            boolean continuous,
+            RememberedCensus remembered) {
         String asnTableFile = conf.getOptional(EnrichmentOptions.ASN_TABLE).orElse(null);
         String countryDb = conf.getOptional(EnrichmentOptions.COUNTRY_DB).orElse(null);
         Duration reload = continuous ? conf.get(EnrichmentOptions.RELOAD_INTERVAL) : Duration.ZERO;
@@ -112,7 +136,8 @@ public final class CensusPipeline {
                         .returns(DeadLetter.class)
                         .name("count-dead-letters")
                         .uid("count-dead-letters"),
-                conf);
+                conf,
+                remembered);
     }
 
     /**
@@ -125,6 +150,20 @@ public final class CensusPipeline {
             DataStream<ClassifiedReply> enriched,
             DataStream<DeadLetter> badInput,
             Configuration conf) {
+        return census(enriched, badInput, conf, null);
+    }
+
+    /**
+     * The same, with what the census remembers of earlier runs taken in as input of the operators
+     * but not of the memory (see {@link RememberedCensus}): the job's rows are the census's.
+     *
+     * @param remembered the census's memory to continue, or null
+     */
+    public static CensusStreams census(
+            DataStream<ClassifiedReply> enriched,
+            DataStream<DeadLetter> badInput,
+            Configuration conf,
+            RememberedCensus remembered) {
         Duration emitInterval = conf.get(CensusOptions.EMIT_INTERVAL);
         double keyTestAlpha = conf.get(CensusOptions.KEY_TEST_ALPHA);
         int lateness = conf.get(CensusOptions.LATENESS_MONTHS);
@@ -139,8 +178,37 @@ public final class CensusPipeline {
                     CensusOptions.OVERLAP_PORTS.key() + " takes two ports, not " + overlapPorts);
         }
         // A key another address returned in the same month makes a candidate a SUSPECT_KEY.
+        // The census's memory of earlier runs, when a continuous job continues it: bounded
+        // sources whose watermark holds the job's back until they are read.
+        DataStream<ClassifiedReply> rememberedReplies = null;
+        DataStream<ResponderDelta> rememberedPlain = null;
+        DataStream<ClassifiedReply> all = enriched;
+        if (remembered != null) {
+            // One element starts the emission, so the graph is the same whether or not anything
+            // is remembered (a job restored from its state takes in nothing again).
+            DataStream<Long> once =
+                    enriched.getExecutionEnvironment()
+                            .fromSequence(0, 0)
+                            .name("remembered")
+                            .uid("remembered");
+            rememberedReplies =
+                    once.flatMap(
+                                    new Elements<>(
+                                            remembered.replies(),
+                                            TypeInformation.of(ClassifiedReply.class)))
+                            .name("remembered-replies")
+                            .uid("remembered-replies");
+            rememberedPlain =
+                    once.flatMap(
+                                    new Elements<>(
+                                            remembered.plain(),
+                                            TypeInformation.of(ResponderDelta.class)))
+                            .name("remembered-responders")
+                            .uid("remembered-responders");
+            all = enriched.union(rememberedReplies);
+        }
         DataStream<HostEvent> notices =
-                enriched.filter(
+                all.filter(
                                 r ->
                                         r.classification() == Classification.CANDIDATE
                                                 && r.senderKey() != null)
@@ -171,7 +239,7 @@ public final class CensusPipeline {
                         .name("mptcp-path-replies")
                         .uid("mptcp-path-replies");
         DataStream<HostEvent> replies =
-                mptcpPath
+                (rememberedReplies == null ? mptcpPath : mptcpPath.union(rememberedReplies))
                         .map(r -> HostEvent.of(r))
                         .returns(HostEvent.class)
                         .name("replies")
@@ -187,7 +255,11 @@ public final class CensusPipeline {
                         .uid("hosts");
         DataStream<CountDelta> deltas = hosts.getSideOutput(HostTracker.COUNT_DELTAS);
         SingleOutputStreamOperator<CountRow> responders =
-                plain.union(hosts.getSideOutput(HostTracker.MPTCP_HOSTS))
+                (rememberedPlain == null
+                                ? plain.union(hosts.getSideOutput(HostTracker.MPTCP_HOSTS))
+                                : plain.union(
+                                        hosts.getSideOutput(HostTracker.MPTCP_HOSTS),
+                                        rememberedPlain))
                         .keyBy(ResponderDelta::key)
                         .process(new ResponderCounter(emitInterval, lateness))
                         .name("responders")
@@ -232,6 +304,21 @@ public final class CensusPipeline {
                         .returns(DeadLetter.class)
                         .name("count-late")
                         .uid("count-late");
+        if (remembered != null) {
+            // Rows of a loaded month whose window or migration reaches before what was loaded
+            // would be short: the census holds them already.
+            Set<String> withoutWindow = remembered.withoutWindow();
+            Set<String> withoutMigration = remembered.withoutMigration();
+            consistency =
+                    consistency
+                            .filter(r -> !withoutWindow.contains(r.month()))
+                            .name("remembered-windows")
+                            .uid("remembered-windows");
+            overlap =
+                    overlap.filter(r -> !withoutMigration.contains(r.key().month()))
+                            .name("remembered-migrations")
+                            .uid("remembered-migrations");
+        }
         return new CensusStreams(
                 enriched,
                 hosts,
@@ -242,6 +329,45 @@ public final class CensusPipeline {
                 badInput == null ? late : badInput.union(late),
                 mptcpPath,
                 responders.getSideOutput(ResponderCounter.PLAIN_RESPONDERS));
+    }
+
+    /**
+     * Emits a list's elements for each input element: the list travels in the job graph, serialized
+     * with its type's serializer where the job is built.
+     */
+    static final class Elements<T> implements FlatMapFunction<Long, T>, ResultTypeQueryable<T> {
+        private final TypeInformation<T> type;
+        private final int size;
+        private final byte[] bytes;
+
+        Elements(List<T> elements, TypeInformation<T> type) {
+            this.type = type;
+            this.size = elements.size();
+            TypeSerializer<T> serializer = type.createSerializer(new SerializerConfigImpl());
+            DataOutputSerializer out = new DataOutputSerializer(1 << 16);
+            try {
+                for (T e : elements) {
+                    serializer.serialize(e, out);
+                }
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            this.bytes = out.getCopyOfBuffer();
+        }
+
+        @Override
+        public void flatMap(Long start, Collector<T> out) throws Exception {
+            TypeSerializer<T> serializer = type.createSerializer(new SerializerConfigImpl());
+            DataInputDeserializer in = new DataInputDeserializer(bytes);
+            for (int i = 0; i < size; i++) {
+                out.collect(serializer.deserialize(in));
+            }
+        }
+
+        @Override
+        public TypeInformation<T> getProducedType() {
+            return type;
+        }
     }
 
     /** The reason of every reply that came later than the lateness allows starts with this. */

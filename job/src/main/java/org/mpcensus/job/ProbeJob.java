@@ -12,6 +12,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.mpcensus.job.http.HttpStage;
 import org.mpcensus.job.output.CensusOutput;
 import org.mpcensus.job.output.CensusStreams;
+import org.mpcensus.job.output.RememberedCensus;
 import org.mpcensus.job.path.PathRow;
 import org.mpcensus.job.path.PathStage;
 import org.mpcensus.job.schema.CensusTables;
@@ -38,6 +39,7 @@ public final class ProbeJob {
     private final ProbeSource source;
     private final List<? extends CensusOutput> outputs;
     private final Configuration conf;
+    private RememberedCensus remembered;
 
     /**
      * @param outputs where the census tables go
@@ -102,6 +104,15 @@ public final class ProbeJob {
         return replies;
     }
 
+    /**
+     * Makes a continuous job continue what the census remembers of earlier runs ({@link
+     * RememberedCensus}); a bounded job continues the census when it ends instead.
+     */
+    public ProbeJob remembering(RememberedCensus remembered) {
+        this.remembered = remembered;
+        return this;
+    }
+
     /** Builds the job graph on an environment. */
     public void build(StreamExecutionEnvironment env) {
         DataStream<ProbeReply> replies = replies(env, source, conf);
@@ -109,7 +120,10 @@ public final class ProbeJob {
                 replies.map(CensusInput::of).name("as-record").uid("as-record");
         CensusStreams census =
                 CensusPipeline.build(
-                        records, conf, source.getBoundedness() == Boundedness.CONTINUOUS_UNBOUNDED);
+                        records,
+                        conf,
+                        source.getBoundedness() == Boundedness.CONTINUOUS_UNBOUNDED,
+                        remembered);
         CensusOutput.writeAll(outputs, census);
         DataStream<PathRow> paths = null;
         if (conf.get(PathOptions.ENABLED)) {

@@ -10,6 +10,7 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.mpcensus.job.output.CensusOutput;
 import org.mpcensus.job.output.CensusStreams;
+import org.mpcensus.job.output.RememberedCensus;
 import org.mpcensus.job.sink.JsonLinesFileSink;
 import org.mpcensus.probe.archive.ArchiveFormat;
 import org.mpcensus.probe.archive.ArchiveOptions;
@@ -27,6 +28,7 @@ public final class ReplayJob {
     private final FileSource<CensusInput> source;
     private final List<? extends CensusOutput> outputs;
     private final Configuration conf;
+    private RememberedCensus remembered;
 
     /**
      * @param outputs where the census tables go
@@ -52,6 +54,15 @@ public final class ReplayJob {
         return b.build();
     }
 
+    /**
+     * Makes a continuous job continue what the census remembers of earlier runs ({@link
+     * RememberedCensus}); a bounded job continues the census when it ends instead.
+     */
+    public ReplayJob remembering(RememberedCensus remembered) {
+        this.remembered = remembered;
+        return this;
+    }
+
     /** Builds the job graph on an environment. */
     public void build(StreamExecutionEnvironment env) {
         DataStream<CensusInput> records =
@@ -64,7 +75,10 @@ public final class ReplayJob {
                         .uid("archive-source");
         CensusStreams census =
                 CensusPipeline.build(
-                        records, conf, source.getBoundedness() == Boundedness.CONTINUOUS_UNBOUNDED);
+                        records,
+                        conf,
+                        source.getBoundedness() == Boundedness.CONTINUOUS_UNBOUNDED,
+                        remembered);
         CensusOutput.writeAll(outputs, census);
         conf.getOptional(CensusOptions.EMIT_REPLIES)
                 .ifPresent(

@@ -6,6 +6,8 @@ import java.io.IOException;
 import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
@@ -16,12 +18,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.mpcensus.job.sink.CensusDatabase;
 import org.mpcensus.job.testing.Cli;
+import org.mpcensus.job.testing.Launcher;
 import org.mpcensus.job.testing.Postgres;
 import org.mpcensus.job.testing.TableDump;
 
@@ -107,6 +111,77 @@ class CensusAcrossRunsITCase {
             }
             assertThat(dump(sink)).as(s.getKey()).isEqualTo(expected);
         }
+    }
+
+    @Test
+    void aContinuousJobStartedOverTheCensusContinuesIt() throws Exception {
+        String one = POSTGRES.server().createDatabase("continuous_one");
+        replay(one, List.of(archive));
+        Map<String, List<String>> expected = dump(one);
+        // The census holds the first three months of two thirds of the hosts; a watched replay,
+        // started without state over it, reads the rest: the other third in the same months, and
+        // the later months whose windows and migrations reach back into the census.
+        Predicate<String> before =
+                r -> month(r).isBefore(MONTHS.get(3)) && Math.floorMod(host(r).hashCode(), 3) != 2;
+        Path first = dir.resolve("continuous-first.csv");
+        Path rest = dir.resolve("continuous-rest.csv");
+        Files.write(first, withHeader(rows.stream().filter(before).toList()));
+        Files.write(rest, withHeader(rows.stream().filter(before.negate()).toList()));
+        String sink = POSTGRES.server().createDatabase("continuous_split");
+        replay(sink, List.of(first));
+        assertThat(dump(sink)).isNotEqualTo(expected);
+
+        Path inbox = Files.createDirectories(dir.resolve("inbox"));
+        Process watch =
+                Launcher.start(
+                        List.of(
+                                "./mpcensus",
+                                "replay",
+                                "--watch",
+                                "200ms",
+                                "--input",
+                                inbox.toString(),
+                                "--sink",
+                                sink,
+                                "--no-summary",
+                                "--asn-table",
+                                asnTable.toString()),
+                        dir,
+                        "watch");
+        try {
+            Path moving = dir.resolve(".rest.csv");
+            Files.copy(rest, moving);
+            Files.move(moving, inbox.resolve("rest.csv"), StandardCopyOption.ATOMIC_MOVE);
+            long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+            Map<String, List<String>> got = dump(sink);
+            while (!got.equals(expected) && System.nanoTime() < deadline) {
+                assertThat(watch.isAlive()).as(Files.readString(dir.resolve("watch.err"))).isTrue();
+                Thread.sleep(1000);
+                got = dump(sink);
+            }
+            assertThat(got).isEqualTo(expected);
+            // Equal to stay: the job has nothing left that would change a row.
+            Thread.sleep(3000);
+            assertThat(dump(sink)).isEqualTo(expected);
+            String said = Files.readString(dir.resolve("watch.err"));
+            assertThat(said)
+                    .contains("continues the census in 2026-06..2026-08 from the memory of");
+            said.lines()
+                    .filter(l -> l.contains("continues the census"))
+                    .forEach(System.out::println);
+        } finally {
+            watch.destroy();
+            assertThat(Launcher.ended(watch, 60)).isTrue();
+        }
+        // The first file again changes nothing.
+        replay(sink, List.of(first));
+        assertThat(dump(sink)).isEqualTo(expected);
+    }
+
+    private static List<String> withHeader(List<String> lines) {
+        List<String> out = new ArrayList<>(List.of(header));
+        out.addAll(lines);
+        return out;
     }
 
     private static Map<String, List<String>> dump(String sink) throws Exception {

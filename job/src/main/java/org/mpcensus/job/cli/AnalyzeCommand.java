@@ -85,6 +85,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
                         staged ->
                                 AnalysisJob.fromConfiguration(
                                                 new DatabaseOutput(staged, conf), conf)
+                                        .remembering(census.remembered)
                                         .run()));
         CensusSummary.print(db, null, System.out);
         return 0;

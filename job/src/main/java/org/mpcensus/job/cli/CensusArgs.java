@@ -13,11 +13,13 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.CoreOptions;
 import org.apache.flink.configuration.DeploymentOptions;
 import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.configuration.WebOptions;
 import org.mpcensus.job.CensusOptions;
 import org.mpcensus.job.JobEnvironment;
 import org.mpcensus.job.RunStatistics;
 import org.mpcensus.job.memory.CensusMemory;
+import org.mpcensus.job.output.RememberedCensus;
 import org.mpcensus.job.schema.InputRow;
 import org.mpcensus.job.sink.CensusDatabase;
 import org.mpcensus.job.sink.CensusRun;
@@ -174,6 +176,19 @@ final class CensusArgs {
      */
     Configuration continuing;
 
+    /**
+     * The first month a continuous job of the command can change ({@link
+     * org.mpcensus.udf.month.Months#index}), or null when its input can be of any month.
+     */
+    Integer firstOpenMonth;
+
+    /**
+     * What a continuous job takes in from the census's memory: set when its run starts, before the
+     * job is built ({@link RememberedCensus#NONE} when the job restores its state); null for a
+     * bounded run, which continues the census when it ends.
+     */
+    RememberedCensus remembered;
+
     /** A census job that writes into the database it is given. */
     interface CensusJob {
         JobExecutionResult run(CensusDatabase database) throws Exception;
@@ -246,6 +261,9 @@ final class CensusArgs {
                         .forEach(l -> System.err.println("mpcensus " + command + ": " + l));
                 read = files.plan.rows(run.id(), run.startedMicros());
             }
+            if (!bounded && continuing != null) {
+                remember(run, command);
+            }
             RunStatistics stats = RunStatistics.of(job.run(run.database()), scanIdsAreFiles);
             if (bounded && continuing != null) {
                 long began = System.nanoTime();
@@ -273,6 +291,33 @@ final class CensusArgs {
                 System.err.println("mpcensus " + command + ": " + p);
             }
             return stats;
+        }
+    }
+
+    /**
+     * Loads what a continuous job started without state continues from the census's memory; a job
+     * restored from a checkpoint or savepoint has it in its state.
+     */
+    private void remember(CensusRun run, String command) throws Exception {
+        if (continuing.contains(StateRecoveryOptions.SAVEPOINT_PATH)) {
+            remembered = RememberedCensus.NONE;
+            return;
+        }
+        long began = System.nanoTime();
+        remembered = CensusMemory.remembered(run.database(), continuing, firstOpenMonth);
+        if (!remembered.isEmpty()) {
+            List<String> months = remembered.months();
+            System.err.printf(
+                    "mpcensus %s: continues the census in %s from the memory of earlier runs:"
+                            + " %,d replies of the MPTCP path, %,d keys of plain responders,"
+                            + " loaded in %.1f s%n",
+                    command,
+                    months.size() == 1
+                            ? months.get(0)
+                            : months.get(0) + ".." + months.get(months.size() - 1),
+                    remembered.replies().size(),
+                    remembered.plain().size(),
+                    (System.nanoTime() - began) / 1e9);
         }
     }
 

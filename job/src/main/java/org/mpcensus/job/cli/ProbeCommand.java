@@ -12,12 +12,14 @@ import org.mpcensus.job.ProbeJob;
 import org.mpcensus.job.PublishJob;
 import org.mpcensus.job.sink.CensusDatabase;
 import org.mpcensus.job.sink.DatabaseOutput;
+import org.mpcensus.probe.event.CaptureTime;
 import org.mpcensus.probe.http.HttpOptions;
 import org.mpcensus.probe.path.PathOptions;
 import org.mpcensus.probe.source.ProbeSource;
 import org.mpcensus.probe.source.plan.ProbeSourceOptions;
 import org.mpcensus.probe.source.plan.ScanPlan;
 import org.mpcensus.probe.wire.PcapWire;
+import org.mpcensus.udf.month.Months;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -197,6 +199,18 @@ public final class ProbeCommand implements Callable<Integer> {
         }
         CensusDatabase db = census.check(conf);
         census.continuing = conf;
+        if (!bounded) {
+            // Its replies are captured from now on: the months it can still change are this
+            // month and those within the lateness.
+            census.firstOpenMonth =
+                    Months.index(
+                                    CaptureTime.month(
+                                            CaptureTime.toMicros(java.time.Instant.now())
+                                                    + conf.get(ProbeSourceOptions.TIME_SHIFT)
+                                                                    .toNanos()
+                                                            / 1000))
+                            - conf.get(CensusOptions.LATENESS_MONTHS);
+        }
         census.run(
                 db,
                 "probe",
@@ -212,6 +226,7 @@ public final class ProbeCommand implements Callable<Integer> {
                                                 ProbeSource.of(plan),
                                                 List.of(new DatabaseOutput(staged, conf)),
                                                 conf)
+                                        .remembering(census.remembered)
                                         .run()));
         CensusSummary.print(db, System.out);
         return 0;

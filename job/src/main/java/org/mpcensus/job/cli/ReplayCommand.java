@@ -224,6 +224,7 @@ public final class ReplayCommand implements Callable<Integer> {
                                             ReplayJob.sourceFor(read, conf),
                                             List.of(new DatabaseOutput(staged, conf)),
                                             conf)
+                                    .remembering(census.remembered)
                                     .run();
                         }));
         if (!noSummary) {

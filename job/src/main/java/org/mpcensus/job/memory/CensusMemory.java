@@ -32,6 +32,7 @@ import org.mpcensus.job.CensusOptions;
 import org.mpcensus.job.CensusPipeline;
 import org.mpcensus.job.JobEnvironment;
 import org.mpcensus.job.output.CensusStreams;
+import org.mpcensus.job.output.RememberedCensus;
 import org.mpcensus.job.schema.CensusTable;
 import org.mpcensus.job.schema.CensusTables;
 import org.mpcensus.job.schema.PlainFact;
@@ -42,6 +43,7 @@ import org.mpcensus.udf.aggregate.AddressSet;
 import org.mpcensus.udf.aggregate.CountRow;
 import org.mpcensus.udf.aggregate.PlainResponders;
 import org.mpcensus.udf.aggregate.ResponderCounter;
+import org.mpcensus.udf.aggregate.ResponderDelta;
 import org.mpcensus.udf.aggregate.ResponderKey;
 import org.mpcensus.udf.classify.Classification;
 import org.mpcensus.udf.classify.ClassifiedReply;
@@ -145,6 +147,58 @@ public final class CensusMemory {
         }
         return new Continued(
                 touched.stream().map(Months::month).toList(), replies.size(), plain.size());
+    }
+
+    /**
+     * What a continuous job started without state takes in from the census's memory: the months
+     * whose keys it can still change, from {@code firstOpen} on (every month when null: a job whose
+     * input can be of any month), and the months their windows and migrations reach.
+     *
+     * @param db the census, with the job's run id
+     * @param conf the job's configuration (window)
+     * @param firstOpen the index ({@link Months#index}) of the first month the job can change, or
+     *     null for every month
+     */
+    public static RememberedCensus remembered(
+            CensusDatabase db, Configuration conf, Integer firstOpen) throws SQLException {
+        int window = conf.get(CensusOptions.CONSISTENCY_WINDOW);
+        int reach = Math.max(window - 1, 1);
+        Integer from = firstOpen == null ? null : firstOpen - reach;
+        TreeSet<Integer> loaded = new TreeSet<>();
+        try (Connection c = db.connect();
+                Statement s = c.createStatement()) {
+            for (CensusTable<?> t : CensusTables.MEMORY) {
+                try (ResultSet r = s.executeQuery("SELECT DISTINCT month FROM " + t.name())) {
+                    while (r.next()) {
+                        int m = Months.index(r.getString(1));
+                        if (from == null || m >= from) {
+                            loaded.add(m);
+                        }
+                    }
+                }
+            }
+            if (loaded.isEmpty()) {
+                return RememberedCensus.NONE;
+            }
+            int first = from == null ? loaded.first() : from;
+            List<ResponderDelta> plain = new ArrayList<>();
+            for (PlainResponders p : plainResponders(c, loaded).values()) {
+                plain.add(
+                        new ResponderDelta(
+                                p.key(),
+                                p.addresses(),
+                                p.replies(),
+                                ResponderDelta.Origin.REMEMBERED));
+            }
+            // The months before the first loaded one hold nothing (every month) or are the
+            // census's already (from a month on): rows that reach them are not written.
+            return new RememberedCensus(
+                    List.copyOf(monthNames(loaded, m -> true)),
+                    replies(c, loaded),
+                    plain,
+                    from == null ? Set.of() : monthNames(loaded, m -> m - window + 1 < first),
+                    from == null ? Set.of() : monthNames(loaded, m -> m - 1 < first));
+        }
     }
 
     /** Runs the census operators over the memory's replies into the staged tables. */

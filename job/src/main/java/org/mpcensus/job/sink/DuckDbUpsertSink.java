@@ -129,10 +129,7 @@ public final class DuckDbUpsertSink<T> implements Sink<T> {
             this.intervalMillis = intervalMillis;
             this.time = time;
             this.written = written;
-            this.stage =
-                    table.columns().stream().anyMatch(c -> c.type() == ColumnType.BYTES)
-                            ? null
-                            : "mpcensus_stage_" + table.name();
+            this.stage = "mpcensus_stage_" + table.name();
             if (stage != null) {
                 try (var s = connection.createStatement()) {
                     s.execute(

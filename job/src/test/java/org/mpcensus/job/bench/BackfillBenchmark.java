@@ -160,6 +160,9 @@ public final class BackfillBenchmark {
                                                     List.of(new DatabaseOutput(db, conf)),
                                                     conf)
                                             .run()));
+            if (run == runs - 1 && variants.contains("duckdb")) {
+                memory(dir.resolve("bench-" + run + ".duckdb"));
+            }
         }
         bare.removeIf(x -> x.isNaN());
         floor.removeIf(x -> x.isNaN());
@@ -178,6 +181,29 @@ public final class BackfillBenchmark {
                 median(discarded) / b,
                 median(pipeline),
                 median(pipeline) / b);
+    }
+
+    /** What the census keeps between runs in the database the last run wrote. */
+    private static void memory(Path file) throws Exception {
+        try (var c = java.sql.DriverManager.getConnection("jdbc:duckdb:" + file);
+                var s = c.createStatement();
+                var r =
+                        s.executeQuery(
+                                "SELECT (SELECT count(*) FROM census_replies),"
+                                        + " count(*), coalesce(sum(hosts), 0),"
+                                        + " coalesce(sum(octet_length(addresses)), 0)"
+                                        + " FROM census_plain")) {
+            r.next();
+            System.out.printf(
+                    "memory: %,d MPTCP-path replies; %,d plain keys of %,d responders in %.1f MB"
+                            + " (%.2f bytes each); DuckDB file %.1f MB%n",
+                    r.getLong(1),
+                    r.getLong(2),
+                    r.getLong(3),
+                    r.getLong(4) / 1e6,
+                    r.getLong(4) / (double) Math.max(1, r.getLong(3)),
+                    Files.size(file) / 1e6);
+        }
     }
 
     interface Job {

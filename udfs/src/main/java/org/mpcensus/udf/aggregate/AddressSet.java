@@ -179,13 +179,18 @@ public final class AddressSet {
     /** Writes the set: the bitmap in Roaring's portable format, then the IPv6 addresses. */
     /** The set in its serialized form, as the census keeps it in a database. */
     public byte[] toBytes() {
-        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
-        try (java.io.DataOutputStream out = new java.io.DataOutputStream(bytes)) {
-            write(out);
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-        return bytes.toByteArray();
+        v4.runOptimize();
+        java.nio.ByteBuffer out =
+                java.nio.ByteBuffer.allocate(v4.serializedSizeInBytes() + 1 + 4 + 16 * v6Size);
+        v4.serialize(out);
+        out.put((byte) (v6Zero ? 1 : 0));
+        out.putInt(v6Size);
+        forEachV6(
+                (upper, lower) -> {
+                    out.putLong(upper);
+                    out.putLong(lower);
+                });
+        return out.array();
     }
 
     /** A set from {@link #toBytes}. */

@@ -248,7 +248,10 @@ public class HostTracker extends UpsertEmitter<HostKey, HostEvent, HostRow> {
             ctx.output(COUNT_DELTAS, new CountDelta(countKey(r, counted), 1, 0));
             AddressSet address = new AddressSet();
             address.add(r.host());
-            ctx.output(MPTCP_HOSTS, new ResponderDelta(ResponderKey.of(r), address, 0, true));
+            ctx.output(
+                    MPTCP_HOSTS,
+                    new ResponderDelta(
+                            ResponderKey.of(r), address, 0, ResponderDelta.Origin.MPTCP_PATH));
         } else if (newest != previous) {
             Classification was = effective(previous);
             Classification is = effective(newest);

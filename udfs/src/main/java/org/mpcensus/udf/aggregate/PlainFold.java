@@ -132,7 +132,7 @@ public class PlainFold extends AbstractStreamOperator<ResponderDelta>
                                     e.getKey(),
                                     e.getValue().addresses,
                                     e.getValue().replies,
-                                    false)));
+                                    ResponderDelta.Origin.PLAIN)));
         }
         pending = new HashMap<>();
         pendingReplies = 0;

@@ -7,7 +7,8 @@ package org.mpcensus.udf.aggregate;
  * ResponderCounter#plainHosts}).
  *
  * @param key the responders' key
- * @param addresses the addresses (a copy, not the operator's state)
- * @param replies the plain replies
+ * @param addresses the addresses (not the operator's state); in a run that took in the census's
+ *     memory, other runs' too: a union of every run's rows gives the same set
+ * @param replies the plain replies of the run
  */
 public record PlainResponders(ResponderKey key, AddressSet addresses, long replies) {}

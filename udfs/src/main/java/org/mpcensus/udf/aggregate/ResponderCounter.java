@@ -24,7 +24,9 @@ public class ResponderCounter extends UpsertEmitter<ResponderKey, ResponderDelta
      * The key's plain responders when its last row is emitted, and while it changes at most once
      * per {@link #FACTS_INTERVAL} of processing time: what the census keeps so that a later run
      * continues the key's count. (A key can hold tens of millions of addresses; its row changes
-     * every emit interval.)
+     * every emit interval.) The replies are the run's own: those of {@link
+     * ResponderDelta.Origin#REMEMBERED} deltas are the census's already, and a key with no plain
+     * reply of its own emits nothing.
      */
     public static final OutputTag<PlainResponders> PLAIN_RESPONDERS =
             new OutputTag<>("plain-responders", TypeInformation.of(PlainResponders.class));
@@ -35,6 +37,7 @@ public class ResponderCounter extends UpsertEmitter<ResponderKey, ResponderDelta
     private final int latenessMonths;
     private transient ValueState<AddressSet> plain;
     private transient ValueState<Long> factsAt;
+    private transient ValueState<Long> remembered;
     private transient ValueState<AddressSet> mptcp;
 
     /**
@@ -59,6 +62,11 @@ public class ResponderCounter extends UpsertEmitter<ResponderKey, ResponderDelta
                                 new ValueStateDescriptor<>(
                                         "plain-responders-emitted",
                                         TypeInformation.of(Long.class)));
+        remembered =
+                getRuntimeContext()
+                        .getState(
+                                new ValueStateDescriptor<>(
+                                        "remembered-replies", TypeInformation.of(Long.class)));
         mptcp =
                 getRuntimeContext()
                         .getState(
@@ -76,6 +84,7 @@ public class ResponderCounter extends UpsertEmitter<ResponderKey, ResponderDelta
         plain.clear();
         mptcp.clear();
         factsAt.clear();
+        remembered.clear();
     }
 
     @Override
@@ -92,6 +101,10 @@ public class ResponderCounter extends UpsertEmitter<ResponderKey, ResponderDelta
             q.addAll(fresh);
             mptcp.update(q);
             return before == null ? null : new CountRow(before.key(), hosts, before.replies());
+        }
+        if (d.origin() == ResponderDelta.Origin.REMEMBERED) {
+            Long r = remembered.value();
+            remembered.update((r == null ? 0 : r) + d.replies());
         }
         AddressSet fresh = d.addresses().without(p);
         if (!fresh.isEmpty()) {
@@ -122,10 +135,12 @@ public class ResponderCounter extends UpsertEmitter<ResponderKey, ResponderDelta
             return;
         }
         factsAt.update(now);
-        if (p != null) {
+        Long r = remembered.value();
+        long own = row.replies() - (r == null ? 0 : r);
+        if (p != null && own > 0) {
             ctx.output(
                     PLAIN_RESPONDERS,
-                    new PlainResponders(ctx.getCurrentKey(), p.copy(), row.replies()));
+                    new PlainResponders(ctx.getCurrentKey(), last ? p : p.copy(), own));
         }
     }
 

@@ -23,7 +23,11 @@ class ResponderCounterTest {
         for (String a : addresses) {
             s.add(a);
         }
-        return new ResponderDelta(KEY, s, replies, mptcp);
+        return new ResponderDelta(
+                KEY,
+                s,
+                replies,
+                mptcp ? ResponderDelta.Origin.MPTCP_PATH : ResponderDelta.Origin.PLAIN);
     }
 
     static KeyedOneInputStreamOperatorTestHarness<ResponderKey, ResponderDelta, CountRow> harness()
@@ -164,6 +168,45 @@ class ResponderCounterTest {
             assertThat(h.numEventTimeTimers()).isZero();
             h.processWatermark(Long.MAX_VALUE);
             assertThat(facts(h)).hasSize(1);
+        }
+    }
+
+    static ResponderDelta remembered(ResponderKey key, long replies, String... addresses) {
+        AddressSet s = new AddressSet();
+        for (String a : addresses) {
+            s.add(a);
+        }
+        return new ResponderDelta(key, s, replies, ResponderDelta.Origin.REMEMBERED);
+    }
+
+    @Test
+    void rememberedRespondersCountButOnlyTheRunsOwnRepliesGoToTheMemory() throws Exception {
+        ResponderKey other = new ResponderKey("2026-10", 4, 80, 1, 64496);
+        long end = org.mpcensus.udf.month.Months.lateFrom("2026-10", 1);
+        try (var h = harness()) {
+            // Other runs' responders of two keys; this run adds to one of them.
+            h.processElement(new StreamRecord<>(remembered(KEY, 5, "198.18.1.1", "198.18.1.2"), 0));
+            h.processElement(new StreamRecord<>(remembered(other, 4, "198.18.2.1"), 0));
+            h.processElement(new StreamRecord<>(delta(false, 2, "198.18.1.2", "198.18.1.3"), 1));
+            h.processElement(new StreamRecord<>(delta(true, 0, "198.18.1.1"), 2));
+            // The rows count every run: 1.2 and 1.3 (1.1 is on the MPTCP path), 7 replies.
+            CountRow row =
+                    h.extractOutputValues().stream()
+                            .filter(r -> r.key().equals(KEY.count(Classification.NOT_MPTCP)))
+                            .reduce((a, b) -> b)
+                            .orElseThrow();
+            assertThat(row.hosts()).isEqualTo(2);
+            assertThat(row.replies()).isEqualTo(7);
+            h.processWatermark(end);
+            // Only the key this run added to is kept again, with this run's 2 replies: merged
+            // with the other runs' rows (union, sum), it gives the count above.
+            List<PlainResponders> facts = facts(h);
+            assertThat(facts).hasSize(1);
+            assertThat(facts.get(0).key()).isEqualTo(KEY);
+            assertThat(facts.get(0).replies()).isEqualTo(2);
+            assertThat(facts.get(0).addresses().contains("198.18.1.3")).isTrue();
+            assertThat(h.numKeyedStateEntries()).isZero();
+            assertThat(h.numEventTimeTimers()).isZero();
         }
     }
 }
