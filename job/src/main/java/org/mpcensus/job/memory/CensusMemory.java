@@ -324,9 +324,7 @@ public final class CensusMemory {
                                 "SELECT * FROM "
                                         + table.name()
                                         + " WHERE month IN "
-                                        + months.stream()
-                                                .map(m -> "'" + m + "'")
-                                                .collect(Collectors.joining(", ", "(", ")")))) {
+                                        + quoted(months))) {
             while (r.next()) {
                 if (n == out.length) {
                     out = Arrays.copyOf(out, n * 2);
@@ -391,9 +389,12 @@ public final class CensusMemory {
 
     /** {@code ('2026-08', '2026-09')}: months are digits and a dash, so they are quoted as is. */
     private static String inList(Set<Integer> months) {
-        return months.stream()
-                .map(m -> "'" + Months.month(m) + "'")
-                .collect(Collectors.joining(", ", "(", ")"));
+        return quoted(months.stream().map(Months::month).toList());
+    }
+
+    /** The same of month names. */
+    private static String quoted(java.util.Collection<String> months) {
+        return months.stream().map(m -> "'" + m + "'").collect(Collectors.joining(", ", "(", ")"));
     }
 
     private static void deleteMonths(
