@@ -36,6 +36,7 @@ public final class HttpTimingJob {
     private final ScanPlan.Safety safety;
     private final List<? extends CensusOutput> outputs;
     private final Configuration conf;
+    private int httpRunsFrom;
 
     /**
      * @param targets the hosts and ports ({@link #targets(Configuration)})
@@ -101,6 +102,15 @@ public final class HttpTimingJob {
         }
     }
 
+    /**
+     * Numbers the job's HTTP timing runs from {@code first}: after the runs the census holds, so
+     * that they add to them; returns this job.
+     */
+    public HttpTimingJob httpRunsFrom(int first) {
+        this.httpRunsFrom = first;
+        return this;
+    }
+
     /** Builds the job graph on an environment. */
     public void build(StreamExecutionEnvironment env) {
         DataStream<HttpTarget> listed =
@@ -109,7 +119,12 @@ public final class HttpTimingJob {
                         .uid("targets");
         write(
                 outputs,
-                HttpStage.time(listed, safety, conf, conf.get(CensusOptions.LATENESS_MONTHS)),
+                HttpStage.time(
+                        listed,
+                        safety,
+                        conf,
+                        conf.get(CensusOptions.LATENESS_MONTHS),
+                        httpRunsFrom),
                 conf);
     }
 

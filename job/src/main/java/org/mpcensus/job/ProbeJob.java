@@ -39,6 +39,7 @@ public final class ProbeJob {
     private final ProbeSource source;
     private final List<? extends CensusOutput> outputs;
     private final Configuration conf;
+    private int httpRunsFrom;
     private RememberedCensus remembered;
 
     /**
@@ -113,6 +114,15 @@ public final class ProbeJob {
         return this;
     }
 
+    /**
+     * Numbers the job's HTTP timing runs from {@code first}: after the runs the census holds, so
+     * that they add to them; returns this job.
+     */
+    public ProbeJob httpRunsFrom(int first) {
+        this.httpRunsFrom = first;
+        return this;
+    }
+
     /** Builds the job graph on an environment. */
     public void build(StreamExecutionEnvironment env) {
         DataStream<ProbeReply> replies = replies(env, source, conf);
@@ -147,7 +157,8 @@ public final class ProbeJob {
                                     : HttpStage.targetsOfPaths(paths, categories),
                             source.plan().safety(),
                             conf,
-                            conf.get(CensusOptions.LATENESS_MONTHS)),
+                            conf.get(CensusOptions.LATENESS_MONTHS),
+                            httpRunsFrom),
                     conf);
         }
     }

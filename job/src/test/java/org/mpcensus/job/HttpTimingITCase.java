@@ -454,6 +454,37 @@ class HttpTimingITCase {
         assertThat(deltas.get("198.18.8.2|443").answered()).isEqualTo(2);
         assertThat(deltas.get("198.18.3.2|80").answered()).isZero();
 
+        // The same list timed again that month adds its runs: both runs' GETs are kept, and each
+        // host's deltas are over all four of its runs.
+        Process again = Launcher.start(command, dir, "http-cli-again");
+        assertThat(Launcher.ended(again, 300)).isTrue();
+        assertThat(again.exitValue())
+                .as(Files.readString(dir.resolve("http-cli-again.err")))
+                .isZero();
+        CensusDatabase census =
+                CensusDatabase.fromConfiguration(
+                        base(dir.resolve("cli.duckdb").toString(), blocklist));
+        Map<String, Delta> both = deltas(census);
+        assertThat(both.keySet()).isEqualTo(deltas.keySet());
+        for (Map.Entry<String, Delta> d : both.entrySet()) {
+            assertThat(d.getValue().runs()).as(d.getKey()).isEqualTo(4);
+        }
+        assertThat(both.get("198.18.1.2|443").mptcp()).isEqualTo(4);
+        assertThat(both.get("198.18.8.2|443").answered()).isEqualTo(4);
+        try (Connection c = census.connect();
+                Statement st = c.createStatement();
+                ResultSet r =
+                        st.executeQuery(
+                                "SELECT count(*), count(DISTINCT run) FROM "
+                                        + CensusTables.HTTP.name()
+                                        + " WHERE host = '198.18.1.2' AND port = 443")) {
+            r.next();
+            assertThat(r.getInt(1)).isEqualTo(8);
+            assertThat(r.getInt(2)).isEqualTo(4);
+        }
+        assertThat(Files.readString(dir.resolve("http-cli-again.out")))
+                .containsPattern("(?m)^198\\.18\\.1\\.2 +443 +4 ");
+
         // A mistake of the user's is one line and exit code 2, never a stack trace.
         Path empty = Files.writeString(dir.resolve("empty.txt"), "# nothing\n");
         for (List<String> wrong :

@@ -19,6 +19,7 @@ import org.mpcensus.job.CensusOptions;
 import org.mpcensus.job.JobEnvironment;
 import org.mpcensus.job.RunStatistics;
 import org.mpcensus.job.memory.CensusMemory;
+import org.mpcensus.job.memory.HttpMemory;
 import org.mpcensus.job.output.RememberedCensus;
 import org.mpcensus.job.schema.InputRow;
 import org.mpcensus.job.sink.CensusDatabase;
@@ -189,6 +190,15 @@ final class CensusArgs {
      */
     RememberedCensus remembered;
 
+    /** Whether the command's job can time HTTP (its runs then add to the census's). */
+    boolean timesHttp;
+
+    /**
+     * The number the job's HTTP timing runs start at ({@link HttpMemory#nextRun}): set when its run
+     * starts, before the job is built.
+     */
+    int httpRunsFrom;
+
     /** A census job that writes into the database it is given. */
     interface CensusJob {
         JobExecutionResult run(CensusDatabase database) throws Exception;
@@ -264,6 +274,9 @@ final class CensusArgs {
             if (!bounded && continuing != null) {
                 remember(run, command);
             }
+            if (timesHttp) {
+                httpRunsFrom = HttpMemory.nextRun(run.database());
+            }
             RunStatistics stats = RunStatistics.of(job.run(run.database()), scanIdsAreFiles);
             if (bounded && continuing != null) {
                 long began = System.nanoTime();
@@ -281,6 +294,10 @@ final class CensusArgs {
                             c.plainKeys(),
                             (System.nanoTime() - began) / 1e9);
                 }
+            }
+            if (bounded && timesHttp) {
+                // The deltas of the hosts this run timed, over every run of theirs.
+                HttpMemory.continueRun(run.database(), httpRunsFrom);
             }
             if (read != null) {
                 InputLedger.record(run.database(), read.join());

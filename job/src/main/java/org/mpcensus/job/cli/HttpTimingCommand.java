@@ -122,6 +122,7 @@ public final class HttpTimingCommand implements Callable<Integer> {
             return 2;
         }
         CensusDatabase db = census.check(conf);
+        census.timesHttp = true;
         census.run(
                 db,
                 "http-timing",
@@ -138,6 +139,7 @@ public final class HttpTimingCommand implements Callable<Integer> {
                                                 safety,
                                                 List.of(new DatabaseOutput(staged, conf)),
                                                 conf)
+                                        .httpRunsFrom(census.httpRunsFrom)
                                         .run()),
                 stats ->
                         String.format(

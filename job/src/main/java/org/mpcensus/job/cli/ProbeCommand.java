@@ -199,6 +199,7 @@ public final class ProbeCommand implements Callable<Integer> {
         }
         CensusDatabase db = census.check(conf);
         census.continuing = conf;
+        census.timesHttp = conf.get(HttpOptions.ENABLED);
         if (!bounded) {
             // Its replies are captured from now on: the months it can still change are this
             // month and those within the lateness.
@@ -227,6 +228,7 @@ public final class ProbeCommand implements Callable<Integer> {
                                                 List.of(new DatabaseOutput(staged, conf)),
                                                 conf)
                                         .remembering(census.remembered)
+                                        .httpRunsFrom(census.httpRunsFrom)
                                         .run()));
         CensusSummary.print(db, System.out);
         return 0;

@@ -94,6 +94,19 @@ public final class HttpStage {
             ScanPlan.Safety safety,
             Configuration conf,
             int latenessMonths) {
+        return time(targets, safety, conf, latenessMonths, 0);
+    }
+
+    /**
+     * The same, with runs numbered from {@code firstRun}: after the runs the census holds, so that
+     * a later run adds its GETs to theirs.
+     */
+    public static DataStream<HttpRunResult> time(
+            DataStream<HttpTarget> targets,
+            ScanPlan.Safety safety,
+            Configuration conf,
+            int latenessMonths,
+            int firstRun) {
         HttpTimer.Settings settings = HttpOptions.settings(conf);
         int runs = conf.get(HttpOptions.RUNS);
         long period = conf.get(HttpOptions.PERIOD).toMillis();
@@ -101,7 +114,7 @@ public final class HttpStage {
         double rate = conf.get(HttpOptions.RATE);
         DataStream<HttpRun> scheduled =
                 targets.keyBy(HttpTarget::key)
-                        .process(new Schedule(runs, period, latenessMonths))
+                        .process(new Schedule(runs, period, latenessMonths, firstRun))
                         .name("http-schedule")
                         .uid("http-schedule");
         // Two GETs of at most the timeout each, after waiting for the turns of the runs ahead.
@@ -151,13 +164,15 @@ public final class HttpStage {
         private final int runs;
         private final long periodMillis;
         private final int latenessMonths;
+        private final int firstRun;
         private transient ValueState<HttpTarget> target;
         private transient ValueState<Integer> next;
 
-        Schedule(int runs, long periodMillis, int latenessMonths) {
+        Schedule(int runs, long periodMillis, int latenessMonths, int firstRun) {
             this.runs = runs;
             this.periodMillis = periodMillis;
             this.latenessMonths = latenessMonths;
+            this.firstRun = firstRun;
         }
 
         @Override
@@ -220,8 +235,8 @@ public final class HttpStage {
             }
         }
 
-        private static HttpRun run(HttpTarget t, int i) {
-            return new HttpRun(t, i, i % 2 == 0);
+        private HttpRun run(HttpTarget t, int i) {
+            return new HttpRun(t, firstRun + i, i % 2 == 0);
         }
     }
 

@@ -515,8 +515,7 @@ public final class CensusMemory {
     }
 
     /** Upserts rows in the connection's transaction (a count that is gone is not written). */
-    private static <T> void write(Connection c, CensusTable<T> table, List<T> rows)
-            throws SQLException {
+    static <T> void write(Connection c, CensusTable<T> table, List<T> rows) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(table.upsert(1))) {
             int n = 0;
             for (T row : rows) {

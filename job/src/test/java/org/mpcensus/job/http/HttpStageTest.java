@@ -22,7 +22,7 @@ class HttpStageTest {
             int runs, long period) throws Exception {
         KeyedOneInputStreamOperatorTestHarness<String, HttpTarget, HttpRun> h =
                 new KeyedOneInputStreamOperatorTestHarness<>(
-                        new KeyedProcessOperator<>(new HttpStage.Schedule(runs, period, 1)),
+                        new KeyedProcessOperator<>(new HttpStage.Schedule(runs, period, 1, 0)),
                         HttpTarget::key,
                         Types.STRING);
         return h;

@@ -1,0 +1,140 @@
+package org.mpcensus.job.memory;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.mpcensus.job.http.HttpDeltaRow;
+import org.mpcensus.job.http.HttpRun;
+import org.mpcensus.job.http.HttpRunResult;
+import org.mpcensus.job.http.HttpStage;
+import org.mpcensus.job.http.HttpTarget;
+import org.mpcensus.job.schema.CensusTables;
+import org.mpcensus.job.sink.CensusDatabase;
+import org.mpcensus.probe.event.CaptureTime;
+import org.mpcensus.probe.http.HttpTiming;
+
+/**
+ * HTTP timing across runs. Every GET is a row of {@code census_http}, numbered after the runs the
+ * census holds ({@link #nextRun}), so a later run adds its GETs instead of replacing them; when a
+ * bounded run ends, the deltas of the targets it timed are recomputed from every run of theirs
+ * ({@link #continueRun}), so {@code census_http_deltas} never holds one run's subset.
+ */
+public final class HttpMemory {
+    private HttpMemory() {}
+
+    /** The number the runs of the next HTTP timing start at: after every run the census holds. */
+    public static int nextRun(CensusDatabase db) throws SQLException {
+        try (Connection c = db.connect();
+                Statement s = c.createStatement();
+                ResultSet r =
+                        s.executeQuery(
+                                "SELECT coalesce(max(run) + 1, 0) FROM "
+                                        + CensusTables.HTTP.name())) {
+            r.next();
+            return r.getInt(1);
+        }
+    }
+
+    /**
+     * Recomputes the deltas of every target that has runs numbered from {@code firstRun} (the
+     * run's) from all of its runs in the census.
+     *
+     * @return how many targets' deltas were recomputed
+     */
+    public static int continueRun(CensusDatabase staged, int firstRun) throws SQLException {
+        Map<String, TreeMap<Integer, HttpRunResult>> runs = new TreeMap<>();
+        try (Connection c = staged.connect();
+                PreparedStatement ps =
+                        c.prepareStatement(
+                                "SELECT h.month, h.host, h.port, h.ip_version, h.asn, h.country,"
+                                        + " h.category, h.run, h.transport, h.connect_ms,"
+                                        + " h.tls_ms, h.first_byte_ms, h.total_ms, h.mptcp_used,"
+                                        + " h.status, h.bytes, h.error, h.started FROM "
+                                        + CensusTables.HTTP.name()
+                                        + " h JOIN (SELECT DISTINCT month, host, port FROM "
+                                        + CensusTables.HTTP.name()
+                                        + " WHERE run >= ?) t USING (month, host, port)")) {
+            ps.setInt(1, firstRun);
+            try (ResultSet r = ps.executeQuery()) {
+                while (r.next()) {
+                    HttpTarget target =
+                            new HttpTarget(
+                                    r.getString(1),
+                                    r.getString(2),
+                                    r.getInt(3),
+                                    r.getInt(4),
+                                    r.getLong(5),
+                                    r.getString(6),
+                                    r.getString(7));
+                    int run = r.getInt(8);
+                    HttpTiming timing =
+                            new HttpTiming(
+                                    r.getString(9),
+                                    doubleOr(r, 10),
+                                    doubleOr(r, 11),
+                                    doubleOr(r, 12),
+                                    doubleOr(r, 13),
+                                    r.getBoolean(14),
+                                    intOr(r, 15),
+                                    r.getLong(16),
+                                    r.getString(17));
+                    long started =
+                            CaptureTime.toMicros(
+                                    r.getObject(18, LocalDateTime.class).toInstant(ZoneOffset.UTC));
+                    boolean mptcp = HttpTiming.MPTCP.equals(timing.transport());
+                    runs.computeIfAbsent(target.key(), k -> new TreeMap<>())
+                            .merge(
+                                    run,
+                                    new HttpRunResult(
+                                            new HttpRun(target, run, mptcp),
+                                            mptcp ? timing : null,
+                                            mptcp ? null : timing,
+                                            started),
+                                    (a, b) ->
+                                            new HttpRunResult(
+                                                    a.run(),
+                                                    a.mptcp() != null ? a.mptcp() : b.mptcp(),
+                                                    a.tcp() != null ? a.tcp() : b.tcp(),
+                                                    Math.min(
+                                                            a.startedMicros(), b.startedMicros())));
+                }
+            }
+        }
+        List<HttpDeltaRow> deltas = new ArrayList<>();
+        for (TreeMap<Integer, HttpRunResult> target : runs.values()) {
+            List<HttpRunResult> paired =
+                    target.values().stream()
+                            .filter(r -> r.mptcp() != null && r.tcp() != null)
+                            .toList();
+            if (!paired.isEmpty()) {
+                // The target as its latest run found it (its category can change between runs).
+                deltas.add(
+                        HttpStage.summarize(target.lastEntry().getValue().run().target(), paired));
+            }
+        }
+        try (Connection c = staged.connect()) {
+            c.setAutoCommit(false);
+            CensusMemory.write(c, CensusTables.HTTP_DELTAS, deltas);
+            c.commit();
+        }
+        return deltas.size();
+    }
+
+    private static Double doubleOr(ResultSet r, int column) throws SQLException {
+        double v = r.getDouble(column);
+        return r.wasNull() ? null : v;
+    }
+
+    private static Integer intOr(ResultSet r, int column) throws SQLException {
+        int v = r.getInt(column);
+        return r.wasNull() ? null : v;
+    }
+}
