@@ -20,6 +20,9 @@ import org.roaringbitmap.RoaringBitmap;
 public final class AddressSet {
     private static final int MIN_SLOTS = 16;
 
+    /** Up to this many IPv4 addresses are added one by one rather than merged. */
+    private static final int FEW = 1024;
+
     private final RoaringBitmap v4;
 
     /** IPv6 slots: {@code slots[2i]} upper and {@code slots[2i+1]} lower half; (0, 0) is empty. */
@@ -147,7 +150,13 @@ public final class AddressSet {
 
     /** Adds every address of {@code other}. */
     public void addAll(AddressSet other) {
-        v4.or(other.v4);
+        if (other.v4.getLongCardinality() <= FEW) {
+            // A few addresses into a large set (a host at a time): each found by binary search,
+            // where a merge would walk every container of this set for each of them.
+            other.v4.forEach((org.roaringbitmap.IntConsumer) v4::add);
+        } else {
+            v4.or(other.v4);
+        }
         if (other.v6Zero) {
             v6Zero = true;
         }

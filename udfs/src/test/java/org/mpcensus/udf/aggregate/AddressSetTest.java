@@ -84,6 +84,19 @@ class AddressSetTest {
         u.addAll(b);
         assertThat(u.size()).isEqualTo(union.size());
         assertThat(a.size()).isEqualTo(ea.size()); // the copy left a alone
+        // the same union made of small sets, as hosts come one at a time
+        AddressSet one = a.copy();
+        AddressSet few = new AddressSet();
+        for (String x : eb) {
+            few.add(x);
+            if (few.size() == 3) {
+                one.addAll(few);
+                few = new AddressSet();
+            }
+        }
+        one.addAll(few);
+        assertThat(one).isEqualTo(u);
+        assertThat(one.size()).isEqualTo(union.size());
     }
 
     @Test
