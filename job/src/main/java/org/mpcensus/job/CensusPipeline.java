@@ -22,6 +22,7 @@ import org.apache.flink.core.memory.DataOutputSerializer;
 import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.util.Collector;
 import org.mpcensus.job.output.CensusStreams;
 import org.mpcensus.job.output.RememberedCensus;
@@ -184,27 +185,21 @@ public final class CensusPipeline {
         DataStream<ResponderDelta> rememberedPlain = null;
         DataStream<ClassifiedReply> all = enriched;
         if (remembered != null) {
-            // One element starts the emission, so the graph is the same whether or not anything
-            // is remembered (a job restored from its state takes in nothing again).
-            DataStream<Long> once =
-                    enriched.getExecutionEnvironment()
-                            .fromSequence(0, 0)
-                            .name("remembered")
-                            .uid("remembered");
+            // The graph is the same whether or not anything is remembered (a job restored from
+            // its state takes in nothing again).
+            StreamExecutionEnvironment env = enriched.getExecutionEnvironment();
             rememberedReplies =
-                    once.flatMap(
-                                    new Elements<>(
-                                            remembered.replies(),
-                                            TypeInformation.of(ClassifiedReply.class)))
-                            .name("remembered-replies")
-                            .uid("remembered-replies");
+                    fromList(
+                            env,
+                            remembered.replies(),
+                            TypeInformation.of(ClassifiedReply.class),
+                            "remembered-replies");
             rememberedPlain =
-                    once.flatMap(
-                                    new Elements<>(
-                                            remembered.plain(),
-                                            TypeInformation.of(ResponderDelta.class)))
-                            .name("remembered-responders")
-                            .uid("remembered-responders");
+                    fromList(
+                            env,
+                            remembered.plain(),
+                            TypeInformation.of(ResponderDelta.class),
+                            "remembered-responders");
             all = enriched.union(rememberedReplies);
         }
         DataStream<HostEvent> notices =
@@ -332,17 +327,32 @@ public final class CensusPipeline {
     }
 
     /**
-     * Emits a list's elements for each input element: the list travels in the job graph, serialized
-     * with its type's serializer where the job is built.
+     * A list as a bounded stream of the environment's parallelism: each subtask emits its share, so
+     * the operators that follow chain to it. The list travels in the job graph, serialized with its
+     * type's serializer where the job is built; an empty list is a stream that ends at once.
      */
+    public static <T> DataStream<T> fromList(
+            StreamExecutionEnvironment env, List<T> list, TypeInformation<T> type, String name) {
+        int parts = env.getParallelism();
+        return env.fromSequence(0, parts - 1)
+                .name(name + "-parts")
+                .uid(name + "-parts")
+                .flatMap(new Elements<>(list, type, parts))
+                .name(name)
+                .uid(name);
+    }
+
+    /** Emits the elements of a list whose index is the input modulo the number of parts. */
     static final class Elements<T> implements FlatMapFunction<Long, T>, ResultTypeQueryable<T> {
         private final TypeInformation<T> type;
         private final int size;
+        private final int parts;
         private final byte[] bytes;
 
-        Elements(List<T> elements, TypeInformation<T> type) {
+        Elements(List<T> elements, TypeInformation<T> type, int parts) {
             this.type = type;
             this.size = elements.size();
+            this.parts = parts;
             TypeSerializer<T> serializer = type.createSerializer(new SerializerConfigImpl());
             DataOutputSerializer out = new DataOutputSerializer(1 << 16);
             try {
@@ -356,11 +366,14 @@ public final class CensusPipeline {
         }
 
         @Override
-        public void flatMap(Long start, Collector<T> out) throws Exception {
+        public void flatMap(Long part, Collector<T> out) throws Exception {
             TypeSerializer<T> serializer = type.createSerializer(new SerializerConfigImpl());
             DataInputDeserializer in = new DataInputDeserializer(bytes);
             for (int i = 0; i < size; i++) {
-                out.collect(serializer.deserialize(in));
+                T e = serializer.deserialize(in);
+                if (i % parts == part) {
+                    out.collect(e);
+                }
             }
         }
 

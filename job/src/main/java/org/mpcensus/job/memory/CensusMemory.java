@@ -216,9 +216,8 @@ public final class CensusMemory {
         c.removeConfig(CensusOptions.REPLAY_OUT_OF_ORDERNESS);
         StreamExecutionEnvironment env = JobEnvironment.of(c);
         DataStream<ClassifiedReply> memory =
-                env.fromData(replies, TypeInformation.of(ClassifiedReply.class))
-                        .name("census-memory")
-                        .uid("census-memory");
+                CensusPipeline.fromList(
+                        env, replies, TypeInformation.of(ClassifiedReply.class), "census-memory");
         CensusStreams census = CensusPipeline.census(memory, null, c);
         DatabaseOutput out = new DatabaseOutput(staged, c);
         Set<String> months = monthNames(loaded, m -> true);
