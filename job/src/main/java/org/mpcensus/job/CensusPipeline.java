@@ -178,7 +178,6 @@ public final class CensusPipeline {
             throw new IllegalArgumentException(
                     CensusOptions.OVERLAP_PORTS.key() + " takes two ports, not " + overlapPorts);
         }
-        // A key another address returned in the same month makes a candidate a SUSPECT_KEY.
         // The census's memory of earlier runs, when a continuous job continues it: bounded
         // sources whose watermark holds the job's back until they are read.
         DataStream<ClassifiedReply> rememberedReplies = null;
@@ -202,6 +201,7 @@ public final class CensusPipeline {
                             "remembered-responders");
             all = enriched.union(rememberedReplies);
         }
+        // A key another address returned in the same month makes a candidate a SUSPECT_KEY.
         DataStream<HostEvent> notices =
                 all.filter(
                                 r ->

@@ -93,7 +93,7 @@ public final class CensusMemory {
         int window = conf.get(CensusOptions.CONSISTENCY_WINDOW);
         // Rows of month m depend on months m - reach .. m: the consistency window, and the
         // migration of the overlap table from the month before.
-        int reach = Math.max(window - 1, 1);
+        int reach = reach(window);
         TreeSet<Integer> loaded = new TreeSet<>();
         TreeSet<Integer> touched = new TreeSet<>();
         try (Connection c = staged.connect()) {
@@ -162,8 +162,7 @@ public final class CensusMemory {
     public static RememberedCensus remembered(
             CensusDatabase db, Configuration conf, Integer firstOpen) throws SQLException {
         int window = conf.get(CensusOptions.CONSISTENCY_WINDOW);
-        int reach = Math.max(window - 1, 1);
-        Integer from = firstOpen == null ? null : firstOpen - reach;
+        Integer from = firstOpen == null ? null : firstOpen - reach(window);
         TreeSet<Integer> loaded = new TreeSet<>();
         try (Connection c = db.connect();
                 Statement s = c.createStatement()) {
@@ -180,7 +179,9 @@ public final class CensusMemory {
             if (loaded.isEmpty()) {
                 return RememberedCensus.NONE;
             }
-            int first = from == null ? loaded.first() : from;
+            // The months before the first loaded one hold nothing (every month) or are the
+            // census's already (from a month on): rows that reach them are not written.
+            IntPredicate isLoaded = from == null ? m -> true : m -> m >= from;
             List<ResponderDelta> plain = new ArrayList<>();
             for (PlainResponders p : plainResponders(c, loaded).values()) {
                 plain.add(
@@ -190,14 +191,12 @@ public final class CensusMemory {
                                 p.replies(),
                                 ResponderDelta.Origin.REMEMBERED));
             }
-            // The months before the first loaded one hold nothing (every month) or are the
-            // census's already (from a month on): rows that reach them are not written.
             return new RememberedCensus(
                     List.copyOf(monthNames(loaded, m -> true)),
                     replies(c, loaded),
                     plain,
-                    from == null ? Set.of() : monthNames(loaded, m -> m - window + 1 < first),
-                    from == null ? Set.of() : monthNames(loaded, m -> m - 1 < first));
+                    monthNames(loaded, m -> !windowLoaded(m, isLoaded, window)),
+                    monthNames(loaded, m -> !isLoaded.test(m - 1)));
         }
     }
 
@@ -223,8 +222,7 @@ public final class CensusMemory {
         Set<String> months = monthNames(loaded, m -> true);
         Set<String> overlapMonths = monthNames(loaded, m -> loaded.contains(m - 1));
         Set<String> windowMonths =
-                monthNames(
-                        loaded, m -> loaded.subSet(m - window + 1, true, m, true).size() == window);
+                monthNames(loaded, m -> windowLoaded(m, loaded::contains, window));
         out.write(
                 CensusTables.HOSTS,
                 changed(
@@ -334,6 +332,24 @@ public final class CensusMemory {
         out = Arrays.copyOf(out, n);
         Arrays.sort(out);
         return out;
+    }
+
+    /**
+     * How many months a month's rows reach back, and so a run's months forward: the consistency
+     * window (W - 1 months before), and the migration from the month before.
+     */
+    private static int reach(int window) {
+        return Math.max(window - 1, 1);
+    }
+
+    /** Whether every month of the consistency window that ends in month {@code m} is loaded. */
+    private static boolean windowLoaded(int m, IntPredicate loaded, int window) {
+        for (int d = 0; d < window; d++) {
+            if (!loaded.test(m - d)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static Set<String> monthNames(TreeSet<Integer> loaded, IntPredicate keep) {

@@ -50,7 +50,7 @@ public final class HttpMemory {
      * @return how many targets' deltas were recomputed
      */
     public static int continueRun(CensusDatabase staged, int firstRun) throws SQLException {
-        Map<String, TreeMap<Integer, HttpRunResult>> runs = new TreeMap<>();
+        Map<String, TreeMap<Integer, List<Get>>> runs = new TreeMap<>();
         try (Connection c = staged.connect();
                 PreparedStatement ps =
                         c.prepareStatement(
@@ -89,35 +89,32 @@ public final class HttpMemory {
                     long started =
                             CaptureTime.toMicros(
                                     r.getObject(18, LocalDateTime.class).toInstant(ZoneOffset.UTC));
-                    boolean mptcp = HttpTiming.MPTCP.equals(timing.transport());
                     runs.computeIfAbsent(target.key(), k -> new TreeMap<>())
-                            .merge(
-                                    run,
-                                    new HttpRunResult(
-                                            new HttpRun(target, run, mptcp),
-                                            mptcp ? timing : null,
-                                            mptcp ? null : timing,
-                                            started),
-                                    (a, b) ->
-                                            new HttpRunResult(
-                                                    a.run(),
-                                                    a.mptcp() != null ? a.mptcp() : b.mptcp(),
-                                                    a.tcp() != null ? a.tcp() : b.tcp(),
-                                                    Math.min(
-                                                            a.startedMicros(), b.startedMicros())));
+                            .computeIfAbsent(run, k -> new ArrayList<>())
+                            .add(new Get(target, run, timing, started));
                 }
             }
         }
         List<HttpDeltaRow> deltas = new ArrayList<>();
-        for (TreeMap<Integer, HttpRunResult> target : runs.values()) {
-            List<HttpRunResult> paired =
-                    target.values().stream()
-                            .filter(r -> r.mptcp() != null && r.tcp() != null)
-                            .toList();
+        for (TreeMap<Integer, List<Get>> target : runs.values()) {
+            List<HttpRunResult> paired = new ArrayList<>();
+            for (List<Get> gets : target.values()) {
+                Get mptcp = transport(gets, HttpTiming.MPTCP);
+                Get tcp = transport(gets, HttpTiming.TCP);
+                if (mptcp != null && tcp != null) {
+                    paired.add(
+                            new HttpRunResult(
+                                    // (which GET went first is not kept; the deltas need not)
+                                    new HttpRun(mptcp.target(), mptcp.run(), true),
+                                    mptcp.timing(),
+                                    tcp.timing(),
+                                    Math.min(mptcp.started(), tcp.started())));
+                }
+            }
             if (!paired.isEmpty()) {
                 // The target as its latest run found it (its category can change between runs).
                 deltas.add(
-                        HttpStage.summarize(target.lastEntry().getValue().run().target(), paired));
+                        HttpStage.summarize(paired.get(paired.size() - 1).run().target(), paired));
             }
         }
         try (Connection c = staged.connect()) {
@@ -126,6 +123,16 @@ public final class HttpMemory {
             c.commit();
         }
         return deltas.size();
+    }
+
+    /** One GET of a run, as {@code census_http} holds it. */
+    private record Get(HttpTarget target, int run, HttpTiming timing, long started) {}
+
+    private static Get transport(List<Get> gets, String transport) {
+        return gets.stream()
+                .filter(g -> transport.equals(g.timing().transport()))
+                .findFirst()
+                .orElse(null);
     }
 
     private static Double doubleOr(ResultSet r, int column) throws SQLException {

@@ -2,7 +2,6 @@ package org.mpcensus.job.sink;
 
 import java.io.IOException;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,15 +25,12 @@ import org.mpcensus.job.schema.ColumnType;
  * through DuckDB's appender into a temporary staging table of the connection, then with one {@code
  * INSERT ... SELECT ... ON CONFLICT DO UPDATE} (and one {@code DELETE ... USING} for rows that are
  * gone), in one transaction: when the batch is full, after the batch interval, at every checkpoint
- * and at the end of input. Tables with a binary column use multi-row statements instead. Run with
- * parallelism 1 (DuckDB allows one writing process per file; in one JVM, connections share it). The
- * writer runs on the sink's task thread, timers included.
+ * and at the end of input. Run with parallelism 1 (DuckDB allows one writing process per file; in
+ * one JVM, connections share it). The writer runs on the sink's task thread, timers included.
  *
  * @param <T> the row type
  */
 public final class DuckDbUpsertSink<T> implements Sink<T> {
-    private static final int ROWS_PER_STATEMENT = 512;
-
     private final CensusDatabase database;
     private final CensusTable<T> table;
     private final int batchSize;
@@ -109,10 +105,9 @@ public final class DuckDbUpsertSink<T> implements Sink<T> {
         private final Counter written;
         private final Map<Object, T> pending = new LinkedHashMap<>();
 
-        /** The staging table, or null when the table is written by statements. */
+        /** The connection's staging table. */
         private final String stage;
 
-        private PreparedStatement full;
         private boolean timerSet;
 
         Writer(
@@ -130,15 +125,13 @@ public final class DuckDbUpsertSink<T> implements Sink<T> {
             this.time = time;
             this.written = written;
             this.stage = "mpcensus_stage_" + table.name();
-            if (stage != null) {
-                try (var s = connection.createStatement()) {
-                    s.execute(
-                            "CREATE OR REPLACE TEMP TABLE "
-                                    + stage
-                                    + " AS SELECT * FROM "
-                                    + table.name()
-                                    + " LIMIT 0");
-                }
+            try (var s = connection.createStatement()) {
+                s.execute(
+                        "CREATE OR REPLACE TEMP TABLE "
+                                + stage
+                                + " AS SELECT * FROM "
+                                + table.name()
+                                + " LIMIT 0");
             }
             connection.setAutoCommit(false);
         }
@@ -175,13 +168,8 @@ public final class DuckDbUpsertSink<T> implements Sink<T> {
                 (table.deletes() && table.gone().apply(row) ? gone : rows).add(row);
             }
             try {
-                if (stage != null) {
-                    stage(rows, false);
-                    stage(gone, true);
-                } else {
-                    execute(rows, false);
-                    execute(gone, true);
-                }
+                stage(rows, false);
+                stage(gone, true);
                 connection.commit();
             } catch (SQLException e) {
                 try {
@@ -245,42 +233,8 @@ public final class DuckDbUpsertSink<T> implements Sink<T> {
             }
         }
 
-        /** Upserts (or deletes) rows, {@link #ROWS_PER_STATEMENT} per statement. */
-        private void execute(List<T> rows, boolean delete) throws SQLException {
-            int columns = table.columns().size();
-            int at = 0;
-            while (at < rows.size()) {
-                int n = Math.min(ROWS_PER_STATEMENT, rows.size() - at);
-                PreparedStatement ps = statement(n, delete);
-                for (int i = 0; i < n; i++) {
-                    table.bind(ps, 1 + i * columns, rows.get(at + i));
-                }
-                ps.execute();
-                if (n != ROWS_PER_STATEMENT || delete) {
-                    ps.close();
-                }
-                at += n;
-            }
-        }
-
-        private PreparedStatement statement(int rows, boolean delete) throws SQLException {
-            if (delete) {
-                return connection.prepareStatement(table.delete(rows));
-            }
-            if (rows != ROWS_PER_STATEMENT) {
-                return connection.prepareStatement(table.upsert(rows));
-            }
-            if (full == null) {
-                full = connection.prepareStatement(table.upsert(ROWS_PER_STATEMENT));
-            }
-            return full;
-        }
-
         @Override
         public void close() throws Exception {
-            if (full != null) {
-                full.close();
-            }
             connection.close();
         }
     }

@@ -185,8 +185,10 @@ public final class AddressSet {
         return c;
     }
 
-    /** Writes the set: the bitmap in Roaring's portable format, then the IPv6 addresses. */
-    /** The set in its serialized form, as the census keeps it in a database. */
+    /**
+     * The set in its serialized form, as the census keeps it in a database and in checkpoints: the
+     * bitmap in Roaring's portable format, then the IPv6 addresses.
+     */
     public byte[] toBytes() {
         v4.runOptimize();
         java.nio.ByteBuffer out =
@@ -211,19 +213,9 @@ public final class AddressSet {
         }
     }
 
+    /** Writes the set in the form of {@link #toBytes}. */
     void write(DataOutput out) throws IOException {
-        v4.runOptimize();
-        v4.serialize(out);
-        out.writeBoolean(v6Zero);
-        out.writeInt(v6Size);
-        if (v6 != null) {
-            for (int i = 0; i < v6.length; i += 2) {
-                if (v6[i] != 0 || v6[i + 1] != 0) {
-                    out.writeLong(v6[i]);
-                    out.writeLong(v6[i + 1]);
-                }
-            }
-        }
+        out.write(toBytes());
     }
 
     /** Reads a set {@link #write} wrote. */
