@@ -123,6 +123,98 @@ public final class IpAddress {
         return parts == 4 ? value : -1;
     }
 
+    /**
+     * The 128 bits of an IPv6 literal of hexadecimal groups (with at most one {@code ::}) into
+     * {@code out[0]} (upper 64 bits) and {@code out[1]} (lower), without allocating; false when the
+     * text is not of that form (it may still be an address with a zone or a trailing dotted quad,
+     * or an IPv4 one: {@link #parse} tells). Where it answers true, {@link #parse} gives the same
+     * bits.
+     */
+    public static boolean v6Bits(String s, long[] out) {
+        int n = s.length();
+        if (n < 2 || n > 39) {
+            return false;
+        }
+        // The groups read so far, right-aligned in (hi, lo); those before a "::" are kept apart.
+        long hi = 0;
+        long lo = 0;
+        int groups = 0;
+        long headHi = 0;
+        long headLo = 0;
+        int head = -1;
+        int i = 0;
+        if (s.charAt(0) == ':') {
+            if (s.charAt(1) != ':') {
+                return false;
+            }
+            head = 0;
+            i = 2;
+        }
+        while (i < n) {
+            int value = 0;
+            int digits = 0;
+            for (; i < n && s.charAt(i) != ':'; i++) {
+                int d = hexDigit(s.charAt(i));
+                if (d < 0 || ++digits > 4) {
+                    return false;
+                }
+                value = value << 4 | d;
+            }
+            if (digits == 0 || ++groups > 8) {
+                return false;
+            }
+            hi = hi << 16 | lo >>> 48;
+            lo = lo << 16 | value;
+            if (i == n) {
+                break;
+            }
+            // A colon: another group follows, or a second colon makes the "::".
+            if (++i == n) {
+                return false;
+            }
+            if (s.charAt(i) == ':') {
+                if (head >= 0) {
+                    return false;
+                }
+                head = groups;
+                headHi = hi;
+                headLo = lo;
+                hi = 0;
+                lo = 0;
+                i++;
+            }
+        }
+        if (head < 0) {
+            if (groups != 8) {
+                return false;
+            }
+            out[0] = hi;
+            out[1] = lo;
+            return true;
+        }
+        if (groups > 7) {
+            return false;
+        }
+        // The groups before the "::" go to the top: shift them left by 16 bits per group not
+        // among them.
+        int k = 16 * (8 - head);
+        long topHi;
+        long topLo;
+        if (k >= 128) {
+            topHi = 0;
+            topLo = 0;
+        } else if (k >= 64) {
+            topHi = headLo << (k - 64);
+            topLo = 0;
+        } else {
+            topHi = headHi << k | headLo >>> (64 - k);
+            topLo = headLo << k;
+        }
+        out[0] = topHi | hi;
+        out[1] = topLo | lo;
+        return true;
+    }
+
     /** True when the text is an IPv6 literal (contains a colon). */
     public static boolean isV6(String text) {
         return text.indexOf(':') >= 0;
@@ -199,13 +291,31 @@ public final class IpAddress {
             if (p.isEmpty() || p.length() > 4) {
                 throw bad(whole);
             }
-            try {
-                out[i] = Integer.parseInt(p, 16);
-            } catch (NumberFormatException e) {
-                throw bad(whole);
+            int value = 0;
+            for (int j = 0; j < p.length(); j++) {
+                int d = hexDigit(p.charAt(j));
+                if (d < 0) {
+                    throw bad(whole);
+                }
+                value = value << 4 | d;
             }
+            out[i] = value;
         }
         return out;
+    }
+
+    /** The value of an ASCII hexadecimal digit, or -1. */
+    private static int hexDigit(char c) {
+        if (c >= '0' && c <= '9') {
+            return c - '0';
+        }
+        if (c >= 'a' && c <= 'f') {
+            return c - 'a' + 10;
+        }
+        if (c >= 'A' && c <= 'F') {
+            return c - 'A' + 10;
+        }
+        return -1;
     }
 
     private static IllegalArgumentException bad(String text) {

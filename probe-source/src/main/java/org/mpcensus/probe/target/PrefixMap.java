@@ -49,6 +49,10 @@ public final class PrefixMap implements Serializable {
         if (bits >= 0) {
             return v4.lookup(0, bits << 32);
         }
+        long[] v6Bits = new long[2];
+        if (IpAddress.v6Bits(address, v6Bits)) {
+            return v6.lookup(v6Bits[0], v6Bits[1]);
+        }
         return lookup(IpAddress.parse(address));
     }
 

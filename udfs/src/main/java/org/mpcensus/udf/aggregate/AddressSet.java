@@ -52,6 +52,10 @@ public final class AddressSet {
         if (v4Bits >= 0) {
             return addV4((int) v4Bits);
         }
+        long[] v6Bits = new long[2];
+        if (IpAddress.v6Bits(address, v6Bits)) {
+            return addV6(v6Bits[0], v6Bits[1]);
+        }
         byte[] b = IpAddress.parse(address);
         if (b.length == 4) {
             return addV4(toInt(b));
@@ -185,22 +189,71 @@ public final class AddressSet {
         return c;
     }
 
+    /** The flag bit of the stored form that says {@code ::} is in the set. */
+    private static final int ZERO_IN = 1;
+
+    /**
+     * The flag bit of the stored form that says the IPv6 addresses follow in ascending order as
+     * variable-length deltas (without it, as a count and 16 bytes each: the form before).
+     */
+    private static final int V6_DELTAS = 2;
+
+    /**
+     * With {@link #V6_DELTAS}: the lower 64 bits of an address whose upper bits differ from the
+     * address before are 8 bytes rather than variable length (random interface identifiers).
+     */
+    private static final int V6_WHOLE_LOWER = 4;
+
     /**
      * The set in its serialized form, as the census keeps it in a database and in checkpoints: the
-     * bitmap in Roaring's portable format, then the IPv6 addresses.
+     * bitmap in Roaring's portable format, a flag byte, then the IPv6 addresses in ascending order:
+     * their number, and per address the difference of its upper 64 bits to the address before
+     * (unsigned, variable length), then its lower 64 bits as the difference to the address before
+     * when the upper bits are the same, else whole (variable length, or 8 bytes where that is
+     * shorter for the set). Addresses of a network share their upper bits, so most take a few bytes
+     * instead of 16.
      */
     public byte[] toBytes() {
         v4.runOptimize();
+        long[] sorted = sortedV6();
+        long v6Bytes = varintSize(v6Size);
+        long varintLower = 0;
+        long wholeLower = 0;
+        long upper = 0;
+        long lower = 0;
+        for (int i = 0; i < sorted.length; i += 2) {
+            long du = sorted[i] - upper;
+            v6Bytes += varintSize(du);
+            if (du == 0) {
+                v6Bytes += varintSize(sorted[i + 1] - lower);
+            } else {
+                varintLower += varintSize(sorted[i + 1]);
+                wholeLower += 8;
+            }
+            upper = sorted[i];
+            lower = sorted[i + 1];
+        }
+        boolean whole = wholeLower < varintLower;
+        v6Bytes += whole ? wholeLower : varintLower;
         java.nio.ByteBuffer out =
-                java.nio.ByteBuffer.allocate(v4.serializedSizeInBytes() + 1 + 4 + 16 * v6Size);
+                java.nio.ByteBuffer.allocate(
+                        Math.toIntExact(v4.serializedSizeInBytes() + 1 + v6Bytes));
         v4.serialize(out);
-        out.put((byte) (v6Zero ? 1 : 0));
-        out.putInt(v6Size);
-        forEachV6(
-                (upper, lower) -> {
-                    out.putLong(upper);
-                    out.putLong(lower);
-                });
+        out.put((byte) ((v6Zero ? ZERO_IN : 0) | V6_DELTAS | (whole ? V6_WHOLE_LOWER : 0)));
+        putVarint(out, v6Size);
+        upper = 0;
+        lower = 0;
+        for (int i = 0; i < sorted.length; i += 2) {
+            long du = sorted[i] - upper;
+            putVarint(out, du);
+            if (du != 0 && whole) {
+                out.putLong(sorted[i + 1]);
+            } else {
+                putVarint(out, du == 0 ? sorted[i + 1] - lower : sorted[i + 1]);
+            }
+            upper = sorted[i];
+            lower = sorted[i + 1];
+        }
         return out.array();
     }
 
@@ -218,19 +271,129 @@ public final class AddressSet {
         out.write(toBytes());
     }
 
-    /** Reads a set {@link #write} wrote. */
+    /** Reads a set {@link #write} wrote, or the form before IPv6 deltas. */
     static AddressSet read(DataInput in) throws IOException {
         AddressSet s = new AddressSet();
         s.v4.deserialize(in);
-        s.v6Zero = in.readBoolean();
-        int n = in.readInt();
-        if (n < 0) {
-            throw new IOException("negative IPv6 address count " + n);
+        int flags = in.readUnsignedByte();
+        if ((flags & ~(ZERO_IN | V6_DELTAS | V6_WHOLE_LOWER)) != 0
+                || (flags & (V6_DELTAS | V6_WHOLE_LOWER)) == V6_WHOLE_LOWER) {
+            throw new IOException("unknown address set flags " + flags);
         }
-        for (int i = 0; i < n; i++) {
-            s.addV6(in.readLong(), in.readLong());
+        s.v6Zero = (flags & ZERO_IN) != 0;
+        if ((flags & V6_DELTAS) == 0) {
+            int n = in.readInt();
+            if (n < 0) {
+                throw new IOException("negative IPv6 address count " + n);
+            }
+            for (int i = 0; i < n; i++) {
+                s.addV6(in.readLong(), in.readLong());
+            }
+            return s;
+        }
+        long n = readVarint(in);
+        if (n < 0 || n > Integer.MAX_VALUE) {
+            throw new IOException("IPv6 address count out of range: " + n);
+        }
+        boolean whole = (flags & V6_WHOLE_LOWER) != 0;
+        long upper = 0;
+        long lower = 0;
+        for (long i = 0; i < n; i++) {
+            long du = readVarint(in);
+            long l = du != 0 && whole ? in.readLong() : readVarint(in);
+            upper += du;
+            lower = du == 0 ? lower + l : l;
+            if (i > 0 && du == 0 && l == 0) {
+                throw new IOException("an IPv6 address repeated in a stored set");
+            }
+            s.addV6(upper, lower);
         }
         return s;
+    }
+
+    /** The IPv6 addresses as (upper, lower) pairs in ascending unsigned order. */
+    private long[] sortedV6() {
+        long[] pairs = new long[2 * v6Size];
+        int[] at = {0};
+        forEachV6(
+                (u, l) -> {
+                    pairs[at[0]++] = u;
+                    pairs[at[0]++] = l;
+                });
+        sortPairs(pairs, 0, v6Size - 1);
+        return pairs;
+    }
+
+    private static int comparePairs(long[] p, int i, long u, long l) {
+        int c = Long.compareUnsigned(p[2 * i], u);
+        return c != 0 ? c : Long.compareUnsigned(p[2 * i + 1], l);
+    }
+
+    private static void swapPairs(long[] p, int i, int j) {
+        long u = p[2 * i];
+        long l = p[2 * i + 1];
+        p[2 * i] = p[2 * j];
+        p[2 * i + 1] = p[2 * j + 1];
+        p[2 * j] = u;
+        p[2 * j + 1] = l;
+    }
+
+    /** Quicksort of the pairs from index lo to hi (inclusive), recursing into the smaller half. */
+    private static void sortPairs(long[] p, int lo, int hi) {
+        while (hi - lo > 16) {
+            int mid = (lo + hi) >>> 1;
+            long pu = p[2 * mid];
+            long pl = p[2 * mid + 1];
+            int i = lo;
+            int j = hi;
+            while (i <= j) {
+                while (comparePairs(p, i, pu, pl) < 0) {
+                    i++;
+                }
+                while (comparePairs(p, j, pu, pl) > 0) {
+                    j--;
+                }
+                if (i <= j) {
+                    swapPairs(p, i++, j--);
+                }
+            }
+            if (j - lo < hi - i) {
+                sortPairs(p, lo, j);
+                lo = i;
+            } else {
+                sortPairs(p, i, hi);
+                hi = j;
+            }
+        }
+        for (int i = lo + 1; i <= hi; i++) {
+            for (int j = i; j > lo && comparePairs(p, j - 1, p[2 * j], p[2 * j + 1]) > 0; j--) {
+                swapPairs(p, j, j - 1);
+            }
+        }
+    }
+
+    private static int varintSize(long v) {
+        return v == 0 ? 1 : (64 - Long.numberOfLeadingZeros(v) + 6) / 7;
+    }
+
+    private static void putVarint(java.nio.ByteBuffer out, long v) {
+        while ((v & ~0x7fL) != 0) {
+            out.put((byte) (v & 0x7f | 0x80));
+            v >>>= 7;
+        }
+        out.put((byte) v);
+    }
+
+    private static long readVarint(DataInput in) throws IOException {
+        long v = 0;
+        for (int shift = 0; shift < 64; shift += 7) {
+            int b = in.readUnsignedByte();
+            v |= (long) (b & 0x7f) << shift;
+            if ((b & 0x80) == 0) {
+                return v;
+            }
+        }
+        throw new IOException("a variable-length number longer than 64 bits in a stored set");
     }
 
     @Override

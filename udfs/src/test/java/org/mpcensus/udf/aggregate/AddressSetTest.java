@@ -171,6 +171,79 @@ class AddressSetTest {
     }
 
     @Test
+    void ipv6AddressesAreStoredInOrderAsDeltasAndReadBackExactly() {
+        Random random = new Random(9);
+        AddressSet network = new AddressSet();
+        AddressSet edges = new AddressSet();
+        for (int i = 0; i < 10_000; i++) {
+            network.addV6(0x20010db800010000L, 1 + random.nextInt(1 << 20));
+        }
+        long[] values = {0, 1, 0x7fffffffffffffffL, 0x8000000000000000L, -1L, 0xffL, 0x80L};
+        for (long u : values) {
+            for (long l : values) {
+                edges.addV6(u, l);
+            }
+        }
+        for (int i = 0; i < 5_000; i++) {
+            edges.addV6(random.nextLong(), random.nextLong());
+        }
+        for (AddressSet set : new AddressSet[] {network, edges}) {
+            AddressSet back = AddressSet.fromBytes(set.toBytes());
+            assertThat(back).isEqualTo(set);
+            assertThat(back.size()).isEqualTo(set.size());
+        }
+        // Addresses of one network take a few bytes each, not 16.
+        assertThat(network.toBytes().length).isLessThan(4 * 10_000);
+        // Random addresses all over the space take no more than before.
+        assertThat(edges.toBytes().length).isLessThan(16 * (int) edges.size());
+    }
+
+    @Test
+    void setsStoredBeforeIpv6DeltasReadBackTheSame() throws Exception {
+        AddressSet v4 = new AddressSet();
+        v4.add("198.18.0.1");
+        v4.add("198.18.7.9");
+        java.io.ByteArrayOutputStream old = new java.io.ByteArrayOutputStream();
+        java.io.DataOutputStream out = new java.io.DataOutputStream(old);
+        // the form before: the bitmap, whether :: is in, the count, then 16 bytes per address
+        byte[] bitmap = v4.toBytes();
+        out.write(bitmap, 0, bitmap.length - 2);
+        out.writeByte(1);
+        out.writeInt(2);
+        out.writeLong(0x20010db800000000L);
+        out.writeLong(1);
+        out.writeLong(0xfe80000000000000L);
+        out.writeLong(0x42);
+        AddressSet back = AddressSet.fromBytes(old.toByteArray());
+        assertThat(back.size()).isEqualTo(5);
+        for (String a :
+                new String[] {"198.18.0.1", "198.18.7.9", "::", "2001:db8::1", "fe80::42"}) {
+            assertThat(back.contains(a)).as(a).isTrue();
+        }
+    }
+
+    @Test
+    void aCorruptStoredSetIsAnErrorNotAnotherSet() {
+        AddressSet set = new AddressSet();
+        set.addV6(1, 2);
+        set.addV6(1, 3);
+        byte[] stored = set.toBytes();
+        byte[] unknownFlag = stored.clone();
+        int flagAt = stored.length - 1 - 5;
+        assertThat(stored[flagAt]).isEqualTo((byte) 2);
+        unknownFlag[flagAt] = 10;
+        assertThatThrownBy(() -> AddressSet.fromBytes(unknownFlag))
+                .hasRootCauseMessage("unknown address set flags 10");
+        byte[] repeated = stored.clone();
+        repeated[stored.length - 1] = 0;
+        assertThatThrownBy(() -> AddressSet.fromBytes(repeated))
+                .hasRootCauseMessage("an IPv6 address repeated in a stored set");
+        byte[] cut = java.util.Arrays.copyOf(stored, stored.length - 1);
+        assertThatThrownBy(() -> AddressSet.fromBytes(cut))
+                .isInstanceOf(java.io.UncheckedIOException.class);
+    }
+
+    @Test
     void aMillionRandomIpv4AddressesTakeAboutTwoBytesEach() {
         Random random = new Random(4);
         AddressSet set = new AddressSet();
