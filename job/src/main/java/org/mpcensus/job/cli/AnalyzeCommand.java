@@ -59,15 +59,15 @@ public final class AnalyzeCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Configuration conf = configuration();
         if (conf.getOptional(KafkaOptions.BOOTSTRAP_SERVERS).isEmpty()) {
-            System.err.println("mpcensus analyze: give the Kafka cluster with --kafka HOST:PORT");
-            return 2;
+            throw new UserError("give the Kafka cluster with --kafka HOST:PORT");
         }
+        KafkaArgs.checkAnswers(
+                conf, conf.get(KafkaOptions.BOUNDED) ? conf.get(KafkaOptions.REPLIES_TOPIC) : null);
         // Exactly once: Kafka offsets and table-topic transactions commit on checkpoints.
         Optional<String> noCheckpoint =
                 checkpoints.apply(conf, true, conf.get(KafkaOptions.BOUNDED));
         if (noCheckpoint.isPresent()) {
-            System.err.println("mpcensus analyze: " + noCheckpoint.get());
-            return 2;
+            throw new UserError(noCheckpoint.get());
         }
         CensusDatabase db = census.check(conf);
         census.continuing = conf;

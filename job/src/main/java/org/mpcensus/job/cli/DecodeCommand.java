@@ -50,13 +50,17 @@ public final class DecodeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         PrintStream out = System.out;
-        int status = 0;
+
+        List<Path> missing = files.stream().filter(f -> !Files.exists(f)).toList();
+        if (!missing.isEmpty()) {
+            throw new UserError(
+                    "no such file: "
+                            + missing.get(0)
+                            + (missing.size() > 1
+                                    ? " (and " + (missing.size() - 1) + " more)"
+                                    : ""));
+        }
         for (Path file : files) {
-            if (!Files.exists(file)) {
-                System.err.println("mpcensus decode: no such file: " + file);
-                status = 2;
-                continue;
-            }
             if (!Files.isRegularFile(file)) {
                 out.println(fileError(file, "not a capture file (a directory or special file)"));
                 continue;
@@ -72,7 +76,7 @@ public final class DecodeCommand implements Callable<Integer> {
             }
         }
         out.flush();
-        return status;
+        return 0;
     }
 
     static void decode(Path file, PrintStream out) throws IOException {

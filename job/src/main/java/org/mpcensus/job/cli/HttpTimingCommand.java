@@ -104,22 +104,19 @@ public final class HttpTimingCommand implements Callable<Integer> {
             HttpOptions.settings(conf);
             safety.open();
         } catch (IllegalArgumentException | IOException e) {
-            System.err.println("mpcensus http-timing: " + e.getMessage());
-            return 2;
+            throw new UserError(e.getMessage());
         }
         try {
             KernelSocket.open(false, KernelSocket.IPPROTO_MPTCP).close();
         } catch (IOException e) {
-            System.err.println(
-                    "mpcensus http-timing: this kernel cannot open MPTCP sockets ("
+            throw new UserError(
+                    "this kernel cannot open MPTCP sockets ("
                             + e.getMessage()
                             + "); it needs Linux 5.16 or later with net.mptcp.enabled=1");
-            return 2;
         }
         Optional<String> noCheckpoint = checkpoints.apply(conf, false, true);
         if (noCheckpoint.isPresent()) {
-            System.err.println("mpcensus http-timing: " + noCheckpoint.get());
-            return 2;
+            throw new UserError(noCheckpoint.get());
         }
         CensusDatabase db = census.check(conf);
         census.timesHttp = true;

@@ -203,7 +203,7 @@ public final class MpcensusCommand implements Runnable {
                             .println(
                                     name
                                             + ": "
-                                            + Preflight.firstLine(e.getMessage())
+                                            + oneLine(e.getMessage())
                                             + " (see "
                                             + name
                                             + " --help)");
@@ -215,7 +215,7 @@ public final class MpcensusCommand implements Runnable {
                     String name = cmd.getCommandSpec().qualifiedName();
                     UserError user = userError(e);
                     if (user != null) {
-                        cmd.getErr().println(name + ": " + user.getMessage());
+                        cmd.getErr().println(name + ": " + oneLine(user.getMessage()));
                         cmd.getErr().flush();
                         return 2;
                     }
@@ -234,6 +234,9 @@ public final class MpcensusCommand implements Runnable {
             if (t instanceof UserError u) {
                 return u;
             }
+            if (t instanceof org.mpcensus.probe.wire.WireSetupException w) {
+                return new UserError(w.getMessage());
+            }
         }
         return null;
     }
@@ -245,8 +248,12 @@ public final class MpcensusCommand implements Runnable {
             root = root.getCause();
         }
         String m = root.getMessage();
-        String text = m == null || m.isBlank() ? root.getClass().getSimpleName() : m;
-        text = Preflight.firstLine(text);
+        return oneLine(m == null || m.isBlank() ? root.getClass().getSimpleName() : m);
+    }
+
+    /** A message as one line of the terminal: its first line, cut at 300 characters. */
+    static String oneLine(String message) {
+        String text = Preflight.firstLine(message);
         return text.length() > 300 ? text.substring(0, 300) + "..." : text;
     }
 

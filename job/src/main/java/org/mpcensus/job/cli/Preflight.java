@@ -227,6 +227,44 @@ final class Preflight {
                 .ifPresent(f -> load("--as-names", f, () -> AsNames.load(Path.of(f))));
     }
 
+    /**
+     * A file the command is to write: named, not a directory, in a directory that exists; a user
+     * error naming the option otherwise.
+     */
+    static Path fileToWrite(String option, Path file) {
+        if (file == null) {
+            return null;
+        }
+        if (file.toString().isBlank()) {
+            throw new UserError(option + " '" + file + "' names no file");
+        }
+        if (Files.isDirectory(file)) {
+            throw new UserError(option + " " + file + " is a directory, not a file");
+        }
+        Path parent = file.toAbsolutePath().getParent();
+        if (parent != null && !Files.isDirectory(parent)) {
+            throw new UserError(option + " " + file + ": no directory " + parent);
+        }
+        if (Files.exists(file) && !Files.isRegularFile(file)) {
+            throw new UserError(option + " " + file + " is not a regular file");
+        }
+        return file;
+    }
+
+    /** A file the command is to read: a regular file that exists; a user error otherwise. */
+    static Path fileToRead(String option, Path file) {
+        if (file == null) {
+            return null;
+        }
+        if (!Files.exists(file)) {
+            throw new UserError(option + " " + file + ": no such file");
+        }
+        if (!Files.isRegularFile(file)) {
+            throw new UserError(option + " " + file + " is not a regular file");
+        }
+        return file;
+    }
+
     private interface Loader {
         Object load() throws IOException;
     }

@@ -166,16 +166,15 @@ public final class ProbeCommand implements Callable<Integer> {
             if (conf.get(HttpOptions.ENABLED)) {
                 HttpOptions.settings(conf);
             }
-        } catch (IllegalArgumentException e) {
-            System.err.println("mpcensus probe: " + e.getMessage());
-            return 2;
+        } catch (IllegalArgumentException | IOException e) {
+            // A target list that cannot be read as one is the user's file.
+            throw new UserError(e.getMessage());
         }
         try {
             // Fail before any job starts when the interface cannot be opened (capabilities).
             PcapWire.open(device, "tcp", 1 << 16, plan.batchedSend()).close();
         } catch (IOException e) {
-            System.err.println("mpcensus probe: " + e.getMessage());
-            return 2;
+            throw new UserError(e.getMessage());
         }
         // A scan with an end is one bounded run (all or nothing, then continued into the census);
         // a schedule without an end writes the census as it goes.
@@ -183,10 +182,10 @@ public final class ProbeCommand implements Callable<Integer> {
         Optional<String> noCheckpoint =
                 checkpoints.apply(conf, kafka.given(), bounded && !kafka.given());
         if (noCheckpoint.isPresent()) {
-            System.err.println("mpcensus probe: " + noCheckpoint.get());
-            return 2;
+            throw new UserError(noCheckpoint.get());
         }
         if (kafka.given()) {
+            KafkaArgs.checkAnswers(conf);
             KafkaArgs.publish(conf);
             long start = System.nanoTime();
             PublishJob.probe(ProbeSource.of(plan), conf);

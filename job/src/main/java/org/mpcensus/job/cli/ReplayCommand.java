@@ -160,8 +160,11 @@ public final class ReplayCommand implements Callable<Integer> {
         CensusDatabase db = census.check(conf);
         List<String> problems = preflight(conf);
         if (!problems.isEmpty()) {
-            problems.forEach(p -> System.err.println("mpcensus replay: " + p));
-            return 2;
+            throw new UserError(
+                    problems.get(0)
+                            + (problems.size() > 1
+                                    ? " (and " + (problems.size() - 1) + " more problems)"
+                                    : ""));
         }
         Optional<String> noCheckpoint =
                 checkpoints.apply(
@@ -169,10 +172,10 @@ public final class ReplayCommand implements Callable<Integer> {
                         kafka.given(),
                         !kafka.given() && conf.getOptional(ArchiveOptions.WATCH).isEmpty());
         if (noCheckpoint.isPresent()) {
-            System.err.println("mpcensus replay: " + noCheckpoint.get());
-            return 2;
+            throw new UserError(noCheckpoint.get());
         }
         if (kafka.given()) {
+            KafkaArgs.checkAnswers(conf);
             KafkaArgs.publish(conf);
             long start = System.nanoTime();
             long rows = InputProgress.records();

@@ -115,8 +115,7 @@ public final class ReportCommand implements Callable<Integer> {
                             path(conf, ReportOptions.AS_RANK),
                             path(conf, ReportOptions.PEERINGDB));
         } catch (IllegalArgumentException | IOException e) {
-            System.err.println("mpcensus report: " + e.getMessage());
-            return 2;
+            throw new UserError(e.getMessage());
         }
         Path dir = Path.of(conf.get(ReportOptions.OUT));
         List<CensusReport.Written> written;
@@ -127,20 +126,16 @@ public final class ReportCommand implements Callable<Integer> {
             written = report.write(dir);
             named = report.publishNames();
         } catch (CensusRun.Refused e) {
-            System.err.println(
-                    "mpcensus report: "
-                            + e.getMessage()
-                            + " (--as-names writes census_as_names into the census)");
-            return 2;
+            throw new UserError(
+                    e.getMessage() + " (--as-names writes census_as_names into the census)");
         } catch (SQLException e) {
             // A database's message may run over many lines: its first says what is wrong.
             String m = String.valueOf(e.getMessage()).strip();
-            System.err.println(
-                    "mpcensus report: cannot read the census in "
+            throw new UserError(
+                    "cannot read the census in "
                             + db
                             + " (a table written by another version, or changed by hand?): "
                             + m.lines().findFirst().orElse(m));
-            return 2;
         }
         for (CensusReport.Written w : written) {
             System.out.println(
@@ -157,6 +152,9 @@ public final class ReportCommand implements Callable<Integer> {
 
     private static Path path(
             Configuration conf, org.apache.flink.configuration.ConfigOption<String> option) {
-        return conf.getOptional(option).map(Path::of).orElse(null);
+        // A FIFO or a directory would hang or fail the loader: only a file is read.
+        return Preflight.fileToRead(
+                "--" + option.key().substring(option.key().lastIndexOf('.') + 1),
+                conf.getOptional(option).map(Path::of).orElse(null));
     }
 }

@@ -81,6 +81,7 @@ public final class SqlCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        Preflight.fileToRead("--file", file);
         Configuration conf = Configuration.fromMap(properties);
         kafka.apply(conf);
         Settings.setIfGiven(conf, KafkaOptions.TABLE_TOPIC_PREFIX, tableTopics);
@@ -92,8 +93,7 @@ public final class SqlCommand implements Callable<Integer> {
         try {
             init = SqlSession.initFile(conf, !once);
         } catch (IllegalArgumentException e) {
-            System.err.println("mpcensus sql: " + e.getMessage());
-            return 2;
+            throw new UserError(e.getMessage());
         }
         if (printInit) {
             // A printed script is stored and shared: the password stays out of it.
@@ -175,6 +175,7 @@ public final class SqlCommand implements Callable<Integer> {
         pb.environment().put("FLINK_CONF_DIR", confDir.toString());
         int exit = pb.start().waitFor();
         if (exit != 0) {
+            String saved = "";
             // The directory goes; its log stays for the user to read.
             Path log =
                     Path.of(
@@ -185,10 +186,13 @@ public final class SqlCommand implements Callable<Integer> {
                         dir.resolve("sql-client.log"),
                         log,
                         java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-                System.err.println("mpcensus sql: the SQL client's log is " + log);
+                saved = " (its log: " + log + ")";
             }
+            System.err.println(
+                    "mpcensus sql: failed: the SQL client ended with status " + exit + saved);
+            return 1;
         }
-        return exit;
+        return 0;
     }
 
     /** This program's jar, or its class path when it runs from classes. */

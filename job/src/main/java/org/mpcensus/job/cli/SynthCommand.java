@@ -68,6 +68,8 @@ public final class SynthCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        Preflight.fileToWrite("--out", out);
+        Preflight.fileToWrite("--asn-out", asnOut);
         try (Writer w =
                 new BufferedWriter(
                         new OutputStreamWriter(Files.newOutputStream(out), StandardCharsets.UTF_8),

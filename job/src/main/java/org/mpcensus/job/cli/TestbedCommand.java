@@ -35,11 +35,7 @@ public final class TestbedCommand implements Callable<Integer> {
         switch (action) {
             case "up" -> {
                 if (Files.exists(state)) {
-                    System.err.println(
-                            "mpcensus testbed: already up ("
-                                    + state
-                                    + "); run: mpcensus testbed down");
-                    return 2;
+                    throw new UserError("already up (" + state + "); run: mpcensus testbed down");
                 }
                 List<String> missing = Testbed.missing();
                 if (!missing.isEmpty()) {
@@ -122,8 +118,7 @@ public final class TestbedCommand implements Callable<Integer> {
             }
             case "down" -> {
                 if (!Files.exists(state)) {
-                    System.err.println("mpcensus testbed: no testbed state at " + state);
-                    return 2;
+                    throw new UserError("no testbed state at " + state);
                 }
                 Testbed.tearDown(state);
                 Files.deleteIfExists(Path.of(state + ".blocklist"));
@@ -133,8 +128,7 @@ public final class TestbedCommand implements Callable<Integer> {
                 return 0;
             }
             default -> {
-                System.err.println("mpcensus testbed: up or down, not " + action);
-                return 2;
+                throw new UserError("up or down, not " + action);
             }
         }
     }

@@ -115,8 +115,7 @@ public final class TrafficCommand implements Callable<Integer> {
         }
         Optional<String> noCheckpoint = checkpoints.apply(conf, false, true);
         if (noCheckpoint.isPresent()) {
-            System.err.println("mpcensus traffic: " + noCheckpoint.get());
-            return 2;
+            throw new UserError(noCheckpoint.get());
         }
         CensusDatabase db = census.check(conf);
         census.files = new CensusArgs.ReplayFiles(inputs, false);

@@ -86,19 +86,16 @@ public final class VerifyCommand implements Callable<Integer> {
             plan = ScanPlan.fromConfiguration(conf);
             PathLink.settings(conf, plan);
         } catch (IllegalArgumentException | IOException e) {
-            System.err.println("mpcensus verify: " + e.getMessage());
-            return 2;
+            throw new UserError(e.getMessage());
         }
         try {
             PcapWire.open(conf.get(ProbeSourceOptions.INTERFACE), "icmp", 1 << 16, false).close();
         } catch (IOException e) {
-            System.err.println("mpcensus verify: " + e.getMessage());
-            return 2;
+            throw new UserError(e.getMessage());
         }
         Optional<String> noCheckpoint = checkpoints.apply(conf, false, true);
         if (noCheckpoint.isPresent()) {
-            System.err.println("mpcensus verify: " + noCheckpoint.get());
-            return 2;
+            throw new UserError(noCheckpoint.get());
         }
         CensusDatabase db = census.check(conf);
         census.run(

@@ -50,13 +50,17 @@ public final class NextHop {
      * @throws IOException when the neighbour is unknown: give the gateway MAC explicitly
      */
     public static byte[] gatewayMac(String interfaceName, String target) throws IOException {
+        if (isLoopback(interfaceName)) {
+            // Frames on the loopback interface carry no real addresses: the kernel takes any.
+            return new byte[6];
+        }
         String route = run(List.of("ip", "route", "get", target, "oif", interfaceName));
         Matcher via = VIA.matcher(route + " ");
         String neighbour = via.find() ? via.group(1) : target;
         String neigh = run(List.of("ip", "neigh", "show", neighbour, "dev", interfaceName));
         Matcher mac = LLADDR.matcher(neigh);
         if (!mac.find()) {
-            throw new IOException(
+            throw new WireSetupException(
                     "next hop "
                             + neighbour
                             + " on "
@@ -77,9 +81,23 @@ public final class NextHop {
         Matcher dev = DEV.matcher(route);
         Matcher src = SRC.matcher(route);
         if (!dev.find() || !src.find()) {
-            throw new IOException("no route to " + target + ": " + route.strip());
+            throw new WireSetupException("no route to " + target + ": " + route.strip());
         }
         return new Route(dev.group(1), src.group(1));
+    }
+
+    /** Whether an interface is a loopback one ({@code IFF_LOOPBACK} in its flags). */
+    static boolean isLoopback(String interfaceName) {
+        try {
+            String flags =
+                    Files.readString(
+                                    Path.of("/sys/class/net", interfaceName, "flags"),
+                                    StandardCharsets.US_ASCII)
+                            .trim();
+            return (Long.decode(flags) & 0x8) != 0;
+        } catch (IOException | NumberFormatException | java.nio.file.InvalidPathException e) {
+            return false;
+        }
     }
 
     private static String run(List<String> command) throws IOException {
