@@ -75,6 +75,13 @@ final class CheckpointArgs {
      * @return a message for the user when there is nothing to resume from, else empty
      */
     Optional<String> apply(Configuration conf, boolean always, boolean bounded) {
+        for (String[] given :
+                new String[][] {{"--checkpoints", checkpoints}, {"--resume", resume}}) {
+            if (given[1] != null && given[1].isBlank()) {
+                // An empty path is the current directory: not where a run's files go unasked.
+                throw new UserError(given[0] + " '" + given[1] + "' names no directory");
+            }
+        }
         Path restoreFrom = null;
         if (resume == null && bounded && conf.contains(StateRecoveryOptions.SAVEPOINT_PATH)) {
             restoreFrom = localPath(conf.get(StateRecoveryOptions.SAVEPOINT_PATH));

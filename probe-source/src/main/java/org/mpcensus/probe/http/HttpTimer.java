@@ -2,19 +2,13 @@ package org.mpcensus.probe.http;
 
 import java.io.IOException;
 import java.io.Serializable;
-import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.cert.X509Certificate;
 import java.util.Locale;
 import java.util.Set;
-import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLEngineResult;
 import javax.net.ssl.SSLException;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509ExtendedTrustManager;
 import org.mpcensus.probe.packet.IpAddress;
 import org.mpcensus.probe.target.OptOutList;
 
@@ -45,17 +39,12 @@ public final class HttpTimer {
 
     private final Settings settings;
     private final OptOutList safety;
-    private final SSLContext tls;
+    private final TlsClient tls;
 
     public HttpTimer(Settings settings, OptOutList safety) {
         this.settings = settings;
         this.safety = safety;
-        try {
-            tls = SSLContext.getInstance("TLS");
-            tls.init(null, new TrustManager[] {new AnyServer()}, null);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("the JDK has no TLS", e);
-        }
+        tls = new TlsClient();
         warmUp();
     }
 
@@ -66,7 +55,7 @@ public final class HttpTimer {
      */
     private void warmUp() {
         for (int i = 0; i < 20; i++) {
-            SSLEngine e = tls.createSSLEngine();
+            SSLEngine e = tls.newEngine();
             e.setUseClientMode(true);
             try {
                 e.wrap(
@@ -74,6 +63,8 @@ public final class HttpTimer {
                         ByteBuffer.allocate(e.getSession().getPacketBufferSize()));
             } catch (SSLException ignored) {
                 // nothing is sent; a failure here shows in the first GET
+            } finally {
+                tls.release(e);
             }
         }
     }
@@ -103,6 +94,10 @@ public final class HttpTimer {
         } catch (RuntimeException e) {
             // whatever a server sends ends this GET, never the job
             x.error = "CLIENT: " + e.getClass().getSimpleName();
+        } finally {
+            if (x.engine != null) {
+                tls.release(x.engine);
+            }
         }
         return x.timing();
     }
@@ -262,7 +257,7 @@ public final class HttpTimer {
         boolean eof;
 
         void handshake() throws IOException {
-            engine = tls.createSSLEngine();
+            engine = tls.newEngine();
             engine.setUseClientMode(true);
             int packet = engine.getSession().getPacketBufferSize();
             netIn = ByteBuffer.allocate(packet);
@@ -406,33 +401,5 @@ public final class HttpTimer {
             return i;
         }
         return -1;
-    }
-
-    /** Accepts every server: the census times servers, it does not authenticate them. */
-    private static final class AnyServer extends X509ExtendedTrustManager {
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType) {}
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType) {}
-
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) {}
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) {}
-
-        @Override
-        public void checkClientTrusted(
-                X509Certificate[] chain, String authType, SSLEngine engine) {}
-
-        @Override
-        public void checkServerTrusted(
-                X509Certificate[] chain, String authType, SSLEngine engine) {}
-
-        @Override
-        public X509Certificate[] getAcceptedIssuers() {
-            return new X509Certificate[0];
-        }
     }
 }
