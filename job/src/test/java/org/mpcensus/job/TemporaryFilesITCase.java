@@ -23,16 +23,9 @@ class TemporaryFilesITCase {
     @TempDir Path dir;
 
     private List<String> replay(String census) {
-        return List.of(
-                "./mpcensus",
-                "replay",
-                "--input",
-                Replays.sample().toString(),
-                "--asn-table",
-                Replays.sampleAsnTable().toString(),
-                "--no-summary",
-                "--sink",
-                "duckdb:" + dir.resolve(census));
+        List<String> args = new java.util.ArrayList<>(List.of("./mpcensus"));
+        args.addAll(Replays.sampleReplay("duckdb:" + dir.resolve(census)));
+        return args;
     }
 
     @Test

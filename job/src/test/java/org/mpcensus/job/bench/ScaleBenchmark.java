@@ -77,15 +77,22 @@ public final class ScaleBenchmark {
             heap.finish();
             long hosts;
             long hostRows;
+            long plainRows;
+            long plainBytes;
             try (Connection c = db.connect();
                     Statement s = c.createStatement();
                     ResultSet r =
                             s.executeQuery(
-                                    "SELECT SUM(hosts), (SELECT COUNT(*) FROM census_hosts)"
+                                    "SELECT SUM(hosts), (SELECT COUNT(*) FROM census_hosts),"
+                                            + " (SELECT COUNT(*) FROM census_plain),"
+                                            + " (SELECT COALESCE(SUM(octet_length(addresses)), 0)"
+                                            + " FROM census_plain)"
                                             + " FROM census_counts")) {
                 r.next();
                 hosts = r.getLong(1);
                 hostRows = r.getLong(2);
+                plainRows = r.getLong(3);
+                plainBytes = r.getLong(4);
             }
             if (hosts != responders) {
                 throw new IllegalStateException(
@@ -94,7 +101,8 @@ public final class ScaleBenchmark {
             return String.format(
                     "  %,d responders (%,d with MP_CAPABLE, %.0f MB of CSV): %.1f s, %,.0f replies/s;"
                             + " peak heap used %,d MB, peak live after GC %,d MB; DuckDB file"
-                            + " %,.1f MB; census_hosts %,d rows; hosts counted %,d",
+                            + " %,.1f MB; census_hosts %,d rows; hosts counted %,d; the memory's"
+                            + " plain responders %,d rows, %.1f MB",
                     responders,
                     mpCapable,
                     Files.size(csv) / 1e6,
@@ -104,7 +112,9 @@ public final class ScaleBenchmark {
                     heap.peakLive.get() >> 20,
                     Files.size(duckdb) / 1e6,
                     hostRows,
-                    hosts);
+                    hosts,
+                    plainRows,
+                    plainBytes / 1e6);
         } finally {
             try (var files = Files.walk(dir)) {
                 files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());

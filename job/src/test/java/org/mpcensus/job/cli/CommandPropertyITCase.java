@@ -155,16 +155,7 @@ class CommandPropertyITCase {
     static void start() throws Exception {
         kafka = KafkaBroker.start();
         census = shared.resolve("census.duckdb");
-        Cli.Run made =
-                Cli.run(
-                        "replay",
-                        "--input",
-                        Replays.sample().toString(),
-                        "--asn-table",
-                        Replays.sampleAsnTable().toString(),
-                        "--no-summary",
-                        "--sink",
-                        "duckdb:" + census);
+        Cli.Run made = Cli.run(Replays.sampleReplay("duckdb:" + census).toArray(new String[0]));
         assertThat(made.exit()).as(made.err()).isZero();
         // The replies topic, which analyze tries read.
         Cli.Run published =

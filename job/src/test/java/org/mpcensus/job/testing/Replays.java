@@ -31,6 +31,19 @@ public final class Replays {
         return Path.of("samples/sample-asn.dat").toAbsolutePath();
     }
 
+    /** The arguments of a replay of the sample archive, enriched, into a census: from "replay". */
+    public static List<String> sampleReplay(String sinkUrl) {
+        return List.of(
+                "replay",
+                "--input",
+                sample().toString(),
+                "--asn-table",
+                sampleAsnTable().toString(),
+                "--no-summary",
+                "--sink",
+                sinkUrl);
+    }
+
     public static Configuration conf(String sinkUrl) {
         Configuration conf = new Configuration();
         conf.set(CoreOptions.DEFAULT_PARALLELISM, 2);
