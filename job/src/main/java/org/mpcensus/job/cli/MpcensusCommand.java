@@ -251,10 +251,16 @@ public final class MpcensusCommand implements Runnable {
         return oneLine(m == null || m.isBlank() ? root.getClass().getSimpleName() : m);
     }
 
-    /** A message as one line of the terminal: its first line, cut at 300 characters. */
+    /**
+     * A message as one line of the terminal: its first line; one longer than 900 characters (a
+     * value or a foreign message quoted whole) keeps its first 700 and its last 200, where what to
+     * do stands.
+     */
     static String oneLine(String message) {
         String text = Preflight.firstLine(message);
-        return text.length() > 300 ? text.substring(0, 300) + "..." : text;
+        return text.length() > 900
+                ? text.substring(0, 700) + " ... " + text.substring(text.length() - 200)
+                : text;
     }
 
     /** Appends the failure with its trace to the log file; false when it cannot be written. */

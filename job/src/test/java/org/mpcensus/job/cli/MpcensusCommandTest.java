@@ -443,4 +443,14 @@ class MpcensusCommandTest {
                     new java.io.UncheckedIOException(new java.io.IOException("disk on fire")));
         }
     }
+
+    @Test
+    void aLongMessageIsOneLineThatKeepsWhatToDoAtItsEnd() {
+        String quoted = "x".repeat(10_000);
+        String line =
+                MpcensusCommand.oneLine("bad value " + quoted + "; close it there first\nmore");
+        assertThat(line).hasSizeLessThanOrEqualTo(905).startsWith("bad value xxx");
+        assertThat(line).endsWith("; close it there first").contains(" ... ");
+        assertThat(MpcensusCommand.oneLine("short\nsecond")).isEqualTo("short");
+    }
 }
