@@ -33,6 +33,11 @@ public final class AddressSet {
     /** Whether the unspecified address {@code ::} (which an empty slot cannot hold) is in. */
     private boolean v6Zero;
 
+    /**
+     * Where {@link #add(String)} parses an IPv6 literal (made on the first; a set is one thread's).
+     */
+    private transient long[] scratch;
+
     public AddressSet() {
         this(new RoaringBitmap());
     }
@@ -52,7 +57,10 @@ public final class AddressSet {
         if (v4Bits >= 0) {
             return addV4((int) v4Bits);
         }
-        long[] v6Bits = new long[2];
+        long[] v6Bits = scratch;
+        if (v6Bits == null) {
+            v6Bits = scratch = new long[2];
+        }
         if (IpAddress.v6Bits(address, v6Bits)) {
             return addV6(v6Bits[0], v6Bits[1]);
         }
