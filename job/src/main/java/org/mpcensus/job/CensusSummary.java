@@ -5,6 +5,8 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import org.mpcensus.job.http.HttpTables;
+import org.mpcensus.job.path.PathTables;
 import org.mpcensus.job.schema.CensusTables;
 import org.mpcensus.job.sink.CensusDatabase;
 import org.mpcensus.udf.classify.Classification;
@@ -120,7 +122,7 @@ public final class CensusSummary {
                                         + " SUM(CASE WHEN mptcp_runs > 0 THEN 1 ELSE 0 END),"
                                         + " percentile_cont(0.5) WITHIN GROUP (ORDER BY"
                                         + " total_delta_ms) FROM "
-                                        + CensusTables.HTTP_DELTAS.name()
+                                        + HttpTables.DELTAS.name()
                                         + " GROUP BY month, port, category"
                                         + " ORDER BY month, port, category")) {
             boolean header = false;
@@ -129,7 +131,7 @@ public final class CensusSummary {
                     out.println();
                     out.println(
                             "HTTP(S) timing, MPTCP - TCP (SELECT * FROM "
-                                    + CensusTables.HTTP_DELTAS.name()
+                                    + HttpTables.DELTAS.name()
                                     + ")");
                     out.printf(
                             "%-7s %5s %-18s %7s %8s %5s %17s%n",
@@ -171,14 +173,14 @@ public final class CensusSummary {
                                         + " SUM(CASE WHEN category = 'UNREACHABLE' THEN hosts ELSE 0 END),"
                                         + " SUM(CASE WHEN category = 'NOT_MPTCP' THEN hosts ELSE 0 END)"
                                         + " FROM "
-                                        + CensusTables.PATH_COUNTS.name()
+                                        + PathTables.PATH_COUNTS.name()
                                         + " GROUP BY month, probed_version, port"
                                         + " ORDER BY month, probed_version, port")) {
             boolean header = false;
             while (r.next()) {
                 if (!header) {
                     out.println();
-                    out.println("Verified paths (SELECT * FROM " + CensusTables.PATHS.name() + ")");
+                    out.println("Verified paths (SELECT * FROM " + PathTables.PATHS.name() + ")");
                     out.printf(
                             "%-7s %-7s %5s %8s %13s %18s %11s %9s%n",
                             "month",
@@ -212,15 +214,15 @@ public final class CensusSummary {
                         s.executeQuery(
                                 "SELECT asn, COUNT(*) AS n,"
                                         + " SUM(CASE WHEN consistent THEN 1 ELSE 0 END) FROM "
-                                        + CensusTables.TRULY_CAPABLE.name()
+                                        + PathTables.TRULY_CAPABLE.name()
                                         + " GROUP BY asn ORDER BY n DESC, asn LIMIT 10")) {
             out.println();
             out.println(
                     "Top 10 ASes by truly capable host-months (final classification CANDIDATE,"
                             + " path TRULY_CAPABLE: "
-                            + CensusTables.TRULY_CAPABLE.name()
+                            + PathTables.TRULY_CAPABLE.name()
                             + "; consistent too: "
-                            + CensusTables.TRUE_SUPPORT.name()
+                            + PathTables.TRUE_SUPPORT.name()
                             + ")");
             out.printf("%-12s %13s %12s%n", "asn", "truly_capable", "true_support");
             while (r.next()) {

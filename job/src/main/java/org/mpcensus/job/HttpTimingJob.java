@@ -15,9 +15,10 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.mpcensus.job.http.HttpRunResult;
 import org.mpcensus.job.http.HttpStage;
+import org.mpcensus.job.http.HttpTables;
 import org.mpcensus.job.http.HttpTarget;
 import org.mpcensus.job.output.CensusOutput;
-import org.mpcensus.job.schema.CensusTables;
+import org.mpcensus.job.path.PathRequest;
 import org.mpcensus.probe.packet.IpAddress;
 import org.mpcensus.probe.source.plan.ProbeSourceOptions;
 import org.mpcensus.probe.source.plan.ScanPlan;
@@ -29,9 +30,6 @@ import org.mpcensus.probe.target.TargetSpace;
  * probing job, into {@code census_http} and {@code census_http_deltas}.
  */
 public final class HttpTimingJob {
-    /** The category of the hosts of a list. */
-    public static final String LISTED = "LISTED";
-
     private final List<HttpTarget> targets;
     private final ScanPlan.Safety safety;
     private final List<? extends CensusOutput> outputs;
@@ -79,7 +77,7 @@ public final class HttpTimingJob {
                                     address.length == 4 ? 4 : 6,
                                     0,
                                     null,
-                                    LISTED));
+                                    PathRequest.LISTED));
                 }
             }
         }
@@ -97,8 +95,8 @@ public final class HttpTimingJob {
         var rows = HttpStage.rows(results);
         var deltas = HttpStage.deltas(results, conf, conf.get(CensusOptions.LATENESS_MONTHS));
         for (CensusOutput o : outputs) {
-            o.write(CensusTables.HTTP, rows);
-            o.write(CensusTables.HTTP_DELTAS, deltas);
+            o.write(HttpTables.HTTP, rows);
+            o.write(HttpTables.DELTAS, deltas);
         }
     }
 

@@ -15,7 +15,7 @@ import org.mpcensus.job.output.CensusStreams;
 import org.mpcensus.job.output.RememberedCensus;
 import org.mpcensus.job.path.PathRow;
 import org.mpcensus.job.path.PathStage;
-import org.mpcensus.job.schema.CensusTables;
+import org.mpcensus.job.path.PathTables;
 import org.mpcensus.job.sink.CensusDatabase;
 import org.mpcensus.job.sink.DatabaseOutput;
 import org.mpcensus.job.sink.JsonLinesFileSink;
@@ -144,7 +144,7 @@ public final class ProbeJob {
                             conf,
                             conf.get(CensusOptions.LATENESS_MONTHS));
             for (CensusOutput o : outputs) {
-                o.write(CensusTables.PATHS, paths);
+                o.write(PathTables.PATHS, paths);
             }
         }
         if (conf.get(HttpOptions.ENABLED)) {

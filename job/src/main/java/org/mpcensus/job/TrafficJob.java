@@ -20,6 +20,7 @@ import org.mpcensus.job.traffic.TrafficBucket;
 import org.mpcensus.job.traffic.TrafficOptions;
 import org.mpcensus.job.traffic.TrafficShareRow;
 import org.mpcensus.job.traffic.TrafficSizeRow;
+import org.mpcensus.job.traffic.TrafficTables;
 import org.mpcensus.probe.event.CensusInput;
 import org.mpcensus.probe.event.DeadLetter;
 import org.mpcensus.probe.event.TrafficPacket;
@@ -110,11 +111,11 @@ public final class TrafficJob {
                         .uid("shares");
         for (CensusOutput o : outputs) {
             if (conf.get(TrafficOptions.FLOWS)) {
-                o.write(CensusTables.TRAFFIC_FLOWS, flows);
+                o.write(TrafficTables.FLOWS, flows);
             }
-            o.write(CensusTables.TRAFFIC_SHARE, shares);
-            o.write(CensusTables.TRAFFIC_SIZES, sizes);
-            o.write(CensusTables.TRAFFIC_APPS, apps);
+            o.write(TrafficTables.SHARE, shares);
+            o.write(TrafficTables.SIZES, sizes);
+            o.write(TrafficTables.APPS, apps);
             o.write(CensusTables.DEAD_LETTERS, deadLetters);
         }
     }

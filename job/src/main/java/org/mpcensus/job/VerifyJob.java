@@ -13,7 +13,7 @@ import org.mpcensus.job.output.CensusOutput;
 import org.mpcensus.job.path.PathRequest;
 import org.mpcensus.job.path.PathRow;
 import org.mpcensus.job.path.PathStage;
-import org.mpcensus.job.schema.CensusTables;
+import org.mpcensus.job.path.PathTables;
 import org.mpcensus.probe.packet.IpAddress;
 import org.mpcensus.probe.source.plan.ScanPlan;
 import org.mpcensus.udf.enrich.EnrichmentOptions;
@@ -53,7 +53,7 @@ public final class VerifyJob {
                             p.address().length == 4 ? 4 : 6,
                             0,
                             null,
-                            "LISTED"));
+                            PathRequest.LISTED));
         }
         return out;
     }
@@ -74,7 +74,7 @@ public final class VerifyJob {
         DataStream<PathRow> paths =
                 PathStage.verify(requests, plan, conf, conf.get(CensusOptions.LATENESS_MONTHS));
         for (CensusOutput o : outputs) {
-            o.write(CensusTables.PATHS, paths);
+            o.write(PathTables.PATHS, paths);
         }
     }
 

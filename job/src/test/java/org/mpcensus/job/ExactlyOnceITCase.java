@@ -21,8 +21,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.mpcensus.job.kafka.KafkaOptions;
+import org.mpcensus.job.schema.CensusSchema;
 import org.mpcensus.job.schema.CensusTable;
-import org.mpcensus.job.schema.CensusTables;
 import org.mpcensus.job.sink.CensusDatabase;
 import org.mpcensus.job.sink.DatabaseOutput;
 import org.mpcensus.job.testing.Replays;
@@ -123,7 +123,7 @@ class ExactlyOnceITCase {
                                 .sum())
                 .isEqualTo(replies);
         assertThat(TableDump.of(failingDb)).isEqualTo(want);
-        for (CensusTable<?> t : CensusTables.ALL) {
+        for (CensusTable<?> t : CensusSchema.topics()) {
             assertThat(SERVERS.kafka().materialize("eo_failure" + RUN + "." + t.name()))
                     .as(t.name())
                     .isEqualTo(SERVERS.kafka().materialize("eo_reference" + RUN + "." + t.name()));

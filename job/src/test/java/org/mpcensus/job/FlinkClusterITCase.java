@@ -28,8 +28,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.mpcensus.job.kafka.KafkaOptions;
+import org.mpcensus.job.schema.CensusSchema;
 import org.mpcensus.job.schema.CensusTable;
-import org.mpcensus.job.schema.CensusTables;
 import org.mpcensus.job.sink.CensusDatabase;
 import org.mpcensus.job.sink.DatabaseOutput;
 import org.mpcensus.job.testing.ClusterJar;
@@ -239,7 +239,7 @@ class FlinkClusterITCase {
     }
 
     static void assertTopicsEqual(String name) {
-        for (CensusTable<?> t : CensusTables.ALL) {
+        for (CensusTable<?> t : CensusSchema.topics()) {
             assertThat(SERVERS.kafka().materialize(RUN + name + "." + t.name()))
                     .as(t.name())
                     .isEqualTo(SERVERS.kafka().materialize(RUN + "reference." + t.name()));

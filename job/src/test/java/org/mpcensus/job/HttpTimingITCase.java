@@ -19,9 +19,13 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import org.mpcensus.job.schema.CensusTables;
+import org.mpcensus.job.http.HttpTables;
+import org.mpcensus.job.path.PathRequest;
+import org.mpcensus.job.path.PathTables;
 import org.mpcensus.job.sink.CensusDatabase;
 import org.mpcensus.job.sink.DatabaseOutput;
+import org.mpcensus.job.testbed.Behaviour;
+import org.mpcensus.job.testbed.Testbed;
 import org.mpcensus.job.testing.Launcher;
 import org.mpcensus.job.testing.TestbedExtension;
 import org.mpcensus.probe.http.HttpOptions;
@@ -30,17 +34,16 @@ import org.mpcensus.probe.packet.IpAddress;
 import org.mpcensus.probe.path.PathOptions;
 import org.mpcensus.probe.source.plan.ProbeSourceOptions;
 import org.mpcensus.probe.source.plan.ScanPlan;
-import org.mpcensus.probe.testbed.Testbed;
 
 /**
  * HTTP(S) timing over kernel MPTCP and TCP sockets to the testbed's HTTP and HTTPS servers (real
  * kernel MPTCP and TCP servers, a self-signed certificate on 443): every target gets its paired
- * runs; MPTCP is used end to end exactly where the ground truth says ({@link
- * Testbed.Behaviour#httpMptcp}) and reported as fallback where the path strips or mirrors the
- * option or the server speaks only TCP; on the clean path, whose emulated link delays MPTCP
- * segments by {@link Testbed#CLEAN_PATH_MPTCP_DELAY_MS}, the median connect delta is that delay;
- * through the link that loses each connection's first data segment, the request costs a
- * retransmission timeout; nothing reaches the blocklisted range. Needs root.
+ * runs; MPTCP is used end to end exactly where the ground truth says ({@link Behaviour#httpMptcp})
+ * and reported as fallback where the path strips or mirrors the option or the server speaks only
+ * TCP; on the clean path, whose emulated link delays MPTCP segments by {@link
+ * Testbed#CLEAN_PATH_MPTCP_DELAY_MS}, the median connect delta is that delay; through the link that
+ * loses each connection's first data segment, the request costs a retransmission timeout; nothing
+ * reaches the blocklisted range. Needs root.
  */
 @Tag("netns")
 class HttpTimingITCase {
@@ -71,7 +74,7 @@ class HttpTimingITCase {
     /** One host of every behaviour, IPv4 and IPv6. */
     static List<String> hosts() {
         List<String> out = new ArrayList<>();
-        for (Testbed.Behaviour b : Testbed.Behaviour.values()) {
+        for (Behaviour b : Behaviour.values()) {
             out.add(b.cidr.substring(0, b.cidr.lastIndexOf('.') + 1) + "1");
             if (b.v6Prefix != null) {
                 out.add(IpAddress.format(IpAddress.parse(b.v6Prefix + "1")));
@@ -113,7 +116,7 @@ class HttpTimingITCase {
                                 "SELECT host, port, category, run, transport, connect_ms, tls_ms,"
                                         + " first_byte_ms, total_ms, mptcp_used, status, bytes,"
                                         + " error FROM "
-                                        + CensusTables.HTTP.name())) {
+                                        + HttpTables.HTTP.name())) {
             while (r.next()) {
                 Integer status = r.getObject(11) == null ? null : r.getInt(11);
                 out.add(
@@ -146,7 +149,7 @@ class HttpTimingITCase {
                                 "SELECT host, port, category, runs, answered_runs, mptcp_runs,"
                                         + " connect_delta_ms, tls_delta_ms, first_byte_delta_ms,"
                                         + " total_delta_ms FROM "
-                                        + CensusTables.HTTP_DELTAS.name())) {
+                                        + HttpTables.DELTAS.name())) {
             while (r.next()) {
                 Delta d =
                         new Delta(
@@ -182,8 +185,7 @@ class HttpTimingITCase {
     @Test
     void everyTargetGetsItsPairedRunsAndMptcpIsUsedWhereTheGroundTruthSays() throws Exception {
         Path blocklist =
-                Files.writeString(
-                        dir.resolve("blocklist.txt"), Testbed.Behaviour.BLOCKLISTED.cidr + "\n");
+                Files.writeString(dir.resolve("blocklist.txt"), Behaviour.BLOCKLISTED.cidr + "\n");
         Path targets = Files.write(dir.resolve("targets.txt"), hosts());
         Configuration conf = base(dir.resolve("http.duckdb").toString(), blocklist);
         conf.set(ProbeSourceOptions.HITLIST, targets.toString());
@@ -209,7 +211,7 @@ class HttpTimingITCase {
                     .as("one row per run and transport")
                     .doesNotContain(g.run() + g.transport());
             perTarget.get(g.host() + "|" + g.port()).add(g.run() + g.transport());
-            assertThat(g.category()).isEqualTo(HttpTimingJob.LISTED);
+            assertThat(g.category()).isEqualTo(PathRequest.LISTED);
         }
         Set<String> wantRuns = new HashSet<>();
         for (int i = 0; i < RUNS; i++) {
@@ -226,11 +228,11 @@ class HttpTimingITCase {
 
         List<String> wrong = new ArrayList<>();
         for (Get g : gets) {
-            Testbed.Behaviour b = Testbed.Behaviour.of(g.host());
+            Behaviour b = Behaviour.of(g.host());
             Boolean mptcp = b.httpMptcp();
             String got;
             String want;
-            if (b == Testbed.Behaviour.BLOCKLISTED) {
+            if (b == Behaviour.BLOCKLISTED) {
                 want = "BLOCKED";
                 got = g.timing().error();
             } else if (mptcp == null) {
@@ -271,7 +273,7 @@ class HttpTimingITCase {
         // segment: the request (the ClientHello on 443) is sent again after Linux's minimum
         // retransmission timeout of 200 ms, once.
         for (Get g : gets) {
-            if (Testbed.Behaviour.of(g.host()) == Testbed.Behaviour.MIRROR_PATH) {
+            if (Behaviour.of(g.host()) == Behaviour.MIRROR_PATH) {
                 HttpTiming t = g.timing();
                 double lost = g.port() == 443 ? t.tlsMs() : t.firstByteMs() - t.connectMs();
                 assertThat(lost).as(g.toString()).isBetween(190.0, 1000.0);
@@ -285,8 +287,7 @@ class HttpTimingITCase {
                         gets.stream()
                                 .filter(
                                         g ->
-                                                Testbed.Behaviour.of(g.host())
-                                                                == Testbed.Behaviour.MIRROR_PATH
+                                                Behaviour.of(g.host()) == Behaviour.MIRROR_PATH
                                                         && g.transport().equals("MPTCP"))
                                 .count());
 
@@ -295,7 +296,7 @@ class HttpTimingITCase {
         Map<String, Delta> deltas = deltas(db);
         assertThat(deltas.keySet()).isEqualTo(wantTargets);
         for (Delta d : deltas.values()) {
-            Testbed.Behaviour b = Testbed.Behaviour.of(d.host());
+            Behaviour b = Behaviour.of(d.host());
             assertThat(d.runs()).isEqualTo(RUNS);
             Boolean mptcp = b.httpMptcp();
             assertThat(d.answered()).as(d.toString()).isEqualTo(mptcp == null ? 0 : RUNS);
@@ -303,8 +304,7 @@ class HttpTimingITCase {
             if (mptcp == null) {
                 continue;
             }
-            double expected =
-                    b == Testbed.Behaviour.CLEAN_PATH ? Testbed.CLEAN_PATH_MPTCP_DELAY_MS : 0;
+            double expected = b == Behaviour.CLEAN_PATH ? Testbed.CLEAN_PATH_MPTCP_DELAY_MS : 0;
             System.out.printf(
                     "%s %s:%d median MPTCP - TCP: connect %.1f ms (expected %.0f), tls %s,"
                             + " first byte %.1f, total %.1f%n",
@@ -318,7 +318,7 @@ class HttpTimingITCase {
                     d.total());
             assertThat(d.connect()).as(d.toString()).isCloseTo(expected, within(TOLERANCE_MS));
             assertThat(d.tls() != null).isEqualTo(d.port() == 443);
-            if (b == Testbed.Behaviour.CLEAN_PATH) {
+            if (b == Behaviour.CLEAN_PATH) {
                 // every frame coming back is delayed too: a TCP connect takes that long
                 assertThat(medianTcpConnect(gets, d.host(), d.port()))
                         .isCloseTo(Testbed.CLEAN_PATH_UP_DELAY_MS, within(TOLERANCE_MS));
@@ -328,8 +328,8 @@ class HttpTimingITCase {
             }
         }
 
-        // The README's query for the studies' figure gives the numbers of the rows.
-        String readme = Files.readString(Launcher.ROOT.resolve("README.md"));
+        // The document's query for the studies' figure gives the numbers of the rows.
+        String readme = Files.readString(Launcher.ROOT.resolve("job/docs/http-timing.md"));
         int section = readme.indexOf("\n## HTTP(S) timing");
         int start = readme.indexOf("```sql\n", section) + "```sql\n".length();
         String figure = readme.substring(start, readme.indexOf("```", start));
@@ -343,9 +343,9 @@ class HttpTimingITCase {
                 List<Delta> of =
                         deltas.values().stream()
                                 .filter(d -> d.port() == port)
-                                .filter(d -> d.category().equals(HttpTimingJob.LISTED))
+                                .filter(d -> d.category().equals(PathRequest.LISTED))
                                 .toList();
-                assertThat(r.getString("category")).isEqualTo(HttpTimingJob.LISTED);
+                assertThat(r.getString("category")).isEqualTo(PathRequest.LISTED);
                 assertThat(r.getLong("targets")).isEqualTo(of.size());
                 assertThat(r.getDouble("answered_share"))
                         .isCloseTo(
@@ -369,11 +369,7 @@ class HttpTimingITCase {
         // Nothing reached the blocklisted range, and the GETs did go out.
         List<PathVerificationITCase.Syn> syns = PathVerificationITCase.syns(capture);
         assertThat(syns).isNotEmpty();
-        assertThat(syns)
-                .noneMatch(
-                        s ->
-                                Testbed.Behaviour.of(s.segment().dst())
-                                        == Testbed.Behaviour.BLOCKLISTED);
+        assertThat(syns).noneMatch(s -> Behaviour.of(s.segment().dst()) == Behaviour.BLOCKLISTED);
     }
 
     /** A percentile of the non-null values, interpolated as SQL's percentile_cont. */
@@ -400,15 +396,14 @@ class HttpTimingITCase {
     void theCommandTimesAListAsAUserRunsItAndRefusesMistakesInOneLine() throws Exception {
         Path blocklist =
                 Files.writeString(
-                        dir.resolve("blocklist-cli.txt"),
-                        Testbed.Behaviour.BLOCKLISTED.cidr + "\n");
+                        dir.resolve("blocklist-cli.txt"), Behaviour.BLOCKLISTED.cidr + "\n");
         List<String> listed =
                 List.of(
                         "198.18.1.2",
                         "2001:db8:0:1::2",
                         "198.18.8.2",
                         "198.18.3.2",
-                        Testbed.Behaviour.BLOCKLISTED.cidr.replace("0/25", "2"));
+                        Behaviour.BLOCKLISTED.cidr.replace("0/25", "2"));
         Path targets = Files.write(dir.resolve("cli-targets.txt"), listed);
         String sink = "duckdb:" + dir.resolve("cli.duckdb");
         List<String> command =
@@ -476,7 +471,7 @@ class HttpTimingITCase {
                 ResultSet r =
                         st.executeQuery(
                                 "SELECT count(*), count(DISTINCT run) FROM "
-                                        + CensusTables.HTTP.name()
+                                        + HttpTables.HTTP.name()
                                         + " WHERE host = '198.18.1.2' AND port = 443")) {
             r.next();
             assertThat(r.getInt(1)).isEqualTo(8);
@@ -509,18 +504,17 @@ class HttpTimingITCase {
     void aScanWithPathVerificationTimesTheHostsOfTheChosenCategoriesOncePerPort() throws Exception {
         Path blocklist =
                 Files.writeString(
-                        dir.resolve("blocklist-scan.txt"),
-                        Testbed.Behaviour.BLOCKLISTED.cidr + "\n");
+                        dir.resolve("blocklist-scan.txt"), Behaviour.BLOCKLISTED.cidr + "\n");
         Configuration conf = base(dir.resolve("scan.duckdb").toString(), blocklist);
         TESTBED.vantage(conf);
         List<String> targets = new ArrayList<>();
-        for (Testbed.Behaviour b :
+        for (Behaviour b :
                 List.of(
-                        Testbed.Behaviour.KERNEL_MPTCP_V1,
-                        Testbed.Behaviour.PLAIN_TCP,
-                        Testbed.Behaviour.STRIPPED_PATH,
-                        Testbed.Behaviour.EMULATED_MIRROR,
-                        Testbed.Behaviour.CLEAN_PATH)) {
+                        Behaviour.KERNEL_MPTCP_V1,
+                        Behaviour.PLAIN_TCP,
+                        Behaviour.STRIPPED_PATH,
+                        Behaviour.EMULATED_MIRROR,
+                        Behaviour.CLEAN_PATH)) {
             targets.add(b.cidr.substring(0, b.cidr.lastIndexOf('.') + 1) + "0/31");
         }
         conf.set(ProbeSourceOptions.TARGETS, targets);
@@ -548,7 +542,7 @@ class HttpTimingITCase {
                 ResultSet r =
                         s.executeQuery(
                                 "SELECT host, port, category FROM "
-                                        + CensusTables.PATHS.name()
+                                        + PathTables.PATHS.name()
                                         + " WHERE category IN ('TRULY_CAPABLE',"
                                         + " 'MIDDLEBOX_AFFECTED')")) {
             while (r.next()) {
@@ -559,9 +553,9 @@ class HttpTimingITCase {
         }
         Map<String, Delta> deltas = deltas(db);
         assertThat(deltas.keySet()).isEqualTo(pathCategories.keySet());
-        Set<Testbed.Behaviour> timed = new HashSet<>();
+        Set<Behaviour> timed = new HashSet<>();
         for (Delta d : deltas.values()) {
-            Testbed.Behaviour b = Testbed.Behaviour.of(d.host());
+            Behaviour b = Behaviour.of(d.host());
             timed.add(b);
             assertThat(pathCategories.get(d.host() + "|" + d.port())).contains(d.category());
             assertThat(d.runs()).isEqualTo(2);
@@ -574,9 +568,7 @@ class HttpTimingITCase {
         // (whose hosts answer without MPTCP, so they are not verified by default).
         assertThat(timed)
                 .containsExactlyInAnyOrder(
-                        Testbed.Behaviour.KERNEL_MPTCP_V1,
-                        Testbed.Behaviour.CLEAN_PATH,
-                        Testbed.Behaviour.EMULATED_MIRROR);
+                        Behaviour.KERNEL_MPTCP_V1, Behaviour.CLEAN_PATH, Behaviour.EMULATED_MIRROR);
         assertThat(gets(db)).hasSize(deltas.size() * 2 * 2);
     }
 }

@@ -19,9 +19,10 @@ import org.mpcensus.job.testing.Servers;
 import org.mpcensus.job.testing.TableDump;
 
 /**
- * The README's Kafka quick start, run as a user runs it (the {@code ./mpcensus} launcher, one
- * process per command) against a real broker and PostgreSQL server, gives the same tables as the
- * README's direct replay of the same sample.
+ * The Kafka quick start of job/docs/operations.md, run as a user runs it (the {@code ./mpcensus}
+ * launcher, one process per command) against a real broker and PostgreSQL server, gives the same
+ * tables as the README's direct replay of the same sample (the README's own quick start runs in
+ * {@code ReadmeCommandsITCase}).
  */
 class KafkaQuickStartITCase {
     @RegisterExtension static final Servers SERVERS = new Servers();
@@ -32,7 +33,8 @@ class KafkaQuickStartITCase {
 
     @Test
     void theReadmesKafkaQuickStartGivesTheTablesOfADirectReplay() throws Exception {
-        List<String> quickStart = commands("## Production on one machine");
+        List<String> quickStart =
+                commands("job/docs/operations.md", "## Production on one machine");
         String kafkaDb = SERVERS.postgres().createDatabase(RUN + "_kafka");
         String directDb = SERVERS.postgres().createDatabase(RUN + "_direct");
         // This run's topics, group and transactions, apart from others on a shared broker.
@@ -56,8 +58,7 @@ class KafkaQuickStartITCase {
                         names);
         assertThat(analysed).contains("Late replies (past the lateness, not counted): 0 ");
 
-        String setUp = only(commands("## Set up"), "mvn ");
-        String replay = setUp.substring(setUp.indexOf("./mpcensus replay "));
+        String replay = only(commands("README.md", "## Set up"), "./mpcensus replay ");
         run(replay + " --sink " + directDb, List.of());
 
         Map<String, List<String>> viaKafka = TableDump.of(database(kafkaDb));
@@ -80,9 +81,12 @@ class KafkaQuickStartITCase {
         return CensusDatabase.fromConfiguration(conf);
     }
 
-    /** The commands of the first bash block under a README heading, continuation lines joined. */
-    static List<String> commands(String heading) throws Exception {
-        String readme = Files.readString(Launcher.ROOT.resolve("README.md"));
+    /**
+     * The commands of the first bash block under a heading of a document of the repository,
+     * continuation lines joined.
+     */
+    static List<String> commands(String document, String heading) throws Exception {
+        String readme = Files.readString(Launcher.ROOT.resolve(document));
         int at = readme.indexOf("\n" + heading);
         assertThat(at).as(heading).isPositive();
         int start = readme.indexOf("```bash\n", at) + "```bash\n".length();

@@ -20,9 +20,12 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import org.mpcensus.job.schema.CensusTables;
+import org.mpcensus.job.path.PathTables;
 import org.mpcensus.job.sink.CensusDatabase;
 import org.mpcensus.job.sink.DatabaseOutput;
+import org.mpcensus.job.testbed.Behaviour;
+import org.mpcensus.job.testbed.PathTruth;
+import org.mpcensus.job.testbed.Testbed;
 import org.mpcensus.job.testing.TestbedExtension;
 import org.mpcensus.probe.archive.CaptureReader;
 import org.mpcensus.probe.archive.CapturedFrame;
@@ -32,7 +35,6 @@ import org.mpcensus.probe.packet.TcpSegment;
 import org.mpcensus.probe.path.PathOptions;
 import org.mpcensus.probe.source.plan.ProbeSourceOptions;
 import org.mpcensus.probe.source.plan.ScanPlan;
-import org.mpcensus.probe.testbed.Testbed;
 import org.mpcensus.udf.enrich.EnrichmentOptions;
 
 /**
@@ -40,8 +42,8 @@ import org.mpcensus.udf.enrich.EnrichmentOptions;
  * strips MP_CAPABLE, one that rewrites the v0 key, an RFC 792 router, a filter that answers
  * "administratively prohibited", a black hole, mirroring middleboxes), IPv4 and IPv6: every host's
  * category, modifying hop, hop address and modification must be the ground truth's ({@link
- * Testbed.Behaviour#path}); nothing may reach the blocklisted range; path probes keep their rate.
- * Needs root.
+ * Behaviour#path}); nothing may reach the blocklisted range; path probes keep their rate. Needs
+ * root.
  */
 @Tag("netns")
 class PathVerificationITCase {
@@ -78,9 +80,9 @@ class PathVerificationITCase {
     /** A few hosts of every behaviour that has hosts, IPv4 and IPv6, and one blocklisted. */
     static List<String> hosts() {
         List<String> out = new ArrayList<>();
-        for (Testbed.Behaviour b : Testbed.Behaviour.values()) {
+        for (Behaviour b : Behaviour.values()) {
             String base = b.cidr.substring(0, b.cidr.lastIndexOf('.') + 1);
-            int n = b == Testbed.Behaviour.BLOCKLISTED ? 1 : 2;
+            int n = b == Behaviour.BLOCKLISTED ? 1 : 2;
             for (int i = 1; i <= n; i++) {
                 out.add(base + i);
             }
@@ -110,7 +112,7 @@ class PathVerificationITCase {
                         s.executeQuery(
                                 "SELECT host, port, probed_version, category, modifying_hop,"
                                         + " hop_address, modification, answer, quote_lengths FROM "
-                                        + CensusTables.PATHS.name())) {
+                                        + PathTables.PATHS.name())) {
             while (r.next()) {
                 out.add(
                         new Row(
@@ -130,8 +132,8 @@ class PathVerificationITCase {
 
     /** Checks a row against the ground truth; returns what differs, or null. */
     static String mismatch(Row r) {
-        Testbed.Behaviour b = Testbed.Behaviour.of(r.host());
-        Testbed.PathTruth t = b.path(r.version());
+        Behaviour b = Behaviour.of(r.host());
+        PathTruth t = b.path(r.version());
         String want =
                 t.category()
                         + " hop "
@@ -194,8 +196,7 @@ class PathVerificationITCase {
     @Test
     void everyListedHostGetsTheGroundTruthsVerdictAndNothingReachesTheBlocklist() throws Exception {
         Path blocklist =
-                Files.writeString(
-                        dir.resolve("blocklist.txt"), Testbed.Behaviour.BLOCKLISTED.cidr + "\n");
+                Files.writeString(dir.resolve("blocklist.txt"), Behaviour.BLOCKLISTED.cidr + "\n");
         Path targets = Files.write(dir.resolve("targets.txt"), hosts());
         Configuration conf = verifying(dir.resolve("verify.duckdb"), blocklist, targets);
         Path capture = dir.resolve("verify.pcap");
@@ -210,7 +211,7 @@ class PathVerificationITCase {
         Set<String> verified = new HashSet<>();
         for (Row r : rows) {
             verified.add(r.host() + "|" + r.version());
-            if (Testbed.Behaviour.of(r.host()) == Testbed.Behaviour.BLOCKLISTED) {
+            if (Behaviour.of(r.host()) == Behaviour.BLOCKLISTED) {
                 assertThat(r.answer()).isEqualTo("BLOCKED");
                 continue;
             }
@@ -229,11 +230,7 @@ class PathVerificationITCase {
         assertThat(verified).isEqualTo(listed);
 
         List<Syn> syns = syns(capture);
-        assertThat(syns)
-                .noneMatch(
-                        s ->
-                                Testbed.Behaviour.of(s.segment().dst())
-                                        == Testbed.Behaviour.BLOCKLISTED);
+        assertThat(syns).noneMatch(s -> Behaviour.of(s.segment().dst()) == Behaviour.BLOCKLISTED);
         assertThat(syns).isNotEmpty();
         // Path probes at the router never above the job's rate: each of the two subtasks sends
         // its first probe at once, then one per 2 / rate seconds.
@@ -251,12 +248,11 @@ class PathVerificationITCase {
             throws Exception {
         Path blocklist =
                 Files.writeString(
-                        dir.resolve("blocklist-scan.txt"),
-                        Testbed.Behaviour.BLOCKLISTED.cidr + "\n");
+                        dir.resolve("blocklist-scan.txt"), Behaviour.BLOCKLISTED.cidr + "\n");
         Configuration conf = base(dir.resolve("scan.duckdb").toString(), blocklist);
         List<String> targets = new ArrayList<>();
         List<String> v6 = new ArrayList<>();
-        for (Testbed.Behaviour b : Testbed.Behaviour.values()) {
+        for (Behaviour b : Behaviour.values()) {
             targets.add(b.cidr.substring(0, b.cidr.lastIndexOf('.') + 1) + "0/30");
             if (b.v6Prefix != null) {
                 v6.add(b.v6Prefix + "1");
@@ -305,7 +301,7 @@ class PathVerificationITCase {
         answering.addAll(v6);
         Set<String> want = new HashSet<>();
         for (String h : answering) {
-            Testbed.Behaviour b = Testbed.Behaviour.of(h);
+            Behaviour b = Behaviour.of(h);
             for (int port : new int[] {80, 443}) {
                 for (int version = 0; version <= 1; version++) {
                     if (b.expected(version) != null) {
@@ -320,8 +316,7 @@ class PathVerificationITCase {
         // leaves the path clean, but the census found its key: not truly capable.
         Map<String, Long> fromRows = new HashMap<>();
         for (Row x : rows) {
-            boolean rewriter =
-                    Testbed.Behaviour.of(x.host()) == Testbed.Behaviour.EMULATED_KEY_REWRITER;
+            boolean rewriter = Behaviour.of(x.host()) == Behaviour.EMULATED_KEY_REWRITER;
             String category =
                     rewriter && x.category().equals("TRULY_CAPABLE")
                             ? "MIDDLEBOX_AFFECTED"
@@ -331,8 +326,7 @@ class PathVerificationITCase {
         assertThat(rows)
                 .anyMatch(
                         x ->
-                                Testbed.Behaviour.of(x.host())
-                                                == Testbed.Behaviour.EMULATED_KEY_REWRITER
+                                Behaviour.of(x.host()) == Behaviour.EMULATED_KEY_REWRITER
                                         && x.category().equals("TRULY_CAPABLE"));
         Map<String, Long> counts = pathCounts(db);
         assertThat(counts).isEqualTo(fromRows);
@@ -343,10 +337,10 @@ class PathVerificationITCase {
                 .isNotEmpty()
                 .allMatch(
                         h -> {
-                            Testbed.Behaviour b = Testbed.Behaviour.of(h);
-                            return b == Testbed.Behaviour.KERNEL_MPTCP_V1
-                                    || b == Testbed.Behaviour.CLEAN_PATH
-                                    || b == Testbed.Behaviour.EMULATED_V0;
+                            Behaviour b = Behaviour.of(h);
+                            return b == Behaviour.KERNEL_MPTCP_V1
+                                    || b == Behaviour.CLEAN_PATH
+                                    || b == Behaviour.EMULATED_V0;
                         });
 
         // mpcensus verify after the scan, over some of the hosts it verified: their verdicts are
@@ -381,7 +375,7 @@ class PathVerificationITCase {
                 ResultSet r =
                         s.executeQuery(
                                 "SELECT asn, category, SUM(hosts) FROM "
-                                        + CensusTables.PATH_COUNTS.name()
+                                        + PathTables.PATH_COUNTS.name()
                                         + " GROUP BY asn, category")) {
             while (r.next()) {
                 counts.put(r.getLong(1) + " " + r.getString(2), r.getLong(3));
@@ -396,7 +390,7 @@ class PathVerificationITCase {
         try (Connection c = db.connect();
                 Statement s = c.createStatement();
                 ResultSet r =
-                        s.executeQuery("SELECT host FROM " + CensusTables.TRULY_CAPABLE.name())) {
+                        s.executeQuery("SELECT host FROM " + PathTables.TRULY_CAPABLE.name())) {
             while (r.next()) {
                 hosts.add(r.getString(1));
             }

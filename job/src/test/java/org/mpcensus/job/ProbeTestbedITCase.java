@@ -21,6 +21,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.mpcensus.job.sink.CensusDatabase;
 import org.mpcensus.job.sink.SinkOptions;
+import org.mpcensus.job.testbed.Behaviour;
+import org.mpcensus.job.testbed.Testbed;
 import org.mpcensus.job.testing.Cli;
 import org.mpcensus.job.testing.Launcher;
 import org.mpcensus.job.testing.TableDump;
@@ -30,7 +32,7 @@ import org.mpcensus.probe.archive.CapturedFrame;
 import org.mpcensus.probe.packet.PacketDecoder;
 import org.mpcensus.probe.packet.TcpSegment;
 import org.mpcensus.probe.source.plan.ProbeSourceOptions;
-import org.mpcensus.probe.testbed.Testbed;
+import org.mpcensus.udf.classify.Classification;
 
 /**
  * Scans a network-namespace testbed of real kernel MPTCP peers, emulators and middleboxes through
@@ -57,7 +59,7 @@ class ProbeTestbedITCase {
         conf.set(ProbeSourceOptions.SOURCE_IPV4, Testbed.PROBER_IPV4);
         conf.set(ProbeSourceOptions.GATEWAY_MAC, testbed().routerMac());
         List<String> targets = new ArrayList<>();
-        for (Testbed.Behaviour b : Testbed.Behaviour.values()) {
+        for (Behaviour b : Behaviour.values()) {
             targets.add(b.cidr);
         }
         conf.set(ProbeSourceOptions.TARGETS, targets);
@@ -75,21 +77,20 @@ class ProbeTestbedITCase {
     @Test
     void everyHostIsClassifiedAsTheGroundTruthSaysAndNothingReachesTheBlocklist() throws Exception {
         Path blocklist =
-                Files.writeString(
-                        dir.resolve("blocklist.txt"), Testbed.Behaviour.BLOCKLISTED.cidr + "\n");
+                Files.writeString(dir.resolve("blocklist.txt"), Behaviour.BLOCKLISTED.cidr + "\n");
         Path capture = dir.resolve("router.pcap");
         testbed().startCapture(capture);
         Configuration conf = scan(blocklist, dir.resolve("census.duckdb").toString());
-        Path hitlist = Files.write(dir.resolve("hitlist.txt"), Testbed.ipv6Hitlist());
+        Path hitlist = Files.write(dir.resolve("hitlist.txt"), Behaviour.ipv6Hitlist());
         conf.set(ProbeSourceOptions.HITLIST, hitlist.toString());
         conf.set(ProbeSourceOptions.SOURCE_IPV6, Testbed.PROBER_IPV6);
         ProbeJob.fromConfiguration(conf).run();
         CensusDatabase db = CensusDatabase.fromConfiguration(conf);
         testbed().stopCaptures();
 
-        Map<String, String> want = expected(List.of(Testbed.Behaviour.values()));
-        for (String v6 : Testbed.ipv6Hitlist()) {
-            Testbed.Behaviour b = Testbed.Behaviour.of(v6);
+        Map<String, Classification> want = expected(List.of(Behaviour.values()));
+        for (String v6 : Behaviour.ipv6Hitlist()) {
+            Behaviour b = Behaviour.of(v6);
             for (int port : new int[] {80, 443}) {
                 for (int version = 0; version <= 1; version++) {
                     want.put(v6 + "|" + port + "|" + version, b.expected(version));
@@ -112,7 +113,7 @@ class ProbeTestbedITCase {
                                 || seg.src().equals(Testbed.PROBER_IPV6))) {
                     continue;
                 }
-                if (Testbed.Behaviour.of(seg.dst()) == Testbed.Behaviour.BLOCKLISTED) {
+                if (Behaviour.of(seg.dst()) == Behaviour.BLOCKLISTED) {
                     toBlocked++;
                 }
                 synTimes.add(f.timestampNanos());
@@ -120,8 +121,8 @@ class ProbeTestbedITCase {
         }
         assertThat(toBlocked).isZero();
         int probes =
-                ((Testbed.Behaviour.values().length - 1) * Testbed.RANGE_SIZE
-                                + Testbed.ipv6Hitlist().size())
+                ((Behaviour.values().length - 1) * Behaviour.RANGE_SIZE
+                                + Behaviour.ipv6Hitlist().size())
                         * 4;
         assertThat(synTimes).hasSize(probes);
         synTimes.sort(null);
@@ -147,12 +148,9 @@ class ProbeTestbedITCase {
         Path capture = dir.resolve("resume.pcap");
         Path checkpoints = dir.resolve("checkpoints");
         Path duckdb = dir.resolve("resume.duckdb");
-        List<Testbed.Behaviour> ranges =
-                List.of(
-                        Testbed.Behaviour.KERNEL_MPTCP_V1,
-                        Testbed.Behaviour.PLAIN_TCP,
-                        Testbed.Behaviour.CLOSED);
-        // The README's live probing command, as a user runs it.
+        List<Behaviour> ranges =
+                List.of(Behaviour.KERNEL_MPTCP_V1, Behaviour.PLAIN_TCP, Behaviour.CLOSED);
+        // The live probing command of the testbed's guide, as a user runs it.
         List<String> probe = new ArrayList<>(List.of("./mpcensus"));
         probe.addAll(
                 probeArgs(
@@ -213,7 +211,7 @@ class ProbeTestbedITCase {
                 }
             }
         }
-        int probes = ranges.size() * Testbed.RANGE_SIZE * 4;
+        int probes = ranges.size() * Behaviour.RANGE_SIZE * 4;
         assertThat(sends).hasSize(probes);
         int resent = sends.values().stream().mapToInt(n -> n - 1).sum();
         long replyWindow = ProbeSourceOptions.REPLY_WINDOW.defaultValue().toMillis();
@@ -237,16 +235,16 @@ class ProbeTestbedITCase {
     @Test
     void probesSplitOverRunsAndMonthsGiveTheCensusOfOneRun() throws Exception {
         Path none = Files.writeString(dir.resolve("none-split.txt"), "# no blocked ranges\n");
-        List<Testbed.Behaviour> ranges =
+        List<Behaviour> ranges =
                 List.of(
-                        Testbed.Behaviour.KERNEL_MPTCP_V1,
-                        Testbed.Behaviour.PLAIN_TCP,
-                        Testbed.Behaviour.EMULATED_MIRROR,
-                        Testbed.Behaviour.EMULATED_KEY_REWRITER);
+                        Behaviour.KERNEL_MPTCP_V1,
+                        Behaviour.PLAIN_TCP,
+                        Behaviour.EMULATED_MIRROR,
+                        Behaviour.EMULATED_KEY_REWRITER);
         List<String> first = new ArrayList<>();
         List<String> second = new ArrayList<>();
         List<String> all = new ArrayList<>();
-        for (Testbed.Behaviour b : ranges) {
+        for (Behaviour b : ranges) {
             String base = b.cidr.substring(0, b.cidr.indexOf('/'));
             first.add(base + "/26");
             second.add(base.substring(0, base.lastIndexOf('.') + 1) + "64/26");
@@ -313,7 +311,7 @@ class ProbeTestbedITCase {
         assertThat(run.exit()).as(run.err()).isZero();
     }
 
-    /** The README's live probing command (without the program), on the testbed. */
+    /** The live probing command (without the program), on the testbed. */
     private static List<String> probeArgs(
             List<String> targets, double rate, Path blocklist, String sink) {
         return new ArrayList<>(
@@ -355,7 +353,7 @@ class ProbeTestbedITCase {
         Path none = Files.writeString(dir.resolve("none-schedule.txt"), "");
         Path archive = dir.resolve("scheduled.jsonl");
         Configuration conf = scan(none, dir.resolve("scheduled.duckdb").toString());
-        conf.set(ProbeSourceOptions.TARGETS, List.of(Testbed.Behaviour.KERNEL_MPTCP_V1.cidr));
+        conf.set(ProbeSourceOptions.TARGETS, List.of(Behaviour.KERNEL_MPTCP_V1.cidr));
         conf.set(ProbeSourceOptions.RATE, 1000.0);
         conf.set(ProbeSourceOptions.COOLDOWN, Duration.ofSeconds(1));
         conf.set(ProbeSourceOptions.SCHEDULE, Duration.ofSeconds(3));
@@ -376,7 +374,7 @@ class ProbeTestbedITCase {
             times.computeIfAbsent(r.scanId(), k -> new ArrayList<>()).add(r.captureTimeMicros());
         }
         assertThat(times.keySet()).containsExactlyInAnyOrder("sched-0", "sched-1");
-        int probes = Testbed.RANGE_SIZE * 4;
+        int probes = Behaviour.RANGE_SIZE * 4;
         assertThat(times.get("sched-0")).hasSize(probes);
         assertThat(times.get("sched-1")).hasSize(probes);
         long firstStart =
@@ -396,14 +394,15 @@ class ProbeTestbedITCase {
      *
      * @param want host|port|version -> expected classification
      */
-    static void assertGroundTruth(CensusDatabase db, Map<String, String> want) throws Exception {
-        Map<String, String> mptcp = new HashMap<>(want);
-        mptcp.values().removeIf(c -> c == null || c.equals("NOT_MPTCP"));
+    static void assertGroundTruth(CensusDatabase db, Map<String, Classification> want)
+            throws Exception {
+        Map<String, Classification> mptcp = new HashMap<>(want);
+        mptcp.values().removeIf(c -> c == null || c == Classification.NOT_MPTCP);
         assertThat(classifications(db)).isEqualTo(mptcp);
         Map<String, Long> plain = new HashMap<>();
         want.forEach(
                 (k, c) -> {
-                    if ("NOT_MPTCP".equals(c)) {
+                    if (c == Classification.NOT_MPTCP) {
                         String[] f = k.split("\\|");
                         String ip = f[0].contains(":") ? "6" : "4";
                         plain.merge(f[1] + "|" + f[2] + "|" + ip, 1L, Long::sum);
@@ -426,26 +425,28 @@ class ProbeTestbedITCase {
     }
 
     /** host|port|version -> classification, from the hosts table. */
-    static Map<String, String> classifications(CensusDatabase db) throws Exception {
-        Map<String, String> got = new HashMap<>();
+    static Map<String, Classification> classifications(CensusDatabase db) throws Exception {
+        Map<String, Classification> got = new HashMap<>();
         try (Connection c = db.connect();
                 Statement s = c.createStatement();
                 ResultSet r =
                         s.executeQuery(
                                 "SELECT host, port, probed_version, classification FROM census_hosts")) {
             while (r.next()) {
-                got.put(r.getString(1) + "|" + r.getInt(2) + "|" + r.getInt(3), r.getString(4));
+                got.put(
+                        r.getString(1) + "|" + r.getInt(2) + "|" + r.getInt(3),
+                        Classification.valueOf(r.getString(4)));
             }
         }
         return got;
     }
 
     /** The ground truth of the IPv4 ranges of some behaviours (those that reply). */
-    static Map<String, String> expected(List<Testbed.Behaviour> behaviours) {
-        Map<String, String> want = new HashMap<>();
-        for (Testbed.Behaviour b : behaviours) {
+    static Map<String, Classification> expected(List<Behaviour> behaviours) {
+        Map<String, Classification> want = new HashMap<>();
+        for (Behaviour b : behaviours) {
             String base = b.cidr.substring(0, b.cidr.lastIndexOf('.') + 1);
-            for (int i = 0; i < Testbed.RANGE_SIZE; i++) {
+            for (int i = 0; i < Behaviour.RANGE_SIZE; i++) {
                 for (int port : new int[] {80, 443}) {
                     for (int version = 0; version <= 1; version++) {
                         if (b.expected(version) != null) {

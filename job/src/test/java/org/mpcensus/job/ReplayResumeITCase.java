@@ -31,7 +31,8 @@ class ReplayResumeITCase {
         assertThat(Launcher.ended(second, 300)).isTrue();
         assertThat(second.exitValue()).as(Files.readString(dir.resolve("second.err"))).isZero();
         assertThat(Files.readString(dir.resolve("second.err"))).contains("resuming from ");
-        // The README's resume command, as a user sees it: no warning of Flink's, no stack trace.
+        // The resume command of job/docs/replay.md, as a user sees it: no warning of Flink's, no
+        // stack trace.
         assertThat(Files.readAllLines(dir.resolve("second.err")))
                 .noneMatch(
                         l -> l.contains("WARN") || l.contains("Exception") || l.startsWith("\tat "))

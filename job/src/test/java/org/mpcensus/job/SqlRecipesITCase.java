@@ -24,8 +24,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.mpcensus.job.kafka.KafkaOptions;
+import org.mpcensus.job.schema.CensusSchema;
 import org.mpcensus.job.schema.CensusTable;
-import org.mpcensus.job.schema.CensusTables;
 import org.mpcensus.job.sink.CensusDatabase;
 import org.mpcensus.job.sink.DatabaseOutput;
 import org.mpcensus.job.sink.SinkOptions;
@@ -61,7 +61,7 @@ class SqlRecipesITCase {
         analysis.set(KafkaOptions.BOUNDED, true);
         db = CensusDatabase.fromConfiguration(analysis);
         AnalysisJob.fromConfiguration(new DatabaseOutput(db, analysis), analysis).run();
-        for (CensusTable<?> t : CensusTables.ALL) {
+        for (CensusTable<?> t : CensusSchema.topics()) {
             SERVERS.kafka().awaitCommitted(RUN + "." + t.name());
         }
     }
@@ -74,7 +74,7 @@ class SqlRecipesITCase {
     static TableEnvironment session(EnvironmentSettings mode) throws Exception {
         TableEnvironment env = TableEnvironment.create(mode);
         SqlSession.open(env, conf);
-        for (CensusTable<?> t : CensusTables.ALL) {
+        for (CensusTable<?> t : CensusSchema.topics()) {
             env.executeSql(
                     "ALTER TABLE " + t.name() + " SET ('scan.bounded.mode' = 'latest-offset')");
         }

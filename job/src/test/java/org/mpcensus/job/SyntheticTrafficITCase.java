@@ -13,11 +13,11 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.CoreOptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.mpcensus.job.schema.CensusTables;
 import org.mpcensus.job.testing.CollectingOutput;
 import org.mpcensus.job.testing.TraceWriter;
 import org.mpcensus.job.traffic.TrafficOptions;
 import org.mpcensus.job.traffic.TrafficShareRow;
+import org.mpcensus.job.traffic.TrafficTables;
 import org.mpcensus.probe.archive.ArchiveFormat;
 import org.mpcensus.probe.archive.ArchiveSource;
 
@@ -76,7 +76,7 @@ class SyntheticTrafficITCase {
                         conf)
                 .run();
 
-        List<TrafficShareRow> rows = new ArrayList<>(out.table(CensusTables.TRAFFIC_SHARE));
+        List<TrafficShareRow> rows = new ArrayList<>(out.table(TrafficTables.SHARE));
         rows.sort((a, b) -> a.bucket().compareTo(b.bucket()));
         assertThat(rows).hasSize(PLAIN.length);
         double tcpEwma = 0;
@@ -107,7 +107,7 @@ class SyntheticTrafficITCase {
                         .limit((mptcpSizes.size() + 1) / 2)
                         .mapToLong(Long::longValue)
                         .sum();
-        assertThat(out.table(CensusTables.TRAFFIC_SIZES))
+        assertThat(out.table(TrafficTables.SIZES))
                 .singleElement()
                 .satisfies(
                         s -> {
@@ -129,7 +129,7 @@ class SyntheticTrafficITCase {
         }
         long flowsOf443 = allFlows;
         long mptcpOf443 = allMptcp;
-        assertThat(out.table(CensusTables.TRAFFIC_APPS))
+        assertThat(out.table(TrafficTables.APPS))
                 .singleElement()
                 .matches(a -> a.app().equals("https"))
                 .matches(a -> a.tcpFlows() == flowsOf443 && a.mptcpFlows() == mptcpOf443)
@@ -147,7 +147,7 @@ class SyntheticTrafficITCase {
                         whole)
                 .run();
         long sumTcpBytes = java.util.Arrays.stream(tcpBytes).sum();
-        assertThat(capture.table(CensusTables.TRAFFIC_SHARE))
+        assertThat(capture.table(TrafficTables.SHARE))
                 .singleElement()
                 .satisfies(
                         r -> {
@@ -162,6 +162,6 @@ class SyntheticTrafficITCase {
         for (int d = 0; d < PLAIN.length; d++) {
             all += PLAIN[d] + MPTCP[d] + SCANS;
         }
-        assertThat(out.table(CensusTables.TRAFFIC_FLOWS)).hasSize(all);
+        assertThat(out.table(TrafficTables.FLOWS)).hasSize(all);
     }
 }

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.mpcensus.job.schema.CensusTables;
 import org.mpcensus.job.testing.CollectingOutput;
 import org.mpcensus.job.traffic.TrafficShareRow;
+import org.mpcensus.job.traffic.TrafficTables;
 import org.mpcensus.probe.archive.ArchiveFormat;
 import org.mpcensus.probe.archive.ArchiveSource;
 import org.mpcensus.probe.archive.CaptureReader;
@@ -90,7 +91,7 @@ class TrafficJobITCase {
                         conf)
                 .run();
 
-        List<FlowRecord> flows = out.table(CensusTables.TRAFFIC_FLOWS);
+        List<FlowRecord> flows = out.table(TrafficTables.FLOWS);
         List<FlowRecord> real = flows.stream().filter(f -> !f.trace().equals("cut.pcap")).toList();
         assertThat(new HashSet<>(real)).isEqualTo(new HashSet<>(want));
         assertThat(real).hasSameSizeAs(want);
@@ -109,7 +110,7 @@ class TrafficJobITCase {
                         .filter(f -> f.packets() >= 5)
                         .collect(Collectors.groupingBy(f -> f.trace() + "|" + f.ipVersion()));
         List<TrafficShareRow> shares =
-                out.table(CensusTables.TRAFFIC_SHARE).stream()
+                out.table(TrafficTables.SHARE).stream()
                         .filter(r -> !r.trace().equals("cut.pcap"))
                         .toList();
         assertThat(shares).hasSize(byShare.size());

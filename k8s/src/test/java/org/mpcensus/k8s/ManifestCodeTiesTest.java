@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.mpcensus.job.cli.ClusterJobCommand;
 import org.mpcensus.job.cli.MpcensusCommand;
 import org.mpcensus.job.kafka.KafkaOptions;
-import org.mpcensus.job.schema.CensusTables;
+import org.mpcensus.job.schema.CensusSchema;
 import org.mpcensus.job.sql.SqlSession;
 import picocli.CommandLine;
 
@@ -271,7 +271,7 @@ class ManifestCodeTiesTest {
         }
         assertThat(ddlTables)
                 .containsExactlyInAnyOrderElementsOf(
-                        CensusTables.ALL.stream()
+                        CensusSchema.topics().stream()
                                 .map(org.mpcensus.job.schema.CensusTable::name)
                                 .toList());
         for (String overlay : Manifests.OVERLAYS) {

@@ -40,7 +40,7 @@ class ModelValidationTest {
                                         l.object().path("apiVersion").asText().split("/")[1]));
         // Per overlay: a topic per census table, the raw replies and the replay's dead letters.
         assertThat(Manifests.ofKind(all, "KafkaTopic"))
-                .hasSize(2 * (org.mpcensus.job.schema.CensusTables.ALL.size() + 2));
+                .hasSize(2 * (org.mpcensus.job.schema.CensusSchema.topics().size() + 2));
     }
 
     @Test

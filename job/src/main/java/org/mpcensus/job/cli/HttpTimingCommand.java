@@ -10,8 +10,9 @@ import java.util.concurrent.Callable;
 import org.apache.flink.configuration.Configuration;
 import org.mpcensus.job.CensusSummary;
 import org.mpcensus.job.HttpTimingJob;
+import org.mpcensus.job.http.HttpTables;
 import org.mpcensus.job.http.HttpTarget;
-import org.mpcensus.job.schema.CensusTables;
+import org.mpcensus.job.path.PathRequest;
 import org.mpcensus.job.sink.CensusDatabase;
 import org.mpcensus.job.sink.DatabaseOutput;
 import org.mpcensus.probe.http.HttpOptions;
@@ -143,8 +144,8 @@ public final class HttpTimingCommand implements Callable<Integer> {
                                 "%,d hosts x ports, %d paired runs each, timed into %s and %s",
                                 listed.size(),
                                 conf.get(HttpOptions.RUNS),
-                                CensusTables.HTTP.name(),
-                                CensusTables.HTTP_DELTAS.name()));
+                                HttpTables.HTTP.name(),
+                                HttpTables.DELTAS.name()));
         printDeltas(db);
         CensusSummary.printHttp(db, System.out);
         return 0;
@@ -161,14 +162,14 @@ public final class HttpTimingCommand implements Callable<Integer> {
                                         + " d.first_byte_delta_ms, d.total_delta_ms, e.error,"
                                         + " d.month"
                                         + " FROM "
-                                        + CensusTables.HTTP_DELTAS.name()
+                                        + HttpTables.DELTAS.name()
                                         + " d LEFT JOIN (SELECT month, host, port, MIN(error)"
                                         + " AS error FROM "
-                                        + CensusTables.HTTP.name()
+                                        + HttpTables.HTTP.name()
                                         + " GROUP BY month, host, port) e"
                                         + " ON d.month = e.month AND d.host = e.host"
                                         + " AND d.port = e.port WHERE d.category = '"
-                                        + HttpTimingJob.LISTED
+                                        + PathRequest.LISTED
                                         + "'")) {
             System.out.println(
                     "median MPTCP - TCP per host and port, in ms (answered: runs with both GETs"

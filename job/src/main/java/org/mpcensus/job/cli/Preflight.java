@@ -22,9 +22,11 @@ import org.mpcensus.job.traffic.TrafficOptions;
 import org.mpcensus.probe.archive.ArchiveOptions;
 import org.mpcensus.probe.archive.ArchiveSettings;
 import org.mpcensus.probe.http.HttpOptions;
+import org.mpcensus.probe.path.PathCategory;
 import org.mpcensus.probe.path.PathOptions;
 import org.mpcensus.probe.source.plan.ProbeSourceOptions;
 import org.mpcensus.probe.wire.NextHop;
+import org.mpcensus.udf.classify.Classification;
 import org.mpcensus.udf.enrich.AsNames;
 import org.mpcensus.udf.enrich.EnrichmentOptions;
 import org.mpcensus.udf.enrich.MaxMindLookup;
@@ -82,7 +84,7 @@ final class Preflight {
                         "unknown option -D "
                                 + key
                                 + closest(key, known.keySet())
-                                + " (the options: README, \"Replaying archives\")");
+                                + " (the options: job/docs/replay.md)");
             }
         }
         for (ConfigOption<?> o : known.values()) {
@@ -164,7 +166,35 @@ final class Preflight {
                             d ->
                                     d.compareTo(Duration.ofMillis(1)) >= 0
                                             && d.compareTo(Duration.ofDays(366)) <= 0,
-                            "from 1 ms to 366 d"));
+                            "from 1 ms to 366 d"),
+                    new Bound<>(
+                            PathOptions.CLASSES,
+                            named(Classification.class),
+                            "classifications: " + names(Classification.class)),
+                    new Bound<>(
+                            HttpOptions.CATEGORIES,
+                            named(PathCategory.class, Classification.class),
+                            "path categories ("
+                                    + names(PathCategory.class)
+                                    + ") or classifications ("
+                                    + names(Classification.class)
+                                    + ")"));
+
+    /** Lists whose every element names a constant of one of the enums. */
+    @SafeVarargs
+    private static Predicate<List<String>> named(Class<? extends Enum<?>>... types) {
+        java.util.Set<String> names = new java.util.HashSet<>();
+        for (Class<? extends Enum<?>> t : types) {
+            names.addAll(List.of(names(t).split(", ")));
+        }
+        return list -> list.stream().allMatch(names::contains);
+    }
+
+    private static String names(Class<? extends Enum<?>> type) {
+        return java.util.Arrays.stream(type.getEnumConstants())
+                .map(Enum::name)
+                .collect(Collectors.joining(", "));
+    }
 
     private static String closest(String key, Iterable<String> known) {
         String best = null;

@@ -18,6 +18,7 @@ import org.mpcensus.probe.path.PathOptions;
 import org.mpcensus.probe.source.ProbeSource;
 import org.mpcensus.probe.source.plan.ProbeSourceOptions;
 import org.mpcensus.probe.source.plan.ScanPlan;
+import org.mpcensus.probe.source.reader.ReaderVantage;
 import org.mpcensus.probe.wire.PcapWire;
 import org.mpcensus.udf.month.Months;
 import picocli.CommandLine.Command;
@@ -159,7 +160,6 @@ public final class ProbeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Configuration conf = configuration();
-        String device = conf.get(ProbeSourceOptions.INTERFACE);
         ScanPlan plan;
         try {
             plan = ScanPlan.fromConfiguration(conf);
@@ -172,8 +172,11 @@ public final class ProbeCommand implements Callable<Integer> {
         }
         try {
             // Fail before any job starts when the interface cannot be opened (capabilities).
+            // The interface as the job resolves it (auto: the route's).
+            Preflight.checkOptions(conf); // the options first, by name
+            String device = ReaderVantage.resolve(plan, 1, 0).interfaceName();
             PcapWire.open(device, "tcp", 1 << 16, plan.batchedSend()).close();
-        } catch (IOException e) {
+        } catch (IOException | IllegalArgumentException e) {
             throw new UserError(e.getMessage());
         }
         // A scan with an end is one bounded run (all or nothing, then continued into the census);

@@ -4,7 +4,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.mpcensus.probe.testbed.Testbed;
+import org.mpcensus.job.testbed.Behaviour;
+import org.mpcensus.job.testbed.PathTruth;
+import org.mpcensus.job.testbed.Testbed;
+import org.mpcensus.job.testbed.TestbedRequirements;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -37,18 +40,17 @@ public final class TestbedCommand implements Callable<Integer> {
                 if (Files.exists(state)) {
                     throw new UserError("already up (" + state + "); run: mpcensus testbed down");
                 }
-                List<String> missing = Testbed.missing();
+                List<String> missing = TestbedRequirements.missing();
                 if (!missing.isEmpty()) {
                     throw new UserError("the testbed needs " + String.join(", ", missing));
                 }
-                Testbed t = Testbed.start();
+                // its files (certificate, server program, logs) beside its state, not in /tmp
+                Testbed t = Testbed.start(Path.of(state + ".d"));
                 t.save(state);
                 Path blocklist = Path.of(state + ".blocklist");
                 Files.writeString(
                         blocklist,
-                        "# the testbed's blocklisted range\n"
-                                + Testbed.Behaviour.BLOCKLISTED.cidr
-                                + "\n");
+                        "# the testbed's blocklisted range\n" + Behaviour.BLOCKLISTED.cidr + "\n");
                 System.out.println(
                         "testbed up: interface "
                                 + t.proberInterface()
@@ -58,7 +60,7 @@ public final class TestbedCommand implements Callable<Integer> {
                 System.out.printf(
                         "%-24s %-16s %-16s %-16s %-10s %s%n",
                         "behaviour", "range", "v1 probes", "v0 probes", "HTTP", "path (v1 / v0)");
-                for (Testbed.Behaviour b : Testbed.Behaviour.values()) {
+                for (Behaviour b : Behaviour.values()) {
                     System.out.printf(
                             "%-24s %-16s %-16s %-16s %-10s %s%n",
                             b,
@@ -70,7 +72,7 @@ public final class TestbedCommand implements Callable<Integer> {
                 }
                 System.out.println();
                 Path hitlist = Path.of(state + ".hitlist");
-                Files.write(hitlist, Testbed.ipv6Hitlist());
+                Files.write(hitlist, Behaviour.ipv6Hitlist());
                 System.out.println(
                         "Scan it over IPv4 and IPv6 (the explicit blocklist replaces the IANA"
                                 + " ranges, which include 198.18.0.0/15 and 2001:db8::/32; the"
@@ -87,7 +89,7 @@ public final class TestbedCommand implements Callable<Integer> {
                                 + " --cooldown '2 s'");
                 Path paths = Path.of(state + ".paths");
                 List<String> hosts = new java.util.ArrayList<>();
-                for (Testbed.Behaviour b : Testbed.Behaviour.values()) {
+                for (Behaviour b : Behaviour.values()) {
                     hosts.add(b.cidr.substring(0, b.cidr.lastIndexOf('.') + 1) + "1");
                     if (b.v6Prefix != null) {
                         hosts.add(b.v6Prefix + "1");
@@ -146,26 +148,26 @@ public final class TestbedCommand implements Callable<Integer> {
     }
 
     /** What path verification must find for a behaviour, v1 / v0. */
-    private static String path(Testbed.Behaviour b) {
-        Testbed.PathTruth v1 = b.path(1);
-        Testbed.PathTruth v0 = b.path(0);
+    private static String path(Behaviour b) {
+        PathTruth v1 = b.path(1);
+        PathTruth v0 = b.path(0);
         if (v1 == null) {
             return "(never probed)";
         }
         return v1.equals(v0) ? text(v1) : text(v1) + " / " + text(v0);
     }
 
-    private static String text(Testbed.PathTruth t) {
+    private static String text(PathTruth t) {
         return t.hop() == 0
-                ? t.category()
+                ? t.category().name()
                 : t.category() + " hop " + t.hop() + ": " + t.modification();
     }
 
     /** Every range of the testbed but the blocklisted one, as the probe command's targets. */
     static List<String> targets() {
         List<String> out = new java.util.ArrayList<>();
-        for (Testbed.Behaviour b : Testbed.Behaviour.values()) {
-            if (b != Testbed.Behaviour.BLOCKLISTED) {
+        for (Behaviour b : Behaviour.values()) {
+            if (b != Behaviour.BLOCKLISTED) {
                 out.add(b.cidr);
             }
         }

@@ -13,11 +13,11 @@ import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.configuration.Configuration;
 import org.mpcensus.job.TrafficJob;
-import org.mpcensus.job.schema.CensusTables;
 import org.mpcensus.job.sink.CensusDatabase;
 import org.mpcensus.job.sink.DatabaseOutput;
 import org.mpcensus.job.sink.TraceNames;
 import org.mpcensus.job.traffic.TrafficOptions;
+import org.mpcensus.job.traffic.TrafficTables;
 import org.mpcensus.probe.archive.ArchiveFormat;
 import org.mpcensus.probe.archive.ArchiveSettings;
 import org.mpcensus.probe.archive.ArchiveSource;
@@ -169,7 +169,7 @@ public final class TrafficCommand implements Callable<Integer> {
                         s.executeQuery(
                                 "SELECT trace, bucket, ip_version, tcp_flows, mptcp_flows, tcp_bytes,"
                                         + " mptcp_bytes, connections, subflows FROM "
-                                        + CensusTables.TRAFFIC_SHARE.name()
+                                        + TrafficTables.SHARE.name()
                                         + " ORDER BY trace, bucket, ip_version")) {
             System.out.printf(
                     "%-32s %-10s %2s %10s %11s %7s %14s %12s %7s %11s %8s%n",

@@ -10,13 +10,14 @@ import java.util.concurrent.Callable;
 import org.apache.flink.configuration.Configuration;
 import org.mpcensus.job.CensusSummary;
 import org.mpcensus.job.VerifyJob;
-import org.mpcensus.job.schema.CensusTables;
+import org.mpcensus.job.path.PathTables;
 import org.mpcensus.job.sink.CensusDatabase;
 import org.mpcensus.job.sink.DatabaseOutput;
 import org.mpcensus.probe.path.PathLink;
 import org.mpcensus.probe.path.PathOptions;
 import org.mpcensus.probe.source.plan.ProbeSourceOptions;
 import org.mpcensus.probe.source.plan.ScanPlan;
+import org.mpcensus.probe.source.reader.ReaderVantage;
 import org.mpcensus.probe.wire.PcapWire;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -89,8 +90,11 @@ public final class VerifyCommand implements Callable<Integer> {
             throw new UserError(e.getMessage());
         }
         try {
-            PcapWire.open(conf.get(ProbeSourceOptions.INTERFACE), "icmp", 1 << 16, false).close();
-        } catch (IOException e) {
+            // The interface as the job resolves it (auto: the route's), opened once to check.
+            Preflight.checkOptions(conf); // the options first, by name
+            String device = ReaderVantage.resolve(plan, 1, 0).interfaceName();
+            PcapWire.open(device, "icmp", 1 << 16, false).close();
+        } catch (IOException | IllegalArgumentException e) {
             throw new UserError(e.getMessage());
         }
         Optional<String> noCheckpoint = checkpoints.apply(conf, false, true);
@@ -114,7 +118,7 @@ public final class VerifyCommand implements Callable<Integer> {
                 stats ->
                         String.format(
                                 "%,d paths (hosts x ports x versions) verified into %s",
-                                plan.space().size(), CensusTables.PATHS.name()));
+                                plan.space().size(), PathTables.PATHS.name()));
         printPaths(db);
         CensusSummary.printPaths(db, System.out);
         return 0;
@@ -128,7 +132,7 @@ public final class VerifyCommand implements Callable<Integer> {
                         s.executeQuery(
                                 "SELECT host, port, probed_version, category, modifying_hop,"
                                         + " hop_address, modification, answer, quote_lengths FROM "
-                                        + CensusTables.PATHS.name()
+                                        + PathTables.PATHS.name()
                                         + " WHERE classification = 'LISTED'"
                                         + " ORDER BY month, host, port, probed_version")) {
             System.out.printf(

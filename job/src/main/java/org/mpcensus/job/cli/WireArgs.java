@@ -3,6 +3,7 @@ package org.mpcensus.job.cli;
 import java.util.List;
 import org.apache.flink.configuration.Configuration;
 import org.mpcensus.probe.source.plan.ProbeSourceOptions;
+import org.mpcensus.probe.source.plan.ScanPlan;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
@@ -14,7 +15,9 @@ final class WireArgs {
 
     @Option(
             names = "--interface",
-            description = "Interface to send and capture on (or -D mpcensus.probe.interface).")
+            description =
+                    "Interface to send and capture on, or auto: the one of the route to the first"
+                            + " target (or -D mpcensus.probe.interface).")
     String iface;
 
     @Option(
@@ -22,7 +25,8 @@ final class WireArgs {
             split = ",",
             paramLabel = "ADDR",
             description =
-                    "Source address(es) of the probes: one IPv4 and/or one IPv6 (or -D"
+                    "Source address(es) of the probes: one IPv4 and/or one IPv6, or auto: each"
+                            + " family's from the route to its first target (or -D"
                             + " mpcensus.probe.source-ipv4 / source-ipv6).")
     List<String> sourceIps;
 
@@ -43,6 +47,12 @@ final class WireArgs {
     void apply(Configuration conf) {
         Settings.setIfGiven(conf, ProbeSourceOptions.INTERFACE, iface);
         for (String ip : sourceIps == null ? List.<String>of() : sourceIps) {
+            if (ScanPlan.AUTO.equals(ip)) {
+                // each family from the route to its first target (none: that family unused)
+                conf.set(ProbeSourceOptions.SOURCE_IPV4, ip);
+                conf.set(ProbeSourceOptions.SOURCE_IPV6, ip);
+                continue;
+            }
             conf.set(
                     ip.contains(":")
                             ? ProbeSourceOptions.SOURCE_IPV6

@@ -65,7 +65,7 @@ public final class HttpStage {
     public static DataStream<HttpTarget> targetsOfPaths(
             DataStream<PathRow> paths, List<String> categories) {
         Set<String> wanted = Set.copyOf(categories);
-        return paths.filter(p -> wanted.contains(p.result().category()))
+        return paths.filter(p -> wanted.contains(p.result().category().name()))
                 .name("http-candidates")
                 .uid("http-candidates")
                 .map(
@@ -78,7 +78,7 @@ public final class HttpStage {
                                     q.ipVersion(),
                                     q.asn(),
                                     q.country(),
-                                    p.result().category());
+                                    p.result().category().name());
                         })
                 .name("http-targets")
                 .uid("http-targets");

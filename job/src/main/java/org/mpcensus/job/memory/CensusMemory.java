@@ -121,10 +121,8 @@ public final class CensusMemory {
                 deleteMonths(s, CensusTables.PLAIN, loaded, m -> true);
                 deleteMonths(s, CensusTables.OVERLAP, loaded, m -> loaded.contains(m - 1));
             }
-            write(
-                    c,
-                    CensusTables.PLAIN,
-                    plain.values().stream().map(p -> PlainFact.of(runId, p)).toList());
+            CensusTables.PLAIN.upsertAll(
+                    c, plain.values().stream().map(p -> PlainFact.of(runId, p)).toList());
             c.commit();
         }
         if (!replies.isEmpty()) {
@@ -142,7 +140,7 @@ public final class CensusMemory {
                                 p.replies()));
             }
             c.setAutoCommit(false);
-            write(c, CensusTables.COUNTS, counts);
+            CensusTables.COUNTS.upsertAll(c, counts);
             c.commit();
         }
         return new Continued(
@@ -527,23 +525,5 @@ public final class CensusMemory {
             }
         }
         return out;
-    }
-
-    /** Upserts rows in the connection's transaction (a count that is gone is not written). */
-    static <T> void write(Connection c, CensusTable<T> table, List<T> rows) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(table.upsert(1))) {
-            int n = 0;
-            for (T row : rows) {
-                if (table.deletes() && table.gone().apply(row)) {
-                    continue;
-                }
-                table.bind(ps, 1, row);
-                ps.addBatch();
-                if (++n % 1000 == 0) {
-                    ps.executeBatch();
-                }
-            }
-            ps.executeBatch();
-        }
     }
 }

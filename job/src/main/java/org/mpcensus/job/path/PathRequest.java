@@ -22,6 +22,12 @@ public record PathRequest(
         String country,
         String classification) {
 
+    /**
+     * The classification of a host given in a list ({@code mpcensus verify}, {@code mpcensus
+     * http-timing}) rather than found by a scan.
+     */
+    public static final String LISTED = "LISTED";
+
     /** The same host with its origin AS and country. */
     public PathRequest withLocation(long asn, String country) {
         return new PathRequest(month, host, port, version, ipVersion, asn, country, classification);

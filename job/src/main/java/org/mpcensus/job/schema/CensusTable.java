@@ -55,6 +55,27 @@ public record CensusTable<T>(
         return columns.stream().map(Column::name).toList();
     }
 
+    /**
+     * Upserts rows over a connection, in batches of 1,000 (a row that {@link #gone()} says has gone
+     * is left out); the caller commits.
+     */
+    public void upsertAll(java.sql.Connection c, List<T> rows) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(upsert(1))) {
+            int n = 0;
+            for (T row : rows) {
+                if (deletes() && gone.apply(row)) {
+                    continue;
+                }
+                bind(ps, 1, row);
+                ps.addBatch();
+                if (++n % 1000 == 0) {
+                    ps.executeBatch();
+                }
+            }
+            ps.executeBatch();
+        }
+    }
+
     /** Binds a row's values to the parameters {@code first .. first + columns - 1}. */
     public void bind(PreparedStatement ps, int first, T row) throws SQLException {
         Object[] v = values.apply(row);

@@ -10,6 +10,7 @@ import java.sql.Statement;
 import java.util.Properties;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.jdbc.JdbcConnectionOptions;
+import org.mpcensus.job.schema.CensusSchema;
 import org.mpcensus.job.schema.CensusTable;
 import org.mpcensus.job.schema.CensusTables;
 import org.mpcensus.job.schema.CensusView;
@@ -132,10 +133,10 @@ public record CensusDatabase(
     public void createSchema() throws SQLException {
         try (Connection c = connect();
                 Statement s = c.createStatement()) {
-            for (CensusTable<?> t : CensusTables.WITH_RUNS) {
+            for (CensusTable<?> t : CensusSchema.withRuns()) {
                 s.execute(t.ddl(dialect.sql));
             }
-            for (CensusView v : CensusTables.VIEWS) {
+            for (CensusView v : CensusSchema.views()) {
                 // A census written before the view existed holds a table of that name, whose
                 // rows the view computes from the census.
                 if (isTable(c, v.name())) {

@@ -20,6 +20,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import org.mpcensus.job.schema.CensusSchema;
 import org.mpcensus.job.schema.CensusTable;
 import org.mpcensus.job.schema.CensusTables;
 import org.mpcensus.job.schema.RunRow;
@@ -166,7 +167,7 @@ public final class CensusRun implements AutoCloseable {
                 if (!exists) {
                     session.setAutoCommit(false);
                     s.execute("CREATE SCHEMA " + stage);
-                    for (CensusTable<?> t : CensusTables.WITH_RUNS) {
+                    for (CensusTable<?> t : CensusSchema.withRuns()) {
                         s.execute(
                                 "CREATE TABLE "
                                         + stage
@@ -293,7 +294,7 @@ public final class CensusRun implements AutoCloseable {
             try (Connection c = connectPostgres(target);
                     Statement s = c.createStatement()) {
                 c.setAutoCommit(false);
-                for (CensusTable<?> t : CensusTables.WITH_RUNS) {
+                for (CensusTable<?> t : CensusSchema.withRuns()) {
                     s.execute("DELETE FROM " + targetSchema + "." + t.name());
                     s.execute(
                             "INSERT INTO "

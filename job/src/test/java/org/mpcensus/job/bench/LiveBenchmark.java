@@ -16,8 +16,9 @@ import org.apache.flink.configuration.CoreOptions;
 import org.mpcensus.job.ProbeJob;
 import org.mpcensus.job.sink.CensusDatabase;
 import org.mpcensus.job.sink.SinkOptions;
+import org.mpcensus.job.testbed.Behaviour;
+import org.mpcensus.job.testbed.Testbed;
 import org.mpcensus.probe.source.plan.ProbeSourceOptions;
-import org.mpcensus.probe.testbed.Testbed;
 
 /**
  * The live path on the testbed (network namespaces, 198.18.0.0/20 only), into the default DuckDB
@@ -42,11 +43,11 @@ public final class LiveBenchmark {
     /** Ranges whose every address answers every probe. */
     static final List<String> ANSWERING =
             List.of(
-                    Testbed.Behaviour.KERNEL_MPTCP_V1.cidr,
-                    Testbed.Behaviour.PLAIN_TCP.cidr,
-                    Testbed.Behaviour.CLOSED.cidr);
+                    Behaviour.KERNEL_MPTCP_V1.cidr,
+                    Behaviour.PLAIN_TCP.cidr,
+                    Behaviour.CLOSED.cidr);
 
-    static final int ADDRESSES = 3 * Testbed.RANGE_SIZE;
+    static final int ADDRESSES = 3 * Behaviour.RANGE_SIZE;
 
     /**
      * A sparser hit rate, as on the Internet: the closed hosts (a RST for every probe) among the
@@ -55,11 +56,11 @@ public final class LiveBenchmark {
      */
     static final List<String> SPARSE =
             List.of(
-                    Testbed.Behaviour.CLOSED.cidr,
+                    Behaviour.CLOSED.cidr,
                     SendRateBenchmark.RANGES.get(0),
                     SendRateBenchmark.RANGES.get(1));
 
-    static final int SPARSE_ADDRESSES = Testbed.RANGE_SIZE + SendRateBenchmark.ADDRESSES;
+    static final int SPARSE_ADDRESSES = Behaviour.RANGE_SIZE + SendRateBenchmark.ADDRESSES;
 
     private LiveBenchmark() {}
 

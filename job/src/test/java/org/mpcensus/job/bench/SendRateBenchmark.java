@@ -10,8 +10,8 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.CoreOptions;
 import org.mpcensus.job.ProbeJob;
 import org.mpcensus.job.sink.SinkOptions;
+import org.mpcensus.job.testbed.Testbed;
 import org.mpcensus.probe.source.plan.ProbeSourceOptions;
-import org.mpcensus.probe.testbed.Testbed;
 
 /**
  * Prober send rate against ZMap on the same veth: a testbed is built (network namespaces,

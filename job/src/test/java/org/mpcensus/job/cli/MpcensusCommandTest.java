@@ -51,7 +51,14 @@ class MpcensusCommandTest {
                 "traffic --input T -D mpcensus.traffic.bucket=week | mpcensus.traffic.bucket ="
                         + " 'week' is not a valid value",
                 "verify --targets T --ports 80 --interface lo --source-ip 127.0.0.1 --gateway-mac"
-                        + " zz | mpcensus.probe.gateway-mac = zz is out of range"
+                        + " zz | mpcensus.probe.gateway-mac = zz is out of range",
+                "verify --targets T --ports 80 --interface lo --source-ip 127.0.0.1 -D"
+                        + " mpcensus.verify.classes=CANDIDATE,candidate | mpcensus.verify.classes"
+                        + " = CANDIDATE,candidate is out of range",
+                "verify --targets T --ports 80 --interface lo --source-ip 127.0.0.1 -D"
+                        + " mpcensus.http.categories=TRULY_CAPABLE,CANDIDATE,LISTED |"
+                        + " mpcensus.http.categories = TRULY_CAPABLE,CANDIDATE,LISTED is out of"
+                        + " range"
             })
     void anOptionOutOfItsRangeIsOneLineAndExitTwo(String line, String message) throws Exception {
         Path targets = Files.writeString(dir.resolve("targets.txt"), "198.18.1.1\n");

@@ -25,9 +25,9 @@ import org.mpcensus.udf.enrich.AsDirectory;
 
 /**
  * The report of the shipped sample census, made as a user makes it ({@code ./mpcensus replay}, then
- * {@code ./mpcensus report}): every figure's CSV is what the SQL the README gives for it returns;
- * the figures the sample has no data for are left out with a line saying why; and in a real
- * headless Chromium every figure is loaded and visible and the page reports no error.
+ * {@code ./mpcensus report}): every figure's CSV is what the SQL job/docs/report.md gives for it
+ * returns; the figures the sample has no data for are left out with a line saying why; and in a
+ * real headless Chromium every figure is loaded and visible and the page reports no error.
  */
 public class ReportITCase {
     /**
@@ -52,7 +52,7 @@ public class ReportITCase {
 
     @BeforeAll
     static void makeTheSamplesReport() throws Exception {
-        readme = Files.readString(Launcher.ROOT.resolve("README.md"));
+        readme = Files.readString(Launcher.ROOT.resolve("job/docs/report.md"));
         String sink = "duckdb:" + dir.resolve("census.duckdb");
         Process replay =
                 Launcher.start(
@@ -87,10 +87,10 @@ public class ReportITCase {
         assertThat(report.exitValue()).as(Files.readString(dir.resolve("report.err"))).isZero();
     }
 
-    /** The SQL the README gives for a figure: the sql block after its heading. */
+    /** The SQL the report's document gives for a figure: the sql block after its heading. */
     static String readmeSql(String figure) {
         int at = readme.indexOf("\n#### `" + figure + "`");
-        assertThat(at).as("README has a heading for " + figure).isPositive();
+        assertThat(at).as("job/docs/report.md has a heading for " + figure).isPositive();
         int start = readme.indexOf("```sql\n", at) + "```sql\n".length();
         return readme.substring(start, readme.indexOf("```", start));
     }
@@ -102,7 +102,7 @@ public class ReportITCase {
         List<String> drawn = new ArrayList<>();
         try (Connection c = db.connect()) {
             for (ReportFigure f : CensusReport.FIGURES) {
-                // the README shows the very SQL the report runs
+                // the document shows the very SQL the report runs
                 assertThat(readmeSql(f.name()).strip()).as(f.name()).isEqualTo(f.template());
                 String sql = readmeSql(f.name()).replace("{months}", MonthRange.ALL.condition());
                 List<Map<String, Object>> rows = CensusReport.rows(c, sql);
@@ -140,7 +140,7 @@ public class ReportITCase {
     /**
      * The figures the sample has no data for are drawn from their tables too: the sample's census
      * with rows added to the path, HTTP and traffic tables (as the verify, http-timing and traffic
-     * jobs write them) gives every figure, each CSV again the README's SQL.
+     * jobs write them) gives every figure, each CSV again the document's SQL.
      */
     @Test
     void withPathsHttpAndTrafficEveryFigureIsDrawnFromItsReadmeSql() throws Exception {
@@ -281,7 +281,7 @@ public class ReportITCase {
         }
     }
 
-    /** The README's report command, as written, on the sample's census: no file to find first. */
+    /** The report document's command, as written, on the sample's census: no file to find first. */
     @Test
     void theReadmesReportCommandRunsAsWritten() throws Exception {
         int at = readme.indexOf("\n## Report");
@@ -300,7 +300,7 @@ public class ReportITCase {
                         .replace("--out report", "--out " + out)
                         .split(" ");
         for (int i = 0; i < args.length; i++) {
-            // Files the README names are in the repository.
+            // Files the document names are in the repository.
             if (args[i].startsWith("job/")) {
                 args[i] = Launcher.ROOT.resolve(args[i]).toString();
             }

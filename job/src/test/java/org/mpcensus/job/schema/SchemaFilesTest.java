@@ -21,7 +21,7 @@ class SchemaFilesTest {
 
     @Test
     void theCheckedInKafkaTablesAreTheGeneratedOnes() throws Exception {
-        String generated = CensusTables.kafkaDdl();
+        String generated = CensusSchema.kafkaDdl();
         if (Boolean.getBoolean("mpcensus.schema.update")) {
             Files.writeString(KAFKA_DDL, generated, StandardCharsets.UTF_8);
         }
@@ -32,7 +32,7 @@ class SchemaFilesTest {
 
     @Test
     void everyTableDeclaresItsKeyAmongItsColumnsInEveryDialect() {
-        for (CensusTable<?> t : CensusTables.WITH_RUNS) {
+        for (CensusTable<?> t : CensusSchema.withRuns()) {
             assertThat(t.columnNames()).as(t.name()).containsAll(t.key());
             for (String k : t.key()) {
                 Column c = t.columns().get(t.columnNames().indexOf(k));
@@ -46,7 +46,7 @@ class SchemaFilesTest {
         }
         assertThat(CensusTables.DEAD_LETTERS.ddl(SqlDialect.POSTGRES)).contains("raw BYTEA");
         assertThat(CensusTables.DEAD_LETTERS.ddl(SqlDialect.DUCKDB)).contains("raw BLOB");
-        assertThat(CensusTables.ALL.stream().map(CensusTable::name).toList())
+        assertThat(CensusSchema.topics().stream().map(CensusTable::name).toList())
                 .doesNotHaveDuplicates()
                 .isEqualTo(
                         List.of(
@@ -59,7 +59,7 @@ class SchemaFilesTest {
                                 "census_paths",
                                 "census_http",
                                 "census_http_deltas"));
-        assertThat(CensusTables.VIEWS.stream().map(CensusView::name).toList())
+        assertThat(CensusSchema.views().stream().map(CensusView::name).toList())
                 .containsExactly(
                         "census_path_counts", "census_truly_capable", "census_true_support");
     }

@@ -11,7 +11,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.mpcensus.job.schema.CensusTables;
+import org.mpcensus.job.schema.CensusSchema;
 import org.mpcensus.job.sink.CensusDatabase;
 
 /**
@@ -26,8 +26,8 @@ public final class TableDump {
         try (Connection c = db.connect();
                 Statement s = c.createStatement()) {
             List<String> names = new ArrayList<>();
-            CensusTables.ALL.forEach(t -> names.add(t.name()));
-            CensusTables.VIEWS.forEach(v -> names.add(v.name()));
+            CensusSchema.topics().forEach(t -> names.add(t.name()));
+            CensusSchema.views().forEach(v -> names.add(v.name()));
             for (String name : names) {
                 List<String> rows = new ArrayList<>();
                 try (ResultSet r = s.executeQuery("SELECT * FROM " + name)) {

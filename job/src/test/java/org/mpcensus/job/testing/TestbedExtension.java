@@ -8,8 +8,8 @@ import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.mpcensus.job.sink.SinkOptions;
+import org.mpcensus.job.testbed.Testbed;
 import org.mpcensus.probe.source.plan.ProbeSourceOptions;
-import org.mpcensus.probe.testbed.Testbed;
 
 /**
  * One {@link Testbed} for the tests of a class: built before the first, removed (its processes

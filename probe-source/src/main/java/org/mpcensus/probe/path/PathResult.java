@@ -6,7 +6,7 @@ package org.mpcensus.probe.path;
  * @param host the target address
  * @param port the target port
  * @param version the MPTCP version of the probes
- * @param category {@link PathCategory}
+ * @param category the host's category
  * @param modifyingHop the first hop whose quote (or, for the target, whose answer) shows the change
  *     that makes the host middlebox-affected, 0 when none
  * @param hopAddress that hop's address, or null
@@ -26,7 +26,7 @@ public record PathResult(
         String host,
         int port,
         int version,
-        String category,
+        PathCategory category,
         int modifyingHop,
         String hopAddress,
         String modification,

@@ -81,7 +81,7 @@ public final class PathVerdict {
             }
         }
         String others = other.isEmpty() ? null : String.join(", ", new LinkedHashSet<>(other));
-        String category;
+        PathCategory category;
         int hop = 0;
         String hopAddress = null;
         String modification = null;

@@ -1,4 +1,4 @@
-package org.mpcensus.job.memory;
+package org.mpcensus.job.http;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -11,12 +11,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.mpcensus.job.http.HttpDeltaRow;
-import org.mpcensus.job.http.HttpRun;
-import org.mpcensus.job.http.HttpRunResult;
-import org.mpcensus.job.http.HttpStage;
-import org.mpcensus.job.http.HttpTarget;
-import org.mpcensus.job.schema.CensusTables;
 import org.mpcensus.job.sink.CensusDatabase;
 import org.mpcensus.probe.event.CaptureTime;
 import org.mpcensus.probe.http.HttpTiming;
@@ -37,7 +31,7 @@ public final class HttpMemory {
                 ResultSet r =
                         s.executeQuery(
                                 "SELECT coalesce(max(run) + 1, 0) FROM "
-                                        + CensusTables.HTTP.name())) {
+                                        + HttpTables.HTTP.name())) {
             r.next();
             return r.getInt(1);
         }
@@ -58,9 +52,9 @@ public final class HttpMemory {
                                         + " h.category, h.run, h.transport, h.connect_ms,"
                                         + " h.tls_ms, h.first_byte_ms, h.total_ms, h.mptcp_used,"
                                         + " h.status, h.bytes, h.error, h.started FROM "
-                                        + CensusTables.HTTP.name()
+                                        + HttpTables.HTTP.name()
                                         + " h JOIN (SELECT DISTINCT month, host, port FROM "
-                                        + CensusTables.HTTP.name()
+                                        + HttpTables.HTTP.name()
                                         + " WHERE run >= ?) t USING (month, host, port)")) {
             ps.setInt(1, firstRun);
             try (ResultSet r = ps.executeQuery()) {
@@ -119,7 +113,7 @@ public final class HttpMemory {
         }
         try (Connection c = staged.connect()) {
             c.setAutoCommit(false);
-            CensusMemory.write(c, CensusTables.HTTP_DELTAS, deltas);
+            HttpTables.DELTAS.upsertAll(c, deltas);
             c.commit();
         }
         return deltas.size();

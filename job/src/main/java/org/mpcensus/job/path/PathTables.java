@@ -1,0 +1,136 @@
+package org.mpcensus.job.path;
+
+import static org.mpcensus.job.schema.CensusColumns.HOST_COLUMNS;
+import static org.mpcensus.job.schema.CensusColumns.HOST_KEY;
+import static org.mpcensus.job.schema.CensusColumns.columns;
+import static org.mpcensus.job.schema.CensusColumns.host;
+import static org.mpcensus.job.schema.CensusColumns.utc;
+
+import java.util.List;
+import org.mpcensus.job.schema.CensusTable;
+import org.mpcensus.job.schema.CensusView;
+import org.mpcensus.job.schema.Column;
+import org.mpcensus.job.schema.ColumnType;
+import org.mpcensus.job.schema.TableSet;
+import org.mpcensus.probe.path.PathResult;
+
+/**
+ * The tables and views of path verification: {@code census_paths} and the views over it and the
+ * census.
+ */
+public final class PathTables implements TableSet {
+    /** {@code census_paths}: each verified host per month, port and version, with its path. */
+    public static final CensusTable<PathRow> PATHS =
+            new CensusTable<>(
+                    "census_paths",
+                    "Each verified host per month, port and probed version: its path's category, the hop that changes MP_CAPABLE and how.",
+                    columns(
+                            HOST_COLUMNS,
+                            Column.of("ip_version", ColumnType.SMALLINT).notNull(),
+                            Column.of("asn", ColumnType.BIGINT).notNull(),
+                            Column.text("country", 2),
+                            Column.text("classification", 16).notNull(),
+                            Column.text("category", 24).notNull(),
+                            Column.of("modifying_hop", ColumnType.SMALLINT),
+                            Column.text("hop_address", 45),
+                            Column.text("modification", 256),
+                            Column.text("other_modifications", 256),
+                            Column.of("hops_answered", ColumnType.SMALLINT).notNull(),
+                            Column.of("target_hop", ColumnType.SMALLINT),
+                            Column.text("answer", 24).notNull(),
+                            Column.text("quote_lengths", 256).notNull(),
+                            Column.of("first_seen", ColumnType.TIMESTAMP).notNull(),
+                            Column.of("last_seen", ColumnType.TIMESTAMP).notNull()),
+                    HOST_KEY,
+                    r -> r.request().key(),
+                    r -> {
+                        PathRequest q = r.request();
+                        PathResult p = r.result();
+                        return host(
+                                q.month(),
+                                q.host(),
+                                q.port(),
+                                q.version(),
+                                (short) q.ipVersion(),
+                                q.asn(),
+                                q.country(),
+                                q.classification(),
+                                p.category().name(),
+                                p.modifyingHop() == 0 ? null : (short) p.modifyingHop(),
+                                p.hopAddress(),
+                                p.modification(),
+                                p.otherModifications(),
+                                (short) p.hopsAnswered(),
+                                p.targetHop() == 0 ? null : (short) p.targetHop(),
+                                p.answer(),
+                                p.quoteLengths(),
+                                utc(p.startedMicros()),
+                                utc(p.endedMicros()));
+                    });
+
+    /**
+     * {@code census_path_counts}: verified hosts per month, IP version, port, probed version, AS
+     * and path category, from every path the census holds. A path's AS is the census's for the host
+     * when it has one (a host verified from a list has none of its own); a {@code TRULY_CAPABLE}
+     * path of a host whose final classification names a middlebox ({@code SUSPECT_KEY}: a key
+     * another address returned or a rewritten one; {@code MIRRORED}) counts as {@code
+     * MIDDLEBOX_AFFECTED}: the census saw a middlebox that the path could not.
+     */
+    public static final CensusView PATH_COUNTS =
+            new CensusView(
+                    "census_path_counts",
+                    "Verified hosts per month, IP version, port, probed version, AS and path category.",
+                    """
+                    SELECT `month`, ip_version, port, probed_version, asn, category, COUNT(*) AS hosts
+                    FROM (
+                        SELECT p.`month`, p.ip_version, p.port, p.probed_version,
+                            COALESCE(h.asn, p.asn) AS asn,
+                            CASE WHEN p.category = 'TRULY_CAPABLE'
+                                    AND h.classification IN ('SUSPECT_KEY', 'MIRRORED')
+                                THEN 'MIDDLEBOX_AFFECTED' ELSE p.category END AS category
+                        FROM census_paths p
+                        LEFT JOIN census_hosts h ON h.`month` = p.`month` AND h.host = p.host
+                            AND h.port = p.port AND h.probed_version = p.probed_version
+                    ) verified
+                    GROUP BY `month`, ip_version, port, probed_version, asn, category""");
+
+    /**
+     * The hosts the census found {@code CANDIDATE} whose path is {@code TRULY_CAPABLE}, in the
+     * month of the path, with whether they were consistent then.
+     */
+    public static final CensusView TRULY_CAPABLE =
+            new CensusView(
+                    "census_truly_capable",
+                    "Each host whose final classification is CANDIDATE and whose path is TRULY_CAPABLE, per month, port and probed version.",
+                    """
+                    SELECT h.`month`, h.host, h.port, h.probed_version, h.ip_version, h.asn, h.country,
+                        COALESCE(c.consistent, FALSE) AS consistent
+                    FROM census_hosts h
+                    JOIN census_paths p ON p.`month` = h.`month` AND p.host = h.host
+                        AND p.port = h.port AND p.probed_version = h.probed_version
+                    LEFT JOIN census_consistency c ON c.`month` = h.`month` AND c.host = h.host
+                        AND c.port = h.port AND c.probed_version = h.probed_version
+                    WHERE h.classification = 'CANDIDATE' AND p.category = 'TRULY_CAPABLE'""");
+
+    /**
+     * The studies' "true support": truly capable hosts (final classification {@code CANDIDATE},
+     * path {@code TRULY_CAPABLE}) that were candidates in every month of the consistency window.
+     */
+    public static final CensusView TRUE_SUPPORT =
+            new CensusView(
+                    "census_true_support",
+                    "True support: each truly capable host that was a candidate in every month of its consistency window.",
+                    """
+                    SELECT `month`, host, port, probed_version, ip_version, asn, country
+                    FROM census_truly_capable
+                    WHERE consistent""");
+
+    /** Found by {@link java.util.ServiceLoader}; the tables are the constants above. */
+    public PathTables() {}
+
+    @Override
+    public Declared declared() {
+        return new Declared(
+                10, true, List.of(PATHS), List.of(PATH_COUNTS, TRULY_CAPABLE, TRUE_SUPPORT));
+    }
+}
