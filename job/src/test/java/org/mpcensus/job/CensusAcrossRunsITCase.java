@@ -23,6 +23,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.mpcensus.job.census.SyntheticScan;
 import org.mpcensus.job.sink.CensusDatabase;
 import org.mpcensus.job.testing.Cli;
 import org.mpcensus.job.testing.Launcher;

@@ -19,6 +19,7 @@ import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 import org.apache.flink.streaming.api.transformations.OneInputTransformation;
 import org.apache.flink.streaming.api.transformations.TwoInputTransformation;
 import org.junit.jupiter.api.Test;
+import org.mpcensus.job.census.CensusPipeline;
 import org.mpcensus.job.output.CensusStreams;
 import org.mpcensus.probe.event.CensusInput;
 

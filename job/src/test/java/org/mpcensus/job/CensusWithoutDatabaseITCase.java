@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.util.List;
 import org.apache.flink.configuration.Configuration;
 import org.junit.jupiter.api.Test;
+import org.mpcensus.job.census.ReplayJob;
 import org.mpcensus.job.schema.CensusTables;
 import org.mpcensus.job.testing.CollectingOutput;
 import org.mpcensus.job.testing.Replays;

@@ -12,9 +12,10 @@ import org.mpcensus.job.schema.CensusSchema;
 import org.mpcensus.job.schema.CensusTable;
 
 /**
- * The census's core (its schema, its sinks and outputs, its memory) never names a feature (path
- * verification, HTTP timing, passive traffic, the report, the testbed): a feature adds its tables
- * by a {@link org.mpcensus.job.schema.TableSet} that the core finds at run time.
+ * The core of mpcensus's jobs (the schema, the outputs and sinks, what every job runs on) never
+ * names a feature (the census, path verification, HTTP timing, passive traffic, the report, the
+ * testbed): a feature adds its tables by a {@link org.mpcensus.job.schema.TableSet} that the core
+ * finds at run time.
  */
 class CoreIndependenceTest {
 
@@ -27,7 +28,7 @@ class CoreIndependenceTest {
         "org.mpcensus.job.schema..",
         "org.mpcensus.job.sink..",
         "org.mpcensus.job.output..",
-        "org.mpcensus.job.memory.."
+        "org.mpcensus.job.runtime.."
     };
 
     static final String[] FEATURES = {
@@ -35,7 +36,8 @@ class CoreIndependenceTest {
         "org.mpcensus.job.http..",
         "org.mpcensus.job.traffic..",
         "org.mpcensus.job.report..",
-        "org.mpcensus.job.testbed.."
+        "org.mpcensus.job.testbed..",
+        "org.mpcensus.job.census.."
     };
 
     @Test

@@ -17,6 +17,8 @@ import java.util.Map;
 import org.apache.flink.configuration.Configuration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.mpcensus.job.census.SyntheticScan;
+import org.mpcensus.job.runtime.CensusOptions;
 import org.mpcensus.job.sink.CensusDatabase;
 import org.mpcensus.job.testing.Replays;
 import org.mpcensus.job.testing.TableDump;

@@ -7,6 +7,8 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.mpcensus.job.census.SyntheticScan;
+import org.mpcensus.job.runtime.CheckpointDirectory;
 import org.mpcensus.job.testing.Launcher;
 import org.mpcensus.job.testing.Replays;
 import org.mpcensus.job.testing.TableDump;

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mpcensus.job.schema.CensusTables;
 import org.mpcensus.job.testing.CollectingOutput;
+import org.mpcensus.job.traffic.TrafficJob;
 import org.mpcensus.job.traffic.TrafficShareRow;
 import org.mpcensus.job.traffic.TrafficTables;
 import org.mpcensus.probe.archive.ArchiveFormat;

@@ -44,7 +44,7 @@ class ManifestCodeTiesTest {
                     org.mpcensus.job.traffic.TrafficOptions.class,
                     org.mpcensus.probe.archive.ArchiveOptions.class,
                     org.mpcensus.udf.enrich.EnrichmentOptions.class,
-                    org.mpcensus.job.CensusOptions.class,
+                    org.mpcensus.job.runtime.CensusOptions.class,
                     org.mpcensus.job.sink.SinkOptions.class,
                     KafkaOptions.class);
 

@@ -6,7 +6,7 @@ import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ExternalizedCheckpointRetention;
 import org.apache.flink.configuration.StateRecoveryOptions;
-import org.mpcensus.job.CheckpointDirectory;
+import org.mpcensus.job.runtime.CheckpointDirectory;
 import org.mpcensus.job.sink.CensusRun;
 import picocli.CommandLine.Option;
 

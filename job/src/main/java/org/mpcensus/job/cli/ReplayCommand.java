@@ -2,7 +2,6 @@ package org.mpcensus.job.cli;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -14,16 +13,17 @@ import java.util.zip.GZIPInputStream;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.configuration.Configuration;
-import org.mpcensus.job.CensusOptions;
-import org.mpcensus.job.CensusSummary;
-import org.mpcensus.job.PublishJob;
-import org.mpcensus.job.ReplayJob;
+import org.mpcensus.job.census.CensusSummary;
+import org.mpcensus.job.census.PublishJob;
+import org.mpcensus.job.census.ReplayJob;
 import org.mpcensus.job.kafka.KafkaOptions;
+import org.mpcensus.job.runtime.CensusOptions;
 import org.mpcensus.job.sink.CensusDatabase;
 import org.mpcensus.job.sink.DatabaseOutput;
 import org.mpcensus.job.sink.SinkOptions;
 import org.mpcensus.probe.archive.ArchiveFormat;
 import org.mpcensus.probe.archive.ArchiveOptions;
+import org.mpcensus.probe.archive.ZmapCsvDecoder;
 import org.mpcensus.probe.event.InputProgress;
 import org.mpcensus.udf.enrich.AsNames;
 import org.mpcensus.udf.enrich.EnrichmentOptions;
@@ -291,15 +291,7 @@ public final class ReplayCommand implements Callable<Integer> {
         }
         try (InputStream raw = Files.newInputStream(p);
                 InputStream in = p.toString().endsWith(".gz") ? new GZIPInputStream(raw) : raw) {
-            String start = new String(in.readNBytes(64 * 1024), StandardCharsets.UTF_8);
-            for (String line : start.split("\n")) {
-                if (line.isBlank() || line.startsWith("#")) {
-                    continue;
-                }
-                List<String> names = List.of(line.strip().split(","));
-                return names.contains("timestamp_ts") || names.contains("timestamp_str");
-            }
-            return true;
+            return ZmapCsvDecoder.headerNamesCaptureTime(in, 64 * 1024);
         } catch (IOException e) {
             return true;
         }

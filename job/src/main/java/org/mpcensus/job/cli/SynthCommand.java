@@ -10,7 +10,7 @@ import java.nio.file.Path;
 import java.time.YearMonth;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.mpcensus.job.SyntheticScan;
+import org.mpcensus.job.census.SyntheticScan;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

@@ -20,8 +20,10 @@ import org.apache.flink.streaming.api.datastream.AsyncDataStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
+import org.mpcensus.job.output.CensusOutput;
 import org.mpcensus.job.path.PathRequest;
 import org.mpcensus.job.path.PathRow;
+import org.mpcensus.job.runtime.CensusOptions;
 import org.mpcensus.probe.http.HttpOptions;
 import org.mpcensus.probe.http.HttpTimer;
 import org.mpcensus.probe.http.HttpTiming;
@@ -326,5 +328,21 @@ public final class HttpStage {
         int m = d.length / 2;
         double v = d.length % 2 == 1 ? d[m] : (d[m - 1] + d[m]) / 2;
         return Math.round(v * 1000) / 1000.0;
+    }
+
+    /**
+     * Times the targets' GETs (runs numbered from {@code firstRun}) and writes {@code census_http}
+     * and {@code census_http_deltas} to every output.
+     */
+    public static void timeInto(
+            List<? extends CensusOutput> outputs,
+            DataStream<HttpTarget> targets,
+            ScanPlan.Safety safety,
+            Configuration conf,
+            int firstRun) {
+        int lateness = conf.get(CensusOptions.LATENESS_MONTHS);
+        DataStream<HttpRunResult> results = time(targets, safety, conf, lateness, firstRun);
+        CensusOutput.writeAll(outputs, HttpTables.HTTP, rows(results));
+        CensusOutput.writeAll(outputs, HttpTables.DELTAS, deltas(results, conf, lateness));
     }
 }

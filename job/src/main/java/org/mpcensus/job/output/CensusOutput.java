@@ -35,6 +35,14 @@ public interface CensusOutput {
         }
     }
 
+    /** Writes one table's rows to every output. */
+    static <T> void writeAll(
+            List<? extends CensusOutput> outputs, CensusTable<T> table, DataStream<T> rows) {
+        for (CensusOutput o : outputs) {
+            o.write(table, rows);
+        }
+    }
+
     /** Writes every census table to every output. */
     static void writeAll(List<? extends CensusOutput> outputs, CensusStreams census) {
         for (CensusOutput o : outputs) {

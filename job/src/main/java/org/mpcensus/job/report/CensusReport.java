@@ -19,6 +19,7 @@ import java.util.Map;
 import org.mpcensus.job.report.ReportFigure.Kind;
 import org.mpcensus.job.schema.CensusTable;
 import org.mpcensus.job.schema.CensusTables;
+import org.mpcensus.job.schema.LedgerTables;
 import org.mpcensus.job.sink.CensusDatabase;
 import org.mpcensus.udf.enrich.AsDirectory;
 
@@ -210,7 +211,7 @@ public final class CensusReport {
             return 0;
         }
         db.createSchema();
-        CensusTable<AsDirectory.AsInfo> t = CensusTables.AS_NAMES;
+        CensusTable<AsDirectory.AsInfo> t = LedgerTables.AS_NAMES;
         List<AsDirectory.AsInfo> known = new ArrayList<>();
         try (Connection c = db.connect()) {
             for (Map<String, Object> r :

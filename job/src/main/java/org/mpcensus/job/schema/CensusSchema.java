@@ -67,7 +67,7 @@ public final class CensusSchema {
             }
         }
         if (!topicsOnly) {
-            all.addAll(CensusTables.BOOKKEEPING);
+            all.addAll(LedgerTables.BOOKKEEPING);
         }
         return List.copyOf(all);
     }

@@ -1,7 +1,7 @@
 package org.mpcensus.job.schema;
 
 /**
- * One row of {@code census_runs} ({@link CensusTables#RUNS}); -1 for a value not known.
+ * One row of {@code census_runs} ({@link LedgerTables#RUNS}); -1 for a value not known.
  *
  * @param runId the run's id
  * @param command {@code replay}, {@code analyze} or {@code probe}

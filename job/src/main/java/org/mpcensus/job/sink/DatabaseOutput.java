@@ -12,7 +12,7 @@ import org.apache.flink.streaming.api.datastream.DataStreamSink;
 import org.mpcensus.job.output.CensusOutput;
 import org.mpcensus.job.output.CensusStreams;
 import org.mpcensus.job.schema.CensusTable;
-import org.mpcensus.job.schema.CensusTables;
+import org.mpcensus.job.schema.LedgerTables;
 import org.mpcensus.job.schema.PlainFact;
 import org.mpcensus.job.schema.ReplyFact;
 
@@ -46,7 +46,7 @@ public final class DatabaseOutput implements CensusOutput {
     }
 
     /**
-     * Writes every census table and the census's memory ({@link CensusTables#MEMORY}), recorded
+     * Writes every census table and the census's memory ({@link LedgerTables#MEMORY}), recorded
      * under the run that writes the database.
      */
     @Override
@@ -54,14 +54,14 @@ public final class DatabaseOutput implements CensusOutput {
         CensusOutput.super.writeAll(census);
         String runId = database.runId() == null ? "" : database.runId();
         write(
-                CensusTables.REPLIES,
+                LedgerTables.REPLIES,
                 census.mptcpPathReplies()
                         .map(new ReplyFact.Numbering(runId))
                         .returns(ReplyFact.class)
                         .name("reply-facts")
                         .uid("reply-facts"));
         write(
-                CensusTables.PLAIN,
+                LedgerTables.PLAIN,
                 census.plainResponders()
                         .map(p -> PlainFact.of(runId, p))
                         .returns(PlainFact.class)
@@ -88,7 +88,7 @@ public final class DatabaseOutput implements CensusOutput {
         }
         // The memory matters when the run ends (or checkpoints): written when a batch is full, not
         // every interval, so it adds no transaction per second to the tables being read.
-        Duration every = CensusTables.MEMORY.contains(table) ? Duration.ZERO : interval;
+        Duration every = LedgerTables.MEMORY.contains(table) ? Duration.ZERO : interval;
         if (database.singleWriter()) {
             return new DuckDbUpsertSink<>(database, table, batchSize, every);
         }

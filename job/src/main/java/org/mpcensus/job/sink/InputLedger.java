@@ -26,8 +26,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import org.mpcensus.job.schema.CensusTables;
 import org.mpcensus.job.schema.InputRow;
+import org.mpcensus.job.schema.LedgerTables;
 
 /**
  * The files a census holds, by content ({@code census_inputs}). A bounded replay reads only the
@@ -165,9 +165,9 @@ public final class InputLedger {
     /** Records rows in the run's staged tables. */
     public static void record(CensusDatabase staged, List<InputRow> rows) throws SQLException {
         try (Connection c = staged.connect();
-                PreparedStatement ps = c.prepareStatement(CensusTables.INPUTS.upsert(1))) {
+                PreparedStatement ps = c.prepareStatement(LedgerTables.INPUTS.upsert(1))) {
             for (InputRow r : rows) {
-                CensusTables.INPUTS.bind(ps, 1, r);
+                LedgerTables.INPUTS.bind(ps, 1, r);
                 ps.executeUpdate();
             }
         }
@@ -181,7 +181,7 @@ public final class InputLedger {
                 PreparedStatement ps =
                         c.prepareStatement(
                                 "SELECT sha256, bytes, path, run_id FROM "
-                                        + CensusTables.INPUTS.name()
+                                        + LedgerTables.INPUTS.name()
                                         + " WHERE bytes = ? AND command = ?")) {
             for (Long size : new java.util.TreeSet<Long>(toList(sizes))) {
                 ps.setLong(1, size);

@@ -8,7 +8,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.mpcensus.job.schema.CensusTables;
+import org.mpcensus.job.schema.LedgerTables;
 
 /**
  * The traffic tables name a trace by its file name ({@code traffic_flows.trace}, {@code
@@ -51,7 +51,7 @@ public final class TraceNames {
                 PreparedStatement ps =
                         c.prepareStatement(
                                 "SELECT path, run_id FROM "
-                                        + CensusTables.INPUTS.name()
+                                        + LedgerTables.INPUTS.name()
                                         + " WHERE command = 'traffic' ORDER BY path")) {
             try (ResultSet r = ps.executeQuery()) {
                 while (r.next()) {

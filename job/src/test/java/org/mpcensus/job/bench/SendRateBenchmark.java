@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.CoreOptions;
-import org.mpcensus.job.ProbeJob;
+import org.mpcensus.job.census.ProbeJob;
 import org.mpcensus.job.sink.SinkOptions;
 import org.mpcensus.job.testbed.Testbed;
 import org.mpcensus.probe.source.plan.ProbeSourceOptions;

@@ -13,7 +13,7 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.mpcensus.job.schema.CensusTables;
+import org.mpcensus.job.schema.LedgerTables;
 import org.mpcensus.job.sink.CensusDatabase;
 import org.mpcensus.job.sink.CensusRun;
 import org.mpcensus.job.testing.Cli;
@@ -228,7 +228,7 @@ public class ReportITCase {
             SharedData.file("pyasn/asnames.json.gz").toString()
         };
         try (Connection c = db.connect()) {
-            c.createStatement().execute("DELETE FROM " + CensusTables.AS_NAMES.name());
+            c.createStatement().execute("DELETE FROM " + LedgerTables.AS_NAMES.name());
         }
         Cli.Run refused;
         // As a replay that has started holds it.
@@ -241,11 +241,11 @@ public class ReportITCase {
                 .asString()
                 .startsWith("mpcensus report: another mpcensus run is writing to ")
                 .endsWith("(--as-names writes census_as_names into the census)");
-        assertThat(TableDump.rows(db, "SELECT COUNT(*) FROM " + CensusTables.AS_NAMES.name()))
+        assertThat(TableDump.rows(db, "SELECT COUNT(*) FROM " + LedgerTables.AS_NAMES.name()))
                 .containsExactly("0");
         Cli.Run after = Cli.run(report);
         assertThat(after.exit()).as(after.err()).isZero();
-        assertThat(TableDump.rows(db, "SELECT COUNT(*) FROM " + CensusTables.AS_NAMES.name()))
+        assertThat(TableDump.rows(db, "SELECT COUNT(*) FROM " + LedgerTables.AS_NAMES.name()))
                 .doesNotContain("0");
     }
 

@@ -5,7 +5,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.mpcensus.job.CheckpointDirectory;
+import org.mpcensus.job.runtime.CheckpointDirectory;
 
 /**
  * Runs {@code ./mpcensus} (the launcher of the built jar) as a user does: its own process from the

@@ -3,7 +3,6 @@ package org.mpcensus.probe.archive;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
@@ -106,6 +105,21 @@ public final class ZmapCsvDecoder implements ArchiveDecoder {
         }
     }
 
+    /**
+     * Whether a ZMap CSV file's header row (within its first 64 KiB) names a capture-time column,
+     * {@code timestamp_ts} or {@code timestamp_str}; true when there is no readable header there
+     * (the file's rows then become dead letters that say why). Closes the stream.
+     */
+    public static boolean headerNamesCaptureTime(InputStream file, int maxLineBytes)
+            throws IOException {
+        String header = headerBefore(file, 64 * 1024, maxLineBytes);
+        List<String> fields = header == null ? null : CsvLine.split(header);
+        return fields == null
+                || fields.stream()
+                        .map(String::trim)
+                        .anyMatch(f -> f.equals("timestamp_ts") || f.equals("timestamp_str"));
+    }
+
     @Override
     public CensusInput next() throws IOException {
         LineReader.Line l;
@@ -135,7 +149,7 @@ public final class ZmapCsvDecoder implements ArchiveDecoder {
 
     private void readHeader(String text) {
         Map<String, Integer> names = new HashMap<>();
-        List<String> fields = split(text);
+        List<String> fields = CsvLine.split(text);
         if (fields == null) {
             headerProblem = "header row has an unterminated quoted field";
             return;
@@ -183,7 +197,7 @@ public final class ZmapCsvDecoder implements ArchiveDecoder {
     }
 
     private CensusInput decodeRow(String text) {
-        List<String> fields = split(text);
+        List<String> fields = CsvLine.split(text);
         if (fields == null) {
             return dead(text, "unterminated quoted field");
         }
@@ -348,53 +362,6 @@ public final class ZmapCsvDecoder implements ArchiveDecoder {
                         reason,
                         text.getBytes(StandardCharsets.UTF_8),
                         -1));
-    }
-
-    /**
-     * Splits one CSV line; fields may be double-quoted with "" escapes. Null when a quote is open.
-     */
-    static List<String> split(String text) {
-        if (text.indexOf('"') < 0) {
-            List<String> out = new ArrayList<>(16);
-            int start = 0;
-            int comma;
-            while ((comma = text.indexOf(',', start)) >= 0) {
-                out.add(text.substring(start, comma));
-                start = comma + 1;
-            }
-            out.add(text.substring(start));
-            return out;
-        }
-        List<String> out = new ArrayList<>();
-        StringBuilder cur = new StringBuilder();
-        boolean quoted = false;
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (quoted) {
-                if (c == '"') {
-                    if (i + 1 < text.length() && text.charAt(i + 1) == '"') {
-                        cur.append('"');
-                        i++;
-                    } else {
-                        quoted = false;
-                    }
-                } else {
-                    cur.append(c);
-                }
-            } else if (c == '"') {
-                quoted = true;
-            } else if (c == ',') {
-                out.add(cur.toString());
-                cur.setLength(0);
-            } else {
-                cur.append(c);
-            }
-        }
-        if (quoted) {
-            return null;
-        }
-        out.add(cur.toString());
-        return out;
     }
 
     @Override

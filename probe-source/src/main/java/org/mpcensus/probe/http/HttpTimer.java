@@ -45,30 +45,7 @@ public final class HttpTimer {
         this.settings = settings;
         this.safety = safety;
         tls = new TlsClient();
-        warmUp();
-    }
-
-    /**
-     * Loads and compiles the TLS client's first flight (key shares, ClientHello) before the first
-     * GET, so that the first handshakes a timer makes are not slower than the rest by the JVM's
-     * start-up work. BoringSSL's first flight is native code and needs none.
-     */
-    private void warmUp() {
-        if (tls.library() == TlsClient.Library.BORINGSSL) {
-            return;
-        }
-        for (int i = 0; i < 20; i++) {
-            SSLEngine e = tls.newEngine();
-            try {
-                e.wrap(
-                        ByteBuffer.allocate(0),
-                        ByteBuffer.allocate(e.getSession().getPacketBufferSize()));
-            } catch (SSLException ignored) {
-                // nothing is sent; a failure here shows in the first GET
-            } finally {
-                tls.release(e);
-            }
-        }
+        tls.warmUp();
     }
 
     /** One GET to a host and port over MPTCP ({@code mptcp}) or TCP. */

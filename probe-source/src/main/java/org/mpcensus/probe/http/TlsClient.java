@@ -1,6 +1,7 @@
 package org.mpcensus.probe.http;
 
 import java.net.Socket;
+import java.nio.ByteBuffer;
 import java.security.GeneralSecurityException;
 import java.security.cert.X509Certificate;
 import javax.net.ssl.SSLContext;
@@ -60,6 +61,29 @@ final class TlsClient {
     /** The library the engines are of. */
     Library library() {
         return boring != null ? Library.BORINGSSL : Library.JDK;
+    }
+
+    /**
+     * Loads and compiles the TLS client's first flight (key shares, ClientHello) before the first
+     * GET, so that the first handshakes a timer makes are not slower than the rest by the JVM's
+     * start-up work. BoringSSL's first flight is native code and needs none.
+     */
+    void warmUp() {
+        if (library() == TlsClient.Library.BORINGSSL) {
+            return;
+        }
+        for (int i = 0; i < 20; i++) {
+            SSLEngine e = newEngine();
+            try {
+                e.wrap(
+                        ByteBuffer.allocate(0),
+                        ByteBuffer.allocate(e.getSession().getPacketBufferSize()));
+            } catch (SSLException ignored) {
+                // nothing is sent; a failure here shows in the first GET
+            } finally {
+                release(e);
+            }
+        }
     }
 
     /** A client engine for one connection. */

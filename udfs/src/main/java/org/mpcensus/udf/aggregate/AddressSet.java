@@ -224,18 +224,18 @@ public final class AddressSet {
     public byte[] toBytes() {
         v4.runOptimize();
         long[] sorted = sortedV6();
-        long v6Bytes = varintSize(v6Size);
+        long v6Bytes = AddressCodec.varintSize(v6Size);
         long varintLower = 0;
         long wholeLower = 0;
         long upper = 0;
         long lower = 0;
         for (int i = 0; i < sorted.length; i += 2) {
             long du = sorted[i] - upper;
-            v6Bytes += varintSize(du);
+            v6Bytes += AddressCodec.varintSize(du);
             if (du == 0) {
-                v6Bytes += varintSize(sorted[i + 1] - lower);
+                v6Bytes += AddressCodec.varintSize(sorted[i + 1] - lower);
             } else {
-                varintLower += varintSize(sorted[i + 1]);
+                varintLower += AddressCodec.varintSize(sorted[i + 1]);
                 wholeLower += 8;
             }
             upper = sorted[i];
@@ -248,16 +248,16 @@ public final class AddressSet {
                         Math.toIntExact(v4.serializedSizeInBytes() + 1 + v6Bytes));
         v4.serialize(out);
         out.put((byte) ((v6Zero ? ZERO_IN : 0) | V6_DELTAS | (whole ? V6_WHOLE_LOWER : 0)));
-        putVarint(out, v6Size);
+        AddressCodec.putVarint(out, v6Size);
         upper = 0;
         lower = 0;
         for (int i = 0; i < sorted.length; i += 2) {
             long du = sorted[i] - upper;
-            putVarint(out, du);
+            AddressCodec.putVarint(out, du);
             if (du != 0 && whole) {
                 out.putLong(sorted[i + 1]);
             } else {
-                putVarint(out, du == 0 ? sorted[i + 1] - lower : sorted[i + 1]);
+                AddressCodec.putVarint(out, du == 0 ? sorted[i + 1] - lower : sorted[i + 1]);
             }
             upper = sorted[i];
             lower = sorted[i + 1];
@@ -299,7 +299,7 @@ public final class AddressSet {
             }
             return s;
         }
-        long n = readVarint(in);
+        long n = AddressCodec.readVarint(in);
         if (n < 0 || n > Integer.MAX_VALUE) {
             throw new IOException("IPv6 address count out of range: " + n);
         }
@@ -307,8 +307,8 @@ public final class AddressSet {
         long upper = 0;
         long lower = 0;
         for (long i = 0; i < n; i++) {
-            long du = readVarint(in);
-            long l = du != 0 && whole ? in.readLong() : readVarint(in);
+            long du = AddressCodec.readVarint(in);
+            long l = du != 0 && whole ? in.readLong() : AddressCodec.readVarint(in);
             upper += du;
             lower = du == 0 ? lower + l : l;
             if (i > 0 && du == 0 && l == 0) {
@@ -328,80 +328,8 @@ public final class AddressSet {
                     pairs[at[0]++] = u;
                     pairs[at[0]++] = l;
                 });
-        sortPairs(pairs, 0, v6Size - 1);
+        AddressCodec.sortPairs(pairs, 0, v6Size - 1);
         return pairs;
-    }
-
-    private static int comparePairs(long[] p, int i, long u, long l) {
-        int c = Long.compareUnsigned(p[2 * i], u);
-        return c != 0 ? c : Long.compareUnsigned(p[2 * i + 1], l);
-    }
-
-    private static void swapPairs(long[] p, int i, int j) {
-        long u = p[2 * i];
-        long l = p[2 * i + 1];
-        p[2 * i] = p[2 * j];
-        p[2 * i + 1] = p[2 * j + 1];
-        p[2 * j] = u;
-        p[2 * j + 1] = l;
-    }
-
-    /** Quicksort of the pairs from index lo to hi (inclusive), recursing into the smaller half. */
-    private static void sortPairs(long[] p, int lo, int hi) {
-        while (hi - lo > 16) {
-            int mid = (lo + hi) >>> 1;
-            long pu = p[2 * mid];
-            long pl = p[2 * mid + 1];
-            int i = lo;
-            int j = hi;
-            while (i <= j) {
-                while (comparePairs(p, i, pu, pl) < 0) {
-                    i++;
-                }
-                while (comparePairs(p, j, pu, pl) > 0) {
-                    j--;
-                }
-                if (i <= j) {
-                    swapPairs(p, i++, j--);
-                }
-            }
-            if (j - lo < hi - i) {
-                sortPairs(p, lo, j);
-                lo = i;
-            } else {
-                sortPairs(p, i, hi);
-                hi = j;
-            }
-        }
-        for (int i = lo + 1; i <= hi; i++) {
-            for (int j = i; j > lo && comparePairs(p, j - 1, p[2 * j], p[2 * j + 1]) > 0; j--) {
-                swapPairs(p, j, j - 1);
-            }
-        }
-    }
-
-    private static int varintSize(long v) {
-        return v == 0 ? 1 : (64 - Long.numberOfLeadingZeros(v) + 6) / 7;
-    }
-
-    private static void putVarint(java.nio.ByteBuffer out, long v) {
-        while ((v & ~0x7fL) != 0) {
-            out.put((byte) (v & 0x7f | 0x80));
-            v >>>= 7;
-        }
-        out.put((byte) v);
-    }
-
-    private static long readVarint(DataInput in) throws IOException {
-        long v = 0;
-        for (int shift = 0; shift < 64; shift += 7) {
-            int b = in.readUnsignedByte();
-            v |= (long) (b & 0x7f) << shift;
-            if ((b & 0x80) == 0) {
-                return v;
-            }
-        }
-        throw new IOException("a variable-length number longer than 64 bits in a stored set");
     }
 
     @Override

@@ -1,4 +1,4 @@
-package org.mpcensus.job;
+package org.mpcensus.job.runtime;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package org.mpcensus.job;
+package org.mpcensus.job.census;
 
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -9,6 +9,8 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.mpcensus.job.kafka.KafkaOptions;
 import org.mpcensus.job.kafka.ReplyTopic;
 import org.mpcensus.job.kafka.TableTopics;
+import org.mpcensus.job.runtime.CensusOptions;
+import org.mpcensus.job.runtime.JobEnvironment;
 import org.mpcensus.job.schema.CensusTables;
 import org.mpcensus.probe.event.CensusInput;
 import org.mpcensus.probe.event.DeadLetter;

@@ -1,9 +1,8 @@
-package org.mpcensus.job;
+package org.mpcensus.job.census;
 
 import java.util.List;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
-import org.apache.flink.api.connector.source.Boundedness;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
@@ -15,6 +14,7 @@ import org.mpcensus.job.kafka.TableTopics;
 import org.mpcensus.job.output.CensusOutput;
 import org.mpcensus.job.output.CensusStreams;
 import org.mpcensus.job.output.RememberedCensus;
+import org.mpcensus.job.runtime.JobEnvironment;
 import org.mpcensus.probe.event.CensusInput;
 
 /**
@@ -66,12 +66,8 @@ public final class AnalysisJob {
         DataStream<CensusInput> records =
                 env.fromSource(source, watermarks(conf), "replies-topic").uid("replies-topic");
         CensusStreams census =
-                CensusPipeline.build(
-                        records,
-                        conf,
-                        source.getBoundedness() == Boundedness.CONTINUOUS_UNBOUNDED,
-                        remembered);
-        CensusOutput.writeAll(outputs, census);
+                CensusPipeline.buildInto(
+                        outputs, records, conf, source.getBoundedness(), remembered);
     }
 
     /**
@@ -89,10 +85,7 @@ public final class AnalysisJob {
 
     /** Prepares the outputs and runs the job (to its end when the source is bounded). */
     public JobExecutionResult run() throws Exception {
-        CensusOutput.prepareAll(outputs);
-        StreamExecutionEnvironment env = JobEnvironment.of(conf);
-        build(env);
-        return env.execute("mpcensus analyze");
+        return JobEnvironment.run(conf, outputs, this::build, "mpcensus analyze");
     }
 
     /** Prepares the outputs and starts the job without waiting. */

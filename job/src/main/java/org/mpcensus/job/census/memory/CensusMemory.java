@@ -1,15 +1,11 @@
-package org.mpcensus.job.memory;
+package org.mpcensus.job.census.memory;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -28,17 +24,18 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
-import org.mpcensus.job.CensusOptions;
-import org.mpcensus.job.CensusPipeline;
-import org.mpcensus.job.JobEnvironment;
+import org.mpcensus.job.census.CensusPipeline;
 import org.mpcensus.job.output.CensusStreams;
 import org.mpcensus.job.output.RememberedCensus;
+import org.mpcensus.job.runtime.CensusOptions;
+import org.mpcensus.job.runtime.JobEnvironment;
+import org.mpcensus.job.runtime.ListStream;
 import org.mpcensus.job.schema.CensusTable;
 import org.mpcensus.job.schema.CensusTables;
+import org.mpcensus.job.schema.LedgerTables;
 import org.mpcensus.job.schema.PlainFact;
 import org.mpcensus.job.sink.CensusDatabase;
 import org.mpcensus.job.sink.DatabaseOutput;
-import org.mpcensus.probe.event.CaptureTime;
 import org.mpcensus.udf.aggregate.AddressSet;
 import org.mpcensus.udf.aggregate.CountRow;
 import org.mpcensus.udf.aggregate.PlainResponders;
@@ -51,7 +48,7 @@ import org.mpcensus.udf.month.Months;
 
 /**
  * One census across many runs. The census keeps its memory in two tables ({@link
- * CensusTables#MEMORY}): every reply of the MPTCP path as it was classified and enriched, and per
+ * LedgerTables#MEMORY}): every reply of the MPTCP path as it was classified and enriched, and per
  * key the exact set of plain responders. Every other census table follows from them. A run computes
  * its own tables from its input; when the census already held replies or responders of the months
  * the run touched (or of the months whose windows reach them), {@link #continueRun} recomputes
@@ -97,31 +94,32 @@ public final class CensusMemory {
         TreeSet<Integer> loaded = new TreeSet<>();
         TreeSet<Integer> touched = new TreeSet<>();
         try (Connection c = staged.connect()) {
-            for (int m : monthsOf(c, runId)) {
+            for (int m : MemoryStore.monthsOf(c, runId)) {
                 touched.add(m);
                 for (int d = -reach; d <= reach; d++) {
                     loaded.add(m + d);
                 }
             }
-            if (loaded.isEmpty() || !othersHold(c, runId, loaded)) {
+            if (loaded.isEmpty() || !MemoryStore.othersHold(c, runId, loaded)) {
                 return Continued.NOTHING;
             }
         }
         List<ClassifiedReply> replies;
         Map<ResponderKey, PlainResponders> plain;
         try (Connection c = staged.connect()) {
-            replies = replies(c, loaded);
-            plain = plainResponders(c, loaded);
+            replies = MemoryStore.replies(c, loaded);
+            plain = MemoryStore.plainResponders(c, loaded);
             c.setAutoCommit(false);
             try (Statement s = c.createStatement()) {
                 // The recomputed rows replace the old ones where they are: host-months, counts,
                 // key tests and consistency rows only come with more replies, so the new rows
                 // cover every old one. An overlap count can drop to zero and go, and the plain
                 // responders are merged: those are deleted first.
-                deleteMonths(s, CensusTables.PLAIN, loaded, m -> true);
-                deleteMonths(s, CensusTables.OVERLAP, loaded, m -> loaded.contains(m - 1));
+                MemoryStore.deleteMonths(s, LedgerTables.PLAIN, loaded, m -> true);
+                MemoryStore.deleteMonths(
+                        s, CensusTables.OVERLAP, loaded, m -> loaded.contains(m - 1));
             }
-            CensusTables.PLAIN.upsertAll(
+            LedgerTables.PLAIN.upsertAll(
                     c, plain.values().stream().map(p -> PlainFact.of(runId, p)).toList());
             c.commit();
         }
@@ -129,7 +127,7 @@ public final class CensusMemory {
             recompute(staged, conf, replies, loaded, window);
         }
         try (Connection c = staged.connect()) {
-            Map<ResponderKey, AddressSet> mptcpHosts = mptcpPathHosts(c, loaded);
+            Map<ResponderKey, AddressSet> mptcpHosts = MemoryStore.mptcpPathHosts(c, loaded);
             List<CountRow> counts = new ArrayList<>();
             for (PlainResponders p : plain.values()) {
                 AddressSet q = mptcpHosts.getOrDefault(p.key(), new AddressSet());
@@ -164,7 +162,7 @@ public final class CensusMemory {
         TreeSet<Integer> loaded = new TreeSet<>();
         try (Connection c = db.connect();
                 Statement s = c.createStatement()) {
-            for (CensusTable<?> t : CensusTables.MEMORY) {
+            for (CensusTable<?> t : LedgerTables.MEMORY) {
                 try (ResultSet r = s.executeQuery("SELECT DISTINCT month FROM " + t.name())) {
                     while (r.next()) {
                         int m = Months.index(r.getString(1));
@@ -181,7 +179,7 @@ public final class CensusMemory {
             // census's already (from a month on): rows that reach them are not written.
             IntPredicate isLoaded = from == null ? m -> true : m -> m >= from;
             List<ResponderDelta> plain = new ArrayList<>();
-            for (PlainResponders p : plainResponders(c, loaded).values()) {
+            for (PlainResponders p : MemoryStore.plainResponders(c, loaded).values()) {
                 plain.add(
                         new ResponderDelta(
                                 p.key(),
@@ -191,7 +189,7 @@ public final class CensusMemory {
             }
             return new RememberedCensus(
                     List.copyOf(monthNames(loaded, m -> true)),
-                    replies(c, loaded),
+                    MemoryStore.replies(c, loaded),
                     plain,
                     monthNames(loaded, m -> !windowLoaded(m, isLoaded, window)),
                     monthNames(loaded, m -> !isLoaded.test(m - 1)));
@@ -213,7 +211,7 @@ public final class CensusMemory {
         c.removeConfig(CensusOptions.REPLAY_OUT_OF_ORDERNESS);
         StreamExecutionEnvironment env = JobEnvironment.of(c);
         DataStream<ClassifiedReply> memory =
-                CensusPipeline.fromList(
+                ListStream.of(
                         env, replies, TypeInformation.of(ClassifiedReply.class), "census-memory");
         CensusStreams census = CensusPipeline.census(memory, null, c);
         DatabaseOutput out = new DatabaseOutput(staged, c);
@@ -226,7 +224,7 @@ public final class CensusMemory {
                 changed(
                         census.hosts(),
                         CensusTables.HOSTS,
-                        fingerprints(staged, CensusTables.HOSTS, months)));
+                        MemoryStore.fingerprints(staged, CensusTables.HOSTS, months)));
         out.write(CensusTables.COUNTS, census.counts());
         out.write(CensusTables.KEY_TESTS, census.keyTests());
         out.write(
@@ -241,7 +239,7 @@ public final class CensusMemory {
                                 .filter(r -> windowMonths.contains(r.month()))
                                 .name("window-months"),
                         CensusTables.CONSISTENCY,
-                        fingerprints(staged, CensusTables.CONSISTENCY, windowMonths)));
+                        MemoryStore.fingerprints(staged, CensusTables.CONSISTENCY, windowMonths)));
         env.execute("mpcensus continue " + String.join(",", months));
     }
 
@@ -304,34 +302,6 @@ public final class CensusMemory {
         }
     }
 
-    /** The sorted fingerprints of a table's rows of the months. */
-    private static long[] fingerprints(CensusDatabase db, CensusTable<?> table, Set<String> months)
-            throws SQLException {
-        if (months.isEmpty()) {
-            return new long[0];
-        }
-        long[] out = new long[1024];
-        int n = 0;
-        try (Connection c = db.connect();
-                Statement s = c.createStatement();
-                ResultSet r =
-                        s.executeQuery(
-                                "SELECT * FROM "
-                                        + table.name()
-                                        + " WHERE month IN "
-                                        + quoted(months))) {
-            while (r.next()) {
-                if (n == out.length) {
-                    out = Arrays.copyOf(out, n * 2);
-                }
-                out[n++] = table.fingerprint(r);
-            }
-        }
-        out = Arrays.copyOf(out, n);
-        Arrays.sort(out);
-        return out;
-    }
-
     /**
      * How many months a month's rows reach back, and so a run's months forward: the consistency
      * window (W - 1 months before), and the migration from the month before.
@@ -355,175 +325,5 @@ public final class CensusMemory {
                 .filter(keep::test)
                 .map(Months::month)
                 .collect(Collectors.toCollection(TreeSet::new));
-    }
-
-    /** The months of the run's memory rows. */
-    private static List<Integer> monthsOf(Connection c, String runId) throws SQLException {
-        List<Integer> months = new ArrayList<>();
-        try (PreparedStatement ps =
-                c.prepareStatement(
-                        "SELECT DISTINCT month FROM "
-                                + CensusTables.REPLIES.name()
-                                + " WHERE run_id = ? UNION SELECT DISTINCT month FROM "
-                                + CensusTables.PLAIN.name()
-                                + " WHERE run_id = ?")) {
-            ps.setString(1, runId);
-            ps.setString(2, runId);
-            try (ResultSet r = ps.executeQuery()) {
-                while (r.next()) {
-                    months.add(Months.index(r.getString(1)));
-                }
-            }
-        }
-        return months;
-    }
-
-    /** Whether the memory holds rows of other runs in the months. */
-    private static boolean othersHold(Connection c, String runId, Set<Integer> months)
-            throws SQLException {
-        for (CensusTable<?> t : CensusTables.MEMORY) {
-            try (PreparedStatement ps =
-                    c.prepareStatement(
-                            "SELECT 1 FROM "
-                                    + t.name()
-                                    + " WHERE run_id <> ? AND month IN "
-                                    + inList(months)
-                                    + " LIMIT 1")) {
-                ps.setString(1, runId);
-                try (ResultSet r = ps.executeQuery()) {
-                    if (r.next()) {
-                        return true;
-                    }
-                }
-            }
-        }
-        return false;
-    }
-
-    /** {@code ('2026-08', '2026-09')}: months are digits and a dash, so they are quoted as is. */
-    private static String inList(Set<Integer> months) {
-        return quoted(months.stream().map(Months::month).toList());
-    }
-
-    /** The same of month names. */
-    private static String quoted(java.util.Collection<String> months) {
-        return months.stream().map(m -> "'" + m + "'").collect(Collectors.joining(", ", "(", ")"));
-    }
-
-    private static void deleteMonths(
-            Statement s, CensusTable<?> table, TreeSet<Integer> loaded, IntPredicate keep)
-            throws SQLException {
-        Set<Integer> months = new TreeSet<>();
-        for (int m : loaded) {
-            if (keep.test(m)) {
-                months.add(m);
-            }
-        }
-        if (!months.isEmpty()) {
-            s.execute("DELETE FROM " + table.name() + " WHERE month IN " + inList(months));
-        }
-    }
-
-    /** The replies of the MPTCP path the memory holds for the months, of every run. */
-    private static List<ClassifiedReply> replies(Connection c, Set<Integer> months)
-            throws SQLException {
-        List<ClassifiedReply> out = new ArrayList<>();
-        try (Statement s = c.createStatement();
-                ResultSet r =
-                        s.executeQuery(
-                                "SELECT capture_time, month, ip_version, host, port,"
-                                        + " probed_version, reply_type, classification,"
-                                        + " mptcp_version, sender_key, key_weight, asn, country,"
-                                        + " vantage, scan_id FROM "
-                                        + CensusTables.REPLIES.name()
-                                        + " WHERE month IN "
-                                        + inList(months))) {
-            while (r.next()) {
-                LocalDateTime t = r.getObject(1, LocalDateTime.class);
-                out.add(
-                        new ClassifiedReply(
-                                CaptureTime.toMicros(t.toInstant(ZoneOffset.UTC)),
-                                r.getString(2),
-                                r.getInt(3),
-                                r.getString(4),
-                                r.getInt(5),
-                                r.getInt(6),
-                                r.getString(7),
-                                Classification.valueOf(r.getString(8)),
-                                intOr(r, 9),
-                                r.getString(10),
-                                intOr(r, 11),
-                                r.getLong(12),
-                                r.getString(13),
-                                r.getString(14),
-                                r.getString(15)));
-            }
-        }
-        return out;
-    }
-
-    private static int intOr(ResultSet r, int column) throws SQLException {
-        int v = r.getInt(column);
-        return r.wasNull() ? -1 : v;
-    }
-
-    /** The plain responders of the months, each key's rows of every run merged into one. */
-    private static Map<ResponderKey, PlainResponders> plainResponders(
-            Connection c, Set<Integer> months) throws SQLException {
-        Map<ResponderKey, PlainResponders> out = new HashMap<>();
-        try (Statement s = c.createStatement();
-                ResultSet r =
-                        s.executeQuery(
-                                "SELECT month, ip_version, port, probed_version, asn, replies,"
-                                        + " addresses FROM "
-                                        + CensusTables.PLAIN.name()
-                                        + " WHERE month IN "
-                                        + inList(months))) {
-            while (r.next()) {
-                ResponderKey k =
-                        new ResponderKey(
-                                r.getString(1),
-                                r.getInt(2),
-                                r.getInt(3),
-                                r.getInt(4),
-                                r.getLong(5));
-                AddressSet a = AddressSet.fromBytes(r.getBytes(7));
-                PlainResponders before = out.get(k);
-                if (before != null) {
-                    a.addAll(before.addresses());
-                }
-                out.put(
-                        k,
-                        new PlainResponders(
-                                k, a, r.getLong(6) + (before == null ? 0 : before.replies())));
-            }
-        }
-        return out;
-    }
-
-    /** The hosts of the MPTCP path per key in the months, from the recomputed host rows. */
-    private static Map<ResponderKey, AddressSet> mptcpPathHosts(Connection c, Set<Integer> months)
-            throws SQLException {
-        Map<ResponderKey, AddressSet> out = new HashMap<>();
-        try (Statement s = c.createStatement();
-                ResultSet r =
-                        s.executeQuery(
-                                "SELECT month, ip_version, port, probed_version, asn, host FROM "
-                                        + CensusTables.HOSTS.name()
-                                        + " WHERE month IN "
-                                        + inList(months))) {
-            while (r.next()) {
-                out.computeIfAbsent(
-                                new ResponderKey(
-                                        r.getString(1),
-                                        r.getInt(2),
-                                        r.getInt(3),
-                                        r.getInt(4),
-                                        r.getLong(5)),
-                                k -> new AddressSet())
-                        .add(r.getString(6));
-            }
-        }
-        return out;
     }
 }

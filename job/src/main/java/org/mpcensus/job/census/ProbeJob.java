@@ -1,10 +1,9 @@
-package org.mpcensus.job;
+package org.mpcensus.job.census;
 
 import java.time.Duration;
 import java.util.List;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
-import org.apache.flink.api.connector.source.Boundedness;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -16,6 +15,8 @@ import org.mpcensus.job.output.RememberedCensus;
 import org.mpcensus.job.path.PathRow;
 import org.mpcensus.job.path.PathStage;
 import org.mpcensus.job.path.PathTables;
+import org.mpcensus.job.runtime.CensusOptions;
+import org.mpcensus.job.runtime.JobEnvironment;
 import org.mpcensus.job.sink.CensusDatabase;
 import org.mpcensus.job.sink.DatabaseOutput;
 import org.mpcensus.job.sink.JsonLinesFileSink;
@@ -129,12 +130,8 @@ public final class ProbeJob {
         DataStream<CensusInput> records =
                 replies.map(CensusInput::of).name("as-record").uid("as-record");
         CensusStreams census =
-                CensusPipeline.build(
-                        records,
-                        conf,
-                        source.getBoundedness() == Boundedness.CONTINUOUS_UNBOUNDED,
-                        remembered);
-        CensusOutput.writeAll(outputs, census);
+                CensusPipeline.buildInto(
+                        outputs, records, conf, source.getBoundedness(), remembered);
         DataStream<PathRow> paths = null;
         if (conf.get(PathOptions.ENABLED)) {
             paths =
@@ -143,32 +140,25 @@ public final class ProbeJob {
                             source.plan(),
                             conf,
                             conf.get(CensusOptions.LATENESS_MONTHS));
-            for (CensusOutput o : outputs) {
-                o.write(PathTables.PATHS, paths);
-            }
+            CensusOutput.writeAll(outputs, PathTables.PATHS, paths);
         }
         if (conf.get(HttpOptions.ENABLED)) {
             List<String> categories = conf.get(HttpOptions.CATEGORIES);
-            HttpTimingJob.write(
+            HttpStage.timeInto(
                     outputs,
-                    HttpStage.time(
-                            paths == null
-                                    ? HttpStage.targets(census.replies(), categories)
-                                    : HttpStage.targetsOfPaths(paths, categories),
-                            source.plan().safety(),
-                            conf,
-                            conf.get(CensusOptions.LATENESS_MONTHS),
-                            httpRunsFrom),
-                    conf);
+                    paths == null
+                            ? HttpStage.targets(census.replies(), categories)
+                            : HttpStage.targetsOfPaths(paths, categories),
+                    source.plan().safety(),
+                    conf,
+                    httpRunsFrom);
         }
     }
 
     /** Prepares the outputs and runs the scan to its end. */
     public JobExecutionResult run() throws Exception {
-        CensusOutput.prepareAll(outputs);
-        StreamExecutionEnvironment env = JobEnvironment.of(conf);
-        build(env);
-        return env.execute("mpcensus probe " + source.plan().scanId());
+        return JobEnvironment.run(
+                conf, outputs, this::build, "mpcensus probe " + source.plan().scanId());
     }
 
     /** Prepares the outputs and starts the scan without waiting. */

@@ -1,4 +1,4 @@
-package org.mpcensus.job;
+package org.mpcensus.job.runtime;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -107,7 +107,8 @@ public record RunStatistics(
     }
 
     /** Counts the replies of the census (per scan id, which is the file name by default). */
-    static final class CountReplies extends RichMapFunction<ClassifiedReply, ClassifiedReply> {
+    public static final class CountReplies
+            extends RichMapFunction<ClassifiedReply, ClassifiedReply> {
         private transient LongCounter replies;
         private transient CountMap problems;
         // Replies come file by file: the last scan id's counter is reused without a lookup.
@@ -134,12 +135,12 @@ public record RunStatistics(
     }
 
     /** Counts bad input per file and kind of problem, or late replies. */
-    static final class CountDeadLetters extends RichMapFunction<DeadLetter, DeadLetter> {
+    public static final class CountDeadLetters extends RichMapFunction<DeadLetter, DeadLetter> {
         private final boolean late;
         private transient LongCounter count;
         private transient CountMap problems;
 
-        CountDeadLetters(boolean late) {
+        public CountDeadLetters(boolean late) {
             this.late = late;
         }
 
@@ -165,7 +166,7 @@ public record RunStatistics(
      * Counts per key, for at most {@link #MAX_KEYS} keys (later keys are counted under "other
      * files"), so that a run over many files keeps a bounded accumulator.
      */
-    static final class CountMap implements Accumulator<String, HashMap<String, Long>> {
+    public static final class CountMap implements Accumulator<String, HashMap<String, Long>> {
         static final int MAX_KEYS = 10_000;
         private HashMap<String, long[]> counts = new HashMap<>();
 

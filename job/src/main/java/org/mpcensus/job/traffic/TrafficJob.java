@@ -1,4 +1,4 @@
-package org.mpcensus.job;
+package org.mpcensus.job.traffic;
 
 import java.time.Duration;
 import java.util.List;
@@ -9,18 +9,9 @@ import org.apache.flink.connector.file.src.FileSource;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.mpcensus.job.output.CensusOutput;
+import org.mpcensus.job.runtime.JobEnvironment;
+import org.mpcensus.job.runtime.RunStatistics;
 import org.mpcensus.job.schema.CensusTables;
-import org.mpcensus.job.traffic.AppFunction;
-import org.mpcensus.job.traffic.FlowFunction;
-import org.mpcensus.job.traffic.PortMap;
-import org.mpcensus.job.traffic.ShareFunction;
-import org.mpcensus.job.traffic.SizeFunction;
-import org.mpcensus.job.traffic.TrafficAppRow;
-import org.mpcensus.job.traffic.TrafficBucket;
-import org.mpcensus.job.traffic.TrafficOptions;
-import org.mpcensus.job.traffic.TrafficShareRow;
-import org.mpcensus.job.traffic.TrafficSizeRow;
-import org.mpcensus.job.traffic.TrafficTables;
 import org.mpcensus.probe.event.CensusInput;
 import org.mpcensus.probe.event.DeadLetter;
 import org.mpcensus.probe.event.TrafficPacket;
@@ -109,22 +100,17 @@ public final class TrafficJob {
                                         conf.get(TrafficOptions.BUCKET) == TrafficBucket.DAY))
                         .name("shares")
                         .uid("shares");
-        for (CensusOutput o : outputs) {
-            if (conf.get(TrafficOptions.FLOWS)) {
-                o.write(TrafficTables.FLOWS, flows);
-            }
-            o.write(TrafficTables.SHARE, shares);
-            o.write(TrafficTables.SIZES, sizes);
-            o.write(TrafficTables.APPS, apps);
-            o.write(CensusTables.DEAD_LETTERS, deadLetters);
+        if (conf.get(TrafficOptions.FLOWS)) {
+            CensusOutput.writeAll(outputs, TrafficTables.FLOWS, flows);
         }
+        CensusOutput.writeAll(outputs, TrafficTables.SHARE, shares);
+        CensusOutput.writeAll(outputs, TrafficTables.SIZES, sizes);
+        CensusOutput.writeAll(outputs, TrafficTables.APPS, apps);
+        CensusOutput.writeAll(outputs, CensusTables.DEAD_LETTERS, deadLetters);
     }
 
     /** Prepares the outputs and reads the traces to their end. */
     public JobExecutionResult run() throws Exception {
-        CensusOutput.prepareAll(outputs);
-        StreamExecutionEnvironment env = JobEnvironment.of(conf);
-        build(env);
-        return env.execute("mpcensus traffic");
+        return JobEnvironment.run(conf, outputs, this::build, "mpcensus traffic");
     }
 }

@@ -1,4 +1,4 @@
-package org.mpcensus.job.memory;
+package org.mpcensus.job.census.memory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package org.mpcensus.job;
+package org.mpcensus.job.http;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -13,12 +13,9 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.mpcensus.job.http.HttpRunResult;
-import org.mpcensus.job.http.HttpStage;
-import org.mpcensus.job.http.HttpTables;
-import org.mpcensus.job.http.HttpTarget;
 import org.mpcensus.job.output.CensusOutput;
 import org.mpcensus.job.path.PathRequest;
+import org.mpcensus.job.runtime.JobEnvironment;
 import org.mpcensus.probe.packet.IpAddress;
 import org.mpcensus.probe.source.plan.ProbeSourceOptions;
 import org.mpcensus.probe.source.plan.ScanPlan;
@@ -87,19 +84,6 @@ public final class HttpTimingJob {
         return out;
     }
 
-    /** Writes the timed runs into {@code census_http} and {@code census_http_deltas}. */
-    public static void write(
-            List<? extends CensusOutput> outputs,
-            DataStream<HttpRunResult> results,
-            Configuration conf) {
-        var rows = HttpStage.rows(results);
-        var deltas = HttpStage.deltas(results, conf, conf.get(CensusOptions.LATENESS_MONTHS));
-        for (CensusOutput o : outputs) {
-            o.write(HttpTables.HTTP, rows);
-            o.write(HttpTables.DELTAS, deltas);
-        }
-    }
-
     /**
      * Numbers the job's HTTP timing runs from {@code first}: after the runs the census holds, so
      * that they add to them; returns this job.
@@ -115,22 +99,11 @@ public final class HttpTimingJob {
                 env.fromData(targets, TypeInformation.of(HttpTarget.class))
                         .name("targets")
                         .uid("targets");
-        write(
-                outputs,
-                HttpStage.time(
-                        listed,
-                        safety,
-                        conf,
-                        conf.get(CensusOptions.LATENESS_MONTHS),
-                        httpRunsFrom),
-                conf);
+        HttpStage.timeInto(outputs, listed, safety, conf, httpRunsFrom);
     }
 
     /** Prepares the outputs and times every host. */
     public JobExecutionResult run() throws Exception {
-        CensusOutput.prepareAll(outputs);
-        StreamExecutionEnvironment env = JobEnvironment.of(conf);
-        build(env);
-        return env.execute("mpcensus http-timing");
+        return JobEnvironment.run(conf, outputs, this::build, "mpcensus http-timing");
     }
 }

@@ -1,31 +1,24 @@
-package org.mpcensus.job;
+package org.mpcensus.job.census;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
-import org.apache.flink.api.common.eventtime.Watermark;
-import org.apache.flink.api.common.eventtime.WatermarkGenerator;
-import org.apache.flink.api.common.eventtime.WatermarkOutput;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
-import org.apache.flink.api.common.functions.FlatMapFunction;
-import org.apache.flink.api.common.serialization.SerializerConfigImpl;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.api.common.typeutils.TypeSerializer;
-import org.apache.flink.api.connector.source.util.ratelimit.RateLimiterStrategy;
-import org.apache.flink.api.java.typeutils.ResultTypeQueryable;
+import org.apache.flink.api.connector.source.Boundedness;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.connector.datagen.source.DataGeneratorSource;
-import org.apache.flink.core.memory.DataInputDeserializer;
-import org.apache.flink.core.memory.DataOutputSerializer;
-import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.util.Collector;
+import org.mpcensus.job.output.CensusOutput;
 import org.mpcensus.job.output.CensusStreams;
 import org.mpcensus.job.output.RememberedCensus;
+import org.mpcensus.job.runtime.CensusOptions;
+import org.mpcensus.job.runtime.ClassifiedReplyJson;
+import org.mpcensus.job.runtime.ListStream;
+import org.mpcensus.job.runtime.RunStatistics;
 import org.mpcensus.probe.event.CaptureTime;
 import org.mpcensus.probe.event.CensusInput;
 import org.mpcensus.probe.event.DeadLetter;
@@ -43,8 +36,6 @@ import org.mpcensus.udf.classify.ClassifiedReply;
 import org.mpcensus.udf.classify.ClassifyFunction;
 import org.mpcensus.udf.enrich.Enrichment;
 import org.mpcensus.udf.enrich.EnrichmentOptions;
-import org.mpcensus.udf.enrich.TableVersion;
-import org.mpcensus.udf.enrich.TableWatch;
 import org.mpcensus.udf.host.HostRow;
 import org.mpcensus.udf.keys.DuplicateKeyTracker;
 import org.mpcensus.udf.keys.KeyTestRow;
@@ -96,6 +87,26 @@ public final class CensusPipeline {
     }
 
     /**
+     * Builds the census of a source's records (continuous when the source is unbounded) and writes
+     * every census table to every output.
+     */
+    public static CensusStreams buildInto(
+            List<? extends CensusOutput> outputs,
+            DataStream<CensusInput> records,
+            Configuration conf,
+            Boundedness sourceBoundedness,
+            RememberedCensus remembered) {
+        CensusStreams census =
+                build(
+                        records,
+                        conf,
+                        sourceBoundedness == Boundedness.CONTINUOUS_UNBOUNDED,
+                        remembered);
+        CensusOutput.writeAll(outputs, census);
+        return census;
+    }
+
+    /**
      * The same, continuing what the census remembers of earlier runs (a continuous job started
      * without state over an existing census; see {@link RememberedCensus}).
      *
@@ -122,7 +133,9 @@ public final class CensusPipeline {
         // reads them once, in an operator chained to the source (no exchange per reply).
         DataStream<ClassifiedReply> enriched =
                 continuous
-                        ? counted.connect(tableVersions(records, asnTableFile, countryDb, reload))
+                        ? counted.connect(
+                                        EnrichmentVersions.of(
+                                                records, asnTableFile, countryDb, reload))
                                 .process(new Enrichment(asnTableFile, countryDb))
                                 .name("enrich")
                                 .uid("enrich")
@@ -188,13 +201,13 @@ public final class CensusPipeline {
             // its state takes in nothing again).
             StreamExecutionEnvironment env = enriched.getExecutionEnvironment();
             rememberedReplies =
-                    fromList(
+                    ListStream.of(
                             env,
                             remembered.replies(),
                             TypeInformation.of(ClassifiedReply.class),
                             "remembered-replies");
             rememberedPlain =
-                    fromList(
+                    ListStream.of(
                             env,
                             remembered.plain(),
                             TypeInformation.of(ResponderDelta.class),
@@ -326,63 +339,6 @@ public final class CensusPipeline {
                 responders.getSideOutput(ResponderCounter.PLAIN_RESPONDERS));
     }
 
-    /**
-     * A list as a bounded stream of the environment's parallelism: each subtask emits its share, so
-     * the operators that follow chain to it. The list travels in the job graph, serialized with its
-     * type's serializer where the job is built; an empty list is a stream that ends at once.
-     */
-    public static <T> DataStream<T> fromList(
-            StreamExecutionEnvironment env, List<T> list, TypeInformation<T> type, String name) {
-        int parts = env.getParallelism();
-        return env.fromSequence(0, parts - 1)
-                .name(name + "-parts")
-                .uid(name + "-parts")
-                .flatMap(new Elements<>(list, type, parts))
-                .name(name)
-                .uid(name);
-    }
-
-    /** Emits the elements of a list whose index is the input modulo the number of parts. */
-    static final class Elements<T> implements FlatMapFunction<Long, T>, ResultTypeQueryable<T> {
-        private final TypeInformation<T> type;
-        private final int size;
-        private final int parts;
-        private final byte[] bytes;
-
-        Elements(List<T> elements, TypeInformation<T> type, int parts) {
-            this.type = type;
-            this.size = elements.size();
-            this.parts = parts;
-            TypeSerializer<T> serializer = type.createSerializer(new SerializerConfigImpl());
-            DataOutputSerializer out = new DataOutputSerializer(1 << 16);
-            try {
-                for (T e : elements) {
-                    serializer.serialize(e, out);
-                }
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-            this.bytes = out.getCopyOfBuffer();
-        }
-
-        @Override
-        public void flatMap(Long part, Collector<T> out) throws Exception {
-            TypeSerializer<T> serializer = type.createSerializer(new SerializerConfigImpl());
-            DataInputDeserializer in = new DataInputDeserializer(bytes);
-            for (int i = 0; i < size; i++) {
-                T e = serializer.deserialize(in);
-                if (i % parts == part) {
-                    out.collect(e);
-                }
-            }
-        }
-
-        @Override
-        public TypeInformation<T> getProducedType() {
-            return type;
-        }
-    }
-
     /** The reason of every reply that came later than the lateness allows starts with this. */
     public static final String PAST_LATENESS = "past lateness";
 
@@ -410,46 +366,5 @@ public final class CensusPipeline {
                         + " out-of-orderness would have taken it",
                 ClassifiedReplyJson.write(r).getBytes(StandardCharsets.UTF_8),
                 r.captureTimeMicros());
-    }
-
-    /**
-     * The broadcast stream of enrichment table versions: each file once, then (when {@code reload}
-     * is positive) each file every {@code reload}, forever. Its watermark is the end of time, so it
-     * never holds back the census's event time.
-     */
-    private static BroadcastStream<TableVersion> tableVersions(
-            DataStream<CensusInput> records,
-            String asnTableFile,
-            String countryDb,
-            Duration reload) {
-        TableWatch watch = new TableWatch(asnTableFile, countryDb);
-        int tables = Math.max(1, watch.tables());
-        boolean forever = watch.tables() > 0 && reload.toMillis() > 0;
-        DataGeneratorSource<TableVersion> source =
-                new DataGeneratorSource<>(
-                        watch,
-                        forever ? Long.MAX_VALUE : tables,
-                        forever
-                                ? RateLimiterStrategy.perSecond(tables * 1000.0 / reload.toMillis())
-                                : RateLimiterStrategy.noOp(),
-                        TypeInformation.of(TableVersion.class));
-        WatermarkStrategy<TableVersion> endOfTime =
-                WatermarkStrategy.forGenerator(
-                        ctx ->
-                                new WatermarkGenerator<>() {
-                                    @Override
-                                    public void onEvent(
-                                            TableVersion v, long ts, WatermarkOutput out) {}
-
-                                    @Override
-                                    public void onPeriodicEmit(WatermarkOutput out) {
-                                        out.emitWatermark(new Watermark(Long.MAX_VALUE));
-                                    }
-                                });
-        return records.getExecutionEnvironment()
-                .fromSource(source, endOfTime, "enrichment-tables")
-                .uid("enrichment-tables")
-                .setParallelism(1)
-                .broadcast(Enrichment.VERSIONS);
     }
 }

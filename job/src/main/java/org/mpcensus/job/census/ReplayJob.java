@@ -1,9 +1,8 @@
-package org.mpcensus.job;
+package org.mpcensus.job.census;
 
 import java.util.List;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
-import org.apache.flink.api.connector.source.Boundedness;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.file.src.FileSource;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -11,6 +10,9 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.mpcensus.job.output.CensusOutput;
 import org.mpcensus.job.output.CensusStreams;
 import org.mpcensus.job.output.RememberedCensus;
+import org.mpcensus.job.runtime.CensusOptions;
+import org.mpcensus.job.runtime.ClassifiedReplyJson;
+import org.mpcensus.job.runtime.JobEnvironment;
 import org.mpcensus.job.sink.JsonLinesFileSink;
 import org.mpcensus.probe.archive.ArchiveFormat;
 import org.mpcensus.probe.archive.ArchiveOptions;
@@ -74,12 +76,8 @@ public final class ReplayJob {
                                 "archive")
                         .uid("archive-source");
         CensusStreams census =
-                CensusPipeline.build(
-                        records,
-                        conf,
-                        source.getBoundedness() == Boundedness.CONTINUOUS_UNBOUNDED,
-                        remembered);
-        CensusOutput.writeAll(outputs, census);
+                CensusPipeline.buildInto(
+                        outputs, records, conf, source.getBoundedness(), remembered);
         conf.getOptional(CensusOptions.EMIT_REPLIES)
                 .ifPresent(
                         file ->
@@ -94,9 +92,6 @@ public final class ReplayJob {
 
     /** Prepares the outputs, then runs the replay to its end. */
     public JobExecutionResult run() throws Exception {
-        CensusOutput.prepareAll(outputs);
-        StreamExecutionEnvironment env = JobEnvironment.of(conf);
-        build(env);
-        return env.execute("mpcensus replay");
+        return JobEnvironment.run(conf, outputs, this::build, "mpcensus replay");
     }
 }

@@ -1,4 +1,4 @@
-package org.mpcensus.job;
+package org.mpcensus.job.census;
 
 import java.io.PrintStream;
 import java.sql.Connection;

@@ -1,4 +1,4 @@
-package org.mpcensus.job;
+package org.mpcensus.job.runtime;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;

@@ -1,4 +1,4 @@
-package org.mpcensus.job;
+package org.mpcensus.job.path;
 
 import java.time.YearMonth;
 import java.time.ZoneOffset;
@@ -10,10 +10,8 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.mpcensus.job.output.CensusOutput;
-import org.mpcensus.job.path.PathRequest;
-import org.mpcensus.job.path.PathRow;
-import org.mpcensus.job.path.PathStage;
-import org.mpcensus.job.path.PathTables;
+import org.mpcensus.job.runtime.CensusOptions;
+import org.mpcensus.job.runtime.JobEnvironment;
 import org.mpcensus.probe.packet.IpAddress;
 import org.mpcensus.probe.source.plan.ScanPlan;
 import org.mpcensus.udf.enrich.EnrichmentOptions;
@@ -73,16 +71,11 @@ public final class VerifyJob {
                         .uid("locate");
         DataStream<PathRow> paths =
                 PathStage.verify(requests, plan, conf, conf.get(CensusOptions.LATENESS_MONTHS));
-        for (CensusOutput o : outputs) {
-            o.write(PathTables.PATHS, paths);
-        }
+        CensusOutput.writeAll(outputs, PathTables.PATHS, paths);
     }
 
     /** Prepares the outputs and verifies every host. */
     public JobExecutionResult run() throws Exception {
-        CensusOutput.prepareAll(outputs);
-        StreamExecutionEnvironment env = JobEnvironment.of(conf);
-        build(env);
-        return env.execute("mpcensus verify");
+        return JobEnvironment.run(conf, outputs, this::build, "mpcensus verify");
     }
 }

@@ -1,4 +1,4 @@
-package org.mpcensus.job;
+package org.mpcensus.job.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

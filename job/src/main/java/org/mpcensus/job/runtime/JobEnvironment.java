@@ -1,9 +1,13 @@
-package org.mpcensus.job;
+package org.mpcensus.job.runtime;
 
+import java.util.List;
+import java.util.function.Consumer;
+import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.DeploymentOptions;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.mpcensus.job.output.CensusOutput;
 
 /** The execution environment of every mpcensus job. */
 public final class JobEnvironment {
@@ -32,5 +36,21 @@ public final class JobEnvironment {
         }
         LoopbackEndpoints.apply(c);
         return StreamExecutionEnvironment.getExecutionEnvironment(c);
+    }
+
+    /**
+     * Runs a census job to its end: prepares its outputs, builds its graph on an environment of the
+     * configuration and executes it under a name.
+     */
+    public static JobExecutionResult run(
+            Configuration conf,
+            List<? extends CensusOutput> outputs,
+            Consumer<StreamExecutionEnvironment> build,
+            String name)
+            throws Exception {
+        CensusOutput.prepareAll(outputs);
+        StreamExecutionEnvironment env = of(conf);
+        build.accept(env);
+        return env.execute(name);
     }
 }
