@@ -197,9 +197,9 @@ class ReadmeCommandsITCase {
         assertThat(p.exitValue())
                 .as("README line %d: %s\n%s", block.line(), failed, tail(err))
                 .isZero();
-        Set before = snapshot(snapshots, 0);
+        Snapshot before = snapshot(snapshots, 0);
         for (int i = 1; i <= block.commands().size(); i++) {
-            Set after = snapshot(snapshots, i);
+            Snapshot after = snapshot(snapshots, i);
             String command = block.commands().get(i - 1);
             assertThat(minus(after.tmp(), before.tmp()))
                     .as("new in /tmp after README line %d: %s", block.line(), command)
@@ -217,10 +217,11 @@ class ReadmeCommandsITCase {
         }
     }
 
-    record Set(List<String> tmp, List<String> git, List<String> work) {}
+    /** What a look after a command saw: /tmp, git status, the working directory. */
+    record Snapshot(List<String> tmp, List<String> git, List<String> work) {}
 
-    static Set snapshot(Path snapshots, int i) throws IOException {
-        return new Set(
+    static Snapshot snapshot(Path snapshots, int i) throws IOException {
+        return new Snapshot(
                 Files.readAllLines(snapshots.resolve("tmp." + i)),
                 Files.readAllLines(snapshots.resolve("git." + i)),
                 Files.readAllLines(snapshots.resolve("work." + i)));

@@ -183,13 +183,15 @@ final class Preflight {
     /** Lists whose every element names a constant of one of the enums. */
     @SafeVarargs
     private static Predicate<List<String>> named(Class<? extends Enum<?>>... types) {
-        java.util.Set<String> names = new java.util.HashSet<>();
-        for (Class<? extends Enum<?>> t : types) {
-            names.addAll(List.of(names(t).split(", ")));
-        }
+        java.util.Set<String> names =
+                java.util.Arrays.stream(types)
+                        .flatMap(t -> java.util.Arrays.stream(t.getEnumConstants()))
+                        .map(Enum::name)
+                        .collect(Collectors.toSet());
         return list -> list.stream().allMatch(names::contains);
     }
 
+    /** The names of an enum's constants, for a message. */
     private static String names(Class<? extends Enum<?>> type) {
         return java.util.Arrays.stream(type.getEnumConstants())
                 .map(Enum::name)

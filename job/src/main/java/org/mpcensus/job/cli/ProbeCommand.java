@@ -171,9 +171,9 @@ public final class ProbeCommand implements Callable<Integer> {
             throw new UserError(e.getMessage());
         }
         try {
-            // Fail before any job starts when the interface cannot be opened (capabilities).
-            // The interface as the job resolves it (auto: the route's).
-            Preflight.checkOptions(conf); // the options first, by name
+            // Before any job: the options by name (a bad --gateway-mac names its key), then the
+            // interface as the job resolves it (auto: the route's), opened once (capabilities).
+            Preflight.checkOptions(conf);
             String device = ReaderVantage.resolve(plan, 1, 0).interfaceName();
             PcapWire.open(device, "tcp", 1 << 16, plan.batchedSend()).close();
         } catch (IOException | IllegalArgumentException e) {

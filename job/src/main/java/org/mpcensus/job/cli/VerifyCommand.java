@@ -90,8 +90,9 @@ public final class VerifyCommand implements Callable<Integer> {
             throw new UserError(e.getMessage());
         }
         try {
-            // The interface as the job resolves it (auto: the route's), opened once to check.
-            Preflight.checkOptions(conf); // the options first, by name
+            // Before any job: the options by name (a bad --gateway-mac names its key), then the
+            // interface as the job resolves it (auto: the route's), opened once (capabilities).
+            Preflight.checkOptions(conf);
             String device = ReaderVantage.resolve(plan, 1, 0).interfaceName();
             PcapWire.open(device, "icmp", 1 << 16, false).close();
         } catch (IOException | IllegalArgumentException e) {
