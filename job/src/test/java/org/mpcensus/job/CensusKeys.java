@@ -6,12 +6,12 @@ import java.util.List;
 import java.util.Map;
 import org.apache.flink.runtime.state.KeyGroupRangeAssignment;
 import org.mpcensus.udf.aggregate.CountKey;
-import org.mpcensus.udf.aggregate.ResponderKey;
 import org.mpcensus.udf.classify.Classification;
 import org.mpcensus.udf.host.HostKey;
-import org.mpcensus.udf.keys.KeyWeightKey;
+import org.mpcensus.udf.overlap.OverlapCategory;
 import org.mpcensus.udf.overlap.OverlapKey;
 import org.mpcensus.udf.overlap.OverlapMeasure;
+import org.mpcensus.udf.scope.Scope;
 import org.mpcensus.udf.window.HostIdentity;
 
 /**
@@ -33,23 +33,24 @@ final class CensusKeys {
         Map<Class<?>, List<Object>> samples = new LinkedHashMap<>();
         List<Object> counts = new ArrayList<>();
         List<Object> overlaps = new ArrayList<>();
-        List<Object> weights = new ArrayList<>();
+        List<Object> scopes = new ArrayList<>();
         List<Object> hostKeys = new ArrayList<>();
         List<Object> identities = new ArrayList<>();
         List<Object> duplicateKeys = new ArrayList<>();
-        List<Object> responders = new ArrayList<>();
         for (String month : months) {
             for (int port : ports) {
                 for (long asn : asns) {
                     for (Classification c : Classification.values()) {
-                        counts.add(new CountKey(month, 4, port, 1, asn, c));
+                        counts.add(new CountKey(new Scope(month, 4, port, 1, asn), c));
                     }
                     for (OverlapMeasure m : OverlapMeasure.values()) {
-                        overlaps.add(new OverlapKey(month, 6, asn, m, port, 0, "both"));
+                        for (OverlapCategory c : OverlapCategory.values()) {
+                            overlaps.add(new OverlapKey(new Scope(month, 6, port, 0, asn), m, c));
+                        }
                     }
-                    weights.add(new KeyWeightKey(month, 4, port, 0, asn));
-                    responders.add(new ResponderKey(month, 4, port, 1, asn));
-                    responders.add(new ResponderKey(month, 6, port, 0, asn));
+                    scopes.add(new Scope(month, 4, port, 0, asn));
+                    scopes.add(new Scope(month, 4, port, 1, asn));
+                    scopes.add(new Scope(month, 6, port, 0, asn));
                 }
                 for (String host : hosts) {
                     hostKeys.add(new HostKey(month, host, port, 1));
@@ -60,11 +61,10 @@ final class CensusKeys {
         }
         samples.put(CountKey.class, counts);
         samples.put(OverlapKey.class, overlaps);
-        samples.put(KeyWeightKey.class, weights);
+        samples.put(Scope.class, scopes);
         samples.put(HostKey.class, hostKeys);
         samples.put(HostIdentity.class, identities);
         samples.put(String.class, duplicateKeys);
-        samples.put(ResponderKey.class, responders);
         return samples;
     }
 

@@ -22,7 +22,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.mpcensus.job.census.ProbeJob;
 import org.mpcensus.job.http.HttpTables;
 import org.mpcensus.job.http.HttpTimingJob;
-import org.mpcensus.job.path.PathRequest;
 import org.mpcensus.job.path.PathTables;
 import org.mpcensus.job.sink.CensusDatabase;
 import org.mpcensus.job.sink.DatabaseOutput;
@@ -36,6 +35,7 @@ import org.mpcensus.probe.packet.IpAddress;
 import org.mpcensus.probe.path.PathOptions;
 import org.mpcensus.probe.source.plan.ProbeSourceOptions;
 import org.mpcensus.probe.source.plan.ScanPlan;
+import org.mpcensus.udf.scope.HostOfInterest;
 
 /**
  * HTTP(S) timing over kernel MPTCP and TCP sockets to the testbed's HTTP and HTTPS servers (real
@@ -213,7 +213,7 @@ class HttpTimingITCase {
                     .as("one row per run and transport")
                     .doesNotContain(g.run() + g.transport());
             perTarget.get(g.host() + "|" + g.port()).add(g.run() + g.transport());
-            assertThat(g.category()).isEqualTo(PathRequest.LISTED);
+            assertThat(g.category()).isEqualTo(HostOfInterest.LISTED);
         }
         Set<String> wantRuns = new HashSet<>();
         for (int i = 0; i < RUNS; i++) {
@@ -345,9 +345,9 @@ class HttpTimingITCase {
                 List<Delta> of =
                         deltas.values().stream()
                                 .filter(d -> d.port() == port)
-                                .filter(d -> d.category().equals(PathRequest.LISTED))
+                                .filter(d -> d.category().equals(HostOfInterest.LISTED))
                                 .toList();
-                assertThat(r.getString("category")).isEqualTo(PathRequest.LISTED);
+                assertThat(r.getString("category")).isEqualTo(HostOfInterest.LISTED);
                 assertThat(r.getLong("targets")).isEqualTo(of.size());
                 assertThat(r.getDouble("answered_share"))
                         .isCloseTo(

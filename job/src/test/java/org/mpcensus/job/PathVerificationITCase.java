@@ -35,6 +35,7 @@ import org.mpcensus.probe.packet.IpAddress;
 import org.mpcensus.probe.packet.PacketDecoder;
 import org.mpcensus.probe.packet.TcpSegment;
 import org.mpcensus.probe.path.PathOptions;
+import org.mpcensus.probe.path.TargetAnswer;
 import org.mpcensus.probe.source.plan.ProbeSourceOptions;
 import org.mpcensus.probe.source.plan.ScanPlan;
 import org.mpcensus.udf.enrich.EnrichmentOptions;
@@ -214,7 +215,7 @@ class PathVerificationITCase {
         for (Row r : rows) {
             verified.add(r.host() + "|" + r.version());
             if (Behaviour.of(r.host()) == Behaviour.BLOCKLISTED) {
-                assertThat(r.answer()).isEqualTo("BLOCKED");
+                assertThat(r.answer()).isEqualTo(TargetAnswer.BLOCKED);
                 continue;
             }
             String m = mismatch(r);

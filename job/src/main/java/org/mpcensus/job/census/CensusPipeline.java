@@ -323,7 +323,7 @@ public final class CensusPipeline {
                             .name("remembered-windows")
                             .uid("remembered-windows");
             overlap =
-                    overlap.filter(r -> !withoutMigration.contains(r.key().month()))
+                    overlap.filter(r -> !withoutMigration.contains(r.key().scope().month()))
                             .name("remembered-migrations")
                             .uid("remembered-migrations");
         }

@@ -8,6 +8,7 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.mpcensus.job.http.HttpCategories;
 import org.mpcensus.job.http.HttpStage;
 import org.mpcensus.job.output.CensusOutput;
 import org.mpcensus.job.output.CensusStreams;
@@ -136,14 +137,14 @@ public final class ProbeJob {
         if (conf.get(PathOptions.ENABLED)) {
             paths =
                     PathStage.verify(
-                            PathStage.requests(census.replies(), conf.get(PathOptions.CLASSES)),
+                            PathStage.requests(census.replies(), PathStage.classes(conf)),
                             source.plan(),
                             conf,
                             conf.get(CensusOptions.LATENESS_MONTHS));
             CensusOutput.writeAll(outputs, PathTables.PATHS, paths);
         }
         if (conf.get(HttpOptions.ENABLED)) {
-            List<String> categories = conf.get(HttpOptions.CATEGORIES);
+            HttpCategories categories = HttpCategories.of(conf);
             HttpStage.timeInto(
                     outputs,
                     paths == null

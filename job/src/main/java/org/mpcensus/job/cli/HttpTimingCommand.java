@@ -10,14 +10,13 @@ import java.util.concurrent.Callable;
 import org.apache.flink.configuration.Configuration;
 import org.mpcensus.job.census.CensusSummary;
 import org.mpcensus.job.http.HttpTables;
-import org.mpcensus.job.http.HttpTarget;
 import org.mpcensus.job.http.HttpTimingJob;
-import org.mpcensus.job.path.PathRequest;
 import org.mpcensus.job.sink.CensusDatabase;
 import org.mpcensus.job.sink.DatabaseOutput;
 import org.mpcensus.probe.http.HttpOptions;
 import org.mpcensus.probe.http.KernelSocket;
 import org.mpcensus.probe.source.plan.ScanPlan;
+import org.mpcensus.udf.scope.HostOfInterest;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -98,7 +97,7 @@ public final class HttpTimingCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Configuration conf = configuration();
-        List<HttpTarget> listed;
+        List<HostOfInterest> listed;
         ScanPlan.Safety safety = ScanPlan.Safety.of(conf);
         try {
             listed = HttpTimingJob.targets(conf);
@@ -169,7 +168,7 @@ public final class HttpTimingCommand implements Callable<Integer> {
                                         + " GROUP BY month, host, port) e"
                                         + " ON d.month = e.month AND d.host = e.host"
                                         + " AND d.port = e.port WHERE d.category = '"
-                                        + PathRequest.LISTED
+                                        + HostOfInterest.LISTED
                                         + "'")) {
             System.out.println(
                     "median MPTCP - TCP per host and port, in ms (answered: runs with both GETs"

@@ -1,5 +1,7 @@
 package org.mpcensus.job.http;
 
+import org.mpcensus.udf.scope.HostOfInterest;
+
 /**
  * One row of {@code census_http_deltas}: a target's runs so far and the medians, over its runs, of
  * MPTCP minus TCP (milliseconds; a run counts for a time when both of its GETs have it).
@@ -14,7 +16,7 @@ package org.mpcensus.job.http;
  * @param totalDeltaMs median total-time delta
  */
 public record HttpDeltaRow(
-        HttpTarget target,
+        HostOfInterest target,
         int runs,
         int answeredRuns,
         int mptcpRuns,

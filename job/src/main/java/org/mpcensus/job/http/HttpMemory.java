@@ -14,6 +14,8 @@ import java.util.TreeMap;
 import org.mpcensus.job.sink.CensusDatabase;
 import org.mpcensus.probe.event.CaptureTime;
 import org.mpcensus.probe.http.HttpTiming;
+import org.mpcensus.udf.scope.HostOfInterest;
+import org.mpcensus.udf.scope.Scope;
 
 /**
  * HTTP timing across runs. Every GET is a row of {@code census_http}, numbered after the runs the
@@ -59,15 +61,11 @@ public final class HttpMemory {
             ps.setInt(1, firstRun);
             try (ResultSet r = ps.executeQuery()) {
                 while (r.next()) {
-                    HttpTarget target =
-                            new HttpTarget(
-                                    r.getString(1),
-                                    r.getString(2),
-                                    r.getInt(3),
-                                    r.getInt(4),
-                                    r.getLong(5),
-                                    r.getString(6),
-                                    r.getString(7));
+                    Scope scope =
+                            new Scope(r.getString(1), r.getInt(4), r.getInt(3), -1, r.getLong(5));
+                    HostOfInterest target =
+                            HostOfInterest.read(
+                                    scope, r.getString(2), r.getString(6), r.getString(7));
                     int run = r.getInt(8);
                     HttpTiming timing =
                             new HttpTiming(
@@ -83,7 +81,7 @@ public final class HttpMemory {
                     long started =
                             CaptureTime.toMicros(
                                     r.getObject(18, LocalDateTime.class).toInstant(ZoneOffset.UTC));
-                    runs.computeIfAbsent(target.key(), k -> new TreeMap<>())
+                    runs.computeIfAbsent(HttpStage.key(target), k -> new TreeMap<>())
                             .computeIfAbsent(run, k -> new ArrayList<>())
                             .add(new Get(target, run, timing, started));
                 }
@@ -120,7 +118,7 @@ public final class HttpMemory {
     }
 
     /** One GET of a run, as {@code census_http} holds it. */
-    private record Get(HttpTarget target, int run, HttpTiming timing, long started) {}
+    private record Get(HostOfInterest target, int run, HttpTiming timing, long started) {}
 
     private static Get transport(List<Get> gets, String transport) {
         return gets.stream()

@@ -13,6 +13,6 @@ public record HttpRow(HttpRun run, HttpTiming timing, long startedMicros) {
 
     /** The row's key: month, host, port, run and transport. */
     public String key() {
-        return run.target().key() + '|' + run.run() + '|' + timing.transport();
+        return HttpStage.key(run.target()) + '|' + run.run() + '|' + timing.transport();
     }
 }

@@ -1,5 +1,7 @@
 package org.mpcensus.job.http;
 
+import org.mpcensus.udf.scope.HostOfInterest;
+
 /**
  * One paired run to a target: a GET over MPTCP and one over TCP, back to back.
  *
@@ -7,4 +9,4 @@ package org.mpcensus.job.http;
  * @param run the run's number, from 0
  * @param mptcpFirst whether the MPTCP GET goes first (alternated from run to run)
  */
-public record HttpRun(HttpTarget target, int run, boolean mptcpFirst) {}
+public record HttpRun(HostOfInterest target, int run, boolean mptcpFirst) {}

@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -21,7 +20,6 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 import org.mpcensus.job.output.CensusOutput;
-import org.mpcensus.job.path.PathRequest;
 import org.mpcensus.job.path.PathRow;
 import org.mpcensus.job.runtime.CensusOptions;
 import org.mpcensus.probe.http.HttpOptions;
@@ -30,6 +28,7 @@ import org.mpcensus.probe.http.HttpTiming;
 import org.mpcensus.probe.source.plan.ScanPlan;
 import org.mpcensus.udf.classify.ClassifiedReply;
 import org.mpcensus.udf.month.Months;
+import org.mpcensus.udf.scope.HostOfInterest;
 
 /**
  * HTTP(S) timing as a stage of the job, as the published studies measured what MPTCP changes for a
@@ -43,45 +42,23 @@ public final class HttpStage {
     private HttpStage() {}
 
     /** Targets among classified replies, by classification (path verification off). */
-    public static DataStream<HttpTarget> targets(
-            DataStream<ClassifiedReply> replies, List<String> categories) {
-        Set<String> wanted = Set.copyOf(categories);
-        return replies.filter(r -> wanted.contains(r.classification().name()))
+    public static DataStream<HostOfInterest> targets(
+            DataStream<ClassifiedReply> replies, HttpCategories categories) {
+        return replies.filter(r -> categories.classifications().contains(r.classification()))
                 .name("http-candidates")
                 .uid("http-candidates")
-                .map(
-                        r ->
-                                new HttpTarget(
-                                        r.month(),
-                                        r.host(),
-                                        r.port(),
-                                        r.ipVersion(),
-                                        r.asn(),
-                                        r.country(),
-                                        r.classification().name()))
+                .map(HostOfInterest::of)
                 .name("http-targets")
                 .uid("http-targets");
     }
 
     /** Targets among verified paths, by path category. */
-    public static DataStream<HttpTarget> targetsOfPaths(
-            DataStream<PathRow> paths, List<String> categories) {
-        Set<String> wanted = Set.copyOf(categories);
-        return paths.filter(p -> wanted.contains(p.result().category().name()))
+    public static DataStream<HostOfInterest> targetsOfPaths(
+            DataStream<PathRow> paths, HttpCategories categories) {
+        return paths.filter(p -> categories.paths().contains(p.result().category()))
                 .name("http-candidates")
                 .uid("http-candidates")
-                .map(
-                        p -> {
-                            PathRequest q = p.request();
-                            return new HttpTarget(
-                                    q.month(),
-                                    q.host(),
-                                    q.port(),
-                                    q.ipVersion(),
-                                    q.asn(),
-                                    q.country(),
-                                    p.result().category().name());
-                        })
+                .map(p -> p.request().verified(p.result().category()))
                 .name("http-targets")
                 .uid("http-targets");
     }
@@ -92,7 +69,7 @@ public final class HttpStage {
      * @param latenessMonths L: that a target had its runs is kept until the end of its month + L
      */
     public static DataStream<HttpRunResult> time(
-            DataStream<HttpTarget> targets,
+            DataStream<HostOfInterest> targets,
             ScanPlan.Safety safety,
             Configuration conf,
             int latenessMonths) {
@@ -104,7 +81,7 @@ public final class HttpStage {
      * a later run adds its GETs to theirs.
      */
     public static DataStream<HttpRunResult> time(
-            DataStream<HttpTarget> targets,
+            DataStream<HostOfInterest> targets,
             ScanPlan.Safety safety,
             Configuration conf,
             int latenessMonths,
@@ -115,7 +92,7 @@ public final class HttpStage {
         int concurrency = conf.get(HttpOptions.CONCURRENCY);
         double rate = conf.get(HttpOptions.RATE);
         DataStream<HttpRun> scheduled =
-                targets.keyBy(HttpTarget::key)
+                targets.keyBy(HttpStage::key)
                         .process(new Schedule(runs, period, latenessMonths, firstRun))
                         .name("http-schedule")
                         .uid("http-schedule");
@@ -149,7 +126,7 @@ public final class HttpStage {
     /** The rows of {@code census_http_deltas}, updated with each run. */
     public static DataStream<HttpDeltaRow> deltas(
             DataStream<HttpRunResult> results, Configuration conf, int latenessMonths) {
-        return results.keyBy(r -> r.run().target().key())
+        return results.keyBy(r -> key(r.run().target()))
                 .process(new Deltas(conf.get(HttpOptions.RUNS), latenessMonths))
                 .name("http-deltas")
                 .uid("http-deltas");
@@ -162,12 +139,12 @@ public final class HttpStage {
      * plus the lateness (so a target found again that month is not timed again), then all of the
      * key's state goes.
      */
-    static final class Schedule extends KeyedProcessFunction<String, HttpTarget, HttpRun> {
+    static final class Schedule extends KeyedProcessFunction<String, HostOfInterest, HttpRun> {
         private final int runs;
         private final long periodMillis;
         private final int latenessMonths;
         private final int firstRun;
-        private transient ValueState<HttpTarget> target;
+        private transient ValueState<HostOfInterest> target;
         private transient ValueState<Integer> next;
 
         Schedule(int runs, long periodMillis, int latenessMonths, int firstRun) {
@@ -183,14 +160,14 @@ public final class HttpStage {
                     getRuntimeContext()
                             .getState(
                                     new ValueStateDescriptor<>(
-                                            "target", TypeInformation.of(HttpTarget.class)));
+                                            "target", TypeInformation.of(HostOfInterest.class)));
             next = getRuntimeContext().getState(new ValueStateDescriptor<>("next", Types.INT));
         }
 
         @Override
-        public void processElement(HttpTarget t, Context ctx, Collector<HttpRun> out)
+        public void processElement(HostOfInterest t, Context ctx, Collector<HttpRun> out)
                 throws Exception {
-            long expiry = Months.lateFrom(t.month(), latenessMonths);
+            long expiry = Months.lateFrom(t.scope().month(), latenessMonths);
             if (next.value() != null || expiry <= ctx.timerService().currentWatermark()) {
                 return;
             }
@@ -222,7 +199,7 @@ public final class HttpStage {
                 }
                 return;
             }
-            HttpTarget t = target.value();
+            HostOfInterest t = target.value();
             int i = next.value();
             out.collect(run(t, i));
             next.update(i + 1);
@@ -231,13 +208,13 @@ public final class HttpStage {
                 return;
             }
             target.clear();
-            if (Months.lateFrom(t.month(), latenessMonths)
+            if (Months.lateFrom(t.scope().month(), latenessMonths)
                     <= ctx.timerService().currentWatermark()) {
                 next.clear();
             }
         }
 
-        private HttpRun run(HttpTarget t, int i) {
+        private HttpRun run(HostOfInterest t, int i) {
             return new HttpRun(t, firstRun + i, i % 2 == 0);
         }
     }
@@ -270,7 +247,7 @@ public final class HttpStage {
                 throws Exception {
             List<HttpRunResult> all = new ArrayList<>();
             runs.get().forEach(all::add);
-            long expiry = Months.lateFrom(r.run().target().month(), latenessMonths);
+            long expiry = Months.lateFrom(r.run().target().scope().month(), latenessMonths);
             if (all.isEmpty()) {
                 ctx.timerService().registerEventTimeTimer(expiry);
             }
@@ -291,7 +268,7 @@ public final class HttpStage {
     }
 
     /** The delta row of a target's runs. */
-    public static HttpDeltaRow summarize(HttpTarget target, List<HttpRunResult> runs) {
+    public static HttpDeltaRow summarize(HostOfInterest target, List<HttpRunResult> runs) {
         int answered = 0;
         int mptcp = 0;
         for (HttpRunResult r : runs) {
@@ -311,6 +288,11 @@ public final class HttpStage {
                 median(runs, HttpTiming::tlsMs),
                 median(runs, HttpTiming::firstByteMs),
                 median(runs, HttpTiming::totalMs));
+    }
+
+    /** The key a target is timed once under: month, host and port. */
+    static String key(HostOfInterest t) {
+        return t.scope().month() + '|' + t.host() + '|' + t.scope().port();
     }
 
     /** The median over runs of MPTCP minus TCP of a time, or null when no run has both. */
@@ -336,7 +318,7 @@ public final class HttpStage {
      */
     public static void timeInto(
             List<? extends CensusOutput> outputs,
-            DataStream<HttpTarget> targets,
+            DataStream<HostOfInterest> targets,
             ScanPlan.Safety safety,
             Configuration conf,
             int firstRun) {

@@ -102,7 +102,7 @@ public final class HttpTimingFunction extends RichAsyncFunction<HttpRun, HttpRun
                 return HttpTiming.failed(mptcp ? HttpTiming.MPTCP : HttpTiming.TCP, "INTERRUPTED");
             }
         }
-        HttpTiming t = timer.get(run.target().host(), run.target().port(), mptcp);
+        HttpTiming t = timer.get(run.target().host(), run.target().scope().port(), mptcp);
         gets.incrementAndGet();
         if (t.mptcpUsed()) {
             mptcpUsed.incrementAndGet();

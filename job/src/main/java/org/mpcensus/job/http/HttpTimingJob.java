@@ -14,12 +14,12 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.mpcensus.job.output.CensusOutput;
-import org.mpcensus.job.path.PathRequest;
 import org.mpcensus.job.runtime.JobEnvironment;
 import org.mpcensus.probe.packet.IpAddress;
 import org.mpcensus.probe.source.plan.ProbeSourceOptions;
 import org.mpcensus.probe.source.plan.ScanPlan;
 import org.mpcensus.probe.target.TargetSpace;
+import org.mpcensus.udf.scope.HostOfInterest;
 
 /**
  * HTTP(S) timing of a list of hosts on its own ({@code mpcensus http-timing}): each address with
@@ -27,7 +27,7 @@ import org.mpcensus.probe.target.TargetSpace;
  * probing job, into {@code census_http} and {@code census_http_deltas}.
  */
 public final class HttpTimingJob {
-    private final List<HttpTarget> targets;
+    private final List<HostOfInterest> targets;
     private final ScanPlan.Safety safety;
     private final List<? extends CensusOutput> outputs;
     private final Configuration conf;
@@ -38,7 +38,7 @@ public final class HttpTimingJob {
      * @param safety the blocklist and opt-out list
      */
     public HttpTimingJob(
-            List<HttpTarget> targets,
+            List<HostOfInterest> targets,
             ScanPlan.Safety safety,
             List<? extends CensusOutput> outputs,
             Configuration conf) {
@@ -54,10 +54,10 @@ public final class HttpTimingJob {
      *
      * @throws IllegalArgumentException naming what is wrong with the list
      */
-    public static List<HttpTarget> targets(Configuration conf) throws IOException {
+    public static List<HostOfInterest> targets(Configuration conf) throws IOException {
         String month = YearMonth.now(ZoneOffset.UTC).toString();
         Set<String> seen = new LinkedHashSet<>();
-        List<HttpTarget> out = new ArrayList<>();
+        List<HostOfInterest> out = new ArrayList<>();
         String file =
                 conf.getOptional(ProbeSourceOptions.HITLIST)
                         .orElseThrow(() -> new IllegalArgumentException("no targets (--targets)"));
@@ -67,14 +67,8 @@ public final class HttpTimingJob {
             for (int port : conf.get(ProbeSourceOptions.PORTS)) {
                 if (seen.add(host + '|' + port)) {
                     out.add(
-                            new HttpTarget(
-                                    month,
-                                    host,
-                                    port,
-                                    address.length == 4 ? 4 : 6,
-                                    0,
-                                    null,
-                                    PathRequest.LISTED));
+                            HostOfInterest.listed(
+                                    month, host, address.length == 4 ? 4 : 6, port, -1));
                 }
             }
         }
@@ -95,8 +89,8 @@ public final class HttpTimingJob {
 
     /** Builds the job graph on an environment. */
     public void build(StreamExecutionEnvironment env) {
-        DataStream<HttpTarget> listed =
-                env.fromData(targets, TypeInformation.of(HttpTarget.class))
+        DataStream<HostOfInterest> listed =
+                env.fromData(targets, TypeInformation.of(HostOfInterest.class))
                         .name("targets")
                         .uid("targets");
         HttpStage.timeInto(outputs, listed, safety, conf, httpRunsFrom);

@@ -67,7 +67,7 @@ public final class TableTopics implements CensusOutput {
         private static final ObjectMapper JSON = new ObjectMapper();
         private final CensusTable<T> table;
         private final String topic;
-        private final List<Column> columns;
+        private final List<Column<T>> columns;
         private final int[] keyColumns;
 
         Serializer(CensusTable<T> table, String topic) {
@@ -81,13 +81,13 @@ public final class TableTopics implements CensusOutput {
         @Override
         public ProducerRecord<byte[], byte[]> serialize(
                 T row, KafkaSinkContext context, Long timestamp) {
-            Object[] values = table.values().apply(row);
+            Object[] values = table.valuesOf(row);
             ObjectNode key = JSON.createObjectNode();
             for (int c : keyColumns) {
                 columns.get(c).type().putJson(key, columns.get(c).name(), values[c]);
             }
             byte[] value = null;
-            if (!(table.deletes() && table.gone().apply(row))) {
+            if (!(table.gone(row))) {
                 ObjectNode all = JSON.createObjectNode();
                 for (int i = 0; i < columns.size(); i++) {
                     columns.get(i).type().putJson(all, columns.get(i).name(), values[i]);

@@ -1,6 +1,7 @@
 package org.mpcensus.job.path;
 
 import org.mpcensus.probe.path.PathResult;
+import org.mpcensus.udf.scope.HostOfInterest;
 
 /**
  * One row of {@code census_paths}: the host as the census knew it, and its path's verdict.
@@ -8,4 +9,4 @@ import org.mpcensus.probe.path.PathResult;
  * @param request the host
  * @param result the verdict
  */
-public record PathRow(PathRequest request, PathResult result) {}
+public record PathRow(HostOfInterest request, PathResult result) {}

@@ -18,9 +18,12 @@ import org.mpcensus.probe.path.PathLink;
 import org.mpcensus.probe.path.PathOptions;
 import org.mpcensus.probe.path.PathProber;
 import org.mpcensus.probe.source.plan.ScanPlan;
+import org.mpcensus.udf.classify.Classification;
 import org.mpcensus.udf.classify.ClassifiedReply;
 import org.mpcensus.udf.enrich.Enrichment;
 import org.mpcensus.udf.month.Months;
+import org.mpcensus.udf.scope.HostOfInterest;
+import org.mpcensus.udf.scope.Scope;
 
 /**
  * Path verification as a stage of the job: the hosts whose classification is one of {@link
@@ -33,23 +36,13 @@ public final class PathStage {
     private PathStage() {}
 
     /** The hosts to verify among classified replies. */
-    public static DataStream<PathRequest> requests(
-            DataStream<ClassifiedReply> replies, List<String> classes) {
-        Set<String> wanted = Set.copyOf(classes);
-        return replies.filter(r -> wanted.contains(r.classification().name()))
+    public static DataStream<HostOfInterest> requests(
+            DataStream<ClassifiedReply> replies, List<Classification> classes) {
+        Set<Classification> wanted = Set.copyOf(classes);
+        return replies.filter(r -> wanted.contains(r.classification()))
                 .name("path-candidates")
                 .uid("path-candidates")
-                .map(
-                        r ->
-                                new PathRequest(
-                                        r.month(),
-                                        r.host(),
-                                        r.port(),
-                                        r.probedVersion(),
-                                        r.ipVersion(),
-                                        r.asn(),
-                                        r.country(),
-                                        r.classification().name()))
+                .map(HostOfInterest::of)
                 .name("path-requests")
                 .uid("path-requests");
     }
@@ -60,13 +53,13 @@ public final class PathStage {
      * @param latenessMonths L: that a host was verified is kept until the end of its month + L
      */
     public static DataStream<PathRow> verify(
-            DataStream<PathRequest> requests,
+            DataStream<HostOfInterest> requests,
             ScanPlan plan,
             Configuration conf,
             int latenessMonths) {
         PathProber.Settings settings = PathLink.settings(conf, plan);
-        DataStream<PathRequest> once =
-                requests.keyBy(PathRequest::key)
+        DataStream<HostOfInterest> once =
+                requests.keyBy(PathStage::key)
                         .process(new FirstPerKey(latenessMonths))
                         .name("path-once")
                         .uid("path-once");
@@ -89,18 +82,29 @@ public final class PathStage {
                 .uid("path-verify");
     }
 
+    /** The classifications whose hosts get their paths verified ({@link PathOptions#CLASSES}). */
+    public static List<Classification> classes(Configuration conf) {
+        return conf.get(PathOptions.CLASSES).stream().map(Classification::valueOf).toList();
+    }
+
+    /** The key a host is verified once under: month, host, port and probed version. */
+    static String key(HostOfInterest h) {
+        Scope s = h.scope();
+        return s.month() + '|' + h.host() + '|' + s.port() + '|' + s.probedVersion();
+    }
+
     /**
      * Requests of hosts the census did not find (a list given to {@code mpcensus verify}) with
      * their origin AS and country from the enrichment tables, loaded once per subtask.
      */
-    public static final class Locate extends Enrichment.Located<PathRequest> {
+    public static final class Locate extends Enrichment.Located<HostOfInterest> {
         /** The tables of {@link Enrichment#Enrichment}, each of them null when not given. */
         public Locate(String asnTableFile, String countryDb) {
             super(asnTableFile, countryDb);
         }
 
         @Override
-        protected PathRequest locate(Enrichment tables, PathRequest r) throws IOException {
+        protected HostOfInterest locate(Enrichment tables, HostOfInterest r) throws IOException {
             return r.withLocation(tables.asnOf(r.host()), tables.countryOf(r.host(), r.country()));
         }
     }
@@ -110,7 +114,8 @@ public final class PathStage {
      * stays until the watermark passes the end of its month plus the lateness; a request that comes
      * later still (its reply was too late for the census) is not verified.
      */
-    static final class FirstPerKey extends KeyedProcessFunction<String, PathRequest, PathRequest> {
+    static final class FirstPerKey
+            extends KeyedProcessFunction<String, HostOfInterest, HostOfInterest> {
         private final int latenessMonths;
         private transient ValueState<Boolean> seen;
 
@@ -124,9 +129,9 @@ public final class PathStage {
         }
 
         @Override
-        public void processElement(PathRequest r, Context ctx, Collector<PathRequest> out)
+        public void processElement(HostOfInterest r, Context ctx, Collector<HostOfInterest> out)
                 throws Exception {
-            long expiry = Months.lateFrom(r.month(), latenessMonths);
+            long expiry = Months.lateFrom(r.scope().month(), latenessMonths);
             if (seen.value() != null || expiry <= ctx.timerService().currentWatermark()) {
                 return;
             }
@@ -136,7 +141,7 @@ public final class PathStage {
         }
 
         @Override
-        public void onTimer(long timestamp, OnTimerContext ctx, Collector<PathRequest> out) {
+        public void onTimer(long timestamp, OnTimerContext ctx, Collector<HostOfInterest> out) {
             seen.clear();
         }
     }

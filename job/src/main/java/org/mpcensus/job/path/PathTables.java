@@ -1,18 +1,14 @@
 package org.mpcensus.job.path;
 
-import static org.mpcensus.job.schema.CensusColumns.HOST_COLUMNS;
-import static org.mpcensus.job.schema.CensusColumns.HOST_KEY;
-import static org.mpcensus.job.schema.CensusColumns.columns;
 import static org.mpcensus.job.schema.CensusColumns.host;
-import static org.mpcensus.job.schema.CensusColumns.utc;
 
 import java.util.List;
 import org.mpcensus.job.schema.CensusTable;
 import org.mpcensus.job.schema.CensusView;
 import org.mpcensus.job.schema.Column;
-import org.mpcensus.job.schema.ColumnType;
 import org.mpcensus.job.schema.TableSet;
-import org.mpcensus.probe.path.PathResult;
+import org.mpcensus.udf.host.HostKey;
+import org.mpcensus.udf.scope.Scope;
 
 /**
  * The tables and views of path verification: {@code census_paths} and the views over it and the
@@ -21,52 +17,44 @@ import org.mpcensus.probe.path.PathResult;
 public final class PathTables implements TableSet {
     /** {@code census_paths}: each verified host per month, port and version, with its path. */
     public static final CensusTable<PathRow> PATHS =
-            new CensusTable<>(
-                    "census_paths",
-                    "Each verified host per month, port and probed version: its path's category, the hop that changes MP_CAPABLE and how.",
-                    columns(
-                            HOST_COLUMNS,
-                            Column.of("ip_version", ColumnType.SMALLINT).notNull(),
-                            Column.of("asn", ColumnType.BIGINT).notNull(),
-                            Column.text("country", 2),
-                            Column.text("classification", 16).notNull(),
-                            Column.text("category", 24).notNull(),
-                            Column.of("modifying_hop", ColumnType.SMALLINT),
-                            Column.text("hop_address", 45),
-                            Column.text("modification", 256),
-                            Column.text("other_modifications", 256),
-                            Column.of("hops_answered", ColumnType.SMALLINT).notNull(),
-                            Column.of("target_hop", ColumnType.SMALLINT),
-                            Column.text("answer", 24).notNull(),
-                            Column.text("quote_lengths", 256).notNull(),
-                            Column.of("first_seen", ColumnType.TIMESTAMP).notNull(),
-                            Column.of("last_seen", ColumnType.TIMESTAMP).notNull()),
-                    HOST_KEY,
-                    r -> r.request().key(),
-                    r -> {
-                        PathRequest q = r.request();
-                        PathResult p = r.result();
-                        return host(
-                                q.month(),
-                                q.host(),
-                                q.port(),
-                                q.version(),
-                                (short) q.ipVersion(),
-                                q.asn(),
-                                q.country(),
-                                q.classification(),
-                                p.category().name(),
-                                p.modifyingHop() == 0 ? null : (short) p.modifyingHop(),
-                                p.hopAddress(),
-                                p.modification(),
-                                p.otherModifications(),
-                                (short) p.hopsAnswered(),
-                                p.targetHop() == 0 ? null : (short) p.targetHop(),
-                                p.answer(),
-                                p.quoteLengths(),
-                                utc(p.startedMicros()),
-                                utc(p.endedMicros()));
-                    });
+            CensusTable.<PathRow>named(
+                            "census_paths",
+                            "Each verified host per month, port and probed version: its path's category, the hop that changes MP_CAPABLE and how.")
+                    .declared(
+                            host(
+                                    r -> {
+                                        Scope s = r.request().scope();
+                                        return new HostKey(
+                                                s.month(),
+                                                r.request().host(),
+                                                s.port(),
+                                                s.probedVersion());
+                                    }))
+                    .notNull(Column.smallint("ip_version", r -> r.request().scope().ipVersion()))
+                    .notNull(Column.bigint("asn", r -> r.request().scope().asn()))
+                    .nullable(Column.text("country", 2, r -> r.request().country()))
+                    .notNull(
+                            Column.text(
+                                    "classification", 16, r -> r.request().classificationLabel()))
+                    .notNull(Column.label("category", 24, r -> r.result().category()))
+                    .nullable(
+                            Column.smallintOrNone(
+                                    "modifying_hop", r -> none(r.result().modifyingHop())))
+                    .nullable(Column.text("hop_address", 45, r -> r.result().hopAddress()))
+                    .nullable(Column.text("modification", 256, r -> r.result().modification()))
+                    .nullable(
+                            Column.text(
+                                    "other_modifications",
+                                    256,
+                                    r -> r.result().otherModifications()))
+                    .notNull(Column.smallint("hops_answered", r -> r.result().hopsAnswered()))
+                    .nullable(
+                            Column.smallintOrNone("target_hop", r -> none(r.result().targetHop())))
+                    .notNull(Column.text("answer", 24, r -> r.result().answer().label()))
+                    .notNull(Column.text("quote_lengths", 256, r -> r.result().quoteLengths()))
+                    .notNull(Column.timestamp("first_seen", r -> r.result().startedMicros()))
+                    .notNull(Column.timestamp("last_seen", r -> r.result().endedMicros()))
+                    .build();
 
     /**
      * {@code census_path_counts}: verified hosts per month, IP version, port, probed version, AS
@@ -124,6 +112,11 @@ public final class PathTables implements TableSet {
                     SELECT `month`, host, port, probed_version, ip_version, asn, country
                     FROM census_truly_capable
                     WHERE consistent""");
+
+    /** A hop number, -1 (none) for 0 (no such hop). */
+    private static int none(int hop) {
+        return hop == 0 ? -1 : hop;
+    }
 
     /** Found by {@link java.util.ServiceLoader}; the tables are the constants above. */
     public PathTables() {}

@@ -11,7 +11,9 @@ import org.mpcensus.probe.event.StageProgress;
 import org.mpcensus.probe.path.PathLink;
 import org.mpcensus.probe.path.PathProber;
 import org.mpcensus.probe.path.PathResult;
+import org.mpcensus.probe.path.TargetAnswer;
 import org.mpcensus.probe.source.plan.ScanPlan;
+import org.mpcensus.udf.scope.HostOfInterest;
 
 /**
  * Flink's async I/O over a {@link PathProber}: each subtask opens its prober on the scan's
@@ -20,7 +22,7 @@ import org.mpcensus.probe.source.plan.ScanPlan;
  * that outlives the async timeout is {@code UNREACHABLE} with the answer {@code TIMEOUT}; a wire
  * that fails fails the job (it restarts from the last checkpoint, which holds the hosts in flight).
  */
-public final class PathVerifyFunction extends RichAsyncFunction<PathRequest, PathRow> {
+public final class PathVerifyFunction extends RichAsyncFunction<HostOfInterest, PathRow> {
     private final ScanPlan plan;
     private final PathProber.Settings settings;
     private transient PathProber prober;
@@ -48,14 +50,14 @@ public final class PathVerifyFunction extends RichAsyncFunction<PathRequest, Pat
     }
 
     @Override
-    public void asyncInvoke(PathRequest request, ResultFuture<PathRow> out) throws Exception {
+    public void asyncInvoke(HostOfInterest request, ResultFuture<PathRow> out) throws Exception {
         if (prober == null) {
             // The job's rate, shared by its verifying subtasks as the scan's is by its readers.
             int subtasks = getRuntimeContext().getTaskInfo().getNumberOfParallelSubtasks();
             prober = PathLink.open(plan, settings.withRate(settings.rate() / subtasks));
         }
         StageProgress.PATHS.begun();
-        prober.verify(request.host(), request.port(), request.version())
+        prober.verify(request.host(), request.scope().port(), request.scope().probedVersion())
                 .whenComplete(
                         (result, error) -> {
                             StageProgress.PATHS.done();
@@ -68,16 +70,16 @@ public final class PathVerifyFunction extends RichAsyncFunction<PathRequest, Pat
     }
 
     @Override
-    public void timeout(PathRequest request, ResultFuture<PathRow> out) {
+    public void timeout(HostOfInterest request, ResultFuture<PathRow> out) {
         out.complete(
                 List.of(
                         new PathRow(
                                 request,
                                 PathResult.unreachable(
                                         request.host(),
-                                        request.port(),
-                                        request.version(),
-                                        "TIMEOUT",
+                                        request.scope().port(),
+                                        request.scope().probedVersion(),
+                                        TargetAnswer.TIMEOUT,
                                         System.currentTimeMillis() * 1000))));
     }
 

@@ -15,6 +15,7 @@ import org.mpcensus.job.runtime.JobEnvironment;
 import org.mpcensus.probe.packet.IpAddress;
 import org.mpcensus.probe.source.plan.ScanPlan;
 import org.mpcensus.udf.enrich.EnrichmentOptions;
+import org.mpcensus.udf.scope.HostOfInterest;
 
 /**
  * Path verification of a list of hosts on its own ({@code mpcensus verify}): the hosts' addresses
@@ -37,29 +38,26 @@ public final class VerifyJob {
     }
 
     /** One request per address, port and version of the plan's target space, in order. */
-    public static List<PathRequest> requests(ScanPlan plan) {
+    public static List<HostOfInterest> requests(ScanPlan plan) {
         String month = YearMonth.now(ZoneOffset.UTC).toString();
-        List<PathRequest> out = new ArrayList<>();
+        List<HostOfInterest> out = new ArrayList<>();
         for (long i = 0; i < plan.space().size(); i++) {
             var p = plan.space().probe(i);
             out.add(
-                    new PathRequest(
+                    HostOfInterest.listed(
                             month,
                             IpAddress.format(p.address()),
-                            p.port(),
-                            p.version(),
                             p.address().length == 4 ? 4 : 6,
-                            0,
-                            null,
-                            PathRequest.LISTED));
+                            p.port(),
+                            p.version()));
         }
         return out;
     }
 
     /** Builds the job graph on an environment. */
     public void build(StreamExecutionEnvironment env) {
-        DataStream<PathRequest> requests =
-                env.fromData(requests(plan), TypeInformation.of(PathRequest.class))
+        DataStream<HostOfInterest> requests =
+                env.fromData(requests(plan), TypeInformation.of(HostOfInterest.class))
                         .name("targets")
                         .uid("targets")
                         .map(

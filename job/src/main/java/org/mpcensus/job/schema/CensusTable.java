@@ -9,41 +9,93 @@ import java.util.stream.Collectors;
 import org.apache.flink.util.function.SerializableFunction;
 
 /**
- * One census table, declared once: its name, what it holds, typed columns, primary key and how a
- * row maps to it. Everything about the table derives from this: the DuckDB, PostgreSQL and Flink
- * SQL DDL, the upserts and deletes, JDBC bindings and the JSON of its topic.
+ * One census table, declared once by the feature that writes it: its name, what it holds, and its
+ * typed columns ({@link Column}), the primary key among them. Everything about the table derives
+ * from this: the DuckDB, PostgreSQL and Flink SQL DDL, the upserts and deletes, JDBC bindings and
+ * the JSON of its topic.
  *
- * @param name the table name
- * @param description what a row is, one line
- * @param columns the columns, in order
- * @param key the primary-key columns
- * @param keyOf the primary key of a row (equal for rows that upsert the same table row)
- * @param values a row's values in column order, each of its column type's Java class or null
- * @param goneColumn for tables of counts whose rows go when they reach zero: the count column; null
- *     for tables whose rows stay
- * @param gone whether a row is gone (its count is zero); null when {@code goneColumn} is
  * @param <T> the row type
  */
-public record CensusTable<T>(
-        String name,
-        String description,
-        List<Column> columns,
-        List<String> key,
-        SerializableFunction<T, Object> keyOf,
-        SerializableFunction<T, Object[]> values,
-        String goneColumn,
-        SerializableFunction<T, Boolean> gone)
-        implements Serializable {
+public final class CensusTable<T> implements Serializable {
+    private static final long serialVersionUID = 1L;
 
-    /** A table whose rows stay once written. */
-    public CensusTable(
+    private final String name;
+    private final String description;
+    private final List<Column<T>> columns;
+    private final List<String> key;
+    private final String goneColumn;
+    private final SerializableFunction<T, Boolean> gone;
+
+    private CensusTable(
             String name,
             String description,
-            List<Column> columns,
-            List<String> key,
-            SerializableFunction<T, Object> keyOf,
-            SerializableFunction<T, Object[]> values) {
-        this(name, description, columns, key, keyOf, values, null, null);
+            List<Column<T>> columns,
+            String goneColumn,
+            SerializableFunction<T, Boolean> gone) {
+        this.name = name;
+        this.description = description;
+        this.columns = List.copyOf(columns);
+        this.key = columns.stream().filter(Column::key).map(Column::name).toList();
+        this.goneColumn = goneColumn;
+        this.gone = gone;
+    }
+
+    /** Starts the declaration of a table of rows of type {@code T}. */
+    public static <T> Builder<T> named(String name, String description) {
+        return new Builder<>(name, description);
+    }
+
+    /** The table name. */
+    public String name() {
+        return name;
+    }
+
+    /** What a row is, one line. */
+    public String description() {
+        return description;
+    }
+
+    /** The columns, in order. */
+    public List<Column<T>> columns() {
+        return columns;
+    }
+
+    /** The primary-key columns' names, in column order. */
+    public List<String> key() {
+        return key;
+    }
+
+    /**
+     * For tables of counts whose rows go when they reach zero: the count column; null for tables
+     * whose rows stay.
+     */
+    public String goneColumn() {
+        return goneColumn;
+    }
+
+    /** Whether a row is gone (its count is zero); false for a table whose rows stay. */
+    public boolean gone(T row) {
+        return gone != null && gone.apply(row);
+    }
+
+    /** A row's primary key: equal for rows that upsert the same table row. */
+    public List<Object> keyOf(T row) {
+        List<Object> k = new ArrayList<>(key.size());
+        for (Column<T> c : columns) {
+            if (c.key()) {
+                k.add(c.valueOf(row));
+            }
+        }
+        return k;
+    }
+
+    /** A row's values in column order, each of its column type's Java class or null. */
+    public Object[] valuesOf(T row) {
+        Object[] v = new Object[columns.size()];
+        for (int c = 0; c < v.length; c++) {
+            v[c] = columns.get(c).valueOf(row);
+        }
+        return v;
     }
 
     /** Whether rows of this table can go (a count reaching zero deletes its row). */
@@ -51,6 +103,7 @@ public record CensusTable<T>(
         return gone != null;
     }
 
+    /** The columns' names, in order. */
     public List<String> columnNames() {
         return columns.stream().map(Column::name).toList();
     }
@@ -63,7 +116,7 @@ public record CensusTable<T>(
         try (PreparedStatement ps = c.prepareStatement(upsert(1))) {
             int n = 0;
             for (T row : rows) {
-                if (deletes() && gone.apply(row)) {
+                if (gone(row)) {
                     continue;
                 }
                 bind(ps, 1, row);
@@ -78,9 +131,9 @@ public record CensusTable<T>(
 
     /** Binds a row's values to the parameters {@code first .. first + columns - 1}. */
     public void bind(PreparedStatement ps, int first, T row) throws SQLException {
-        Object[] v = values.apply(row);
-        for (int c = 0; c < v.length; c++) {
-            columns.get(c).type().bind(ps, first + c, v[c]);
+        for (int c = 0; c < columns.size(); c++) {
+            Column<T> column = columns.get(c);
+            column.type().bind(ps, first + c, column.valueOf(row));
         }
     }
 
@@ -103,7 +156,7 @@ public record CensusTable<T>(
         StringBuilder b = new StringBuilder();
         b.append("-- ").append(description).append('\n');
         b.append("CREATE TABLE IF NOT EXISTS ").append(name).append(" (\n");
-        for (Column c : columns) {
+        for (Column<T> c : columns) {
             b.append("    ").append(c.definition(SqlDialect.FLINK)).append(",\n");
         }
         b.append("    PRIMARY KEY (")
@@ -175,7 +228,7 @@ public record CensusTable<T>(
     }
 
     /**
-     * A 64-bit fingerprint of a row's values (as {@link #values} gives them), equal to {@link
+     * A 64-bit fingerprint of a row's values (as {@link #valuesOf} gives them), equal to {@link
      * #fingerprint(ResultSet)} of the same row read back from a database: numbers by value,
      * timestamps to the microsecond, text and bytes as they are.
      */
@@ -260,5 +313,60 @@ public record CensusTable<T>(
                 + goneColumn
                 + " <> 0"
                 + conflict;
+    }
+
+    /**
+     * The declaration of a table: its columns in order, each a key column, a NOT NULL one or one
+     * that may be NULL.
+     *
+     * @param <T> the row type
+     */
+    public static final class Builder<T> {
+        private final String name;
+        private final String description;
+        private final List<Column<T>> columns = new ArrayList<>();
+
+        private Builder(String name, String description) {
+            this.name = name;
+            this.description = description;
+        }
+
+        /** A column of the primary key. */
+        public Builder<T> key(Column<T> c) {
+            columns.add(c.asKey());
+            return this;
+        }
+
+        /** A column that is never NULL. */
+        public Builder<T> notNull(Column<T> c) {
+            columns.add(c.notNull());
+            return this;
+        }
+
+        /** Columns as they are declared (key, NOT NULL or nullable each). */
+        public Builder<T> declared(List<Column<T>> cs) {
+            columns.addAll(cs);
+            return this;
+        }
+
+        /** A column that may be NULL. */
+        public Builder<T> nullable(Column<T> c) {
+            columns.add(c);
+            return this;
+        }
+
+        /** The table, whose rows stay once written. */
+        public CensusTable<T> build() {
+            return new CensusTable<>(name, description, columns, null, null);
+        }
+
+        /**
+         * The table of counts whose rows go when they reach zero: {@code countColumn} is the count,
+         * {@code gone} says whether a row's count is zero.
+         */
+        public CensusTable<T> goneAtZero(
+                String countColumn, SerializableFunction<T, Boolean> gone) {
+            return new CensusTable<>(name, description, columns, countColumn, gone);
+        }
     }
 }

@@ -1,24 +1,14 @@
 package org.mpcensus.job.schema;
 
-import static org.mpcensus.job.schema.CensusColumns.HOST_COLUMNS;
-import static org.mpcensus.job.schema.CensusColumns.HOST_KEY;
-import static org.mpcensus.job.schema.CensusColumns.SCOPE_COLUMNS;
-import static org.mpcensus.job.schema.CensusColumns.SCOPE_KEY;
-import static org.mpcensus.job.schema.CensusColumns.columns;
 import static org.mpcensus.job.schema.CensusColumns.host;
 import static org.mpcensus.job.schema.CensusColumns.scope;
-import static org.mpcensus.job.schema.CensusColumns.shortOrNull;
-import static org.mpcensus.job.schema.CensusColumns.utc;
 
 import java.util.List;
 import org.mpcensus.probe.event.DeadLetter;
-import org.mpcensus.udf.aggregate.CountKey;
 import org.mpcensus.udf.aggregate.CountRow;
 import org.mpcensus.udf.host.HostKey;
 import org.mpcensus.udf.host.HostRow;
 import org.mpcensus.udf.keys.KeyTestRow;
-import org.mpcensus.udf.keys.KeyWeightKey;
-import org.mpcensus.udf.overlap.OverlapKey;
 import org.mpcensus.udf.overlap.OverlapRow;
 import org.mpcensus.udf.window.ConsistencyRow;
 
@@ -48,167 +38,91 @@ public final class CensusTables {
     private CensusTables() {}
 
     public static final CensusTable<CountRow> COUNTS =
-            new CensusTable<>(
-                    "census_counts",
-                    "Hosts and replies per month, IP version, port, probed version, AS and classification.",
-                    columns(
-                            SCOPE_COLUMNS,
-                            Column.text("classification", 16).notNull(),
-                            Column.of("hosts", ColumnType.BIGINT).notNull(),
-                            Column.of("replies", ColumnType.BIGINT).notNull()),
-                    columns(SCOPE_KEY, "classification"),
-                    CountRow::key,
-                    r -> {
-                        CountKey k = r.key();
-                        return scope(
-                                k.month(),
-                                k.ipVersion(),
-                                k.port(),
-                                k.probedVersion(),
-                                k.asn(),
-                                k.classification().name(),
-                                r.hosts(),
-                                r.replies());
-                    });
+            CensusTable.<CountRow>named(
+                            "census_counts",
+                            "Hosts and replies per month, IP version, port, probed version, AS and classification.")
+                    .declared(scope(r -> r.key().scope()))
+                    .key(Column.label("classification", 16, r -> r.key().classification()))
+                    .notNull(Column.bigint("hosts", CountRow::hosts))
+                    .notNull(Column.bigint("replies", CountRow::replies))
+                    .build();
 
     public static final CensusTable<HostRow> HOSTS =
-            new CensusTable<>(
-                    "census_hosts",
-                    "Each host per month, port and probed version, with the classification of its latest reply.",
-                    columns(
-                            HOST_COLUMNS,
-                            Column.of("ip_version", ColumnType.SMALLINT).notNull(),
-                            Column.of("asn", ColumnType.BIGINT).notNull(),
-                            Column.text("classification", 16).notNull(),
-                            Column.of("mptcp_version", ColumnType.SMALLINT),
-                            Column.text("sender_key", 16),
-                            Column.of("key_weight", ColumnType.SMALLINT),
-                            Column.of("replies", ColumnType.BIGINT).notNull(),
-                            Column.of("first_seen", ColumnType.TIMESTAMP).notNull(),
-                            Column.of("last_seen", ColumnType.TIMESTAMP).notNull(),
-                            Column.of("duplicate_key", ColumnType.BOOLEAN).notNull(),
-                            Column.text("country", 2)),
-                    HOST_KEY,
-                    r -> new HostKey(r.month(), r.host(), r.port(), r.probedVersion()),
-                    r ->
+            CensusTable.<HostRow>named(
+                            "census_hosts",
+                            "Each host per month, port and probed version, with the classification of its latest reply.")
+                    .declared(
                             host(
-                                    r.month(),
-                                    r.host(),
-                                    r.port(),
-                                    r.probedVersion(),
-                                    (short) r.ipVersion(),
-                                    r.asn(),
-                                    r.classification().name(),
-                                    shortOrNull(r.mptcpVersion()),
-                                    r.senderKey(),
-                                    shortOrNull(r.keyWeight()),
-                                    r.replies(),
-                                    utc(r.firstSeenMicros()),
-                                    utc(r.lastSeenMicros()),
-                                    r.duplicateKey(),
-                                    r.country()));
+                                    r ->
+                                            new HostKey(
+                                                    r.month(),
+                                                    r.host(),
+                                                    r.port(),
+                                                    r.probedVersion())))
+                    .notNull(Column.smallint("ip_version", HostRow::ipVersion))
+                    .notNull(Column.bigint("asn", HostRow::asn))
+                    .notNull(Column.label("classification", 16, HostRow::classification))
+                    .nullable(Column.smallintOrNone("mptcp_version", HostRow::mptcpVersion))
+                    .nullable(Column.text("sender_key", 16, HostRow::senderKey))
+                    .nullable(Column.smallintOrNone("key_weight", HostRow::keyWeight))
+                    .notNull(Column.bigint("replies", HostRow::replies))
+                    .notNull(Column.timestamp("first_seen", HostRow::firstSeenMicros))
+                    .notNull(Column.timestamp("last_seen", HostRow::lastSeenMicros))
+                    .notNull(Column.bool("duplicate_key", HostRow::duplicateKey))
+                    .nullable(Column.text("country", 2, HostRow::country))
+                    .build();
 
     public static final CensusTable<DeadLetter> DEAD_LETTERS =
-            new CensusTable<>(
-                    "dead_letters",
-                    "Bad input: where it came from, why it was refused, and the raw bytes.",
-                    List.of(
-                            Column.text("source", 1024).notNull(),
-                            Column.text("location", 256).notNull(),
-                            Column.text("reason", 4096).notNull(),
-                            Column.of("raw", ColumnType.BYTES),
-                            Column.of("capture_time", ColumnType.TIMESTAMP)),
-                    List.of("source", "location"),
-                    d -> d.source() + '\n' + d.location(),
-                    d ->
-                            new Object[] {
-                                d.source(),
-                                d.location(),
-                                d.reason(),
-                                d.raw(),
-                                d.captureTimeMicros() < 0 ? null : utc(d.captureTimeMicros())
-                            });
+            CensusTable.<DeadLetter>named(
+                            "dead_letters",
+                            "Bad input: where it came from, why it was refused, and the raw bytes.")
+                    .key(Column.text("source", 1024, DeadLetter::source))
+                    .key(Column.text("location", 256, DeadLetter::location))
+                    .notNull(Column.text("reason", 4096, DeadLetter::reason))
+                    .nullable(Column.bytes("raw", DeadLetter::raw))
+                    .nullable(Column.timestampOrNone("capture_time", DeadLetter::captureTimeMicros))
+                    .build();
 
     public static final CensusTable<ConsistencyRow> CONSISTENCY =
-            new CensusTable<>(
-                    "census_consistency",
-                    "Each host's standing in the consistency window ending each month.",
-                    columns(
-                            HOST_COLUMNS,
-                            Column.of("ip_version", ColumnType.SMALLINT).notNull(),
-                            Column.of("asn", ColumnType.BIGINT).notNull(),
-                            Column.of("candidate", ColumnType.BOOLEAN).notNull(),
-                            Column.of("candidate_months", ColumnType.SMALLINT).notNull(),
-                            Column.of("window_months", ColumnType.SMALLINT).notNull(),
-                            Column.of("consistent", ColumnType.BOOLEAN).notNull(),
-                            Column.of("is_transient", ColumnType.BOOLEAN).notNull()),
-                    HOST_KEY,
-                    r -> new HostKey(r.month(), r.host(), r.port(), r.probedVersion()),
-                    r ->
+            CensusTable.<ConsistencyRow>named(
+                            "census_consistency",
+                            "Each host's standing in the consistency window ending each month.")
+                    .declared(
                             host(
-                                    r.month(),
-                                    r.host(),
-                                    r.port(),
-                                    r.probedVersion(),
-                                    (short) r.ipVersion(),
-                                    r.asn(),
-                                    r.candidate(),
-                                    (short) r.candidateMonths(),
-                                    (short) r.window(),
-                                    r.consistent(),
-                                    r.transientHost()));
+                                    r ->
+                                            new HostKey(
+                                                    r.month(),
+                                                    r.host(),
+                                                    r.port(),
+                                                    r.probedVersion())))
+                    .notNull(Column.smallint("ip_version", ConsistencyRow::ipVersion))
+                    .notNull(Column.bigint("asn", ConsistencyRow::asn))
+                    .notNull(Column.bool("candidate", ConsistencyRow::candidate))
+                    .notNull(Column.smallint("candidate_months", ConsistencyRow::candidateMonths))
+                    .notNull(Column.smallint("window_months", ConsistencyRow::window))
+                    .notNull(Column.bool("consistent", ConsistencyRow::consistent))
+                    .notNull(Column.bool("is_transient", ConsistencyRow::transientHost))
+                    .build();
 
     public static final CensusTable<KeyTestRow> KEY_TESTS =
-            new CensusTable<>(
-                    "census_key_tests",
-                    "Key-weight histograms and their test against random keys.",
-                    columns(
-                            SCOPE_COLUMNS,
-                            Column.of("keys", ColumnType.BIGINT).notNull(),
-                            Column.of("p_value", ColumnType.DOUBLE).notNull(),
-                            Column.of("flagged", ColumnType.BOOLEAN).notNull(),
-                            Column.text("weights", 1024).notNull()),
-                    SCOPE_KEY,
-                    KeyTestRow::key,
-                    r -> {
-                        KeyWeightKey k = r.key();
-                        return scope(
-                                k.month(),
-                                k.ipVersion(),
-                                k.port(),
-                                k.probedVersion(),
-                                k.asn(),
-                                r.keys(),
-                                r.pValue(),
-                                r.flagged(),
-                                r.weightsText());
-                    });
+            CensusTable.<KeyTestRow>named(
+                            "census_key_tests",
+                            "Key-weight histograms and their test against random keys.")
+                    .declared(scope(KeyTestRow::key))
+                    .notNull(Column.bigint("keys", KeyTestRow::keys))
+                    .notNull(Column.real("p_value", KeyTestRow::pValue))
+                    .notNull(Column.bool("flagged", KeyTestRow::flagged))
+                    .notNull(Column.text("weights", 1024, KeyTestRow::weightsText))
+                    .build();
 
     public static final CensusTable<OverlapRow> OVERLAP =
-            new CensusTable<>(
-                    "census_overlap",
-                    "Port overlap, version overlap and migration counts.",
-                    columns(
-                            SCOPE_COLUMNS,
-                            Column.text("measure", 16).notNull(),
-                            Column.text("category", 32).notNull(),
-                            Column.of("hosts", ColumnType.BIGINT).notNull()),
-                    columns(SCOPE_KEY, "measure", "category"),
-                    OverlapRow::key,
-                    r -> {
-                        OverlapKey k = r.key();
-                        return scope(
-                                k.month(),
-                                k.ipVersion(),
-                                k.port(),
-                                k.probedVersion(),
-                                k.asn(),
-                                k.measure().name(),
-                                k.category(),
-                                r.hosts());
-                    },
-                    "hosts",
-                    r -> r.hosts() == 0);
+            CensusTable.<OverlapRow>named(
+                            "census_overlap", "Port overlap, version overlap and migration counts.")
+                    .declared(scope(r -> r.key().tableScope()))
+                    .key(Column.label("measure", 16, r -> r.key().measure()))
+                    .key(Column.text("category", 32, r -> r.key().label()))
+                    .notNull(Column.bigint("hosts", OverlapRow::hosts))
+                    .goneAtZero("hosts", r -> r.hosts() == 0);
 
     /** The census's own tables, in creation order: the upsert topics carry them. */
     public static final List<CensusTable<?>> CENSUS =

@@ -1,20 +1,11 @@
 package org.mpcensus.job.schema;
 
-import static org.mpcensus.job.schema.CensusColumns.HOST_COLUMNS;
-import static org.mpcensus.job.schema.CensusColumns.HOST_KEY;
-import static org.mpcensus.job.schema.CensusColumns.SCOPE_COLUMNS;
-import static org.mpcensus.job.schema.CensusColumns.SCOPE_KEY;
-import static org.mpcensus.job.schema.CensusColumns.columns;
-import static org.mpcensus.job.schema.CensusColumns.cut;
 import static org.mpcensus.job.schema.CensusColumns.host;
 import static org.mpcensus.job.schema.CensusColumns.scope;
-import static org.mpcensus.job.schema.CensusColumns.shortOrNull;
-import static org.mpcensus.job.schema.CensusColumns.utc;
 
 import java.util.List;
-import org.mpcensus.udf.aggregate.ResponderKey;
-import org.mpcensus.udf.classify.ClassifiedReply;
 import org.mpcensus.udf.enrich.AsDirectory;
+import org.mpcensus.udf.host.HostKey;
 
 /**
  * The tables every census database has beside the census itself: the AS names ({@code
@@ -30,31 +21,15 @@ public final class LedgerTables {
      * of the census, for dashboards that show names.
      */
     public static final CensusTable<AsDirectory.AsInfo> AS_NAMES =
-            new CensusTable<>(
-                    "census_as_names",
-                    "Per AS of the census: name and organisation, registration country, CAIDA AS Rank and PeeringDB network type, from the files mpcensus report was given.",
-                    List.of(
-                            Column.of("asn", ColumnType.BIGINT).notNull(),
-                            Column.text("name", 256),
-                            Column.text("country", 2),
-                            Column.of("as_rank", ColumnType.INTEGER),
-                            Column.text("network_type", 64)),
-                    List.of("asn"),
-                    AsDirectory.AsInfo::asn,
-                    a ->
-                            new Object[] {
-                                a.asn(),
-                                a.name() == null
-                                        ? null
-                                        : a.name().substring(0, Math.min(256, a.name().length())),
-                                a.country(),
-                                a.rank(),
-                                a.networkType() == null
-                                        ? null
-                                        : a.networkType()
-                                                .substring(
-                                                        0, Math.min(64, a.networkType().length()))
-                            });
+            CensusTable.<AsDirectory.AsInfo>named(
+                            "census_as_names",
+                            "Per AS of the census: name and organisation, registration country, CAIDA AS Rank and PeeringDB network type, from the files mpcensus report was given.")
+                    .key(Column.bigint("asn", AsDirectory.AsInfo::asn))
+                    .nullable(Column.text("name", 256, AsDirectory.AsInfo::name))
+                    .nullable(Column.text("country", 2, AsDirectory.AsInfo::country))
+                    .nullable(Column.integer("as_rank", AsDirectory.AsInfo::rank))
+                    .nullable(Column.text("network_type", 64, AsDirectory.AsInfo::networkType))
+                    .build();
 
     /**
      * {@code census_runs}: one row per run that wrote the census: its command, inputs and options,
@@ -63,59 +38,33 @@ public final class LedgerTables {
      * replies, dead letters and late replies.
      */
     public static final CensusTable<RunRow> RUNS =
-            new CensusTable<>(
-                    "census_runs",
-                    "Each run that wrote the census: command, inputs, options, times, status and counts.",
-                    List.of(
-                            Column.text("run_id", 64).notNull(),
-                            Column.text("command", 32).notNull(),
-                            Column.text("inputs", 4096),
-                            Column.text("options", 4096),
-                            Column.of("started", ColumnType.TIMESTAMP).notNull(),
-                            Column.of("ended", ColumnType.TIMESTAMP),
-                            Column.text("status", 16).notNull(),
-                            Column.of("replies", ColumnType.BIGINT),
-                            Column.of("dead_letters", ColumnType.BIGINT),
-                            Column.of("late_replies", ColumnType.BIGINT)),
-                    List.of("run_id"),
-                    RunRow::runId,
-                    r ->
-                            new Object[] {
-                                r.runId(),
-                                r.command(),
-                                r.inputs(),
-                                r.options(),
-                                utc(r.startedMicros()),
-                                r.endedMicros() < 0 ? null : utc(r.endedMicros()),
-                                r.status(),
-                                r.replies() < 0 ? null : r.replies(),
-                                r.deadLetters() < 0 ? null : r.deadLetters(),
-                                r.lateReplies() < 0 ? null : r.lateReplies()
-                            });
+            CensusTable.<RunRow>named(
+                            "census_runs",
+                            "Each run that wrote the census: command, inputs, options, times, status and counts.")
+                    .key(Column.text("run_id", 64, RunRow::runId))
+                    .notNull(Column.text("command", 32, RunRow::command))
+                    .nullable(Column.text("inputs", 4096, RunRow::inputs))
+                    .nullable(Column.text("options", 4096, RunRow::options))
+                    .notNull(Column.timestamp("started", RunRow::startedMicros))
+                    .nullable(Column.timestampOrNone("ended", RunRow::endedMicros))
+                    .notNull(Column.text("status", 16, RunRow::status))
+                    .nullable(Column.bigintOrNone("replies", RunRow::replies))
+                    .nullable(Column.bigintOrNone("dead_letters", RunRow::deadLetters))
+                    .nullable(Column.bigintOrNone("late_replies", RunRow::lateReplies))
+                    .build();
 
     /** {@code census_inputs}: the files the census holds, by content. */
     public static final CensusTable<InputRow> INPUTS =
-            new CensusTable<>(
-                    "census_inputs",
-                    "Each file whose content the census holds: its SHA-256, size, path, and the command and run that read it.",
-                    List.of(
-                            Column.text("sha256", 64).notNull(),
-                            Column.of("bytes", ColumnType.BIGINT).notNull(),
-                            Column.text("path", 4096).notNull(),
-                            Column.text("command", 32).notNull(),
-                            Column.text("run_id", 64).notNull(),
-                            Column.of("recorded", ColumnType.TIMESTAMP).notNull()),
-                    List.of("sha256", "command"),
-                    r -> r.sha256() + '|' + r.command(),
-                    r ->
-                            new Object[] {
-                                r.sha256(),
-                                r.bytes(),
-                                r.path(),
-                                r.command(),
-                                r.runId(),
-                                utc(r.recordedMicros())
-                            });
+            CensusTable.<InputRow>named(
+                            "census_inputs",
+                            "Each file whose content the census holds: its SHA-256, size, path, and the command and run that read it.")
+                    .key(Column.text("sha256", 64, InputRow::sha256))
+                    .notNull(Column.bigint("bytes", InputRow::bytes))
+                    .notNull(Column.text("path", 4096, InputRow::path))
+                    .key(Column.text("command", 32, InputRow::command))
+                    .notNull(Column.text("run_id", 64, InputRow::runId))
+                    .notNull(Column.timestamp("recorded", InputRow::recordedMicros))
+                    .build();
 
     /** The widest scan id or vantage point {@link #REPLIES} keeps; longer ones are cut. */
     private static final int SOURCE_WIDTH = 1024;
@@ -125,56 +74,24 @@ public final class LedgerTables {
      * NOT_MPTCP}, as classified and enriched when read ({@link ReplyFact}).
      */
     public static final CensusTable<ReplyFact> REPLIES =
-            new CensusTable<>(
-                    "census_replies",
-                    "Each reply of the MPTCP path, classified and enriched as read: what later runs continue from.",
-                    columns(
-                            HOST_COLUMNS,
-                            Column.of("reply_id", ColumnType.BIGINT).notNull(),
-                            Column.text("run_id", 64).notNull(),
-                            Column.of("capture_time", ColumnType.TIMESTAMP).notNull(),
-                            Column.of("ip_version", ColumnType.SMALLINT).notNull(),
-                            Column.text("reply_type", 16),
-                            Column.text("classification", 16).notNull(),
-                            Column.of("mptcp_version", ColumnType.SMALLINT),
-                            Column.text("sender_key", 16),
-                            Column.of("key_weight", ColumnType.SMALLINT),
-                            Column.of("asn", ColumnType.BIGINT).notNull(),
-                            Column.text("country", 2),
-                            Column.text("vantage", SOURCE_WIDTH),
-                            Column.text("scan_id", SOURCE_WIDTH)),
-                    columns(HOST_KEY, "reply_id"),
-                    f ->
-                            f.reply().month()
-                                    + ' '
-                                    + f.reply().host()
-                                    + ' '
-                                    + f.reply().port()
-                                    + ' '
-                                    + f.reply().probedVersion()
-                                    + ' '
-                                    + f.id(),
-                    f -> {
-                        ClassifiedReply r = f.reply();
-                        return host(
-                                r.month(),
-                                r.host(),
-                                r.port(),
-                                r.probedVersion(),
-                                f.id(),
-                                f.runId(),
-                                utc(r.captureTimeMicros()),
-                                (short) r.ipVersion(),
-                                r.replyType(),
-                                r.classification().name(),
-                                shortOrNull(r.mptcpVersion()),
-                                r.senderKey(),
-                                shortOrNull(r.keyWeight()),
-                                r.asn(),
-                                r.country(),
-                                cut(r.vantage(), SOURCE_WIDTH),
-                                cut(r.scanId(), SOURCE_WIDTH));
-                    });
+            CensusTable.<ReplyFact>named(
+                            "census_replies",
+                            "Each reply of the MPTCP path, classified and enriched as read: what later runs continue from.")
+                    .declared(host(f -> HostKey.of(f.reply())))
+                    .key(Column.bigint("reply_id", ReplyFact::id))
+                    .notNull(Column.text("run_id", 64, ReplyFact::runId))
+                    .notNull(Column.timestamp("capture_time", f -> f.reply().captureTimeMicros()))
+                    .notNull(Column.smallint("ip_version", f -> f.reply().ipVersion()))
+                    .nullable(Column.text("reply_type", 16, f -> f.reply().replyType()))
+                    .notNull(Column.label("classification", 16, f -> f.reply().classification()))
+                    .nullable(Column.smallintOrNone("mptcp_version", f -> f.reply().mptcpVersion()))
+                    .nullable(Column.text("sender_key", 16, f -> f.reply().senderKey()))
+                    .nullable(Column.smallintOrNone("key_weight", f -> f.reply().keyWeight()))
+                    .notNull(Column.bigint("asn", f -> f.reply().asn()))
+                    .nullable(Column.text("country", 2, f -> f.reply().country()))
+                    .nullable(Column.text("vantage", SOURCE_WIDTH, f -> f.reply().vantage()))
+                    .nullable(Column.text("scan_id", SOURCE_WIDTH, f -> f.reply().scanId()))
+                    .build();
 
     /**
      * The census's memory of the plain path: per key and run, the exact set of addresses that sent
@@ -182,30 +99,15 @@ public final class LedgerTables {
      * PlainFact}).
      */
     public static final CensusTable<PlainFact> PLAIN =
-            new CensusTable<>(
-                    "census_plain",
-                    "Plain responders per month, IP version, port, probed version and AS, as an exact address set: what later runs continue from.",
-                    columns(
-                            SCOPE_COLUMNS,
-                            Column.text("run_id", 64).notNull(),
-                            Column.of("hosts", ColumnType.BIGINT).notNull(),
-                            Column.of("replies", ColumnType.BIGINT).notNull(),
-                            Column.of("addresses", ColumnType.BYTES).notNull()),
-                    columns(SCOPE_KEY, "run_id"),
-                    f -> f.key() + " " + f.runId(),
-                    f -> {
-                        ResponderKey k = f.key();
-                        return scope(
-                                k.month(),
-                                k.ipVersion(),
-                                k.port(),
-                                k.probedVersion(),
-                                k.asn(),
-                                f.runId(),
-                                f.hosts(),
-                                f.replies(),
-                                f.addresses());
-                    });
+            CensusTable.<PlainFact>named(
+                            "census_plain",
+                            "Plain responders per month, IP version, port, probed version and AS, as an exact address set: what later runs continue from.")
+                    .declared(scope(PlainFact::key))
+                    .key(Column.text("run_id", 64, PlainFact::runId))
+                    .notNull(Column.bigint("hosts", PlainFact::hosts))
+                    .notNull(Column.bigint("replies", PlainFact::replies))
+                    .notNull(Column.bytes("addresses", PlainFact::addresses))
+                    .build();
 
     /** The tables every census has beside the census: AS names, input ledger, memory, runs. */
     public static final List<CensusTable<?>> BOOKKEEPING =

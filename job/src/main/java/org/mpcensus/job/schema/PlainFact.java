@@ -1,7 +1,7 @@
 package org.mpcensus.job.schema;
 
 import org.mpcensus.udf.aggregate.PlainResponders;
-import org.mpcensus.udf.aggregate.ResponderKey;
+import org.mpcensus.udf.scope.Scope;
 
 /**
  * The plain responders of one key as a run left them ({@link CensusTables#PLAIN}); a run that
@@ -15,8 +15,7 @@ import org.mpcensus.udf.aggregate.ResponderKey;
  * @param replies their plain replies
  * @param addresses the addresses, serialized
  */
-public record PlainFact(
-        String runId, ResponderKey key, long hosts, long replies, byte[] addresses) {
+public record PlainFact(String runId, Scope key, long hosts, long replies, byte[] addresses) {
 
     public static PlainFact of(String runId, PlainResponders p) {
         return new PlainFact(

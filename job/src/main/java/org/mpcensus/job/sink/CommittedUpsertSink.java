@@ -94,7 +94,7 @@ public final class CommittedUpsertSink<T> implements Sink<T>, SupportsCommitter<
 
         @Override
         public void write(T row, Context context) {
-            pending.put(table.keyOf().apply(row), row);
+            pending.put(table.keyOf(row), row);
         }
 
         @Override
@@ -164,7 +164,7 @@ public final class CommittedUpsertSink<T> implements Sink<T>, SupportsCommitter<
                     PreparedStatement delete =
                             table.deletes() ? c.prepareStatement(table.delete(1)) : null) {
                 for (T row : batch) {
-                    boolean gone = table.deletes() && table.gone().apply(row);
+                    boolean gone = table.gone(row);
                     PreparedStatement s = gone ? delete : upsert;
                     table.bind(s, 1, row);
                     s.addBatch();

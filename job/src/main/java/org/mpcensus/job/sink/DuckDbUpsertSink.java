@@ -139,7 +139,7 @@ public final class DuckDbUpsertSink<T> implements Sink<T> {
         @Override
         public void write(T row, Context context) throws IOException {
             // Insertion order is kept for a key's first row; only its latest value matters.
-            pending.put(table.keyOf().apply(row), row);
+            pending.put(table.keyOf(row), row);
             if (pending.size() >= batchSize) {
                 writePending();
             } else if (!timerSet && intervalMillis > 0) {
@@ -165,7 +165,7 @@ public final class DuckDbUpsertSink<T> implements Sink<T> {
             List<T> rows = new ArrayList<>();
             List<T> gone = new ArrayList<>();
             for (T row : pending.values()) {
-                (table.deletes() && table.gone().apply(row) ? gone : rows).add(row);
+                (table.gone(row) ? gone : rows).add(row);
             }
             try {
                 stage(rows, false);
@@ -201,7 +201,7 @@ public final class DuckDbUpsertSink<T> implements Sink<T> {
                             .createAppender("temp", "main", stage)) {
                 for (T row : rows) {
                     a.beginRow();
-                    Object[] values = table.values().apply(row);
+                    Object[] values = table.valuesOf(row);
                     for (int c = 0; c < values.length; c++) {
                         append(a, table.columns().get(c).type(), values[c]);
                     }

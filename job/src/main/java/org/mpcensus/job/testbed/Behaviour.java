@@ -3,6 +3,7 @@ package org.mpcensus.job.testbed;
 import java.util.ArrayList;
 import java.util.List;
 import org.mpcensus.probe.packet.IpAddress;
+import org.mpcensus.probe.path.TargetAnswer;
 import org.mpcensus.udf.classify.Classification;
 
 /** What a range of testbed addresses does, and what the census must make of it. */
@@ -64,8 +65,8 @@ public enum Behaviour {
             case KERNEL_MPTCP_V1, CLEAN_PATH ->
                     version == 1 ? PathTruth.capable() : PathTruth.notMptcp();
             case PLAIN_TCP, CLOSED, MIRROR_PATH -> PathTruth.notMptcp();
-            case SILENT -> PathTruth.unreachable("NONE");
-            case PROHIBITED_PATH -> PathTruth.unreachable("PROHIBITED");
+            case SILENT -> PathTruth.unreachable(TargetAnswer.NONE);
+            case PROHIBITED_PATH -> PathTruth.unreachable(TargetAnswer.PROHIBITED);
             case EMULATED_V0, EMULATED_KEY_REWRITER -> PathTruth.capable();
             case EMULATED_MIRROR -> PathTruth.affected(2, "MP_CAPABLE mirrored");
             case STRIPPED_PATH -> PathTruth.affected(2, "MP_CAPABLE removed");

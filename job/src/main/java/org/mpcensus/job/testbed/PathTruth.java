@@ -1,6 +1,7 @@
 package org.mpcensus.job.testbed;
 
 import org.mpcensus.probe.path.PathCategory;
+import org.mpcensus.probe.path.TargetAnswer;
 
 /**
  * The expected verdict of a path verification.
@@ -11,7 +12,7 @@ import org.mpcensus.probe.path.PathCategory;
  * @param answer the target's answer for unreachable hosts ({@code NONE}, {@code PROHIBITED}), or
  *     null when not checked
  */
-public record PathTruth(PathCategory category, int hop, String modification, String answer) {
+public record PathTruth(PathCategory category, int hop, String modification, TargetAnswer answer) {
     static PathTruth capable() {
         return new PathTruth(PathCategory.TRULY_CAPABLE, 0, null, null);
     }
@@ -20,7 +21,7 @@ public record PathTruth(PathCategory category, int hop, String modification, Str
         return new PathTruth(PathCategory.NOT_MPTCP, 0, null, null);
     }
 
-    static PathTruth unreachable(String answer) {
+    static PathTruth unreachable(TargetAnswer answer) {
         return new PathTruth(PathCategory.UNREACHABLE, 0, null, answer);
     }
 

@@ -5,7 +5,8 @@ package org.mpcensus.job.traffic;
  * and MPTCP flows and bytes of the flows of at least the minimum packet count.
  */
 public record TrafficAppRow(
-        String trace, String app, long tcpFlows, long tcpBytes, long mptcpFlows, long mptcpBytes) {
+        String trace, String app, long tcpFlows, long tcpBytes, long mptcpFlows, long mptcpBytes)
+        implements FlowCounts {
 
     public String key() {
         return trace + '|' + app;

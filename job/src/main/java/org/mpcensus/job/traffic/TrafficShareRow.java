@@ -34,7 +34,8 @@ public record TrafficShareRow(
         long v0Connections,
         long v1Connections,
         double tcpFlowsEwma,
-        double mptcpFlowsEwma) {
+        double mptcpFlowsEwma)
+        implements FlowCounts {
 
     /** The same row with its averages. */
     public TrafficShareRow withEwma(double tcp, double mptcp) {

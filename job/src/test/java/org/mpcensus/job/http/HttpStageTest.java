@@ -11,19 +11,30 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.Test;
 import org.mpcensus.probe.http.HttpTiming;
+import org.mpcensus.probe.path.PathCategory;
+import org.mpcensus.udf.classify.Classification;
 import org.mpcensus.udf.month.Months;
+import org.mpcensus.udf.scope.HostOfInterest;
+import org.mpcensus.udf.scope.Scope;
 
 /** The schedule of paired runs (timers, restore) and the per-target medians. */
 class HttpStageTest {
-    static final HttpTarget A =
-            new HttpTarget("2026-12", "198.51.100.7", 443, 4, 64496, "DE", "TRULY_CAPABLE");
+    static final HostOfInterest A =
+            target("2026-12", 443, 64496, "DE", Classification.CANDIDATE)
+                    .verified(PathCategory.TRULY_CAPABLE);
 
-    static KeyedOneInputStreamOperatorTestHarness<String, HttpTarget, HttpRun> schedule(
+    static HostOfInterest target(
+            String month, int port, long asn, String country, Classification c) {
+        return new HostOfInterest(
+                new Scope(month, 4, port, 1, asn), "198.51.100.7", country, c, null);
+    }
+
+    static KeyedOneInputStreamOperatorTestHarness<String, HostOfInterest, HttpRun> schedule(
             int runs, long period) throws Exception {
-        KeyedOneInputStreamOperatorTestHarness<String, HttpTarget, HttpRun> h =
+        KeyedOneInputStreamOperatorTestHarness<String, HostOfInterest, HttpRun> h =
                 new KeyedOneInputStreamOperatorTestHarness<>(
                         new KeyedProcessOperator<>(new HttpStage.Schedule(runs, period, 1, 0)),
-                        HttpTarget::key,
+                        HttpStage::key,
                         Types.STRING);
         return h;
     }
@@ -44,8 +55,7 @@ class HttpStageTest {
             h.open();
             h.processElement(A, 0);
             h.processElement(A, 1);
-            h.processElement(
-                    new HttpTarget("2026-12", "198.51.100.7", 443, 4, 0, null, "CANDIDATE"), 2);
+            h.processElement(target("2026-12", 443, 0, null, Classification.CANDIDATE), 2);
             assertThat(out(h))
                     .containsExactly(
                             new HttpRun(A, 0, true),
@@ -53,8 +63,8 @@ class HttpStageTest {
                             new HttpRun(A, 2, true),
                             new HttpRun(A, 3, false));
             // the same host on another port, or in another month, is another target
-            h.processElement(new HttpTarget("2026-12", "198.51.100.7", 80, 4, 0, null, "X"), 3);
-            h.processElement(new HttpTarget("2027-01", "198.51.100.7", 443, 4, 0, null, "X"), 4);
+            h.processElement(target("2026-12", 80, 0, null, Classification.MIRRORED), 3);
+            h.processElement(target("2027-01", 443, 0, null, Classification.MIRRORED), 4);
             assertThat(out(h)).hasSize(12);
         }
     }
@@ -131,7 +141,7 @@ class HttpStageTest {
             int runs) throws Exception {
         return new KeyedOneInputStreamOperatorTestHarness<>(
                 new KeyedProcessOperator<>(new HttpStage.Deltas(runs, 1)),
-                r -> r.run().target().key(),
+                r -> HttpStage.key(r.run().target()),
                 Types.STRING);
     }
 

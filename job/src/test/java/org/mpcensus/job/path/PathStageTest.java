@@ -6,18 +6,25 @@ import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.Test;
+import org.mpcensus.udf.classify.Classification;
 import org.mpcensus.udf.month.Months;
+import org.mpcensus.udf.scope.HostOfInterest;
+import org.mpcensus.udf.scope.Scope;
 
 /** A host is verified once per month, port and version, and that memory ends with the month. */
 class PathStageTest {
-    static final PathRequest A =
-            new PathRequest("2026-12", "198.51.100.7", 443, 1, 4, 64496, "DE", "CANDIDATE");
+    static final HostOfInterest A = request("2026-12", 443, Classification.CANDIDATE);
 
-    static KeyedOneInputStreamOperatorTestHarness<String, PathRequest, PathRequest> once()
+    static HostOfInterest request(String month, int port, Classification c) {
+        return new HostOfInterest(
+                new Scope(month, 4, port, 1, 64496), "198.51.100.7", "DE", c, null);
+    }
+
+    static KeyedOneInputStreamOperatorTestHarness<String, HostOfInterest, HostOfInterest> once()
             throws Exception {
         return new KeyedOneInputStreamOperatorTestHarness<>(
                 new KeyedProcessOperator<>(new PathStage.FirstPerKey(1)),
-                PathRequest::key,
+                PathStage::key,
                 Types.STRING);
     }
 
@@ -29,10 +36,8 @@ class PathStageTest {
             h.processElement(A, 0);
             h.processElement(A, 1);
             // Another month or port is another key.
-            h.processElement(
-                    new PathRequest("2027-01", "198.51.100.7", 443, 1, 4, 64496, "DE", "X"), 2);
-            h.processElement(
-                    new PathRequest("2026-12", "198.51.100.7", 80, 1, 4, 64496, "DE", "X"), 3);
+            h.processElement(request("2027-01", 443, Classification.MIRRORED), 2);
+            h.processElement(request("2026-12", 80, Classification.MIRRORED), 3);
             assertThat(h.extractOutputValues()).hasSize(3).startsWith(A);
             h.processWatermark(end - 1);
             assertThat(h.numKeyedStateEntries()).isEqualTo(3);

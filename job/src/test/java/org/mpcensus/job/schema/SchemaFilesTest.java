@@ -35,7 +35,7 @@ class SchemaFilesTest {
         for (CensusTable<?> t : CensusSchema.withRuns()) {
             assertThat(t.columnNames()).as(t.name()).containsAll(t.key());
             for (String k : t.key()) {
-                Column c = t.columns().get(t.columnNames().indexOf(k));
+                Column<?> c = t.columns().get(t.columnNames().indexOf(k));
                 assertThat(c.nullable()).as(t.name() + "." + k + " is a key column").isFalse();
             }
             assertThat(t.ddl(SqlDialect.DUCKDB)).doesNotContain("BYTEA");

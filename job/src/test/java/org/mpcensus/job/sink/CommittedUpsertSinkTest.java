@@ -19,13 +19,16 @@ import org.mpcensus.job.schema.CensusTables;
 import org.mpcensus.udf.aggregate.CountKey;
 import org.mpcensus.udf.aggregate.CountRow;
 import org.mpcensus.udf.classify.Classification;
+import org.mpcensus.udf.scope.Scope;
 
 class CommittedUpsertSinkTest {
     @TempDir Path dir;
 
     static CountRow row(long asn, long hosts) {
         return new CountRow(
-                new CountKey("2026-10", 4, 443, 1, asn, Classification.CANDIDATE), hosts, hosts);
+                new CountKey(new Scope("2026-10", 4, 443, 1, asn), Classification.CANDIDATE),
+                hosts,
+                hosts);
     }
 
     CommittedUpsertSink<CountRow> sink(CensusDatabase db) {

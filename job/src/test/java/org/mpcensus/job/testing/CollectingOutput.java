@@ -45,11 +45,11 @@ public final class CollectingOutput implements CensusOutput {
         for (Object o : written(table)) {
             @SuppressWarnings("unchecked")
             T row = (T) o;
-            last.put(table.keyOf().apply(row), row);
+            last.put(table.keyOf(row), row);
         }
         List<T> out = new ArrayList<>();
         for (T row : last.values()) {
-            if (!(table.deletes() && table.gone().apply(row))) {
+            if (!(table.gone(row))) {
                 out.add(row);
             }
         }

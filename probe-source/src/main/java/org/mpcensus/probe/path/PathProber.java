@@ -185,7 +185,9 @@ public final class PathProber implements Closeable {
                                 host,
                                 port,
                                 version,
-                                outcome == ProbeSender.Outcome.BLOCKED ? "BLOCKED" : "NO_SOURCE",
+                                outcome == ProbeSender.Outcome.BLOCKED
+                                        ? TargetAnswer.BLOCKED
+                                        : TargetAnswer.NO_SOURCE,
                                 nowMicros()));
                 return;
             }

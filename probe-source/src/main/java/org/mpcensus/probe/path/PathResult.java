@@ -15,7 +15,7 @@ package org.mpcensus.probe.path;
  *     null
  * @param hopsAnswered hops before the target that answered with an ICMP message
  * @param targetHop the TTL at which the target answered, 0 when it did not
- * @param answer the target's answer: {@code SYN_ACK}, {@code SYN_ACK+MP_CAPABLE}, {@code RST},
+ * @param answer the target's answer ({@code SYN_ACK}, {@code SYN_ACK+MP_CAPABLE}, {@code RST},
  *     {@code PROHIBITED}, {@code UNREACHABLE} or {@code NONE}
  * @param quoteLengths the quote length of each hop 1..last in order, {@code *} for silent hops,
  *     e.g. {@code 56,28,*,56}
@@ -33,14 +33,14 @@ public record PathResult(
         String otherModifications,
         int hopsAnswered,
         int targetHop,
-        String answer,
+        TargetAnswer answer,
         String quoteLengths,
         long startedMicros,
         long endedMicros) {
 
     /** A host that was not probed through to a verdict: unreachable, with why as its answer. */
     public static PathResult unreachable(
-            String host, int port, int version, String answer, long micros) {
+            String host, int port, int version, TargetAnswer answer, long micros) {
         return new PathResult(
                 host,
                 port,

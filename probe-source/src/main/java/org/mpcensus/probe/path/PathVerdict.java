@@ -127,16 +127,16 @@ public final class PathVerdict {
                 endedMicros);
     }
 
-    private static String answerText(Answer answer, PathHop unreachable) {
+    private static TargetAnswer answerText(Answer answer, PathHop unreachable) {
         if (unreachable != null) {
-            return unreachable.prohibited() ? "PROHIBITED" : "UNREACHABLE";
+            return unreachable.prohibited() ? TargetAnswer.PROHIBITED : TargetAnswer.UNREACHABLE;
         }
         if (answer == null) {
-            return "NONE";
+            return TargetAnswer.NONE;
         }
         if (!answer.synAck()) {
-            return "RST";
+            return TargetAnswer.RST;
         }
-        return answer.mpCapable() == null ? "SYN_ACK" : "SYN_ACK+MP_CAPABLE";
+        return answer.mpCapable() == null ? TargetAnswer.SYN_ACK : TargetAnswer.SYN_ACK_MP_CAPABLE;
     }
 }

@@ -118,13 +118,13 @@ class PathProberTest {
             // Three silent hops in a row end the path; the max TTL ends the one that never
             // reaches its host.
             assertThat(r.get(2).category()).isEqualTo(PathCategory.UNREACHABLE);
-            assertThat(r.get(2).answer()).isEqualTo("NONE");
+            assertThat(r.get(2).answer()).isEqualTo(TargetAnswer.NONE);
             assertThat(sentTo(wire, "198.18.10.3")).isEqualTo(3);
             assertThat(r.get(3).category()).isEqualTo(PathCategory.UNREACHABLE);
             assertThat(r.get(3).hopsAnswered()).isEqualTo(6);
             assertThat(sentTo(wire, "198.18.10.4")).isEqualTo(6);
 
-            assertThat(r.get(4).answer()).isEqualTo("BLOCKED");
+            assertThat(r.get(4).answer()).isEqualTo(TargetAnswer.BLOCKED);
             assertThat(sentTo(wire, "198.18.10.9")).isZero();
             assertThat(prober.blocked.get()).isEqualTo(1);
             // Every probe of a host has its own TTL, 1 upwards, and our MAC'd sequence numbers.

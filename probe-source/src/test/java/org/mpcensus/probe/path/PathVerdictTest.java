@@ -109,7 +109,7 @@ class PathVerdictTest {
         assertThat(r.category()).isEqualTo(PathCategory.TRULY_CAPABLE);
         assertThat(r.modifyingHop()).isZero();
         assertThat(r.quoteLengths()).isEqualTo("56,*,56");
-        assertThat(r.answer()).isEqualTo("SYN_ACK+MP_CAPABLE");
+        assertThat(r.answer()).isEqualTo(TargetAnswer.SYN_ACK_MP_CAPABLE);
     }
 
     @Test
@@ -139,7 +139,8 @@ class PathVerdictTest {
         hops.put(2, hop(2, List.of()));
         assertThat(verdict(hops, new PathVerdict.Answer(3, true, null)).category())
                 .isEqualTo(PathCategory.NOT_MPTCP);
-        assertThat(verdict(hops, new PathVerdict.Answer(3, false, null)).answer()).isEqualTo("RST");
+        assertThat(verdict(hops, new PathVerdict.Answer(3, false, null)).answer())
+                .isEqualTo(TargetAnswer.RST);
     }
 
     @Test
@@ -147,10 +148,10 @@ class PathVerdictTest {
         TreeMap<Integer, PathHop> hops = new TreeMap<>();
         hops.put(1, hop(1, List.of()));
         assertThat(verdict(hops, null).category()).isEqualTo(PathCategory.UNREACHABLE);
-        assertThat(verdict(hops, null).answer()).isEqualTo("NONE");
+        assertThat(verdict(hops, null).answer()).isEqualTo(TargetAnswer.NONE);
         hops.put(2, new PathHop(2, "198.18.0.12", 56, List.of(), true, true));
         PathResult r = verdict(hops, null);
         assertThat(r.category()).isEqualTo(PathCategory.UNREACHABLE);
-        assertThat(r.answer()).isEqualTo("PROHIBITED");
+        assertThat(r.answer()).isEqualTo(TargetAnswer.PROHIBITED);
     }
 }

@@ -23,7 +23,7 @@ public class CountAggregator extends UpsertEmitter<CountKey, CountDelta, CountRo
 
     @Override
     protected long expiry(CountDelta d) {
-        return Months.lateFrom(d.key().month(), latenessMonths);
+        return Months.lateFrom(d.key().scope().month(), latenessMonths);
     }
 
     @Override

@@ -15,8 +15,8 @@ import org.mpcensus.udf.classify.ClassifiedReply;
 import org.mpcensus.udf.host.HostKey;
 import org.mpcensus.udf.host.HostRow;
 import org.mpcensus.udf.keys.KeyWeightDelta;
-import org.mpcensus.udf.keys.KeyWeightKey;
 import org.mpcensus.udf.month.Months;
+import org.mpcensus.udf.scope.Scope;
 import org.mpcensus.udf.upsert.UpsertEmitter;
 
 /**
@@ -250,8 +250,7 @@ public class HostTracker extends UpsertEmitter<HostKey, HostEvent, HostRow> {
             address.add(r.host());
             ctx.output(
                     MPTCP_HOSTS,
-                    new ResponderDelta(
-                            ResponderKey.of(r), address, 0, ResponderDelta.Origin.MPTCP_PATH));
+                    new ResponderDelta(Scope.of(r), address, 0, ResponderDelta.Origin.MPTCP_PATH));
         } else if (newest != previous) {
             Classification was = effective(previous);
             Classification is = effective(newest);
@@ -266,10 +265,10 @@ public class HostTracker extends UpsertEmitter<HostKey, HostEvent, HostRow> {
             int newWeight = testedWeight(newest);
             if (oldWeight != newWeight) {
                 if (oldWeight >= 0) {
-                    ctx.output(KEY_WEIGHTS, new KeyWeightDelta(weightKey(previous), oldWeight, -1));
+                    ctx.output(KEY_WEIGHTS, new KeyWeightDelta(Scope.of(previous), oldWeight, -1));
                 }
                 if (newWeight >= 0) {
-                    ctx.output(KEY_WEIGHTS, new KeyWeightDelta(weightKey(newest), newWeight, 1));
+                    ctx.output(KEY_WEIGHTS, new KeyWeightDelta(Scope.of(newest), newWeight, 1));
                 }
             }
         }
@@ -347,11 +346,7 @@ public class HostTracker extends UpsertEmitter<HostKey, HostEvent, HostRow> {
                 : -1;
     }
 
-    private static KeyWeightKey weightKey(ClassifiedReply r) {
-        return new KeyWeightKey(r.month(), r.ipVersion(), r.port(), r.probedVersion(), r.asn());
-    }
-
     private static CountKey countKey(ClassifiedReply r, Classification c) {
-        return new CountKey(r.month(), r.ipVersion(), r.port(), r.probedVersion(), r.asn(), c);
+        return new CountKey(Scope.of(r), c);
     }
 }

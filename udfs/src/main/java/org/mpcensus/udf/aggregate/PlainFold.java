@@ -11,15 +11,16 @@ import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.mpcensus.udf.classify.ClassifiedReply;
 import org.mpcensus.udf.month.Months;
+import org.mpcensus.udf.scope.Scope;
 
 /**
  * The plain path of the census: folds the replies without {@code MP_CAPABLE} of one subtask, before
- * any network exchange, into one exact {@link AddressSet} and a reply counter per {@link
- * ResponderKey}, and emits them as {@link ResponderDelta}s: every {@code emitInterval}, when a
- * million replies are pending, before each checkpoint barrier (so it has no state of its own),
- * before each watermark it forwards (so that what it emits is never later than the watermark
- * downstream) and at the end of input. Per reply it does a hash lookup and a bitmap insert; no
- * reply of the plain path reaches keyed per-host state.
+ * any network exchange, into one exact {@link AddressSet} and a reply counter per {@link Scope},
+ * and emits them as {@link ResponderDelta}s: every {@code emitInterval}, when a million replies are
+ * pending, before each checkpoint barrier (so it has no state of its own), before each watermark it
+ * forwards (so that what it emits is never later than the watermark downstream) and at the end of
+ * input. Per reply it does a hash lookup and a bitmap insert; no reply of the plain path reaches
+ * keyed per-host state.
  *
  * <p>A reply whose month the watermark has closed (the month plus the lateness is over) is not
  * folded but sent to {@link HostTracker#LATE_REPLIES}, as the host operator does with its own.
@@ -33,7 +34,7 @@ public class PlainFold extends AbstractStreamOperator<ResponderDelta>
 
     private final long intervalMillis;
     private final int latenessMonths;
-    private transient Map<ResponderKey, Pending> pending;
+    private transient Map<Scope, Pending> pending;
     private transient int pendingReplies;
     private transient long watermark;
     private transient Counter tooLate;
@@ -86,7 +87,7 @@ public class PlainFold extends AbstractStreamOperator<ResponderDelta>
                     new StreamRecord<>(new LateReply(r, watermark, latenessMonths)));
             return;
         }
-        Pending p = pending.computeIfAbsent(ResponderKey.of(r), k -> new Pending());
+        Pending p = pending.computeIfAbsent(Scope.of(r), k -> new Pending());
         p.addresses.add(r.host());
         p.replies++;
         if (++pendingReplies >= MAX_PENDING || intervalMillis <= 0) {
@@ -125,7 +126,7 @@ public class PlainFold extends AbstractStreamOperator<ResponderDelta>
         if (pending.isEmpty()) {
             return;
         }
-        for (Map.Entry<ResponderKey, Pending> e : pending.entrySet()) {
+        for (Map.Entry<Scope, Pending> e : pending.entrySet()) {
             output.collect(
                     new StreamRecord<>(
                             new ResponderDelta(

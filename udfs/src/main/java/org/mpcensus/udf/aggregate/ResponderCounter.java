@@ -8,17 +8,18 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.util.OutputTag;
 import org.mpcensus.udf.classify.Classification;
 import org.mpcensus.udf.month.Months;
+import org.mpcensus.udf.scope.Scope;
 import org.mpcensus.udf.upsert.UpsertEmitter;
 
 /**
- * Counts the {@code NOT_MPTCP} hosts and replies of one {@link ResponderKey} exactly, from {@link
+ * Counts the {@code NOT_MPTCP} hosts and replies of one {@link Scope} exactly, from {@link
  * ResponderDelta}s: it keeps the set P of addresses that sent plain replies and the set Q of
  * addresses the MPTCP path counts under a classification of their own, and emits the row {@code
  * NOT_MPTCP} with hosts = |P \ Q| and replies = the plain replies. Both sets only grow, so the
  * count is the same whatever order the deltas come in. The row exists once the key had a plain
  * reply; a key's state goes when its month can no longer change (as for {@link CountAggregator}).
  */
-public class ResponderCounter extends UpsertEmitter<ResponderKey, ResponderDelta, CountRow> {
+public class ResponderCounter extends UpsertEmitter<Scope, ResponderDelta, CountRow> {
 
     /**
      * The key's plain responders when its last row is emitted, and while it changes at most once
@@ -113,7 +114,7 @@ public class ResponderCounter extends UpsertEmitter<ResponderKey, ResponderDelta
             plain.update(p);
         }
         return new CountRow(
-                d.key().count(Classification.NOT_MPTCP),
+                new CountKey(d.key(), Classification.NOT_MPTCP),
                 hosts,
                 (before == null ? 0 : before.replies()) + d.replies());
     }

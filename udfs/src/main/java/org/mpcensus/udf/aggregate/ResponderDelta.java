@@ -1,8 +1,10 @@
 package org.mpcensus.udf.aggregate;
 
+import org.mpcensus.udf.scope.Scope;
+
 /**
- * Responders of one {@link ResponderKey} that {@link ResponderCounter} has to add: addresses that
- * sent replies without {@code MP_CAPABLE} (the plain path, folded per source subtask by {@link
+ * Responders of one {@link Scope} that {@link ResponderCounter} has to add: addresses that sent
+ * replies without {@code MP_CAPABLE} (the plain path, folded per source subtask by {@link
  * PlainFold}) and how many such replies they sent, addresses that the host operator counts under a
  * classification of their own (the MPTCP path; then {@code replies} is 0), or the plain responders
  * that other runs left in the census's memory.
@@ -12,7 +14,7 @@ package org.mpcensus.udf.aggregate;
  * @param replies plain replies folded into this delta
  * @param origin where the addresses come from
  */
-public record ResponderDelta(ResponderKey key, AddressSet addresses, long replies, Origin origin) {
+public record ResponderDelta(Scope key, AddressSet addresses, long replies, Origin origin) {
 
     /** Where a delta's addresses come from. */
     public enum Origin {

@@ -1,5 +1,7 @@
 package org.mpcensus.udf.keys;
 
+import org.mpcensus.udf.scope.Scope;
+
 /**
  * A key-weight histogram and its test against random keys.
  *
@@ -9,8 +11,7 @@ package org.mpcensus.udf.keys;
  * @param pValue the chi-square p-value against Binomial(64, 1/2) (1 below the minimum of keys)
  * @param flagged whether the keys fail the test at the configured significance
  */
-public record KeyTestRow(
-        KeyWeightKey key, long[] weights, long keys, double pValue, boolean flagged) {
+public record KeyTestRow(Scope key, long[] weights, long keys, double pValue, boolean flagged) {
 
     @Override
     public boolean equals(Object o) {

@@ -2,6 +2,7 @@ package org.mpcensus.udf.keys;
 
 import java.time.Duration;
 import org.mpcensus.udf.month.Months;
+import org.mpcensus.udf.scope.Scope;
 import org.mpcensus.udf.upsert.UpsertEmitter;
 
 /**
@@ -10,7 +11,7 @@ import org.mpcensus.udf.upsert.UpsertEmitter;
  * whose keys fail the test is flagged; its candidates stay counted in the census tables. A key's
  * state goes when its month can no longer change (the month plus the lateness is over).
  */
-public class KeyWeightAggregator extends UpsertEmitter<KeyWeightKey, KeyWeightDelta, KeyTestRow> {
+public class KeyWeightAggregator extends UpsertEmitter<Scope, KeyWeightDelta, KeyTestRow> {
     private final double alpha;
     private final int latenessMonths;
 

@@ -22,7 +22,7 @@ public class OverlapAggregator extends UpsertEmitter<OverlapKey, OverlapDelta, O
 
     @Override
     protected long expiry(OverlapDelta d) {
-        return Months.lateFrom(d.key().month(), latenessMonths);
+        return Months.lateFrom(d.key().scope().month(), latenessMonths);
     }
 
     @Override

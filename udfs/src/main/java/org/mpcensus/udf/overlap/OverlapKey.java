@@ -1,35 +1,40 @@
 package org.mpcensus.udf.overlap;
 
+import org.mpcensus.udf.scope.Scope;
+
 /**
- * The key of an overlap count. Its hash is the same in every JVM (the measure by name, not by the
- * enum's identity hash), so a count lands in the same key group on every TaskManager and after a
- * restore.
+ * The key of an overlap count: a scope, what is compared and the category. Its hash is the same in
+ * every JVM (enums by name, not by identity hash), so a count lands in the same key group on every
+ * TaskManager and after a restore.
  *
- * @param month {@code yyyy-MM} (UTC)
- * @param ipVersion 4 or 6
- * @param asn the origin AS, 0 when unknown
+ * @param scope the month, IP version, port and probed version and AS: for {@link
+ *     OverlapMeasure#PORTS} the port is the one port of {@link OverlapCategory#ONLY_PORT} and -1
+ *     for {@link OverlapCategory#BOTH_PORTS}; for the other measures the probed version is -1
  * @param measure what is compared
- * @param port the port, -1 for {@link OverlapMeasure#PORTS}
- * @param probedVersion the probed MPTCP version for {@link OverlapMeasure#PORTS}, else -1
- * @param category e.g. {@code only_80}, {@code both}, {@code only_v1}, {@code added_v1}
+ * @param category where the hosts stand
  */
-public record OverlapKey(
-        String month,
-        int ipVersion,
-        long asn,
-        OverlapMeasure measure,
-        int port,
-        int probedVersion,
-        String category) {
+public record OverlapKey(Scope scope, OverlapMeasure measure, OverlapCategory category) {
+
+    /**
+     * The scope the census's tables write: the port is -1 for {@link OverlapMeasure#PORTS} (its
+     * category names the port).
+     */
+    public Scope tableScope() {
+        return measure == OverlapMeasure.PORTS
+                ? new Scope(
+                        scope.month(), scope.ipVersion(), -1, scope.probedVersion(), scope.asn())
+                : scope;
+    }
+
+    /** The category as the census's tables write it ({@code only_443}, {@code added_v1}, ...). */
+    public String label() {
+        return category.label(scope.port());
+    }
 
     @Override
     public int hashCode() {
-        int h = month.hashCode();
-        h = 31 * h + ipVersion;
-        h = 31 * h + Long.hashCode(asn);
+        int h = scope.hashCode();
         h = 31 * h + measure.name().hashCode();
-        h = 31 * h + port;
-        h = 31 * h + probedVersion;
-        return 31 * h + category.hashCode();
+        return 31 * h + category.name().hashCode();
     }
 }

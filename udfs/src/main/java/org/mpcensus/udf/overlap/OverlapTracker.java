@@ -15,6 +15,7 @@ import org.apache.flink.util.Collector;
 import org.mpcensus.udf.classify.Classification;
 import org.mpcensus.udf.host.HostRow;
 import org.mpcensus.udf.month.Months;
+import org.mpcensus.udf.scope.Scope;
 
 /**
  * Per address (keyed by host), on which ports and for which probed versions it was a candidate in
@@ -152,26 +153,19 @@ public class OverlapTracker extends KeyedProcessFunction<String, HostRow, Overla
         Long origin = state.origin(m);
         long asn = origin == null ? 0 : origin;
         for (Map.Entry<Integer, Integer> e : now.entrySet()) {
-            places.add(
-                    new OverlapKey(
-                            month,
-                            ipVersion,
-                            asn,
-                            OverlapMeasure.VERSIONS,
-                            e.getKey(),
-                            -1,
-                            versions(e.getValue())));
+            Scope scope = new Scope(month, ipVersion, e.getKey(), -1, asn);
+            places.add(new OverlapKey(scope, OverlapMeasure.VERSIONS, versions(e.getValue())));
         }
         for (int v = 0; v <= 1; v++) {
             int bit = v == 0 ? V0 : V1;
             boolean first = (now.getOrDefault(firstPort, 0) & bit) != 0;
             boolean second = (now.getOrDefault(secondPort, 0) & bit) != 0;
             if (first || second) {
-                String category =
-                        first && second ? "both" : "only_" + (first ? firstPort : secondPort);
-                places.add(
-                        new OverlapKey(
-                                month, ipVersion, asn, OverlapMeasure.PORTS, -1, v, category));
+                int port = first && second ? -1 : first ? firstPort : secondPort;
+                OverlapCategory category =
+                        first && second ? OverlapCategory.BOTH_PORTS : OverlapCategory.ONLY_PORT;
+                Scope scope = new Scope(month, ipVersion, port, v, asn);
+                places.add(new OverlapKey(scope, OverlapMeasure.PORTS, category));
             }
         }
         Map<Integer, Integer> previous = monthCells(cells, m - 1);
@@ -180,43 +174,36 @@ public class OverlapTracker extends KeyedProcessFunction<String, HostRow, Overla
             if (was == null) {
                 continue;
             }
-            for (String category : migration(was, e.getValue())) {
-                places.add(
-                        new OverlapKey(
-                                month,
-                                ipVersion,
-                                asn,
-                                OverlapMeasure.MIGRATION,
-                                e.getKey(),
-                                -1,
-                                category));
+            Scope scope = new Scope(month, ipVersion, e.getKey(), -1, asn);
+            for (OverlapCategory category : migration(was, e.getValue())) {
+                places.add(new OverlapKey(scope, OverlapMeasure.MIGRATION, category));
             }
         }
         return places;
     }
 
-    private static String versions(int bits) {
+    private static OverlapCategory versions(int bits) {
         return switch (bits) {
-            case V0 -> "only_v0";
-            case V1 -> "only_v1";
-            default -> "both";
+            case V0 -> OverlapCategory.ONLY_V0;
+            case V1 -> OverlapCategory.ONLY_V1;
+            default -> OverlapCategory.BOTH_VERSIONS;
         };
     }
 
     /** The migration categories of a host that had {@code was} and now has {@code now}. */
-    static List<String> migration(int was, int now) {
-        List<String> c = new ArrayList<>();
+    static List<OverlapCategory> migration(int was, int now) {
+        List<OverlapCategory> c = new ArrayList<>();
         if (was == now) {
-            c.add("unchanged");
+            c.add(OverlapCategory.UNCHANGED);
         }
         if ((was & V1) == 0 && (now & V1) != 0) {
-            c.add("added_v1");
+            c.add(OverlapCategory.ADDED_V1);
         }
         if ((was & V0) != 0 && (now & V0) == 0) {
-            c.add("dropped_v0");
+            c.add(OverlapCategory.DROPPED_V0);
         }
         if (was == V0 && now == V1) {
-            c.add("switched_v0_to_v1");
+            c.add(OverlapCategory.SWITCHED_V0_TO_V1);
         }
         return c;
     }

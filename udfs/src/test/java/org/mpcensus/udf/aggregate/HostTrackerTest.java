@@ -16,6 +16,7 @@ import org.mpcensus.udf.classify.Classification;
 import org.mpcensus.udf.classify.ClassifiedReply;
 import org.mpcensus.udf.host.HostKey;
 import org.mpcensus.udf.host.HostRow;
+import org.mpcensus.udf.scope.Scope;
 
 class HostTrackerTest {
 
@@ -61,8 +62,10 @@ class HostTrackerTest {
         assertThat(one.replies()).isEqualTo(3);
         assertThat(one.firstSeenMicros()).isEqualTo(10);
         assertThat(one.lastSeenMicros()).isEqualTo(30);
-        CountKey candidates = new CountKey("2026-10", 4, 443, 1, 64496, Classification.CANDIDATE);
-        CountKey mirrored = new CountKey("2026-10", 4, 443, 1, 64496, Classification.MIRRORED);
+        CountKey candidates =
+                new CountKey(new Scope("2026-10", 4, 443, 1, 64496), Classification.CANDIDATE);
+        CountKey mirrored =
+                new CountKey(new Scope("2026-10", 4, 443, 1, 64496), Classification.MIRRORED);
         // host 1 ends MIRRORED; its two candidate replies still count as replies
         assertThat(inOrder.get(candidates)).isEqualTo(List.of(0L, 2L));
         assertThat(inOrder.get(mirrored)).isEqualTo(List.of(1L, 1L));
@@ -167,8 +170,10 @@ class HostTrackerTest {
         assertThat(row.classification()).isEqualTo(Classification.SUSPECT_KEY);
         assertThat(row.duplicateKey()).isTrue();
         assertThat(row.replies()).isEqualTo(2);
-        CountKey suspect = new CountKey("2026-10", 4, 443, 1, 64496, Classification.SUSPECT_KEY);
-        CountKey candidate = new CountKey("2026-10", 4, 443, 1, 64496, Classification.CANDIDATE);
+        CountKey suspect =
+                new CountKey(new Scope("2026-10", 4, 443, 1, 64496), Classification.SUSPECT_KEY);
+        CountKey candidate =
+                new CountKey(new Scope("2026-10", 4, 443, 1, 64496), Classification.CANDIDATE);
         assertThat(after.get(suspect)).isEqualTo(List.of(1L, 2L));
         assertThat(after.get(candidate)).isEqualTo(List.of(0L, 0L));
     }

@@ -14,9 +14,10 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.Test;
 import org.mpcensus.udf.classify.Classification;
+import org.mpcensus.udf.scope.Scope;
 
 class ResponderCounterTest {
-    static final ResponderKey KEY = new ResponderKey("2026-10", 4, 443, 1, 64496);
+    static final Scope KEY = new Scope("2026-10", 4, 443, 1, 64496);
 
     static ResponderDelta delta(boolean mptcp, long replies, String... addresses) {
         AddressSet s = new AddressSet();
@@ -30,13 +31,13 @@ class ResponderCounterTest {
                 mptcp ? ResponderDelta.Origin.MPTCP_PATH : ResponderDelta.Origin.PLAIN);
     }
 
-    static KeyedOneInputStreamOperatorTestHarness<ResponderKey, ResponderDelta, CountRow> harness()
+    static KeyedOneInputStreamOperatorTestHarness<Scope, ResponderDelta, CountRow> harness()
             throws Exception {
-        KeyedOneInputStreamOperatorTestHarness<ResponderKey, ResponderDelta, CountRow> h =
+        KeyedOneInputStreamOperatorTestHarness<Scope, ResponderDelta, CountRow> h =
                 new KeyedOneInputStreamOperatorTestHarness<>(
                         new KeyedProcessOperator<>(new ResponderCounter(Duration.ZERO, 1)),
                         ResponderDelta::key,
-                        TypeInformation.of(ResponderKey.class));
+                        TypeInformation.of(Scope.class));
         h.open();
         return h;
     }
@@ -68,7 +69,7 @@ class ResponderCounterTest {
                         delta(false, 1, "192.0.2.1"));
         CountRow row = run(deltas);
         // plain {1,2,3,4} minus MPTCP path {2,9}: 1, 3, 4
-        assertThat(row).isEqualTo(new CountRow(KEY.count(Classification.NOT_MPTCP), 3, 6));
+        assertThat(row).isEqualTo(new CountRow(new CountKey(KEY, Classification.NOT_MPTCP), 3, 6));
         Random random = new Random(5);
         for (int i = 0; i < 20; i++) {
             List<ResponderDelta> shuffled = new ArrayList<>(deltas);
@@ -82,7 +83,7 @@ class ResponderCounterTest {
         assertThat(run(List.of(delta(true, 0, "192.0.2.1"), delta(true, 0, "192.0.2.2")))).isNull();
         // every plain responder also on the MPTCP path: the row is there with zero hosts
         assertThat(run(List.of(delta(true, 0, "192.0.2.1"), delta(false, 4, "192.0.2.1"))))
-                .isEqualTo(new CountRow(KEY.count(Classification.NOT_MPTCP), 0, 4));
+                .isEqualTo(new CountRow(new CountKey(KEY, Classification.NOT_MPTCP), 0, 4));
     }
 
     @Test
@@ -93,17 +94,18 @@ class ResponderCounterTest {
             h.processElement(new StreamRecord<>(delta(true, 0, "2001:db8::2")));
             snapshot = h.snapshot(1, 1);
         }
-        try (KeyedOneInputStreamOperatorTestHarness<ResponderKey, ResponderDelta, CountRow> h =
+        try (KeyedOneInputStreamOperatorTestHarness<Scope, ResponderDelta, CountRow> h =
                 new KeyedOneInputStreamOperatorTestHarness<>(
                         new KeyedProcessOperator<>(new ResponderCounter(Duration.ZERO, 1)),
                         ResponderDelta::key,
-                        TypeInformation.of(ResponderKey.class))) {
+                        TypeInformation.of(Scope.class))) {
             h.initializeState(snapshot);
             h.open();
             // 2001:db8::1 was plain before the snapshot, 2001:db8::2 on the MPTCP path
             h.processElement(new StreamRecord<>(delta(false, 2, "2001:db8::1", "2001:db8::2")));
             h.processElement(new StreamRecord<>(delta(true, 0, "192.0.2.1")));
-            assertThat(last(h)).isEqualTo(new CountRow(KEY.count(Classification.NOT_MPTCP), 1, 4));
+            assertThat(last(h))
+                    .isEqualTo(new CountRow(new CountKey(KEY, Classification.NOT_MPTCP), 1, 4));
         }
     }
 
@@ -171,7 +173,7 @@ class ResponderCounterTest {
         }
     }
 
-    static ResponderDelta remembered(ResponderKey key, long replies, String... addresses) {
+    static ResponderDelta remembered(Scope key, long replies, String... addresses) {
         AddressSet s = new AddressSet();
         for (String a : addresses) {
             s.add(a);
@@ -181,7 +183,7 @@ class ResponderCounterTest {
 
     @Test
     void rememberedRespondersCountButOnlyTheRunsOwnRepliesGoToTheMemory() throws Exception {
-        ResponderKey other = new ResponderKey("2026-10", 4, 80, 1, 64496);
+        Scope other = new Scope("2026-10", 4, 80, 1, 64496);
         long end = org.mpcensus.udf.month.Months.lateFrom("2026-10", 1);
         try (var h = harness()) {
             // Other runs' responders of two keys; this run adds to one of them.
@@ -192,7 +194,12 @@ class ResponderCounterTest {
             // The rows count every run: 1.2 and 1.3 (1.1 is on the MPTCP path), 7 replies.
             CountRow row =
                     h.extractOutputValues().stream()
-                            .filter(r -> r.key().equals(KEY.count(Classification.NOT_MPTCP)))
+                            .filter(
+                                    r ->
+                                            r.key()
+                                                    .equals(
+                                                            new CountKey(
+                                                                    KEY, Classification.NOT_MPTCP)))
                             .reduce((a, b) -> b)
                             .orElseThrow();
             assertThat(row.hosts()).isEqualTo(2);

@@ -54,9 +54,11 @@ class OverlapTrackerTest {
         for (OverlapDelta d : deltas) {
             OverlapKey k = d.key();
             String where =
-                    k.measure() == OverlapMeasure.PORTS ? "v" + k.probedVersion() : "" + k.port();
+                    k.measure() == OverlapMeasure.PORTS
+                            ? "v" + k.scope().probedVersion()
+                            : "" + k.tableScope().port();
             sums.merge(
-                    k.month() + " " + k.measure() + " " + where + " " + k.category(),
+                    k.scope().month() + " " + k.measure() + " " + where + " " + k.label(),
                     d.hosts(),
                     Long::sum);
         }

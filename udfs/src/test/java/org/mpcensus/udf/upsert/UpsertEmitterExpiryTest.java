@@ -19,13 +19,14 @@ import org.mpcensus.udf.aggregate.CountRow;
 import org.mpcensus.udf.classify.Classification;
 import org.mpcensus.udf.keys.KeyWeightAggregator;
 import org.mpcensus.udf.keys.KeyWeightDelta;
-import org.mpcensus.udf.keys.KeyWeightKey;
 import org.mpcensus.udf.month.Months;
 import org.mpcensus.udf.overlap.OverlapAggregator;
+import org.mpcensus.udf.overlap.OverlapCategory;
 import org.mpcensus.udf.overlap.OverlapDelta;
 import org.mpcensus.udf.overlap.OverlapKey;
 import org.mpcensus.udf.overlap.OverlapMeasure;
 import org.mpcensus.udf.overlap.OverlapRow;
+import org.mpcensus.udf.scope.Scope;
 
 /**
  * The count, key-test and overlap aggregators keep a key only while its month can change: once the
@@ -54,7 +55,9 @@ class UpsertEmitterExpiryTest {
                         "counts",
                         new CountAggregator(Duration.ofSeconds(1), 1),
                         new CountDelta(
-                                new CountKey("2026-10", 4, 443, 1, 64496, Classification.CANDIDATE),
+                                new CountKey(
+                                        new Scope("2026-10", 4, 443, 1, 64496),
+                                        Classification.CANDIDATE),
                                 1,
                                 1),
                         CountDelta::key,
@@ -63,16 +66,18 @@ class UpsertEmitterExpiryTest {
                 new Case<>(
                         "key-tests",
                         new KeyWeightAggregator(Duration.ofSeconds(1), 0.001, 1),
-                        new KeyWeightDelta(new KeyWeightKey("2026-10", 4, 443, 1, 64496), 32, 1),
+                        new KeyWeightDelta(new Scope("2026-10", 4, 443, 1, 64496), 32, 1),
                         KeyWeightDelta::key,
-                        KeyWeightKey.class,
+                        Scope.class,
                         r -> r.weights()[32]),
                 new Case<>(
                         "overlap",
                         new OverlapAggregator(Duration.ofSeconds(1), 1),
                         new OverlapDelta(
                                 new OverlapKey(
-                                        "2026-10", 4, 64496, OverlapMeasure.PORTS, -1, 1, "both"),
+                                        new Scope("2026-10", 4, -1, 1, 64496),
+                                        OverlapMeasure.PORTS,
+                                        OverlapCategory.BOTH_PORTS),
                                 1),
                         OverlapDelta::key,
                         OverlapKey.class,

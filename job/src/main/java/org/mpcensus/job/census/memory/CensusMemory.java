@@ -37,14 +37,15 @@ import org.mpcensus.job.schema.PlainFact;
 import org.mpcensus.job.sink.CensusDatabase;
 import org.mpcensus.job.sink.DatabaseOutput;
 import org.mpcensus.udf.aggregate.AddressSet;
+import org.mpcensus.udf.aggregate.CountKey;
 import org.mpcensus.udf.aggregate.CountRow;
 import org.mpcensus.udf.aggregate.PlainResponders;
 import org.mpcensus.udf.aggregate.ResponderCounter;
 import org.mpcensus.udf.aggregate.ResponderDelta;
-import org.mpcensus.udf.aggregate.ResponderKey;
 import org.mpcensus.udf.classify.Classification;
 import org.mpcensus.udf.classify.ClassifiedReply;
 import org.mpcensus.udf.month.Months;
+import org.mpcensus.udf.scope.Scope;
 
 /**
  * One census across many runs. The census keeps its memory in two tables ({@link
@@ -105,7 +106,7 @@ public final class CensusMemory {
             }
         }
         List<ClassifiedReply> replies;
-        Map<ResponderKey, PlainResponders> plain;
+        Map<Scope, PlainResponders> plain;
         try (Connection c = staged.connect()) {
             replies = MemoryStore.replies(c, loaded);
             plain = MemoryStore.plainResponders(c, loaded);
@@ -127,13 +128,13 @@ public final class CensusMemory {
             recompute(staged, conf, replies, loaded, window);
         }
         try (Connection c = staged.connect()) {
-            Map<ResponderKey, AddressSet> mptcpHosts = MemoryStore.mptcpPathHosts(c, loaded);
+            Map<Scope, AddressSet> mptcpHosts = MemoryStore.mptcpPathHosts(c, loaded);
             List<CountRow> counts = new ArrayList<>();
             for (PlainResponders p : plain.values()) {
                 AddressSet q = mptcpHosts.getOrDefault(p.key(), new AddressSet());
                 counts.add(
                         new CountRow(
-                                p.key().count(Classification.NOT_MPTCP),
+                                new CountKey(p.key(), Classification.NOT_MPTCP),
                                 ResponderCounter.plainHosts(p.addresses(), q),
                                 p.replies()));
             }
@@ -230,7 +231,7 @@ public final class CensusMemory {
         out.write(
                 CensusTables.OVERLAP,
                 census.overlap()
-                        .filter(r -> overlapMonths.contains(r.key().month()))
+                        .filter(r -> overlapMonths.contains(r.key().scope().month()))
                         .name("overlap-months"));
         out.write(
                 CensusTables.CONSISTENCY,
@@ -260,7 +261,7 @@ public final class CensusMemory {
     record RowKey<T>(CensusTable<T> table) implements KeySelector<T, String> {
         @Override
         public String getKey(T row) {
-            return String.valueOf(table.keyOf().apply(row));
+            return String.valueOf(table.keyOf(row));
         }
     }
 
@@ -295,8 +296,7 @@ public final class CensusMemory {
             T row = latest.value();
             latest.clear();
             if (row != null
-                    && Arrays.binarySearch(existing, table.fingerprint(table.values().apply(row)))
-                            < 0) {
+                    && Arrays.binarySearch(existing, table.fingerprint(table.valuesOf(row))) < 0) {
                 out.collect(row);
             }
         }

@@ -23,10 +23,10 @@ import org.mpcensus.job.sink.CensusDatabase;
 import org.mpcensus.probe.event.CaptureTime;
 import org.mpcensus.udf.aggregate.AddressSet;
 import org.mpcensus.udf.aggregate.PlainResponders;
-import org.mpcensus.udf.aggregate.ResponderKey;
 import org.mpcensus.udf.classify.Classification;
 import org.mpcensus.udf.classify.ClassifiedReply;
 import org.mpcensus.udf.month.Months;
+import org.mpcensus.udf.scope.Scope;
 
 /**
  * The SQL over the census's memory ({@code census_replies}, {@code census_plain}) and the tables a
@@ -173,9 +173,9 @@ final class MemoryStore {
     }
 
     /** The plain responders of the months, each key's rows of every run merged into one. */
-    static Map<ResponderKey, PlainResponders> plainResponders(Connection c, Set<Integer> months)
+    static Map<Scope, PlainResponders> plainResponders(Connection c, Set<Integer> months)
             throws SQLException {
-        Map<ResponderKey, PlainResponders> out = new HashMap<>();
+        Map<Scope, PlainResponders> out = new HashMap<>();
         try (Statement s = c.createStatement();
                 ResultSet r =
                         s.executeQuery(
@@ -185,8 +185,8 @@ final class MemoryStore {
                                         + " WHERE month IN "
                                         + inList(months))) {
             while (r.next()) {
-                ResponderKey k =
-                        new ResponderKey(
+                Scope k =
+                        new Scope(
                                 r.getString(1),
                                 r.getInt(2),
                                 r.getInt(3),
@@ -207,9 +207,9 @@ final class MemoryStore {
     }
 
     /** The hosts of the MPTCP path per key in the months, from the recomputed host rows. */
-    static Map<ResponderKey, AddressSet> mptcpPathHosts(Connection c, Set<Integer> months)
+    static Map<Scope, AddressSet> mptcpPathHosts(Connection c, Set<Integer> months)
             throws SQLException {
-        Map<ResponderKey, AddressSet> out = new HashMap<>();
+        Map<Scope, AddressSet> out = new HashMap<>();
         try (Statement s = c.createStatement();
                 ResultSet r =
                         s.executeQuery(
@@ -219,7 +219,7 @@ final class MemoryStore {
                                         + inList(months))) {
             while (r.next()) {
                 out.computeIfAbsent(
-                                new ResponderKey(
+                                new Scope(
                                         r.getString(1),
                                         r.getInt(2),
                                         r.getInt(3),

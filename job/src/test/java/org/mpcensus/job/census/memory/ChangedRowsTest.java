@@ -27,7 +27,7 @@ class ChangedRowsTest {
     @Test
     void onlyTheLastRowOfAKeyIsWrittenAndOnlyWhenItIsNew() throws Exception {
         HostRow held = host("198.18.0.1", Classification.CANDIDATE, 2);
-        long[] existing = {CensusTables.HOSTS.fingerprint(CensusTables.HOSTS.values().apply(held))};
+        long[] existing = {CensusTables.HOSTS.fingerprint(CensusTables.HOSTS.valuesOf(held))};
         TypeInformation<HostRow> type = TypeInformation.of(HostRow.class);
         try (var h =
                 new KeyedOneInputStreamOperatorTestHarness<>(
