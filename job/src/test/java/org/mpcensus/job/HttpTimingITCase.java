@@ -31,6 +31,7 @@ import org.mpcensus.job.testing.Launcher;
 import org.mpcensus.job.testing.TestbedExtension;
 import org.mpcensus.probe.http.HttpOptions;
 import org.mpcensus.probe.http.HttpTiming;
+import org.mpcensus.probe.http.Transport;
 import org.mpcensus.probe.packet.IpAddress;
 import org.mpcensus.probe.path.PathOptions;
 import org.mpcensus.probe.source.plan.ProbeSourceOptions;
@@ -87,7 +88,7 @@ class HttpTimingITCase {
 
     /** A row of census_http. */
     record Get(String host, int port, String category, int run, HttpTiming timing) {
-        String transport() {
+        Transport transport() {
             return timing.transport();
         }
     }
@@ -128,7 +129,7 @@ class HttpTimingITCase {
                                 r.getString(3),
                                 r.getInt(4),
                                 new HttpTiming(
-                                        r.getString(5),
+                                        Transport.valueOf(r.getString(5)),
                                         dbl(r, 6),
                                         dbl(r, 7),
                                         dbl(r, 8),
@@ -176,7 +177,10 @@ class HttpTimingITCase {
         double[] t =
                 gets.stream()
                         .filter(g -> g.host().equals(host) && g.port() == port)
-                        .filter(g -> g.transport().equals("TCP") && g.timing().connectMs() != null)
+                        .filter(
+                                g ->
+                                        g.transport() == Transport.TCP
+                                                && g.timing().connectMs() != null)
                         .mapToDouble(g -> g.timing().connectMs())
                         .sorted()
                         .toArray();
@@ -211,8 +215,8 @@ class HttpTimingITCase {
         for (Get g : gets) {
             assertThat(perTarget.computeIfAbsent(g.host() + "|" + g.port(), k -> new HashSet<>()))
                     .as("one row per run and transport")
-                    .doesNotContain(g.run() + g.transport());
-            perTarget.get(g.host() + "|" + g.port()).add(g.run() + g.transport());
+                    .doesNotContain(g.run() + g.transport().name());
+            perTarget.get(g.host() + "|" + g.port()).add(g.run() + g.transport().name());
             assertThat(g.category()).isEqualTo(HostOfInterest.LISTED);
         }
         Set<String> wantRuns = new HashSet<>();
@@ -250,7 +254,7 @@ class HttpTimingITCase {
                                 + " body, tls "
                                 + (g.port() == 443)
                                 + ", mptcp "
-                                + (mptcp && g.transport().equals("MPTCP"));
+                                + (mptcp && g.transport() == Transport.MPTCP);
                 got =
                         g.timing().status()
                                 + " "
@@ -290,7 +294,7 @@ class HttpTimingITCase {
                                 .filter(
                                         g ->
                                                 Behaviour.of(g.host()) == Behaviour.MIRROR_PATH
-                                                        && g.transport().equals("MPTCP"))
+                                                        && g.transport() == Transport.MPTCP)
                                 .count());
 
         // The deltas: MPTCP connects on the clean path take the emulated link's MPTCP delay more;

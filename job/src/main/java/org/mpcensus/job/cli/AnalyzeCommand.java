@@ -1,6 +1,5 @@
 package org.mpcensus.job.cli;
 
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.apache.flink.configuration.Configuration;
 import org.mpcensus.job.census.AnalysisJob;
@@ -64,29 +63,24 @@ public final class AnalyzeCommand implements Callable<Integer> {
         KafkaArgs.checkAnswers(
                 conf, conf.get(KafkaOptions.BOUNDED) ? conf.get(KafkaOptions.REPLIES_TOPIC) : null);
         // Exactly once: Kafka offsets and table-topic transactions commit on checkpoints.
-        Optional<String> noCheckpoint =
-                checkpoints.apply(conf, true, conf.get(KafkaOptions.BOUNDED));
-        if (noCheckpoint.isPresent()) {
-            throw new UserError(noCheckpoint.get());
-        }
+        checkpoints.apply(conf, true, conf.get(KafkaOptions.BOUNDED));
         CensusDatabase db = census.check(conf);
-        census.continuing = conf;
         census.run(
-                db,
                 "analyze",
-                "kafka:" + conf.get(KafkaOptions.REPLIES_TOPIC),
-                conf.get(KafkaOptions.BOUNDED),
-                false,
-                checkpoints,
+                census.runner(db, "analyze", checkpoints)
+                        .inputs("kafka:" + conf.get(KafkaOptions.REPLIES_TOPIC))
+                        .bounded(conf.get(KafkaOptions.BOUNDED))
+                        .continuing(conf, null),
                 census.withStatus(
                         "analyze",
                         conf,
                         -1,
-                        staged ->
+                        run ->
                                 AnalysisJob.fromConfiguration(
-                                                new DatabaseOutput(staged, conf), conf)
-                                        .remembering(census.remembered)
-                                        .run()));
+                                                new DatabaseOutput(run.database(), conf), conf)
+                                        .remembering(run.remembered())
+                                        .run()),
+                CensusArgs.COUNTS);
         CensusSummary.print(db, null, System.out);
         return 0;
     }

@@ -7,24 +7,18 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import org.apache.flink.api.common.JobExecutionResult;
+import java.util.function.Function;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.CoreOptions;
 import org.apache.flink.configuration.DeploymentOptions;
 import org.apache.flink.configuration.RestOptions;
-import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.configuration.WebOptions;
-import org.mpcensus.job.census.memory.CensusMemory;
-import org.mpcensus.job.http.HttpMemory;
-import org.mpcensus.job.output.RememberedCensus;
+import org.mpcensus.job.census.CensusRunner;
 import org.mpcensus.job.runtime.CensusOptions;
 import org.mpcensus.job.runtime.JobEnvironment;
 import org.mpcensus.job.runtime.RunStatistics;
-import org.mpcensus.job.schema.InputRow;
 import org.mpcensus.job.sink.CensusDatabase;
 import org.mpcensus.job.sink.CensusRun;
-import org.mpcensus.job.sink.InputLedger;
 import org.mpcensus.job.sink.SinkOptions;
 import org.mpcensus.probe.event.InputProgress;
 import org.mpcensus.udf.enrich.EnrichmentOptions;
@@ -149,193 +143,45 @@ final class CensusArgs {
         return Preflight.database(conf);
     }
 
-    /**
-     * The files of a bounded run that reads files (replay, traffic): planned against the census
-     * once the run holds it ({@link InputLedger}: files whose content the census holds are skipped)
-     * and recorded with the run's results.
-     */
-    static final class ReplayFiles {
-        final List<String> inputs;
-        final boolean reapply;
-
-        /** The plan, once the run has started. */
-        InputLedger plan;
-
-        ReplayFiles(List<String> inputs, boolean reapply) {
-            this.inputs = inputs;
-            this.reapply = reapply;
-        }
-    }
-
-    /** The files the command replays, or null. */
-    ReplayFiles files;
+    /** The final line of a run: its replies, dead letters and late replies. */
+    static final Function<RunStatistics, String> COUNTS =
+            stats ->
+                    String.format(
+                            "%,d replies, %,d dead letters, %,d late replies",
+                            stats.replies(), stats.deadLetters(), stats.lateReplies());
 
     /**
-     * The configuration of a command whose job adds replies to the census (replay, probe, analyze):
-     * a bounded run of it then continues the census's months from the memory of every run ({@link
-     * CensusMemory}). Null for the other commands.
+     * A run of a command on the census ({@link CensusRunner}), with the options given on the
+     * command line and the checkpoints of the command.
      */
-    Configuration continuing;
-
-    /**
-     * The first month a continuous job of the command can change ({@link
-     * org.mpcensus.udf.month.Months#index}), or null when its input can be of any month.
-     */
-    Integer firstOpenMonth;
-
-    /**
-     * What a continuous job takes in from the census's memory: set when its run starts, before the
-     * job is built ({@link RememberedCensus#NONE} when the job restores its state); null for a
-     * bounded run, which continues the census when it ends.
-     */
-    RememberedCensus remembered;
-
-    /** Whether the command's job can time HTTP (its runs then add to the census's). */
-    boolean timesHttp;
-
-    /**
-     * The number the job's HTTP timing runs start at ({@link HttpMemory#nextRun}): set when its run
-     * starts, before the job is built.
-     */
-    int httpRunsFrom;
-
-    /** A census job that writes into the database it is given. */
-    interface CensusJob {
-        JobExecutionResult run(CensusDatabase database) throws Exception;
+    CensusRunner runner(CensusDatabase db, String command, CheckpointArgs checkpoints) {
+        return CensusRunner.of(db, command)
+                .options(givenOptions())
+                .checkpoints(checkpoints.directory(), checkpoints.resuming());
     }
 
     /**
-     * Runs a census job as one {@link CensusRun}: a bounded job's results become visible together
-     * when it completes, or not at all; a continuous job writes the census directly. Names the
-     * files whose rows mostly failed for one reason on stderr.
-     *
-     * @param scanIdsAreFiles whether each reply's scan id names its input file (see {@link
-     *     RunStatistics#of})
+     * Runs a census job in its run, then prints the final line (made from the run's statistics by
+     * {@code done}) and names the files whose rows mostly failed for one reason on stderr.
      */
     RunStatistics run(
-            CensusDatabase db,
             String command,
-            String inputs,
-            boolean bounded,
-            boolean scanIdsAreFiles,
-            CheckpointArgs checkpoints,
-            CensusJob job)
+            CensusRunner runner,
+            CensusRunner.CensusJob job,
+            Function<RunStatistics, String> done)
             throws Exception {
-        return run(
-                db,
-                command,
-                inputs,
-                bounded,
-                scanIdsAreFiles,
-                checkpoints,
-                job,
-                stats ->
-                        String.format(
-                                "%,d replies, %,d dead letters, %,d late replies",
-                                stats.replies(), stats.deadLetters(), stats.lateReplies()));
-    }
-
-    /** The same, with the final line's text made from the run's statistics by {@code done}. */
-    RunStatistics run(
-            CensusDatabase db,
-            String command,
-            String inputs,
-            boolean bounded,
-            boolean scanIdsAreFiles,
-            CheckpointArgs checkpoints,
-            CensusJob job,
-            java.util.function.Function<RunStatistics, String> done)
-            throws Exception {
-        CensusRun run;
+        long start = System.nanoTime();
+        RunStatistics stats;
         try {
-            run =
-                    bounded
-                            ? CensusRun.bounded(
-                                    db,
-                                    command,
-                                    inputs,
-                                    givenOptions(),
-                                    checkpoints.directory(),
-                                    checkpoints.resuming())
-                            : CensusRun.direct(db, command, inputs, givenOptions());
+            stats = runner.run(job);
         } catch (CensusRun.Refused e) {
             throw new UserError(e.getMessage());
         }
-        long start = System.nanoTime();
-        try (run) {
-            CompletableFuture<List<InputRow>> read = null;
-            if (files != null && bounded) {
-                files.plan = InputLedger.plan(run.database(), files.inputs, files.reapply, command);
-                files.plan
-                        .skipped()
-                        .forEach(l -> System.err.println("mpcensus " + command + ": " + l));
-                read = files.plan.rows(run.id(), run.startedMicros());
-            }
-            if (!bounded && continuing != null) {
-                remember(run, command);
-            }
-            if (timesHttp) {
-                httpRunsFrom = HttpMemory.nextRun(run.database());
-            }
-            RunStatistics stats = RunStatistics.of(job.run(run.database()), scanIdsAreFiles);
-            if (bounded && continuing != null) {
-                long began = System.nanoTime();
-                CensusMemory.Continued c = CensusMemory.continueRun(run.database(), continuing);
-                if (!c.months().isEmpty()) {
-                    String first = c.months().get(0);
-                    String last = c.months().get(c.months().size() - 1);
-                    System.err.printf(
-                            "mpcensus %s: continued the census in %s (and the months its windows"
-                                    + " reach) from the memory of every run: %,d replies of the"
-                                    + " MPTCP path, %,d keys of plain responders, in %.1f s%n",
-                            command,
-                            first.equals(last) ? first : first + ".." + last,
-                            c.replies(),
-                            c.plainKeys(),
-                            (System.nanoTime() - began) / 1e9);
-                }
-            }
-            if (bounded && timesHttp) {
-                // The deltas of the hosts this run timed, over every run of theirs.
-                HttpMemory.continueRun(run.database(), httpRunsFrom);
-            }
-            if (read != null) {
-                InputLedger.record(run.database(), read.join());
-            }
-            run.commit(stats.replies(), stats.deadLetters(), stats.lateReplies());
-            StatusLine.printDone(command, start, done.apply(stats));
-            for (String p : stats.dominantProblems()) {
-                System.err.println("mpcensus " + command + ": " + p);
-            }
-            return stats;
+        StatusLine.printDone(command, start, done.apply(stats));
+        for (String p : stats.dominantProblems()) {
+            System.err.println("mpcensus " + command + ": " + p);
         }
-    }
-
-    /**
-     * Loads what a continuous job started without state continues from the census's memory; a job
-     * restored from a checkpoint or savepoint has it in its state.
-     */
-    private void remember(CensusRun run, String command) throws Exception {
-        if (continuing.contains(StateRecoveryOptions.SAVEPOINT_PATH)) {
-            remembered = RememberedCensus.NONE;
-            return;
-        }
-        long began = System.nanoTime();
-        remembered = CensusMemory.remembered(run.database(), continuing, firstOpenMonth);
-        if (!remembered.isEmpty()) {
-            List<String> months = remembered.months();
-            System.err.printf(
-                    "mpcensus %s: continues the census in %s from the memory of earlier runs:"
-                            + " %,d replies of the MPTCP path, %,d keys of plain responders,"
-                            + " loaded in %.1f s%n",
-                    command,
-                    months.size() == 1
-                            ? months.get(0)
-                            : months.get(0) + ".." + months.get(months.size() - 1),
-                    remembered.replies().size(),
-                    remembered.plain().size(),
-                    (System.nanoTime() - began) / 1e9);
-        }
+        return stats;
     }
 
     /**
@@ -344,12 +190,13 @@ final class CensusArgs {
      *
      * @param totalBytes the input's bytes, or -1 when unknown
      */
-    CensusJob withStatus(String command, Configuration conf, long totalBytes, CensusJob job) {
+    CensusRunner.CensusJob withStatus(
+            String command, Configuration conf, long totalBytes, CensusRunner.CensusJob job) {
         Duration interval = conf.get(CensusOptions.STATUS_INTERVAL);
         if (cluster != null || interval.isZero() || interval.isNegative()) {
             return job;
         }
-        return db -> {
+        return run -> {
             try (StatusLine s =
                     new StatusLine(
                             command,
@@ -359,7 +206,7 @@ final class CensusArgs {
                             InputProgress::bytes,
                             InputProgress::deadLetters,
                             System.err)) {
-                return job.run(db);
+                return job.run(run);
             }
         };
     }
@@ -369,14 +216,15 @@ final class CensusArgs {
      * while it runs on a local MiniCluster ({@link StageStatus}), every {@link
      * CensusOptions#STATUS_INTERVAL}, and their totals at its end.
      */
-    CensusJob withStageStatus(String command, Configuration conf, CensusJob job) {
+    CensusRunner.CensusJob withStageStatus(
+            String command, Configuration conf, CensusRunner.CensusJob job) {
         if (cluster != null) {
             return job;
         }
-        return db -> {
+        return run -> {
             try (StageStatus s =
                     new StageStatus(command, conf.get(CensusOptions.STATUS_INTERVAL), System.err)) {
-                return job.run(db);
+                return job.run(run);
             }
         };
     }

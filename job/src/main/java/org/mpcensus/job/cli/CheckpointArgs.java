@@ -72,9 +72,9 @@ final class CheckpointArgs {
      *
      * @param always whether the run checkpoints even without a directory (exactly-once Kafka)
      * @param bounded whether the run writes a staged copy of the census that it commits at its end
-     * @return a message for the user when there is nothing to resume from, else empty
+     * @throws UserError when there is nothing to resume from
      */
-    Optional<String> apply(Configuration conf, boolean always, boolean bounded) {
+    void apply(Configuration conf, boolean always, boolean bounded) {
         for (String[] given :
                 new String[][] {{"--checkpoints", checkpoints}, {"--resume", resume}}) {
             if (given[1] != null && given[1].isBlank()) {
@@ -89,7 +89,7 @@ final class CheckpointArgs {
             if (run.isEmpty()
                     || (checkpoints != null
                             && !Path.of(checkpoints).toAbsolutePath().equals(run.get()))) {
-                return Optional.of(
+                throw new UserError(
                         "-D "
                                 + StateRecoveryOptions.SAVEPOINT_PATH.key()
                                 + " restores a bounded run only into the tables it staged, and "
@@ -110,7 +110,7 @@ final class CheckpointArgs {
         }
         String dir = checkpoints != null ? checkpoints : resume;
         if (dir == null) {
-            return Optional.empty();
+            return;
         }
         conf.set(
                 CheckpointingOptions.CHECKPOINTS_DIRECTORY,
@@ -122,7 +122,7 @@ final class CheckpointArgs {
             Optional<Path> from =
                     CheckpointDirectory.latest(restoreFrom != null ? restoreFrom : Path.of(resume));
             if (from.isEmpty()) {
-                return Optional.of(
+                throw new UserError(
                         "no complete checkpoint under "
                                 + resume
                                 + " to resume from (a run started with --checkpoints "
@@ -134,6 +134,5 @@ final class CheckpointArgs {
                     from.get().toAbsolutePath().toUri().toString());
             System.err.println("resuming from " + from.get());
         }
-        return Optional.empty();
     }
 }

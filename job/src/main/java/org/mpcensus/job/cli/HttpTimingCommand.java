@@ -5,7 +5,6 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.apache.flink.configuration.Configuration;
 import org.mpcensus.job.census.CensusSummary;
@@ -114,29 +113,21 @@ public final class HttpTimingCommand implements Callable<Integer> {
                             + e.getMessage()
                             + "); it needs Linux 5.16 or later with net.mptcp.enabled=1");
         }
-        Optional<String> noCheckpoint = checkpoints.apply(conf, false, true);
-        if (noCheckpoint.isPresent()) {
-            throw new UserError(noCheckpoint.get());
-        }
+        checkpoints.apply(conf, false, true);
         CensusDatabase db = census.check(conf);
-        census.timesHttp = true;
         census.run(
-                db,
                 "http-timing",
-                targets.file,
-                true,
-                false,
-                checkpoints,
+                census.runner(db, "http-timing", checkpoints).inputs(targets.file).timesHttp(true),
                 census.withStageStatus(
                         "http-timing",
                         conf,
-                        staged ->
+                        run ->
                                 new HttpTimingJob(
                                                 listed,
                                                 safety,
-                                                List.of(new DatabaseOutput(staged, conf)),
+                                                List.of(new DatabaseOutput(run.database(), conf)),
                                                 conf)
-                                        .httpRunsFrom(census.httpRunsFrom)
+                                        .httpRunsFrom(run.httpRunsFrom())
                                         .run()),
                 stats ->
                         String.format(

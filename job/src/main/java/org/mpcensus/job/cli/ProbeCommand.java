@@ -2,7 +2,6 @@ package org.mpcensus.job.cli;
 
 import java.io.IOException;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.apache.flink.api.connector.source.Boundedness;
 import org.apache.flink.configuration.Configuration;
@@ -182,11 +181,7 @@ public final class ProbeCommand implements Callable<Integer> {
         // A scan with an end is one bounded run (all or nothing, then continued into the census);
         // a schedule without an end writes the census as it goes.
         boolean bounded = ProbeSource.of(plan).getBoundedness() == Boundedness.BOUNDED;
-        Optional<String> noCheckpoint =
-                checkpoints.apply(conf, kafka.given(), bounded && !kafka.given());
-        if (noCheckpoint.isPresent()) {
-            throw new UserError(noCheckpoint.get());
-        }
+        checkpoints.apply(conf, kafka.given(), bounded && !kafka.given());
         if (kafka.given()) {
             KafkaArgs.checkAnswers(conf);
             KafkaArgs.publish(conf);
@@ -200,12 +195,11 @@ public final class ProbeCommand implements Callable<Integer> {
             return 0;
         }
         CensusDatabase db = census.check(conf);
-        census.continuing = conf;
-        census.timesHttp = conf.get(HttpOptions.ENABLED);
+        Integer firstOpenMonth = null;
         if (!bounded) {
             // Its replies are captured from now on: the months it can still change are this
             // month and those within the lateness.
-            census.firstOpenMonth =
+            firstOpenMonth =
                     Months.index(
                                     CaptureTime.month(
                                             CaptureTime.toMicros(java.time.Instant.now())
@@ -215,23 +209,24 @@ public final class ProbeCommand implements Callable<Integer> {
                             - conf.get(CensusOptions.LATENESS_MONTHS);
         }
         census.run(
-                db,
                 "probe",
-                String.join(",", conf.get(ProbeSourceOptions.TARGETS)),
-                bounded,
-                false,
-                checkpoints,
+                census.runner(db, "probe", checkpoints)
+                        .inputs(String.join(",", conf.get(ProbeSourceOptions.TARGETS)))
+                        .bounded(bounded)
+                        .continuing(conf, firstOpenMonth)
+                        .timesHttp(conf.get(HttpOptions.ENABLED)),
                 census.withStageStatus(
                         "probe",
                         conf,
-                        staged ->
+                        run ->
                                 new ProbeJob(
                                                 ProbeSource.of(plan),
-                                                List.of(new DatabaseOutput(staged, conf)),
+                                                List.of(new DatabaseOutput(run.database(), conf)),
                                                 conf)
-                                        .remembering(census.remembered)
-                                        .httpRunsFrom(census.httpRunsFrom)
-                                        .run()));
+                                        .remembering(run.remembered())
+                                        .httpRunsFrom(run.httpRunsFrom())
+                                        .run()),
+                CensusArgs.COUNTS);
         CensusSummary.print(db, System.out);
         return 0;
     }

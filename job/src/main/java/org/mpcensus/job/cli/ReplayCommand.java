@@ -6,12 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.zip.GZIPInputStream;
-import org.apache.flink.api.common.JobExecutionResult;
-import org.apache.flink.api.common.JobID;
 import org.apache.flink.configuration.Configuration;
 import org.mpcensus.job.census.CensusSummary;
 import org.mpcensus.job.census.PublishJob;
@@ -54,13 +50,7 @@ public final class ReplayCommand implements Callable<Integer> {
 
     @Mixin CheckpointArgs checkpoints;
 
-    @Option(
-            names = "--input",
-            arity = "1..*",
-            required = true,
-            paramLabel = "FILE",
-            description = "Archive files or directories (.gz allowed).")
-    List<String> inputs;
+    @Mixin InputArgs input;
 
     @Option(
             names = "--format",
@@ -166,14 +156,10 @@ public final class ReplayCommand implements Callable<Integer> {
                                     ? " (and " + (problems.size() - 1) + " more problems)"
                                     : ""));
         }
-        Optional<String> noCheckpoint =
-                checkpoints.apply(
-                        conf,
-                        kafka.given(),
-                        !kafka.given() && conf.getOptional(ArchiveOptions.WATCH).isEmpty());
-        if (noCheckpoint.isPresent()) {
-            throw new UserError(noCheckpoint.get());
-        }
+        checkpoints.apply(
+                conf,
+                kafka.given(),
+                !kafka.given() && conf.getOptional(ArchiveOptions.WATCH).isEmpty());
         if (kafka.given()) {
             KafkaArgs.checkAnswers(conf);
             KafkaArgs.publish(conf);
@@ -183,8 +169,8 @@ public final class ReplayCommand implements Callable<Integer> {
             census.withStatus(
                             "replay",
                             conf,
-                            bytesOf(inputs),
-                            none -> PublishJob.replay(ReplayJob.sourceFor(inputs, conf), conf))
+                            input.bytes(),
+                            none -> PublishJob.replay(ReplayJob.sourceFor(input.files, conf), conf))
                     .run(null);
             StatusLine.printDone(
                     "replay",
@@ -202,34 +188,26 @@ public final class ReplayCommand implements Callable<Integer> {
             return 0;
         }
         boolean bounded = conf.getOptional(ArchiveOptions.WATCH).isEmpty();
-        if (bounded) {
-            census.files = new CensusArgs.ReplayFiles(inputs, conf.get(SinkOptions.REAPPLY));
-        }
-        census.continuing = conf;
         census.run(
-                db,
                 "replay",
-                String.join(" ", inputs),
-                conf.getOptional(ArchiveOptions.WATCH).isEmpty(),
-                conf.getOptional(ArchiveOptions.SCAN_ID).isEmpty(),
-                checkpoints,
+                census.runner(db, "replay", checkpoints)
+                        .inputs(input.description())
+                        .bounded(bounded)
+                        .scanIdsNameFiles(conf.getOptional(ArchiveOptions.SCAN_ID).isEmpty())
+                        .files(input.files, conf.get(SinkOptions.REAPPLY))
+                        .continuing(conf, null),
                 census.withStatus(
                         "replay",
                         conf,
-                        conf.getOptional(ArchiveOptions.WATCH).isEmpty() ? bytesOf(inputs) : -1,
-                        staged -> {
-                            List<String> read = bounded ? census.files.plan.toRead() : inputs;
-                            if (read.isEmpty()) {
-                                // Every file is in the census already: a run that reads nothing.
-                                return new JobExecutionResult(new JobID(), 0, Map.of());
-                            }
-                            return new ReplayJob(
-                                            ReplayJob.sourceFor(read, conf),
-                                            List.of(new DatabaseOutput(staged, conf)),
-                                            conf)
-                                    .remembering(census.remembered)
-                                    .run();
-                        }));
+                        bounded ? input.bytes() : -1,
+                        run ->
+                                new ReplayJob(
+                                                ReplayJob.sourceFor(run.filesToRead(), conf),
+                                                List.of(new DatabaseOutput(run.database(), conf)),
+                                                conf)
+                                        .remembering(run.remembered())
+                                        .run()),
+                CensusArgs.COUNTS);
         if (!noSummary) {
             CensusSummary.print(
                     db,
@@ -246,16 +224,13 @@ public final class ReplayCommand implements Callable<Integer> {
     /** Checks what can be checked before a job starts: files exist, formats and capture times. */
     private List<String> preflight(Configuration conf) throws IOException {
         List<String> problems = new ArrayList<>();
-        for (String input : inputs) {
-            if (input.isBlank()) {
-                problems.add("--input '" + input + "' names no file or directory");
+        for (String file : input.files) {
+            String problem = InputArgs.problem(file);
+            if (problem != null) {
+                problems.add(problem);
                 continue;
             }
-            Path p = Path.of(input);
-            if (!Files.exists(p)) {
-                problems.add("no such file or directory: " + input);
-                continue;
-            }
+            Path p = Path.of(file);
             if (Files.isDirectory(p)) {
                 continue;
             }
@@ -273,7 +248,7 @@ public final class ReplayCommand implements Callable<Integer> {
                     && conf.getOptional(ArchiveOptions.SCAN_TIME).isEmpty()
                     && !csvHasTime(p)) {
                 problems.add(
-                        input
+                        file
                                 + " has no timestamp_ts or timestamp_str column: give --scan-time"
                                 + " (when the scan ran, e.g. 2021-05-01T00:00:00Z)");
             }
@@ -295,29 +270,5 @@ public final class ReplayCommand implements Callable<Integer> {
         } catch (IOException e) {
             return true;
         }
-    }
-
-    /** The bytes of the input files (directories walked), for the status line's share read. */
-    static long bytesOf(List<String> inputs) {
-        long total = 0;
-        for (String input : inputs) {
-            try (java.util.stream.Stream<java.nio.file.Path> files =
-                    java.nio.file.Files.walk(java.nio.file.Path.of(input))) {
-                total +=
-                        files.filter(java.nio.file.Files::isRegularFile)
-                                .mapToLong(
-                                        f -> {
-                                            try {
-                                                return java.nio.file.Files.size(f);
-                                            } catch (java.io.IOException e) {
-                                                return 0;
-                                            }
-                                        })
-                                .sum();
-            } catch (java.io.IOException | RuntimeException e) {
-                // An input that cannot be walked becomes a dead letter; it adds nothing here.
-            }
-        }
-        return total;
     }
 }

@@ -1,17 +1,14 @@
 package org.mpcensus.job.cli;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import org.apache.flink.api.common.JobExecutionResult;
-import org.apache.flink.api.common.JobID;
 import org.apache.flink.configuration.Configuration;
+import org.mpcensus.job.census.CensusRunner;
 import org.mpcensus.job.sink.CensusDatabase;
 import org.mpcensus.job.sink.DatabaseOutput;
 import org.mpcensus.job.sink.TraceNames;
@@ -42,13 +39,7 @@ public final class TrafficCommand implements Callable<Integer> {
 
     @Mixin CheckpointArgs checkpoints;
 
-    @Option(
-            names = "--input",
-            arity = "1..*",
-            required = true,
-            paramLabel = "FILE",
-            description = "Traces or directories of traces (.gz allowed).")
-    List<String> inputs;
+    @Mixin InputArgs input;
 
     @Option(
             names = "--idle-timeout",
@@ -105,37 +96,28 @@ public final class TrafficCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Configuration conf = configuration();
-        for (String input : inputs) {
-            if (input.isBlank()) {
-                throw new UserError("--input '" + input + "' names no file or directory");
-            }
-            if (!Files.exists(Path.of(input))) {
-                throw new UserError("no such file or directory: " + input);
+        for (String file : input.files) {
+            String problem = InputArgs.problem(file);
+            if (problem != null) {
+                throw new UserError(problem);
             }
         }
-        Optional<String> noCheckpoint = checkpoints.apply(conf, false, true);
-        if (noCheckpoint.isPresent()) {
-            throw new UserError(noCheckpoint.get());
-        }
+        checkpoints.apply(conf, false, true);
         CensusDatabase db = census.check(conf);
-        census.files = new CensusArgs.ReplayFiles(inputs, false);
+        CensusRunner runner =
+                census.runner(db, "traffic", checkpoints)
+                        .inputs(input.description())
+                        .files(input.files, false);
         census.run(
-                db,
                 "traffic",
-                String.join(" ", inputs),
-                true,
-                false,
-                checkpoints,
+                runner,
                 census.withStatus(
                         "traffic",
                         conf,
-                        ReplayCommand.bytesOf(inputs),
-                        staged -> {
-                            List<String> read = census.files.plan.toRead();
-                            if (read.isEmpty()) {
-                                return new JobExecutionResult(new JobID(), 0, Map.of());
-                            }
-                            Optional<String> clash = TraceNames.clash(read, staged);
+                        input.bytes(),
+                        run -> {
+                            List<String> read = run.filesToRead();
+                            Optional<String> clash = TraceNames.clash(read, run.database());
                             if (clash.isPresent()) {
                                 throw new UserError(clash.get());
                             }
@@ -146,12 +128,12 @@ public final class TrafficCommand implements Callable<Integer> {
                                                             ArchiveSettings.fromConfiguration(conf))
                                                     .paths(read.toArray(new String[0]))
                                                     .build(),
-                                            List.of(new DatabaseOutput(staged, conf)),
+                                            List.of(new DatabaseOutput(run.database(), conf)),
                                             conf)
                                     .run();
                         }),
                 stats -> String.format("%,d dead letters", stats.deadLetters()));
-        printShares(db, census.files.plan.toRead(), conf.get(TrafficOptions.MIN_PACKETS));
+        printShares(db, runner.filesRead(), conf.get(TrafficOptions.MIN_PACKETS));
         return 0;
     }
 

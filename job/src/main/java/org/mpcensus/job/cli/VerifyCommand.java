@@ -5,7 +5,6 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.apache.flink.configuration.Configuration;
 import org.mpcensus.job.census.CensusSummary;
@@ -98,23 +97,19 @@ public final class VerifyCommand implements Callable<Integer> {
         } catch (IOException | IllegalArgumentException e) {
             throw new UserError(e.getMessage());
         }
-        Optional<String> noCheckpoint = checkpoints.apply(conf, false, true);
-        if (noCheckpoint.isPresent()) {
-            throw new UserError(noCheckpoint.get());
-        }
+        checkpoints.apply(conf, false, true);
         CensusDatabase db = census.check(conf);
         census.run(
-                db,
                 "verify",
-                targets.file,
-                true,
-                false,
-                checkpoints,
+                census.runner(db, "verify", checkpoints).inputs(targets.file),
                 census.withStageStatus(
                         "verify",
                         conf,
-                        staged ->
-                                new VerifyJob(plan, List.of(new DatabaseOutput(staged, conf)), conf)
+                        run ->
+                                new VerifyJob(
+                                                plan,
+                                                List.of(new DatabaseOutput(run.database(), conf)),
+                                                conf)
                                         .run()),
                 stats ->
                         String.format(

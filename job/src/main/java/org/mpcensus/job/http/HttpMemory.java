@@ -14,6 +14,7 @@ import java.util.TreeMap;
 import org.mpcensus.job.sink.CensusDatabase;
 import org.mpcensus.probe.event.CaptureTime;
 import org.mpcensus.probe.http.HttpTiming;
+import org.mpcensus.probe.http.Transport;
 import org.mpcensus.udf.scope.HostOfInterest;
 import org.mpcensus.udf.scope.Scope;
 
@@ -69,7 +70,7 @@ public final class HttpMemory {
                     int run = r.getInt(8);
                     HttpTiming timing =
                             new HttpTiming(
-                                    r.getString(9),
+                                    Transport.valueOf(r.getString(9)),
                                     doubleOr(r, 10),
                                     doubleOr(r, 11),
                                     doubleOr(r, 12),
@@ -91,8 +92,8 @@ public final class HttpMemory {
         for (TreeMap<Integer, List<Get>> target : runs.values()) {
             List<HttpRunResult> paired = new ArrayList<>();
             for (List<Get> gets : target.values()) {
-                Get mptcp = transport(gets, HttpTiming.MPTCP);
-                Get tcp = transport(gets, HttpTiming.TCP);
+                Get mptcp = transport(gets, Transport.MPTCP);
+                Get tcp = transport(gets, Transport.TCP);
                 if (mptcp != null && tcp != null) {
                     paired.add(
                             new HttpRunResult(
@@ -120,9 +121,9 @@ public final class HttpMemory {
     /** One GET of a run, as {@code census_http} holds it. */
     private record Get(HostOfInterest target, int run, HttpTiming timing, long started) {}
 
-    private static Get transport(List<Get> gets, String transport) {
+    private static Get transport(List<Get> gets, Transport transport) {
         return gets.stream()
-                .filter(g -> transport.equals(g.timing().transport()))
+                .filter(g -> g.timing().transport() == transport)
                 .findFirst()
                 .orElse(null);
     }

@@ -31,7 +31,7 @@ public final class HttpTables implements TableSet {
                             "Each timed HTTP(S) GET per month, host, port, run and transport (MPTCP or TCP): connect, TLS handshake, first byte and total in ms, whether MPTCP was used, the status or the error.")
                     .declared(target(r -> r.run().target()))
                     .key(Column.integer("run", r -> r.run().run()))
-                    .key(Column.text("transport", 5, r -> r.timing().transport()))
+                    .key(Column.label("transport", 5, r -> r.timing().transport()))
                     .nullable(Column.real("connect_ms", r -> r.timing().connectMs()))
                     .nullable(Column.real("tls_ms", r -> r.timing().tlsMs()))
                     .nullable(Column.real("first_byte_ms", r -> r.timing().firstByteMs()))

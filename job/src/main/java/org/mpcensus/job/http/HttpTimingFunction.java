@@ -14,6 +14,7 @@ import org.apache.flink.streaming.api.functions.async.RichAsyncFunction;
 import org.mpcensus.probe.event.StageProgress;
 import org.mpcensus.probe.http.HttpTimer;
 import org.mpcensus.probe.http.HttpTiming;
+import org.mpcensus.probe.http.Transport;
 import org.mpcensus.probe.source.plan.ScanPlan;
 import org.mpcensus.probe.wire.RateLimiter;
 
@@ -99,7 +100,7 @@ public final class HttpTimingFunction extends RichAsyncFunction<HttpRun, HttpRun
         synchronized (limiter) {
             if (!limiter.acquire()) {
                 Thread.currentThread().interrupt();
-                return HttpTiming.failed(mptcp ? HttpTiming.MPTCP : HttpTiming.TCP, "INTERRUPTED");
+                return HttpTiming.failed(mptcp ? Transport.MPTCP : Transport.TCP, "INTERRUPTED");
             }
         }
         HttpTiming t = timer.get(run.target().host(), run.target().scope().port(), mptcp);
@@ -119,8 +120,8 @@ public final class HttpTimingFunction extends RichAsyncFunction<HttpRun, HttpRun
                 List.of(
                         new HttpRunResult(
                                 run,
-                                HttpTiming.failed(HttpTiming.MPTCP, "TIMEOUT"),
-                                HttpTiming.failed(HttpTiming.TCP, "TIMEOUT"),
+                                HttpTiming.failed(Transport.MPTCP, "TIMEOUT"),
+                                HttpTiming.failed(Transport.TCP, "TIMEOUT"),
                                 System.currentTimeMillis() * 1000)));
     }
 

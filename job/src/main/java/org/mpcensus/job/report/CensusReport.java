@@ -34,27 +34,29 @@ public final class CensusReport {
     /** The report's figures and tables, in the order of the page. */
     public static final List<ReportFigure> FIGURES =
             List.of(
-                    new ReportFigure(
+                    ReportFigure.stackedHosts(
                             "hosts-by-class",
                             "MPTCP-capable hosts per month, IP version, MPTCP version and port, by"
                                     + " classification",
                             "hosts per version and port, split into candidates, mirrored,"
                                     + " different-key and wrong-version hosts (bars)",
-                            Kind.STACKED_BARS,
                             "census_counts",
-                            List.of("month", "ip_version", "probed_version", "port"),
                             "classification",
-                            List.of("hosts")),
-                    new ReportFigure(
+                            "month",
+                            "ip_version",
+                            "probed_version",
+                            "port"),
+                    ReportFigure.stackedHosts(
                             "path-categories",
                             "Verified hosts per month, IP version, MPTCP version and port, by path"
                                     + " category",
                             "truly capable, middlebox-affected and unreachable hosts (bars)",
-                            Kind.STACKED_BARS,
                             "census_path_counts",
-                            List.of("month", "ip_version", "probed_version", "port"),
                             "category",
-                            List.of("hosts")),
+                            "month",
+                            "ip_version",
+                            "probed_version",
+                            "port"),
                     new ReportFigure(
                             "key-weights",
                             "Hamming weight of the keys of candidate and suspect hosts, against"
@@ -66,35 +68,35 @@ public final class CensusReport {
                             List.of("weight"),
                             null,
                             List.of("hosts", "expected")),
-                    new ReportFigure(
+                    ReportFigure.stackedHosts(
                             "port-overlap",
                             "Candidates on port 80 only, 443 only, or both, per month and MPTCP"
                                     + " version",
                             "port overlap",
-                            Kind.STACKED_BARS,
                             "census_overlap",
-                            List.of("month", "ip_version", "probed_version"),
                             "category",
-                            List.of("hosts")),
-                    new ReportFigure(
+                            "month",
+                            "ip_version",
+                            "probed_version"),
+                    ReportFigure.stackedHosts(
                             "version-overlap",
                             "Candidates for v0 only, v1 only, or both, per month and port",
                             "version overlap",
-                            Kind.STACKED_BARS,
                             "census_overlap",
-                            List.of("month", "ip_version", "port"),
                             "category",
-                            List.of("hosts")),
-                    new ReportFigure(
+                            "month",
+                            "ip_version",
+                            "port"),
+                    ReportFigure.stackedHosts(
                             "migration",
                             "Hosts that moved between v0 and v1 since the month before, per month"
                                     + " and port",
                             "the v0 to v1 migration",
-                            Kind.STACKED_BARS,
                             "census_overlap",
-                            List.of("month", "ip_version", "port"),
                             "category",
-                            List.of("hosts")),
+                            "month",
+                            "ip_version",
+                            "port"),
                     new ReportFigure(
                             "countries",
                             "Countries of truly capable hosts, per port",
@@ -105,24 +107,8 @@ public final class CensusReport {
                             List.of("country"),
                             "port",
                             List.of("hosts")),
-                    new ReportFigure(
-                            "top-ases-v0",
-                            "Top 10 ASes of MPTCPv0 candidates per port, in the last month",
-                            "top-10 ASes of v0 hosts per port",
-                            Kind.TABLE,
-                            "census_counts",
-                            List.of("port", "asn"),
-                            null,
-                            List.of("hosts")),
-                    new ReportFigure(
-                            "top-ases-v1",
-                            "Top 5 ASes of MPTCPv1 candidates per port, in the last month",
-                            "top-5 ASes of v1 hosts per port",
-                            Kind.TABLE,
-                            "census_counts",
-                            List.of("port", "asn"),
-                            null,
-                            List.of("hosts")),
+                    ReportFigure.topAses(0, 10),
+                    ReportFigure.topAses(1, 5),
                     new ReportFigure(
                             "http-deltas",
                             "HTTP(S) timing: median over targets of the per-target median MPTCP"

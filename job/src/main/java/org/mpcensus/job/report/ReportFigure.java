@@ -44,6 +44,40 @@ public record ReportFigure(
         TABLE
     }
 
+    /** Stacked bars of hosts by {@code series}, per value of the {@code by} columns. */
+    static ReportFigure stackedHosts(
+            String name, String title, String answers, String table, String series, String... by) {
+        return new ReportFigure(
+                name,
+                title,
+                answers,
+                Kind.STACKED_BARS,
+                table,
+                List.of(by),
+                series,
+                List.of("hosts"));
+    }
+
+    /**
+     * The table of the top {@code n} ASes of MPTCP v{@code version} candidates per port in the last
+     * month ({@code top-ases-v0.sql}, {@code top-ases-v1.sql}).
+     */
+    static ReportFigure topAses(int version, int n) {
+        return new ReportFigure(
+                "top-ases-v" + version,
+                "Top "
+                        + n
+                        + " ASes of MPTCPv"
+                        + version
+                        + " candidates per port, in the last month",
+                "top-" + n + " ASes of v" + version + " hosts per port",
+                Kind.TABLE,
+                "census_counts",
+                List.of("port", "asn"),
+                null,
+                List.of("hosts"));
+    }
+
     /** The figure's SQL, with the month range put in. */
     public String sql(MonthRange months) {
         return template().replace("{months}", months.condition());

@@ -23,7 +23,7 @@ public final class ClassifiedReplyJson {
         n.put("port", r.port());
         n.put("ip_version", r.ipVersion());
         n.put("probed_version", r.probedVersion());
-        n.put("reply", r.replyType());
+        n.put("reply", r.replyType() == null ? null : r.replyType().name());
         n.put("classification", r.classification().name());
         if (r.mptcpVersion() < 0) {
             n.putNull("mptcp_version");

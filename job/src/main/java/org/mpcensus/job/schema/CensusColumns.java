@@ -3,6 +3,7 @@ package org.mpcensus.job.schema;
 import java.util.List;
 import org.apache.flink.util.function.SerializableFunction;
 import org.mpcensus.udf.host.HostKey;
+import org.mpcensus.udf.host.HostOfMonth;
 import org.mpcensus.udf.scope.Scope;
 
 /**
@@ -23,6 +24,20 @@ public final class CensusColumns {
                         Column.smallint("probed_version", Scope::probedVersion),
                         Column.bigint("asn", Scope::asn));
         return columns.stream().map(c -> c.of(scope).asKey()).toList();
+    }
+
+    /**
+     * The columns of a row about a host of a month: the host's key columns, then its IP version and
+     * AS.
+     */
+    public static <T extends HostOfMonth> List<Column<T>> hostOfMonth() {
+        return List.of(
+                Column.<T>text("month", 7, HostOfMonth::month).asKey(),
+                Column.<T>text("host", 45, HostOfMonth::host).asKey(),
+                Column.<T>integer("port", HostOfMonth::port).asKey(),
+                Column.<T>smallint("probed_version", HostOfMonth::probedVersion).asKey(),
+                Column.<T>smallint("ip_version", HostOfMonth::ipVersion).notNull(),
+                Column.<T>bigint("asn", HostOfMonth::asn).notNull());
     }
 
     /** The columns of a host of a month, from its {@link HostKey}. */

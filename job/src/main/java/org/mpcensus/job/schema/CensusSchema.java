@@ -25,7 +25,10 @@ public final class CensusSchema {
     private static final List<CensusTable<?>> TOPICS = collect(true);
 
     private static final List<CensusView> VIEWS =
-            FEATURES.stream().flatMap(s -> s.views().stream()).toList();
+            java.util.stream.Stream.concat(
+                            CensusTables.CENSUS_VIEWS.stream(),
+                            FEATURES.stream().flatMap(s -> s.views().stream()))
+                    .toList();
 
     /**
      * Every table a run writes and every database has, in creation order: the census's, the

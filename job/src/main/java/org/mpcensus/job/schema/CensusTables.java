@@ -1,14 +1,14 @@
 package org.mpcensus.job.schema;
 
-import static org.mpcensus.job.schema.CensusColumns.host;
+import static org.mpcensus.job.schema.CensusColumns.hostOfMonth;
 import static org.mpcensus.job.schema.CensusColumns.scope;
 
 import java.util.List;
 import org.mpcensus.probe.event.DeadLetter;
 import org.mpcensus.udf.aggregate.CountRow;
-import org.mpcensus.udf.host.HostKey;
 import org.mpcensus.udf.host.HostRow;
 import org.mpcensus.udf.keys.KeyTestRow;
+import org.mpcensus.udf.keys.KeyWeightHistogram;
 import org.mpcensus.udf.overlap.OverlapRow;
 import org.mpcensus.udf.window.ConsistencyRow;
 
@@ -51,16 +51,7 @@ public final class CensusTables {
             CensusTable.<HostRow>named(
                             "census_hosts",
                             "Each host per month, port and probed version, with the classification of its latest reply.")
-                    .declared(
-                            host(
-                                    r ->
-                                            new HostKey(
-                                                    r.month(),
-                                                    r.host(),
-                                                    r.port(),
-                                                    r.probedVersion())))
-                    .notNull(Column.smallint("ip_version", HostRow::ipVersion))
-                    .notNull(Column.bigint("asn", HostRow::asn))
+                    .declared(hostOfMonth())
                     .notNull(Column.label("classification", 16, HostRow::classification))
                     .nullable(Column.smallintOrNone("mptcp_version", HostRow::mptcpVersion))
                     .nullable(Column.text("sender_key", 16, HostRow::senderKey))
@@ -87,16 +78,7 @@ public final class CensusTables {
             CensusTable.<ConsistencyRow>named(
                             "census_consistency",
                             "Each host's standing in the consistency window ending each month.")
-                    .declared(
-                            host(
-                                    r ->
-                                            new HostKey(
-                                                    r.month(),
-                                                    r.host(),
-                                                    r.port(),
-                                                    r.probedVersion())))
-                    .notNull(Column.smallint("ip_version", ConsistencyRow::ipVersion))
-                    .notNull(Column.bigint("asn", ConsistencyRow::asn))
+                    .declared(hostOfMonth())
                     .notNull(Column.bool("candidate", ConsistencyRow::candidate))
                     .notNull(Column.smallint("candidate_months", ConsistencyRow::candidateMonths))
                     .notNull(Column.smallint("window_months", ConsistencyRow::window))
@@ -123,6 +105,34 @@ public final class CensusTables {
                     .key(Column.text("category", 32, r -> r.key().label()))
                     .notNull(Column.bigint("hosts", OverlapRow::hosts))
                     .goneAtZero("hosts", r -> r.hosts() == 0);
+
+    /**
+     * {@code census_key_weight_binomial}: the Hamming weight of a uniformly random 64-bit key,
+     * Binomial(64, 1/2), as rows (weight, probability), from {@link KeyWeightHistogram#binomial64}:
+     * the expectation that the key-weight figures (the report's, Grafana's) draw against.
+     */
+    public static final CensusView KEY_WEIGHT_BINOMIAL =
+            new CensusView(
+                    "census_key_weight_binomial",
+                    "The Hamming weight of a random 64-bit key: Binomial(64, 1/2), per weight.",
+                    binomialRows());
+
+    private static String binomialRows() {
+        double[] p = KeyWeightHistogram.binomial64();
+        StringBuilder b = new StringBuilder("SELECT weight, probability FROM (VALUES ");
+        for (int k = 0; k < p.length; k++) {
+            b.append(k == 0 ? "" : ", ")
+                    .append('(')
+                    .append(k)
+                    .append(", ")
+                    .append(String.format(java.util.Locale.ROOT, "%.17e", p[k]))
+                    .append(')');
+        }
+        return b.append(") AS b(weight, probability)").toString();
+    }
+
+    /** The census's own views, in creation order. */
+    public static final List<CensusView> CENSUS_VIEWS = List.of(KEY_WEIGHT_BINOMIAL);
 
     /** The census's own tables, in creation order: the upsert topics carry them. */
     public static final List<CensusTable<?>> CENSUS =

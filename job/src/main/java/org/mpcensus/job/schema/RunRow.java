@@ -21,7 +21,7 @@ public record RunRow(
         String options,
         long startedMicros,
         long endedMicros,
-        String status,
+        RunStatus status,
         long replies,
         long deadLetters,
         long lateReplies) {}

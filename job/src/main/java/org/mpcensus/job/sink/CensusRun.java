@@ -13,6 +13,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.HexFormat;
 import org.mpcensus.job.schema.LedgerTables;
 import org.mpcensus.job.schema.RunRow;
+import org.mpcensus.job.schema.RunStatus;
 import org.mpcensus.probe.event.CaptureTime;
 
 /**
@@ -161,7 +162,13 @@ public final class CensusRun implements AutoCloseable {
         if (done) {
             throw new IllegalStateException("run " + id() + " has already ended");
         }
-        write(staged, ended(bounded ? "complete" : "stopped", replies, deadLetters, lateReplies));
+        write(
+                staged,
+                ended(
+                        bounded ? RunStatus.COMPLETE : RunStatus.STOPPED,
+                        replies,
+                        deadLetters,
+                        lateReplies));
         if (bounded) {
             staging.publish();
         }
@@ -180,7 +187,7 @@ public final class CensusRun implements AutoCloseable {
         }
         if (!bounded) {
             try {
-                write(target, ended("failed", -1, -1, -1));
+                write(target, ended(RunStatus.FAILED, -1, -1, -1));
             } catch (IOException e) {
                 // the run's failure is what the user is told about
             }
@@ -191,7 +198,7 @@ public final class CensusRun implements AutoCloseable {
     }
 
     /** The run's row as it ends now. */
-    private RunRow ended(String status, long replies, long deadLetters, long lateReplies) {
+    private RunRow ended(RunStatus status, long replies, long deadLetters, long lateReplies) {
         return new RunRow(
                 started.runId(),
                 started.command(),
@@ -278,7 +285,7 @@ public final class CensusRun implements AutoCloseable {
                 bounded(options),
                 CaptureTime.toMicros(Instant.now()),
                 -1,
-                "running",
+                RunStatus.RUNNING,
                 -1,
                 -1,
                 -1);

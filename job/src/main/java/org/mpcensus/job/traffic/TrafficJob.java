@@ -26,19 +26,8 @@ import org.mpcensus.probe.traffic.FlowRecord;
  * (unless {@link TrafficOptions#FLOWS} is off), {@code traffic_share}, {@code traffic_sizes},
  * {@code traffic_apps} and the dead letters of undecodable frames.
  */
-public final class TrafficJob {
-    private final FileSource<CensusInput> source;
-    private final List<? extends CensusOutput> outputs;
-    private final Configuration conf;
-
-    public TrafficJob(
-            FileSource<CensusInput> source,
-            List<? extends CensusOutput> outputs,
-            Configuration conf) {
-        this.source = source;
-        this.outputs = outputs;
-        this.conf = conf;
-    }
+public record TrafficJob(
+        FileSource<CensusInput> source, List<? extends CensusOutput> outputs, Configuration conf) {
 
     /** Builds the job graph on an environment. */
     public void build(StreamExecutionEnvironment env) {

@@ -41,7 +41,7 @@ public final class TrafficTables implements TableSet {
                     .nullable(Column.smallintOrNone("mptcp_version", FlowRecord::mptcpVersion))
                     .nullable(Column.bigintOrNone("server_token", FlowRecord::serverToken))
                     .nullable(Column.bigintOrNone("join_token", FlowRecord::joinToken))
-                    .notNull(Column.text("flow_end", 8, FlowRecord::end))
+                    .notNull(Column.label("flow_end", 8, FlowRecord::end))
                     .build();
 
     /**

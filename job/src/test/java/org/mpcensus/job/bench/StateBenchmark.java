@@ -17,6 +17,7 @@ import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.apache.flink.util.OutputTag;
+import org.mpcensus.probe.event.ReplyType;
 import org.mpcensus.udf.aggregate.HostEvent;
 import org.mpcensus.udf.aggregate.HostTracker;
 import org.mpcensus.udf.classify.Classification;
@@ -231,7 +232,7 @@ public final class StateBenchmark {
                             address(i),
                             443,
                             1,
-                            "SYN_ACK",
+                            ReplyType.SYN_ACK,
                             Classification.CANDIDATE,
                             1,
                             k,

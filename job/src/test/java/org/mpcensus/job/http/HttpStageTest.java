@@ -11,6 +11,7 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.Test;
 import org.mpcensus.probe.http.HttpTiming;
+import org.mpcensus.probe.http.Transport;
 import org.mpcensus.probe.path.PathCategory;
 import org.mpcensus.udf.classify.Classification;
 import org.mpcensus.udf.month.Months;
@@ -150,10 +151,18 @@ class HttpStageTest {
         try (var h = deltas(2)) {
             h.open();
             h.processElement(
-                    run(0, t("MPTCP", 50.0, 5.0, true, null), t("TCP", 10.0, 4.0, false, null)), 0);
+                    run(
+                            0,
+                            t(Transport.MPTCP, 50.0, 5.0, true, null),
+                            t(Transport.TCP, 10.0, 4.0, false, null)),
+                    0);
             assertThat(h.numKeyedStateEntries()).isPositive();
             h.processElement(
-                    run(1, t("MPTCP", 30.0, 9.0, true, null), t("TCP", 20.0, 3.0, false, null)), 1);
+                    run(
+                            1,
+                            t(Transport.MPTCP, 30.0, 9.0, true, null),
+                            t(Transport.TCP, 20.0, 3.0, false, null)),
+                    1);
             assertThat(h.numKeyedStateEntries()).isZero();
             assertThat(h.numEventTimeTimers()).isZero();
             // Every run updates the row; the last is the medians of both.
@@ -167,7 +176,11 @@ class HttpStageTest {
         try (var h = deltas(3)) {
             h.open();
             h.processElement(
-                    run(0, t("MPTCP", 50.0, 5.0, true, null), t("TCP", 10.0, 4.0, false, null)), 0);
+                    run(
+                            0,
+                            t(Transport.MPTCP, 50.0, 5.0, true, null),
+                            t(Transport.TCP, 10.0, 4.0, false, null)),
+                    0);
             h.processWatermark(END - 1);
             assertThat(h.numKeyedStateEntries()).isPositive();
             h.processWatermark(END);
@@ -176,7 +189,8 @@ class HttpStageTest {
         }
     }
 
-    static HttpTiming t(String transport, Double connect, Double tls, boolean mptcp, String error) {
+    static HttpTiming t(
+            Transport transport, Double connect, Double tls, boolean mptcp, String error) {
         return new HttpTiming(
                 transport,
                 connect,
@@ -197,20 +211,26 @@ class HttpStageTest {
     void theDeltasAreMediansOverTheRunsThatHaveBothTimes() {
         List<HttpRunResult> runs =
                 List.of(
-                        run(0, t("MPTCP", 50.0, 5.0, true, null), t("TCP", 10.0, 4.0, false, null)),
-                        run(1, t("MPTCP", 30.0, 9.0, true, null), t("TCP", 20.0, 3.0, false, null)),
+                        run(
+                                0,
+                                t(Transport.MPTCP, 50.0, 5.0, true, null),
+                                t(Transport.TCP, 10.0, 4.0, false, null)),
+                        run(
+                                1,
+                                t(Transport.MPTCP, 30.0, 9.0, true, null),
+                                t(Transport.TCP, 20.0, 3.0, false, null)),
                         run(
                                 2,
-                                t("MPTCP", 25.0, 7.0, false, null),
-                                t("TCP", 20.0, 7.0, false, null)),
+                                t(Transport.MPTCP, 25.0, 7.0, false, null),
+                                t(Transport.TCP, 20.0, 7.0, false, null)),
                         run(
                                 3,
-                                t("MPTCP", null, null, false, "TIMEOUT"),
-                                t("TCP", 5.0, 1.0, false, null)),
+                                t(Transport.MPTCP, null, null, false, "TIMEOUT"),
+                                t(Transport.TCP, 5.0, 1.0, false, null)),
                         run(
                                 4,
-                                t("MPTCP", 40.0, null, true, "TLS: handshake"),
-                                t("TCP", 10.0, 2.0, false, null)));
+                                t(Transport.MPTCP, 40.0, null, true, "TLS: handshake"),
+                                t(Transport.TCP, 10.0, 2.0, false, null)));
         HttpDeltaRow d = HttpStage.summarize(A, runs);
         assertThat(d.runs()).isEqualTo(5);
         assertThat(d.answeredRuns()).isEqualTo(3);
@@ -229,8 +249,8 @@ class HttpStageTest {
                         List.of(
                                 run(
                                         0,
-                                        t("MPTCP", null, null, false, "ECONNREFUSED"),
-                                        t("TCP", null, null, false, "ECONNREFUSED"))));
+                                        t(Transport.MPTCP, null, null, false, "ECONNREFUSED"),
+                                        t(Transport.TCP, null, null, false, "ECONNREFUSED"))));
         assertThat(none.connectDeltaMs()).isNull();
         assertThat(none.totalDeltaMs()).isNull();
         assertThat(none.answeredRuns()).isZero();

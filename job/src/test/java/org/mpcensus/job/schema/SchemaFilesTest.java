@@ -61,6 +61,9 @@ class SchemaFilesTest {
                                 "census_http_deltas"));
         assertThat(CensusSchema.views().stream().map(CensusView::name).toList())
                 .containsExactly(
-                        "census_path_counts", "census_truly_capable", "census_true_support");
+                        "census_key_weight_binomial",
+                        "census_path_counts",
+                        "census_truly_capable",
+                        "census_true_support");
     }
 }

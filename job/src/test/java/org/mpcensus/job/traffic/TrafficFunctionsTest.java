@@ -13,6 +13,7 @@ import org.mpcensus.probe.packet.IpAddress;
 import org.mpcensus.probe.packet.PacketDecoder;
 import org.mpcensus.probe.packet.TcpEncoder;
 import org.mpcensus.probe.packet.TcpSegment;
+import org.mpcensus.probe.traffic.FlowEnd;
 import org.mpcensus.probe.traffic.FlowRecord;
 
 /** The keyed functions of the traffic job give their rows and keep no state once a trace ends. */
@@ -36,7 +37,7 @@ class TrafficFunctionsTest {
                 mptcpVersion,
                 mptcpVersion < 0 ? -1 : 7,
                 -1,
-                "FIN");
+                FlowEnd.FIN);
     }
 
     static <O> KeyedOneInputStreamOperatorTestHarness<String, FlowRecord, O> harness(

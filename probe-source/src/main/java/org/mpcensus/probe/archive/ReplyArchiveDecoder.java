@@ -2,9 +2,7 @@ package org.mpcensus.probe.archive;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import org.mpcensus.probe.event.CensusInput;
-import org.mpcensus.probe.event.DeadLetter;
 
 /**
  * Reads mpcensus's own archive ({@link ReplyArchiveJson}, one reply per line); bad lines become
@@ -12,9 +10,8 @@ import org.mpcensus.probe.event.DeadLetter;
  */
 public final class ReplyArchiveDecoder implements ArchiveDecoder {
     private final LineReader in;
-    private final String source;
+    private final LineOrigin origin;
     private long line;
-    private final String lineOrigin;
 
     public ReplyArchiveDecoder(InputStream in, String source, int maxLineBytes) {
         this(in, source, maxLineBytes, 0);
@@ -23,8 +20,7 @@ public final class ReplyArchiveDecoder implements ArchiveDecoder {
     /** A decoder of the lines of a file from byte {@code firstByte} on ({@link LineRange}). */
     ReplyArchiveDecoder(InputStream in, String source, int maxLineBytes, long firstByte) {
         this.in = new LineReader(in, maxLineBytes);
-        this.source = source;
-        this.lineOrigin = firstByte == 0 ? "" : " from byte " + firstByte;
+        this.origin = new LineOrigin(source, firstByte);
     }
 
     @Override
@@ -49,13 +45,7 @@ public final class ReplyArchiveDecoder implements ArchiveDecoder {
     }
 
     private CensusInput dead(String text, String reason) {
-        return CensusInput.of(
-                new DeadLetter(
-                        source,
-                        "line " + line + lineOrigin,
-                        reason,
-                        text.getBytes(StandardCharsets.UTF_8),
-                        -1));
+        return origin.dead(line, text, reason);
     }
 
     @Override

@@ -2,7 +2,6 @@ package org.mpcensus.probe.archive;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
@@ -31,7 +30,7 @@ import org.mpcensus.probe.packet.TcpOptionList;
 public final class ZmapCsvDecoder implements ArchiveDecoder {
 
     private final LineReader in;
-    private final String source;
+    private final LineOrigin origin;
     private final ArchiveSettings settings;
     private Map<String, Integer> columns;
 
@@ -54,7 +53,6 @@ public final class ZmapCsvDecoder implements ArchiveDecoder {
     private int width;
     private String headerProblem;
     private long line;
-    private final String lineOrigin;
     private final String scanId;
     private byte[] lastProbeOptions;
     private int lastProbeVersion;
@@ -76,9 +74,8 @@ public final class ZmapCsvDecoder implements ArchiveDecoder {
             long firstByte,
             String header) {
         this.in = new LineReader(in, settings.maxLineBytes());
-        this.source = source;
+        this.origin = new LineOrigin(source, firstByte);
         this.settings = settings;
-        this.lineOrigin = firstByte == 0 ? "" : " from byte " + firstByte;
         this.scanId = settings.scanIdFor(source);
         if (header != null) {
             readHeader(header);
@@ -355,13 +352,7 @@ public final class ZmapCsvDecoder implements ArchiveDecoder {
     }
 
     private CensusInput dead(String text, String reason) {
-        return CensusInput.of(
-                new DeadLetter(
-                        source,
-                        "line " + line + lineOrigin,
-                        reason,
-                        text.getBytes(StandardCharsets.UTF_8),
-                        -1));
+        return origin.dead(line, text, reason);
     }
 
     @Override

@@ -50,7 +50,7 @@ public final class HttpTimer {
 
     /** One GET to a host and port over MPTCP ({@code mptcp}) or TCP. */
     public HttpTiming get(String host, int port, boolean mptcp) {
-        String transport = mptcp ? HttpTiming.MPTCP : HttpTiming.TCP;
+        Transport transport = mptcp ? Transport.MPTCP : Transport.TCP;
         byte[] address;
         try {
             address = IpAddress.parse(host);
@@ -83,7 +83,7 @@ public final class HttpTimer {
 
     /** One GET as it happens. */
     private final class Exchange {
-        final String transport;
+        final Transport transport;
         final int port;
         final boolean tlsPort;
         final long start = System.nanoTime();
@@ -105,14 +105,14 @@ public final class HttpTimer {
         boolean done;
         SSLEngine engine;
 
-        Exchange(String transport, int port) {
+        Exchange(Transport transport, int port) {
             this.transport = transport;
             this.port = port;
             this.tlsPort = settings.tlsPorts().contains(port);
         }
 
         void run(byte[] address) throws IOException {
-            boolean mptcp = transport.equals(HttpTiming.MPTCP);
+            boolean mptcp = transport == Transport.MPTCP;
             left();
             socket.connect(address, port);
             connectMs = since(start);

@@ -19,7 +19,7 @@ package org.mpcensus.probe.http;
  *     {@code BAD_RESPONSE}, {@code BLOCKED}, ...), or null
  */
 public record HttpTiming(
-        String transport,
+        Transport transport,
         Double connectMs,
         Double tlsMs,
         Double firstByteMs,
@@ -29,14 +29,8 @@ public record HttpTiming(
         long bytes,
         String error) {
 
-    /** The transport name of an MPTCP GET. */
-    public static final String MPTCP = "MPTCP";
-
-    /** The transport name of a plain TCP GET. */
-    public static final String TCP = "TCP";
-
     /** A GET that was not made or did not finish for a reason. */
-    public static HttpTiming failed(String transport, String error) {
+    public static HttpTiming failed(Transport transport, String error) {
         return new HttpTiming(transport, null, null, null, null, false, null, 0, error);
     }
 

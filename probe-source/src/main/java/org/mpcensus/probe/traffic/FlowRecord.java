@@ -40,7 +40,7 @@ public record FlowRecord(
         int mptcpVersion,
         long serverToken,
         long joinToken,
-        String end) {
+        FlowEnd end) {
 
     public long packets() {
         return packetsUp + packetsDown;

@@ -74,11 +74,11 @@ public final class FlowState {
     }
 
     /** How the flow ended if it ends now for being idle or replaced. */
-    public String end(boolean traceOver) {
+    public FlowEnd end(boolean traceOver) {
         if (closing) {
-            return rst ? "RST" : "FIN";
+            return rst ? FlowEnd.RST : FlowEnd.FIN;
         }
-        return traceOver ? "END" : "IDLE";
+        return traceOver ? FlowEnd.END : FlowEnd.IDLE;
     }
 
     public void add(TrafficPacket p) {
@@ -132,7 +132,7 @@ public final class FlowState {
     }
 
     /** The flow as a record. */
-    public FlowRecord record(String end) {
+    public FlowRecord record(FlowEnd end) {
         return new FlowRecord(
                 trace,
                 ipVersion,

@@ -101,7 +101,7 @@ class HttpTimerTest {
         for (boolean mptcp : new boolean[] {true, false}) {
             HttpTiming g = t.get("127.0.0.1", port, mptcp);
             assertThat(g.error()).as(g.toString()).isNull();
-            assertThat(g.transport()).isEqualTo(mptcp ? "MPTCP" : "TCP");
+            assertThat(g.transport()).isEqualTo(mptcp ? Transport.MPTCP : Transport.TCP);
             assertThat(g.status()).isEqualTo(200);
             assertThat(g.bytes())
                     .isEqualTo("HTTP/1.1 200 OK\r\nContent-Length: 5000\r\n\r\n".length() + 5000);

@@ -68,7 +68,7 @@ class FlowTableRulesTest {
                             assertThat(f.packetsUp()).isEqualTo(4);
                             assertThat(f.packetsDown()).isEqualTo(2);
                             assertThat(f.bytes()).isEqualTo(600);
-                            assertThat(f.end()).isEqualTo("FIN");
+                            assertThat(f.end()).isEqualTo(FlowEnd.FIN);
                             assertThat(f.mptcp()).isFalse();
                         });
     }
@@ -80,7 +80,9 @@ class FlowTableRulesTest {
         add(41 * SECOND, S, 80, C, 40000, TcpSegment.RST, new byte[0]);
         add(42 * SECOND, C, 40000, S, 80, SYN, new byte[0]);
         table.finish();
-        assertThat(out).extracting(FlowRecord::end).containsExactly("IDLE", "RST", "END");
+        assertThat(out)
+                .extracting(FlowRecord::end)
+                .containsExactly(FlowEnd.IDLE, FlowEnd.RST, FlowEnd.END);
         assertThat(out).extracting(FlowRecord::packets).containsExactly(1L, 2L, 1L);
         // Without a SYN the first packet's source is the client; a SYN-ACK's receiver is.
         assertThat(out.get(0).client()).isEqualTo(C);
@@ -107,7 +109,7 @@ class FlowTableRulesTest {
         table.add(2 * SECOND, 100, seg(C, 40000, S, 443, SYN, 12000, new byte[0]));
         table.finish();
         assertThat(out).extracting(FlowRecord::packets).containsExactly(6L, 1L);
-        assertThat(out).extracting(FlowRecord::end).containsExactly("FIN", "END");
+        assertThat(out).extracting(FlowRecord::end).containsExactly(FlowEnd.FIN, FlowEnd.END);
     }
 
     @Test

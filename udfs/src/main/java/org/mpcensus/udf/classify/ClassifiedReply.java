@@ -1,5 +1,7 @@
 package org.mpcensus.udf.classify;
 
+import org.mpcensus.probe.event.ReplyType;
+
 /**
  * A reply after classification and enrichment, flat for sinks and SQL. Keys are 16 lowercase hex
  * digits; -1 marks "none" in the integer fields.
@@ -27,7 +29,7 @@ public record ClassifiedReply(
         String host,
         int port,
         int probedVersion,
-        String replyType,
+        ReplyType replyType,
         Classification classification,
         int mptcpVersion,
         String senderKey,

@@ -80,7 +80,7 @@ public class ClassifyFunction extends ProcessFunction<CensusInput, ClassifiedRep
                 r.probe().target(),
                 r.probe().port(),
                 r.probe().mptcpVersion(),
-                r.reply().type().name(),
+                r.reply().type(),
                 classification,
                 mp == null ? -1 : mp.version(),
                 mp == null ? null : mp.senderKeyHex(),

@@ -37,4 +37,5 @@ public record HostRow(
         long firstSeenMicros,
         long lastSeenMicros,
         boolean duplicateKey,
-        String country) {}
+        String country)
+        implements HostOfMonth {}

@@ -103,8 +103,12 @@ public final class KeyWeightHistogram {
         return x * x;
     }
 
-    /** P(weight = k) for a uniformly random 64-bit key. */
-    static double[] binomial64() {
+    /**
+     * P(weight = k) for a uniformly random 64-bit key, k = 0..64: Binomial(64, 1/2), the one
+     * definition the census's test, its view {@code census_key_weight_binomial} and the figures
+     * drawn from it use.
+     */
+    public static double[] binomial64() {
         double[] p = new double[65];
         double c = 1;
         for (int k = 0; k <= 64; k++) {

@@ -1,5 +1,7 @@
 package org.mpcensus.udf.window;
 
+import org.mpcensus.udf.host.HostOfMonth;
+
 /**
  * A host's standing in one month of the consistency window: whether it was a candidate, in how many
  * of the window's months (the W months ending with this one) it was, and what that makes it.
@@ -27,4 +29,5 @@ public record ConsistencyRow(
         int candidateMonths,
         int window,
         boolean consistent,
-        boolean transientHost) {}
+        boolean transientHost)
+        implements HostOfMonth {}

@@ -12,6 +12,7 @@ import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.Test;
+import org.mpcensus.probe.event.ReplyType;
 import org.mpcensus.udf.classify.Classification;
 import org.mpcensus.udf.classify.ClassifiedReply;
 import org.mpcensus.udf.host.HostKey;
@@ -28,7 +29,7 @@ class HostTrackerTest {
                 host,
                 443,
                 1,
-                "SYN_ACK",
+                ReplyType.SYN_ACK,
                 c,
                 c.hasMpCapable() ? 1 : -1,
                 key,

@@ -8,6 +8,7 @@ import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.Test;
+import org.mpcensus.probe.event.ReplyType;
 import org.mpcensus.udf.classify.Classification;
 import org.mpcensus.udf.classify.ClassifiedReply;
 import org.mpcensus.udf.month.Months;
@@ -22,7 +23,7 @@ class PlainFoldTest {
                 host,
                 port,
                 1,
-                "SYN_ACK",
+                ReplyType.SYN_ACK,
                 Classification.NOT_MPTCP,
                 -1,
                 null,

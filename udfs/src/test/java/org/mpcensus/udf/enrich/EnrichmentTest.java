@@ -11,6 +11,7 @@ import org.apache.flink.streaming.util.BroadcastOperatorTestHarness;
 import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.mpcensus.probe.event.ReplyType;
 import org.mpcensus.probe.testing.SharedData;
 import org.mpcensus.udf.classify.Classification;
 import org.mpcensus.udf.classify.ClassifiedReply;
@@ -26,7 +27,7 @@ class EnrichmentTest {
                 host,
                 443,
                 1,
-                "SYN_ACK",
+                ReplyType.SYN_ACK,
                 Classification.NOT_MPTCP,
                 -1,
                 null,

@@ -21,6 +21,7 @@ import org.mpcensus.job.schema.CensusTables;
 import org.mpcensus.job.schema.LedgerTables;
 import org.mpcensus.job.sink.CensusDatabase;
 import org.mpcensus.probe.event.CaptureTime;
+import org.mpcensus.probe.event.ReplyType;
 import org.mpcensus.udf.aggregate.AddressSet;
 import org.mpcensus.udf.aggregate.PlainResponders;
 import org.mpcensus.udf.classify.Classification;
@@ -153,7 +154,7 @@ final class MemoryStore {
                                 r.getString(4),
                                 r.getInt(5),
                                 r.getInt(6),
-                                r.getString(7),
+                                r.getString(7) == null ? null : ReplyType.valueOf(r.getString(7)),
                                 Classification.valueOf(r.getString(8)),
                                 intOr(r, 9),
                                 r.getString(10),
