@@ -147,7 +147,7 @@ class PathVerificationITCase {
                                 : testbed().hopAddress(b, r.host().contains(":") ? 6 : 4, r.host()))
                         + " "
                         + t.modification()
-                        + (t.answer() == null ? "" : " " + t.answer());
+                        + (t.answer() == null ? "" : " " + t.answer().label());
         String got =
                 r.category()
                         + " hop "
@@ -215,7 +215,7 @@ class PathVerificationITCase {
         for (Row r : rows) {
             verified.add(r.host() + "|" + r.version());
             if (Behaviour.of(r.host()) == Behaviour.BLOCKLISTED) {
-                assertThat(r.answer()).isEqualTo(TargetAnswer.BLOCKED);
+                assertThat(r.answer()).isEqualTo(TargetAnswer.BLOCKED.label());
                 continue;
             }
             String m = mismatch(r);
