@@ -132,11 +132,12 @@ public final class LiveBenchmark {
         conf.set(ProbeSourceOptions.RATE, 10_000_000.0);
         long probes = (long) (targets == SPARSE ? SPARSE_ADDRESSES : ADDRESSES) * ports * 2;
         long rxBefore = proberRx(testbed);
-        long sentBefore = SendRateBenchmark.rx(testbed);
+        long sentBefore = rx(testbed);
         double rate =
-                SendRateBenchmark.measure(testbed, () -> ProbeJob.fromConfiguration(conf).run());
+                SendRateBenchmark.measure(
+                        () -> rx(testbed), () -> ProbeJob.fromConfiguration(conf).run());
         long arrived = proberRx(testbed) - rxBefore;
-        long delivered = SendRateBenchmark.rx(testbed) - sentBefore;
+        long delivered = rx(testbed) - sentBefore;
         long replies;
         long rows;
         CensusDatabase db = CensusDatabase.fromConfiguration(conf);
@@ -253,5 +254,17 @@ public final class LiveBenchmark {
 
     static long percentile(List<Long> sorted, double p) {
         return sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(p * sorted.size()) - 1));
+    }
+
+    /** Frames the testbed's first router received from the prober. */
+    static long rx(Testbed testbed) throws Exception {
+        return Long.parseLong(
+                testbed.in(
+                                testbed.routerNamespace(),
+                                "cat",
+                                "/sys/class/net/"
+                                        + testbed.routerUplink()
+                                        + "/statistics/rx_packets")
+                        .strip());
     }
 }

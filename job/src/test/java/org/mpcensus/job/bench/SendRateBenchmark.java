@@ -10,21 +10,20 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.CoreOptions;
 import org.mpcensus.job.census.ProbeJob;
 import org.mpcensus.job.sink.SinkOptions;
-import org.mpcensus.job.testbed.Testbed;
 import org.mpcensus.probe.source.plan.ProbeSourceOptions;
 
 /**
- * Prober send rate against ZMap on the same veth: a testbed is built (network namespaces,
- * 198.18.0.0/20 only), then mpcensus's prober and Debian's {@code zmap} take turns (A B A B)
- * sending as fast as they can for the same number of probes to the testbed's routed /20, and the
- * packets are counted where they arrive, on the router's interface ({@code rx_packets}). ZMap
- * cannot send MP_CAPABLE, so it sends its plain 54-byte SYNs; mpcensus sends MSS + MP_CAPABLE.
- * Needs root and zmap; run by {@code job/bench/bench send}.
+ * Prober send rate against ZMap on the same veth: a bare path is built ({@link BarePath}: one veth
+ * pair into a namespace of its own, 198.18.0.0/15 only, no router, no emulator), then mpcensus's
+ * prober and Debian's {@code zmap} take turns (A B A B) sending as fast as they can for the same
+ * number of probes to two ranges the far namespace blackholes, and the packets are counted where
+ * they arrive, on the far end ({@code rx_packets}). ZMap cannot send MP_CAPABLE, so it sends its
+ * plain 54-byte SYNs; mpcensus sends MSS + MP_CAPABLE. Needs root and zmap; run by {@code
+ * job/bench/bench send}.
  */
 public final class SendRateBenchmark {
     /**
-     * Addresses of the testbed's routed 198.18.0.0/20 that no host has: the benchmark makes them
-     * silent with blackhole routes in the testbed's router, so every probe ends there and nothing
+     * The probed addresses: blackholed in the far namespace, so every probe ends there and nothing
      * answers (no target's work competes with the senders for the CPU).
      */
     static final List<String> RANGES = List.of("198.18.10.0/23", "198.18.12.0/22");
@@ -47,15 +46,15 @@ public final class SendRateBenchmark {
         Path dir = Files.createTempDirectory("mpcensus-send");
         List<Double> ours = new ArrayList<>();
         List<Double> zmap = new ArrayList<>();
-        try (Testbed testbed = Testbed.start()) {
+        try (BarePath path = BarePath.create()) {
             try {
                 for (String range : RANGES) {
-                    testbed.in(testbed.routerNamespace(), "ip", "route", "add", "blackhole", range);
+                    path.blackhole(range);
                 }
                 for (int round = 0; round < rounds; round++) {
-                    double a = measure(testbed, () -> probe(testbed, dir, threads, probes));
+                    double a = measure(path::received, () -> probe(path, dir, threads, probes));
                     ours.add(a);
-                    double b = measure(testbed, () -> zmap(testbed, dir, threads, probes));
+                    double b = measure(path::received, () -> zmap(path, dir, threads, probes));
                     zmap.add(b);
                     System.out.printf(
                             "round %d: mpcensus %,.0f packets/s, zmap %,.0f packets/s%n",
@@ -72,7 +71,7 @@ public final class SendRateBenchmark {
         double a = BackfillBenchmark.median(ours);
         double b = BackfillBenchmark.median(zmap);
         System.out.printf(
-                "send rate (%d sender thread(s), delivered to the router): median mpcensus %,.0f"
+                "send rate (%d sender thread(s), delivered to the far end): median mpcensus %,.0f"
                         + " packets/s, zmap %,.0f packets/s, ratio %.2f%n",
                 threads, a, b, a / b);
     }
@@ -81,19 +80,24 @@ public final class SendRateBenchmark {
         void run() throws Exception;
     }
 
+    /** A counter of the frames that arrived where they are counted. */
+    interface Counter {
+        long read() throws Exception;
+    }
+
     /**
-     * Runs a sender while sampling the router's received-packet counter every 20 ms; the rate is
+     * Runs a sender while sampling the far end's received-packet counter every 20 ms; the rate is
      * the packets received between the first and the last sample that saw more than 100 new packets
      * (the scan, not neighbour discovery), over that time.
      */
-    static double measure(Testbed testbed, Sender sender) throws Exception {
+    static double measure(Counter received, Sender sender) throws Exception {
         List<long[]> samples = java.util.Collections.synchronizedList(new ArrayList<>());
         Thread sampler =
                 new Thread(
                         () -> {
                             while (!Thread.currentThread().isInterrupted()) {
                                 try {
-                                    samples.add(new long[] {System.nanoTime(), rx(testbed)});
+                                    samples.add(new long[] {System.nanoTime(), received.read()});
                                     Thread.sleep(20);
                                 } catch (InterruptedException e) {
                                     return;
@@ -139,24 +143,13 @@ public final class SendRateBenchmark {
         }
     }
 
-    static long rx(Testbed testbed) throws Exception {
-        return Long.parseLong(
-                testbed.in(
-                                testbed.routerNamespace(),
-                                "cat",
-                                "/sys/class/net/"
-                                        + testbed.routerUplink()
-                                        + "/statistics/rx_packets")
-                        .strip());
-    }
-
-    static void probe(Testbed testbed, Path dir, int threads, long probes) throws Exception {
+    static void probe(BarePath path, Path dir, int threads, long probes) throws Exception {
         Configuration conf = new Configuration();
         conf.set(CoreOptions.DEFAULT_PARALLELISM, threads);
         conf.set(SinkOptions.URL, "duckdb:" + dir.resolve("send-" + System.nanoTime() + ".duckdb"));
-        conf.set(ProbeSourceOptions.INTERFACE, testbed.proberInterface());
-        conf.set(ProbeSourceOptions.SOURCE_IPV4, Testbed.PROBER_IPV4);
-        conf.set(ProbeSourceOptions.GATEWAY_MAC, testbed.routerMac());
+        conf.set(ProbeSourceOptions.INTERFACE, path.senderInterface());
+        conf.set(ProbeSourceOptions.SOURCE_IPV4, BarePath.SENDER_IPV4);
+        conf.set(ProbeSourceOptions.GATEWAY_MAC, path.farMac());
         conf.set(ProbeSourceOptions.TARGETS, RANGES);
         // Enough ports that the ranges hold the probes of a round.
         List<Integer> ports = new ArrayList<>();
@@ -175,7 +168,7 @@ public final class SendRateBenchmark {
         ProbeJob.fromConfiguration(conf).run();
     }
 
-    static void zmap(Testbed testbed, Path dir, int threads, long probes) throws Exception {
+    static void zmap(BarePath path, Path dir, int threads, long probes) throws Exception {
         Path allow = Files.writeString(dir.resolve("allow.txt"), String.join("\n", RANGES) + "\n");
         Path none = Files.writeString(dir.resolve("zmap-none.txt"), "");
         int perTarget = (int) Math.min(255, (probes + ADDRESSES - 1) / ADDRESSES);
@@ -184,11 +177,11 @@ public final class SendRateBenchmark {
                                 "zmap",
                                 "-q",
                                 "-i",
-                                testbed.proberInterface(),
+                                path.senderInterface(),
                                 "-S",
-                                Testbed.PROBER_IPV4,
+                                BarePath.SENDER_IPV4,
                                 "-G",
-                                testbed.routerMac(),
+                                path.farMac(),
                                 "-p",
                                 "80",
                                 "-r",
