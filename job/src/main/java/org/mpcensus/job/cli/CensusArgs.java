@@ -13,7 +13,7 @@ import org.apache.flink.configuration.CoreOptions;
 import org.apache.flink.configuration.DeploymentOptions;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.configuration.WebOptions;
-import org.mpcensus.job.census.CensusRunner;
+import org.mpcensus.job.census.run.CensusRunner;
 import org.mpcensus.job.runtime.CensusOptions;
 import org.mpcensus.job.runtime.JobEnvironment;
 import org.mpcensus.job.runtime.RunStatistics;

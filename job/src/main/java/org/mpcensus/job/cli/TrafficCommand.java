@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.apache.flink.configuration.Configuration;
-import org.mpcensus.job.census.CensusRunner;
+import org.mpcensus.job.census.run.CensusRunner;
 import org.mpcensus.job.sink.CensusDatabase;
 import org.mpcensus.job.sink.DatabaseOutput;
 import org.mpcensus.job.sink.TraceNames;

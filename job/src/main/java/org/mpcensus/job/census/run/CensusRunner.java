@@ -1,4 +1,4 @@
-package org.mpcensus.job.census;
+package org.mpcensus.job.census.run;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
