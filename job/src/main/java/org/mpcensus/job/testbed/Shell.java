@@ -10,11 +10,11 @@ import java.util.concurrent.TimeUnit;
  * Runs the testbed's commands ({@code ip}, {@code nft}, {@code sysctl}, ...), here or in a
  * namespace.
  */
-final class Shell {
+public final class Shell {
     private Shell() {}
 
     /** Runs a command in the calling namespace and returns its output. */
-    static String sh(String... command) throws IOException {
+    public static String sh(String... command) throws IOException {
         return run(List.of(command));
     }
 
@@ -35,7 +35,7 @@ final class Shell {
      *
      * @throws IOException naming the command and its output when it fails or times out
      */
-    static String run(List<String> command) throws IOException {
+    public static String run(List<String> command) throws IOException {
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         try {
             if (!p.waitFor(30, TimeUnit.SECONDS)) {

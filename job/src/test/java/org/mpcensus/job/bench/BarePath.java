@@ -1,11 +1,10 @@
 package org.mpcensus.job.bench;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
+import org.mpcensus.job.testbed.Shell;
 
 /**
  * The path a send-rate benchmark sends into: one veth pair, its sender end here with 198.18.200.1,
@@ -87,21 +86,7 @@ final class BarePath implements AutoCloseable {
     }
 
     private static String run(String... command) throws IOException {
-        Process p = new ProcessBuilder(List.of(command)).redirectErrorStream(true).start();
-        try {
-            if (!p.waitFor(30, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                throw new IOException("timed out: " + String.join(" ", command));
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException(e);
-        }
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (p.exitValue() != 0) {
-            throw new IOException(String.join(" ", command) + " failed: " + out.strip());
-        }
-        return out;
+        return Shell.sh(command);
     }
 
     /** For the benchmark's messages. */
