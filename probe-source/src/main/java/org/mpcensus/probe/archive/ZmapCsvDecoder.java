@@ -27,10 +27,8 @@ import org.mpcensus.probe.packet.TcpOptionList;
  * trusted. Optional columns: {@code timestamp_ts}/{@code timestamp_us} or {@code timestamp_str}
  * (capture time), {@code probed_version} and {@code probe_key}.
  */
-public final class ZmapCsvDecoder implements ArchiveDecoder {
+public final class ZmapCsvDecoder extends LineDecoder {
 
-    private final LineReader in;
-    private final LineOrigin origin;
     private final ArchiveSettings settings;
     private Map<String, Integer> columns;
 
@@ -52,7 +50,6 @@ public final class ZmapCsvDecoder implements ArchiveDecoder {
     private Column classificationColumn;
     private int width;
     private String headerProblem;
-    private long line;
     private final String scanId;
     private byte[] lastProbeOptions;
     private int lastProbeVersion;
@@ -73,8 +70,7 @@ public final class ZmapCsvDecoder implements ArchiveDecoder {
             ArchiveSettings settings,
             long firstByte,
             String header) {
-        this.in = new LineReader(in, settings.maxLineBytes());
-        this.origin = new LineOrigin(source, firstByte);
+        super(in, source, settings.maxLineBytes(), firstByte);
         this.settings = settings;
         this.scanId = settings.scanIdFor(source);
         if (header != null) {
@@ -118,30 +114,18 @@ public final class ZmapCsvDecoder implements ArchiveDecoder {
     }
 
     @Override
-    public CensusInput next() throws IOException {
-        LineReader.Line l;
-        while ((l = in.next()) != null) {
-            line++;
-            String text = l.text();
-            if (l.cut()) {
-                return dead(text, in.tooLong(l));
-            }
-            if (text.isBlank() || text.startsWith("#")) {
-                continue;
-            }
-            if (columns == null && headerProblem == null) {
-                readHeader(text);
-                if (headerProblem != null) {
-                    return dead(text, headerProblem);
-                }
-                continue;
-            }
-            if (headerProblem != null) {
-                return dead(text, "no usable header row in this file: " + headerProblem);
-            }
-            return decodeRow(text);
+    CensusInput decode(String text) {
+        if (text.startsWith("#")) {
+            return null;
         }
-        return null;
+        if (columns == null && headerProblem == null) {
+            readHeader(text);
+            return headerProblem != null ? dead(text, headerProblem) : null;
+        }
+        if (headerProblem != null) {
+            return dead(text, "no usable header row in this file: " + headerProblem);
+        }
+        return decodeRow(text);
     }
 
     private void readHeader(String text) {
@@ -349,14 +333,5 @@ public final class ZmapCsvDecoder implements ArchiveDecoder {
 
     private static String field(List<String> fields, Column c) {
         return c.index() < 0 ? null : fields.get(c.index());
-    }
-
-    private CensusInput dead(String text, String reason) {
-        return origin.dead(line, text, reason);
-    }
-
-    @Override
-    public void close() throws IOException {
-        in.close();
     }
 }
