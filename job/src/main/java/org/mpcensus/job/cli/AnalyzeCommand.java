@@ -9,7 +9,6 @@ import org.mpcensus.job.sink.CensusDatabase;
 import org.mpcensus.job.sink.DatabaseOutput;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 
 /** {@code mpcensus analyze}: the census over the replies topic, on a local Flink MiniCluster. */
 @Command(
@@ -25,19 +24,6 @@ public final class AnalyzeCommand implements Callable<Integer> {
 
     @Mixin CensusArgs census;
 
-    @Mixin KafkaArgs kafka;
-
-    @Option(
-            names = "--table-topics",
-            paramLabel = "PREFIX",
-            description = "Also write each table as the upsert topic PREFIX<table>, e.g. mpcensus.")
-    String tableTopics;
-
-    @Option(
-            names = "--until-latest",
-            description = "Read the topic up to its latest offsets at start, then finish.")
-    boolean untilLatest;
-
     @Mixin CheckpointArgs checkpoints;
 
     /**
@@ -46,11 +32,6 @@ public final class AnalyzeCommand implements Callable<Integer> {
      */
     Configuration configuration() {
         Configuration conf = census.configuration();
-        kafka.apply(conf);
-        Settings.setIfGiven(conf, KafkaOptions.TABLE_TOPIC_PREFIX, tableTopics);
-        if (untilLatest) {
-            conf.set(KafkaOptions.BOUNDED, true);
-        }
         return conf;
     }
 

@@ -19,9 +19,7 @@ import org.mpcensus.job.runtime.JobEnvironment;
 import org.mpcensus.job.runtime.RunStatistics;
 import org.mpcensus.job.sink.CensusDatabase;
 import org.mpcensus.job.sink.CensusRun;
-import org.mpcensus.job.sink.SinkOptions;
 import org.mpcensus.probe.event.InputProgress;
-import org.mpcensus.udf.enrich.EnrichmentOptions;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -31,27 +29,6 @@ import picocli.CommandLine.Spec;
 final class CensusArgs {
     @Spec(Spec.Target.MIXEE)
     CommandSpec spec;
-
-    @Option(
-            names = "--sink",
-            paramLabel = "URL",
-            description =
-                    "duckdb:PATH or jdbc:postgresql://HOST:PORT/DB (default: -D mpcensus.sink.url,"
-                            + " else duckdb:mpcensus.duckdb).")
-    String sink;
-
-    @Option(
-            names = "--asn-table",
-            paramLabel = "FILE",
-            description =
-                    "IP-to-ASN table (pyasn .dat or CAIDA pfx2as, gzip allowed). Default: AS 0.")
-    String asnTable;
-
-    @Option(
-            names = "--country-db",
-            paramLabel = "FILE",
-            description = "MaxMind GeoLite2/GeoIP2 Country .mmdb for host countries.")
-    String countryDb;
 
     @Option(
             names = "--parallelism",
@@ -102,9 +79,8 @@ final class CensusArgs {
             // The REST endpoint makes its upload directory at start, even when nothing is sent.
             conf.set(WebOptions.UPLOAD_DIR, runDirectory);
         }
-        Settings.setIfGiven(conf, SinkOptions.URL, sink);
-        Settings.setIfGiven(conf, EnrichmentOptions.ASN_TABLE, asnTable);
-        Settings.setIfGiven(conf, EnrichmentOptions.COUNTRY_DB, countryDb);
+        // The command's flags, over their -D values.
+        Flags.apply(spec, conf);
         if (cluster != null) {
             int colon = cluster.lastIndexOf(':');
             if (colon <= 0 || !cluster.substring(colon + 1).matches("[0-9]{1,5}")) {
@@ -129,6 +105,11 @@ final class CensusArgs {
         }
         Preflight.checkOptions(conf);
         return conf;
+    }
+
+    /** Whether the command line gave a flag of the command's {@link Flags}. */
+    boolean given(String flag) {
+        return Flags.given(spec, flag);
     }
 
     /**

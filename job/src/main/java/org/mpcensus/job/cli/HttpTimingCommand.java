@@ -18,7 +18,6 @@ import org.mpcensus.probe.source.plan.ScanPlan;
 import org.mpcensus.udf.scope.HostOfInterest;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 
 /** {@code mpcensus http-timing}: HTTP(S) GETs over MPTCP and TCP to a list of hosts, timed. */
 @Command(
@@ -40,56 +39,12 @@ public final class HttpTimingCommand implements Callable<Integer> {
 
     @Mixin CheckpointArgs checkpoints;
 
-    @Mixin SafetyArgs safety;
-
     @Mixin TargetListArgs targets;
-
-    @Option(names = "--runs", description = "Paired runs per host and port (default 10).")
-    Integer runs;
-
-    @Option(
-            names = "--period",
-            description =
-                    "Time between a host's runs (default 0: back to back); runs due after the"
-                            + " list is done are not made.")
-    String period;
-
-    @Option(names = "--timeout", description = "The longest one GET may take (default 10 s).")
-    String timeout;
-
-    @Option(names = "--rate", description = "Connections per second (default 10).")
-    Double rate;
-
-    @Option(names = "--concurrency", description = "Runs at the same time (default 16).")
-    Integer concurrency;
-
-    @Option(
-            names = "--max-bytes",
-            description = "Response bytes after which a GET stops reading (default 1 MiB).")
-    Integer maxBytes;
-
-    @Option(
-            names = "--tls-ports",
-            split = ",",
-            description = "Ports spoken to with TLS (default 443).")
-    List<Integer> tlsPorts;
-
-    @Option(names = "--path", description = "The path of every GET (default /).")
-    String path;
 
     /** The -D options with the command line's on top. */
     Configuration configuration() {
         Configuration conf = census.configuration();
         targets.apply(conf);
-        safety.apply(conf);
-        Settings.setIfGiven(conf, HttpOptions.RUNS, runs);
-        Settings.setTextIfGiven(conf, HttpOptions.PERIOD, period);
-        Settings.setTextIfGiven(conf, HttpOptions.TIMEOUT, timeout);
-        Settings.setIfGiven(conf, HttpOptions.RATE, rate);
-        Settings.setIfGiven(conf, HttpOptions.CONCURRENCY, concurrency);
-        Settings.setIfGiven(conf, HttpOptions.MAX_BYTES, maxBytes);
-        Settings.setIfGiven(conf, HttpOptions.TLS_PORTS, tlsPorts);
-        Settings.setIfGiven(conf, HttpOptions.PATH, path);
         return conf;
     }
 

@@ -3,25 +3,9 @@ package org.mpcensus.job.cli;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.mpcensus.job.kafka.KafkaOptions;
-import picocli.CommandLine.Option;
 
-/** The Kafka cluster and replies topic, shared by the commands that use them. */
+/** What the commands that use a Kafka cluster check and set before their jobs. */
 final class KafkaArgs {
-    @Option(
-            names = "--kafka",
-            paramLabel = "HOST:PORT[,...]",
-            description = "Kafka bootstrap servers (mpcensus.kafka.bootstrap-servers).")
-    String bootstrap;
-
-    @Option(
-            names = "--topic",
-            paramLabel = "TOPIC",
-            description = "Replies topic (default mpcensus.replies).")
-    String topic;
-
-    boolean given() {
-        return bootstrap != null;
-    }
 
     /**
      * Makes a probe or replay publish its replies: transactions commit on checkpoints, so a job
@@ -99,10 +83,5 @@ final class KafkaArgs {
             Thread.currentThread().interrupt();
             throw new UserError("interrupted while asking the Kafka cluster at " + servers);
         }
-    }
-
-    void apply(Configuration conf) {
-        Settings.setIfGiven(conf, KafkaOptions.BOOTSTRAP_SERVERS, bootstrap);
-        Settings.setIfGiven(conf, KafkaOptions.REPLIES_TOPIC, topic);
     }
 }

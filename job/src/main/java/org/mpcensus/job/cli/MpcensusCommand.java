@@ -193,6 +193,7 @@ public final class MpcensusCommand implements Runnable {
     /** The command line: every error is one line on stderr (see the class comment). */
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new MpcensusCommand());
+        Flags.declare(cl);
         // "--input a.csv --bogus" is an unknown option, not a file named --bogus.
         cl.setUnmatchedOptionsAllowedAsOptionParameters(false);
         cl.setParameterExceptionHandler(

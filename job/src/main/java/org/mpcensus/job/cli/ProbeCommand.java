@@ -13,7 +13,6 @@ import org.mpcensus.job.sink.CensusDatabase;
 import org.mpcensus.job.sink.DatabaseOutput;
 import org.mpcensus.probe.event.CaptureTime;
 import org.mpcensus.probe.http.HttpOptions;
-import org.mpcensus.probe.path.PathOptions;
 import org.mpcensus.probe.source.ProbeSource;
 import org.mpcensus.probe.source.plan.ProbeSourceOptions;
 import org.mpcensus.probe.source.plan.ScanPlan;
@@ -22,7 +21,6 @@ import org.mpcensus.probe.wire.PcapWire;
 import org.mpcensus.udf.month.Months;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 
 /** {@code mpcensus probe}: a live scan on a local Flink MiniCluster (needs CAP_NET_RAW). */
 @Command(
@@ -38,90 +36,9 @@ public final class ProbeCommand implements Callable<Integer> {
 
     @Mixin CensusArgs census;
 
-    @Mixin KafkaArgs kafka;
-
     @Mixin CheckpointArgs checkpoints;
 
     @Mixin WireArgs wire;
-
-    @Option(
-            names = "--targets",
-            split = ",",
-            paramLabel = "CIDR",
-            description = "IPv4 prefixes to scan.")
-    List<String> targets;
-
-    @Option(
-            names = "--targets-file",
-            paramLabel = "FILE",
-            description = "IPv4 prefixes, one per line.")
-    String targetsFile;
-
-    @Option(
-            names = "--hitlist",
-            paramLabel = "FILE",
-            description = "Addresses (IPv6 or IPv4), one per line.")
-    String hitlist;
-
-    @Option(
-            names = "--rate",
-            description =
-                    "Global send rate, packets per second; required (or -D mpcensus.probe.rate).")
-    Double rate;
-
-    @Option(names = "--max-targets", description = "Send at most this many probes.")
-    Long maxTargets;
-
-    @Option(
-            names = "--duration",
-            description = "Stop sending after this long (ISO-8601 or e.g. 10 min).")
-    String duration;
-
-    @Option(
-            names = "--cooldown",
-            description =
-                    "Capture time after the last probe (default: -D mpcensus.probe.cooldown, else"
-                            + " 8 s).")
-    String cooldown;
-
-    @Option(
-            names = "--schedule",
-            description = "Start a new scan this often (e.g. '24 h'); unbounded.")
-    String schedule;
-
-    @Option(names = "--scans", description = "With --schedule: stop after this many scans.")
-    Integer scans;
-
-    @Option(names = "--seed", description = "Permutation seed (default: random).")
-    Long seed;
-
-    @Option(
-            names = "--verify-paths",
-            description =
-                    "Verify the paths of the hosts the scan finds (classes: -D"
-                            + " mpcensus.verify.classes, else CANDIDATE,MIRRORED) into"
-                            + " census_paths.")
-    Boolean verifyPaths;
-
-    @Option(
-            names = "--verify-rate",
-            description = "Path probes per second (default: -D mpcensus.verify.rate, else 100).")
-    Double verifyRate;
-
-    @Option(
-            names = "--http-timing",
-            description =
-                    "Time HTTP(S) GETs over MPTCP and TCP to the hosts the scan finds (with"
-                            + " --verify-paths, by path category; -D mpcensus.http.categories,"
-                            + " -D mpcensus.http.runs, ...) into census_http and"
-                            + " census_http_deltas.")
-    Boolean httpTiming;
-
-    @Option(
-            names = "--archive",
-            paramLabel = "FILE",
-            description = "Also write every reply to this JSON Lines archive.")
-    String archive;
 
     /**
      * The scan's configuration: the -D options, with the options given on the command line on top.
@@ -130,21 +47,6 @@ public final class ProbeCommand implements Callable<Integer> {
     Configuration configuration() {
         Configuration conf = census.configuration();
         wire.apply(conf);
-        Settings.setIfGiven(conf, ProbeSourceOptions.TARGETS, targets);
-        Settings.setIfGiven(conf, ProbeSourceOptions.TARGETS_FILE, targetsFile);
-        Settings.setIfGiven(conf, ProbeSourceOptions.HITLIST, hitlist);
-        Settings.setIfGiven(conf, ProbeSourceOptions.RATE, rate);
-        Settings.setIfGiven(conf, ProbeSourceOptions.MAX_TARGETS, maxTargets);
-        Settings.setTextIfGiven(conf, ProbeSourceOptions.DURATION, duration);
-        Settings.setTextIfGiven(conf, ProbeSourceOptions.COOLDOWN, cooldown);
-        Settings.setIfGiven(conf, ProbeSourceOptions.SEED, seed);
-        Settings.setTextIfGiven(conf, ProbeSourceOptions.SCHEDULE, schedule);
-        Settings.setIfGiven(conf, ProbeSourceOptions.SCANS, scans);
-        Settings.setIfGiven(conf, CensusOptions.ARCHIVE, archive);
-        Settings.setIfGiven(conf, PathOptions.ENABLED, verifyPaths);
-        Settings.setIfGiven(conf, PathOptions.RATE, verifyRate);
-        Settings.setIfGiven(conf, HttpOptions.ENABLED, httpTiming);
-        kafka.apply(conf);
         // The command line prints the scan's progress unless -D turns it off.
         if (conf.getOptional(ProbeSourceOptions.STATUS).isEmpty()) {
             conf.set(ProbeSourceOptions.STATUS, true);
@@ -181,8 +83,8 @@ public final class ProbeCommand implements Callable<Integer> {
         // A scan with an end is one bounded run (all or nothing, then continued into the census);
         // a schedule without an end writes the census as it goes.
         boolean bounded = ProbeSource.of(plan).getBoundedness() == Boundedness.BOUNDED;
-        checkpoints.apply(conf, kafka.given(), bounded && !kafka.given());
-        if (kafka.given()) {
+        checkpoints.apply(conf, census.given("--kafka"), bounded && !census.given("--kafka"));
+        if (census.given("--kafka")) {
             KafkaArgs.checkAnswers(conf);
             KafkaArgs.publish(conf);
             long start = System.nanoTime();

@@ -13,7 +13,6 @@ import org.mpcensus.job.census.CensusSummary;
 import org.mpcensus.job.census.PublishJob;
 import org.mpcensus.job.census.ReplayJob;
 import org.mpcensus.job.kafka.KafkaOptions;
-import org.mpcensus.job.runtime.CensusOptions;
 import org.mpcensus.job.sink.CensusDatabase;
 import org.mpcensus.job.sink.DatabaseOutput;
 import org.mpcensus.job.sink.SinkOptions;
@@ -46,73 +45,9 @@ public final class ReplayCommand implements Callable<Integer> {
 
     @Mixin CensusArgs census;
 
-    @Mixin KafkaArgs kafka;
-
     @Mixin CheckpointArgs checkpoints;
 
     @Mixin InputArgs input;
-
-    @Option(
-            names = "--format",
-            paramLabel = "csv|pcap|jsonl",
-            description = "Archive format. Default: from each file's name.")
-    String format;
-
-    @Option(
-            names = "--watch",
-            paramLabel = "DURATION",
-            description =
-                    "Keep watching the input directories and replay new files as they appear,"
-                            + " looking this often (e.g. 10s); runs until stopped. The ASN table"
-                            + " and country database are then reloaded when they change.")
-    String watch;
-
-    @Option(
-            names = "--as-names",
-            paramLabel = "FILE",
-            description =
-                    "AS names: pyasn asnames.json or CAIDA as-org2info (.txt or .jsonl), gzip allowed.")
-    String asNames;
-
-    @Option(
-            names = "--emit-replies",
-            paramLabel = "FILE",
-            description = "Also write every classified reply as JSON Lines.")
-    String emitReplies;
-
-    @Option(
-            names = "--scan-time",
-            paramLabel = "ISO-8601",
-            description = "Capture time of CSV rows without a timestamp column.")
-    String scanTime;
-
-    @Option(
-            names = "--probed-version",
-            paramLabel = "0|1",
-            description = "MPTCP version of probes the archive does not record (default 0).")
-    Integer probedVersion;
-
-    @Option(
-            names = "--probe-key",
-            paramLabel = "HEX",
-            description = "v0 probe key the archive does not record (default 0c0c0c0c0c0c0c0c).")
-    String probeKey;
-
-    @Option(names = "--port", description = "Probed port for CSV archives without sport.")
-    Integer port;
-
-    @Option(names = "--vantage", description = "Vantage id to record (default: archive).")
-    String vantage;
-
-    @Option(names = "--scan-id", description = "Scan id to record (default: the file name).")
-    String scanId;
-
-    @Option(
-            names = "--reapply",
-            description =
-                    "Read again the files whose content the census holds already (census_inputs);"
-                            + " by default they are skipped.")
-    boolean reapply;
 
     @Option(
             names = "--no-summary",
@@ -125,20 +60,6 @@ public final class ReplayCommand implements Callable<Integer> {
      */
     Configuration configuration() {
         Configuration conf = census.configuration();
-        Settings.setIfGiven(conf, ArchiveOptions.FORMAT, format);
-        Settings.setTextIfGiven(conf, ArchiveOptions.WATCH, watch);
-        Settings.setIfGiven(conf, ArchiveOptions.SCAN_TIME, scanTime);
-        Settings.setIfGiven(conf, ArchiveOptions.PROBE_KEY, probeKey);
-        Settings.setIfGiven(conf, ArchiveOptions.VANTAGE, vantage);
-        Settings.setIfGiven(conf, ArchiveOptions.SCAN_ID, scanId);
-        Settings.setIfGiven(conf, ArchiveOptions.PROBED_VERSION, probedVersion);
-        Settings.setIfGiven(conf, ArchiveOptions.PORT, port);
-        Settings.setIfGiven(conf, EnrichmentOptions.AS_NAMES, asNames);
-        Settings.setIfGiven(conf, CensusOptions.EMIT_REPLIES, emitReplies);
-        if (reapply) {
-            conf.set(SinkOptions.REAPPLY, true);
-        }
-        kafka.apply(conf);
         return conf;
     }
 
@@ -158,9 +79,9 @@ public final class ReplayCommand implements Callable<Integer> {
         }
         checkpoints.apply(
                 conf,
-                kafka.given(),
-                !kafka.given() && conf.getOptional(ArchiveOptions.WATCH).isEmpty());
-        if (kafka.given()) {
+                census.given("--kafka"),
+                !census.given("--kafka") && conf.getOptional(ArchiveOptions.WATCH).isEmpty());
+        if (census.given("--kafka")) {
             KafkaArgs.checkAnswers(conf);
             KafkaArgs.publish(conf);
             long start = System.nanoTime();

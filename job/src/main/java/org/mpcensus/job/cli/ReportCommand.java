@@ -17,7 +17,9 @@ import org.mpcensus.job.sink.SinkOptions;
 import org.mpcensus.udf.enrich.AsDirectory;
 import org.mpcensus.udf.enrich.EnrichmentOptions;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code mpcensus report}: the census's figures and tables as a static HTML report. */
 @Command(
@@ -30,56 +32,14 @@ import picocli.CommandLine.Option;
                     + " timing, no traffic) are left out with one line saying why."
         })
 public final class ReportCommand implements Callable<Integer> {
-
-    @Option(
-            names = "--sink",
-            paramLabel = "URL",
-            description =
-                    "The census: duckdb:PATH or jdbc:postgresql://HOST:PORT/DB (default: -D"
-                            + " mpcensus.sink.url, else duckdb:mpcensus.duckdb).")
-    String sink;
-
-    @Option(
-            names = "--out",
-            paramLabel = "DIR",
-            description = "Directory to write into (default: mpcensus-report).")
-    String out;
-
-    @Option(
-            names = "--months",
-            paramLabel = "FROM..TO",
-            description = "Months to cover, e.g. 2026-08..2026-10 (default: all).")
-    String months;
-
-    @Option(
-            names = "--as-names",
-            paramLabel = "FILE",
-            description = "AS names: pyasn asnames.json or CAIDA as-org2info, gzip allowed.")
-    String asNames;
-
-    @Option(
-            names = "--as-rank",
-            paramLabel = "FILE",
-            description = "CAIDA AS Rank file (JSON of the API's asns, or JSON Lines).")
-    String asRank;
-
-    @Option(
-            names = "--peeringdb",
-            paramLabel = "FILE",
-            description = "PeeringDB net dump (JSON of /api/net).")
-    String peeringDb;
+    @Spec CommandSpec spec;
 
     @Option(names = "-D", paramLabel = "KEY=VALUE", description = "Any option by its key.")
     Map<String, String> dynamic = Map.of();
 
     Configuration configuration() {
         Configuration conf = Configuration.fromMap(dynamic);
-        Settings.setIfGiven(conf, SinkOptions.URL, sink);
-        Settings.setIfGiven(conf, ReportOptions.OUT, out);
-        Settings.setIfGiven(conf, ReportOptions.MONTHS, months);
-        Settings.setIfGiven(conf, EnrichmentOptions.AS_NAMES, asNames);
-        Settings.setIfGiven(conf, ReportOptions.AS_RANK, asRank);
-        Settings.setIfGiven(conf, ReportOptions.PEERINGDB, peeringDb);
+        Flags.apply(spec, conf);
         return conf;
     }
 

@@ -8,14 +8,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.flink.configuration.Configuration;
-import org.mpcensus.job.kafka.KafkaOptions;
 import org.mpcensus.job.runtime.LoopbackEndpoints;
 import org.mpcensus.job.sink.SinkOptions;
 import org.mpcensus.job.sql.SqlSession;
-import org.mpcensus.udf.enrich.EnrichmentOptions;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code mpcensus sql}: Flink's own SQL client, in embedded mode on a local MiniCluster, with the
@@ -32,31 +31,7 @@ import picocli.CommandLine.Option;
                     + " the init script for a cluster's SQL client (sql-client.sh -i)."
         })
 public final class SqlCommand implements Callable<Integer> {
-
-    @Mixin KafkaArgs kafka;
-
-    @Option(
-            names = "--table-topics",
-            paramLabel = "PREFIX",
-            description = "Declare the census tables over the upsert topics PREFIX<table>.")
-    String tableTopics;
-
-    @Option(
-            names = "--postgres",
-            paramLabel = "URL",
-            description =
-                    "jdbc:postgresql://HOST:PORT/DB: declare catalog census over its tables"
-                            + " (credentials from MPCENSUS_DB_USER/MPCENSUS_DB_PASSWORD).")
-    String postgres;
-
-    @Option(names = "--asn-table", paramLabel = "FILE", description = "File of asn_of().")
-    String asnTable;
-
-    @Option(names = "--country-db", paramLabel = "FILE", description = "File of country_of().")
-    String countryDb;
-
-    @Option(names = "--as-names", paramLabel = "FILE", description = "File of as_name().")
-    String asNames;
+    @Spec CommandSpec spec;
 
     @Option(
             names = {"-f", "--file"},
@@ -83,12 +58,7 @@ public final class SqlCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Preflight.fileToRead("--file", file);
         Configuration conf = Configuration.fromMap(properties);
-        kafka.apply(conf);
-        Settings.setIfGiven(conf, KafkaOptions.TABLE_TOPIC_PREFIX, tableTopics);
-        Settings.setIfGiven(conf, SinkOptions.URL, postgres);
-        Settings.setIfGiven(conf, EnrichmentOptions.ASN_TABLE, asnTable);
-        Settings.setIfGiven(conf, EnrichmentOptions.COUNTRY_DB, countryDb);
-        Settings.setIfGiven(conf, EnrichmentOptions.AS_NAMES, asNames);
+        Flags.apply(spec, conf);
         String init;
         try {
             init = SqlSession.initFile(conf, !once);

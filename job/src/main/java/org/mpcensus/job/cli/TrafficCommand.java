@@ -42,34 +42,6 @@ public final class TrafficCommand implements Callable<Integer> {
     @Mixin InputArgs input;
 
     @Option(
-            names = "--idle-timeout",
-            description =
-                    "A flow idle this long ends (default: -D mpcensus.traffic.idle-timeout, else"
-                            + " 120 s).")
-    String idleTimeout;
-
-    @Option(
-            names = "--min-packets",
-            description =
-                    "Flows with fewer packets are left out of the shares (default: -D"
-                            + " mpcensus.traffic.min-packets, else 5).")
-    Integer minPackets;
-
-    @Option(
-            names = "--ewma-alpha",
-            description =
-                    "Weight of the newest day in the moving averages (default: -D"
-                            + " mpcensus.traffic.ewma-alpha, else 0.2).")
-    Double ewmaAlpha;
-
-    @Option(
-            names = "--bucket",
-            description =
-                    "Time bucket of the shares: day or capture (the whole trace; default: -D"
-                            + " mpcensus.traffic.bucket, else day).")
-    String bucket;
-
-    @Option(
             names = "--no-flows",
             description =
                     "Leave traffic_flows empty and keep only the aggregates (or -D"
@@ -78,18 +50,9 @@ public final class TrafficCommand implements Callable<Integer> {
 
     Configuration configuration() {
         Configuration conf = census.configuration();
-        if (bucket != null) {
-            if (!bucket.equals("day") && !bucket.equals("capture")) {
-                throw new UserError("--bucket is day or capture, not " + bucket);
-            }
-            Settings.setTextIfGiven(conf, TrafficOptions.BUCKET, bucket);
-        }
         if (noFlows) {
             conf.set(TrafficOptions.FLOWS, false);
         }
-        Settings.setIfGiven(conf, TrafficOptions.EWMA_ALPHA, ewmaAlpha);
-        Settings.setTextIfGiven(conf, TrafficOptions.IDLE_TIMEOUT, idleTimeout);
-        Settings.setIfGiven(conf, TrafficOptions.MIN_PACKETS, minPackets);
         return conf;
     }
 

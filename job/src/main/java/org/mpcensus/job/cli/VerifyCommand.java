@@ -20,7 +20,6 @@ import org.mpcensus.probe.source.reader.ReaderVantage;
 import org.mpcensus.probe.wire.PcapWire;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 
 /** {@code mpcensus verify}: tracebox-style path verification of a list of hosts. */
 @Command(
@@ -45,33 +44,11 @@ public final class VerifyCommand implements Callable<Integer> {
 
     @Mixin TargetListArgs targets;
 
-    @Option(
-            names = "--rate",
-            description = "Path probes per second (default: -D mpcensus.verify.rate, else 100).")
-    Double rate;
-
-    @Option(names = "--max-ttl", description = "Highest TTL (default 30).")
-    Integer maxTtl;
-
-    @Option(
-            names = "--hop-timeout",
-            description = "Wait for a hop's answer this long (default 1 s).")
-    String hopTimeout;
-
-    @Option(
-            names = "--silent-hops",
-            description = "Give a path up after this many silent hops in a row (default 5).")
-    Integer silentHops;
-
     /** The -D options with the command line's on top. */
     Configuration configuration() {
         Configuration conf = census.configuration();
         targets.apply(conf);
         wire.apply(conf);
-        Settings.setIfGiven(conf, PathOptions.RATE, rate);
-        Settings.setIfGiven(conf, PathOptions.MAX_TTL, maxTtl);
-        Settings.setTextIfGiven(conf, PathOptions.HOP_TIMEOUT, hopTimeout);
-        Settings.setIfGiven(conf, PathOptions.SILENT_HOPS, silentHops);
         // The plan's own rate is the scan's; verification paces itself with mpcensus.verify.rate.
         conf.set(ProbeSourceOptions.RATE, conf.get(PathOptions.RATE));
         WireArgs.requireVantage(conf);

@@ -4,7 +4,6 @@ import java.util.List;
 import org.apache.flink.configuration.Configuration;
 import org.mpcensus.probe.source.plan.ProbeSourceOptions;
 import org.mpcensus.probe.source.plan.ScanPlan;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -12,13 +11,6 @@ import picocli.CommandLine.Option;
  * they leave from, what versions they carry, and the ports and addresses of {@link SafetyArgs}.
  */
 final class WireArgs {
-
-    @Option(
-            names = "--interface",
-            description =
-                    "Interface to send and capture on, or auto: the one of the route to the first"
-                            + " target (or -D mpcensus.probe.interface).")
-    String iface;
 
     @Option(
             names = "--source-ip",
@@ -30,22 +22,8 @@ final class WireArgs {
                             + " mpcensus.probe.source-ipv4 / source-ipv6).")
     List<String> sourceIps;
 
-    @Option(
-            names = "--gateway-mac",
-            description = "MAC of the next hop (default: neighbour table).")
-    String gatewayMac;
-
-    @Option(
-            names = "--versions",
-            split = ",",
-            description = "MPTCP versions (default: -D mpcensus.probe.versions, else 0,1).")
-    List<Integer> versions;
-
-    @Mixin SafetyArgs safety;
-
     /** Sets the options given on the command line, over the -D ones. */
     void apply(Configuration conf) {
-        Settings.setIfGiven(conf, ProbeSourceOptions.INTERFACE, iface);
         for (String ip : sourceIps == null ? List.<String>of() : sourceIps) {
             if (ScanPlan.AUTO.equals(ip)) {
                 // each family from the route to its first target (none: that family unused)
@@ -59,9 +37,6 @@ final class WireArgs {
                             : ProbeSourceOptions.SOURCE_IPV4,
                     ip);
         }
-        Settings.setIfGiven(conf, ProbeSourceOptions.GATEWAY_MAC, gatewayMac);
-        Settings.setIfGiven(conf, ProbeSourceOptions.VERSIONS, versions);
-        safety.apply(conf);
     }
 
     /** Refuses a configuration without an interface or a source address, naming the flag. */
