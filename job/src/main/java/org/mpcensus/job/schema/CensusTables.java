@@ -119,7 +119,9 @@ public final class CensusTables {
 
     private static String binomialRows() {
         double[] p = KeyWeightHistogram.binomial64();
-        StringBuilder b = new StringBuilder("SELECT weight, probability FROM (VALUES ");
+        StringBuilder b =
+                new StringBuilder(
+                        "SELECT weight, CAST(probability AS {DOUBLE}) AS probability FROM (VALUES ");
         for (int k = 0; k < p.length; k++) {
             b.append(k == 0 ? "" : ", ")
                     .append('(')

@@ -14,9 +14,13 @@ import java.util.List;
  */
 public record CensusView(String name, String description, String query) {
 
-    /** The view's {@code SELECT} in a dialect. */
+    /**
+     * The view's {@code SELECT} in a dialect: identifiers quoted as the dialect quotes them, and
+     * {@code {DOUBLE}} the dialect's type of a {@link ColumnType#DOUBLE} column.
+     */
     public String query(SqlDialect dialect) {
-        return dialect == SqlDialect.FLINK ? query : query.replace('`', '"');
+        String q = query.replace("{DOUBLE}", ColumnType.DOUBLE.sql(dialect, 0));
+        return dialect == SqlDialect.FLINK ? q : q.replace('`', '"');
     }
 
     /** The {@code CREATE OR REPLACE VIEW} of a database dialect (DuckDB or PostgreSQL). */
