@@ -26,13 +26,9 @@ public final class AnalyzeCommand implements Callable<Integer> {
 
     @Mixin CheckpointArgs checkpoints;
 
-    /**
-     * The analysis's configuration: the -D options, with the options given on the command line on
-     * top. An option given neither way keeps the default of its {@code ConfigOption}.
-     */
+    /** The -D options with the command line's flags on top ({@link CensusArgs#configuration}). */
     Configuration configuration() {
-        Configuration conf = census.configuration();
-        return conf;
+        return census.configuration();
     }
 
     @Override

@@ -1,6 +1,5 @@
 package org.mpcensus.job.cli;
 
-import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.apache.flink.api.connector.source.Boundedness;
@@ -16,8 +15,6 @@ import org.mpcensus.probe.http.HttpOptions;
 import org.mpcensus.probe.source.ProbeSource;
 import org.mpcensus.probe.source.plan.ProbeSourceOptions;
 import org.mpcensus.probe.source.plan.ScanPlan;
-import org.mpcensus.probe.source.reader.ReaderVantage;
-import org.mpcensus.probe.wire.PcapWire;
 import org.mpcensus.udf.month.Months;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -51,7 +48,6 @@ public final class ProbeCommand implements Callable<Integer> {
         if (conf.getOptional(ProbeSourceOptions.STATUS).isEmpty()) {
             conf.set(ProbeSourceOptions.STATUS, true);
         }
-        WireArgs.requireVantage(conf);
         if (!conf.contains(ProbeSourceOptions.RATE)) {
             throw new UserError("give --rate (or -D " + ProbeSourceOptions.RATE.key() + "=...)");
         }
@@ -61,25 +57,15 @@ public final class ProbeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Configuration conf = configuration();
-        ScanPlan plan;
-        try {
-            plan = ScanPlan.fromConfiguration(conf);
-            if (conf.get(HttpOptions.ENABLED)) {
+        ScanPlan plan = WireArgs.plan(conf);
+        if (conf.get(HttpOptions.ENABLED)) {
+            try {
                 HttpOptions.settings(conf);
+            } catch (IllegalArgumentException e) {
+                throw new UserError(e.getMessage());
             }
-        } catch (IllegalArgumentException | IOException e) {
-            // A target list that cannot be read as one is the user's file.
-            throw new UserError(e.getMessage());
         }
-        try {
-            // Before any job: the options by name (a bad --gateway-mac names its key), then the
-            // interface as the job resolves it (auto: the route's), opened once (capabilities).
-            Preflight.checkOptions(conf);
-            String device = ReaderVantage.resolve(plan, 1, 0).interfaceName();
-            PcapWire.open(device, "tcp", 1 << 16, plan.batchedSend()).close();
-        } catch (IOException | IllegalArgumentException e) {
-            throw new UserError(e.getMessage());
-        }
+        WireArgs.checkVantage(conf, plan, "tcp", plan.batchedSend());
         // A scan with an end is one bounded run (all or nothing, then continued into the census);
         // a schedule without an end writes the census as it goes.
         boolean bounded = ProbeSource.of(plan).getBoundedness() == Boundedness.BOUNDED;

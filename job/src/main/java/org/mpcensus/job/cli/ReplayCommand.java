@@ -54,13 +54,9 @@ public final class ReplayCommand implements Callable<Integer> {
             description = "Print only the count of late replies, not the summary.")
     boolean noSummary;
 
-    /**
-     * The replay's configuration: the -D options, with the options given on the command line on
-     * top. An option given neither way keeps the default of its {@code ConfigOption}.
-     */
+    /** The -D options with the command line's flags on top ({@link CensusArgs#configuration}). */
     Configuration configuration() {
-        Configuration conf = census.configuration();
-        return conf;
+        return census.configuration();
     }
 
     @Override

@@ -1,6 +1,5 @@
 package org.mpcensus.job.cli;
 
-import java.io.IOException;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -16,8 +15,6 @@ import org.mpcensus.probe.path.PathLink;
 import org.mpcensus.probe.path.PathOptions;
 import org.mpcensus.probe.source.plan.ProbeSourceOptions;
 import org.mpcensus.probe.source.plan.ScanPlan;
-import org.mpcensus.probe.source.reader.ReaderVantage;
-import org.mpcensus.probe.wire.PcapWire;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -51,29 +48,19 @@ public final class VerifyCommand implements Callable<Integer> {
         wire.apply(conf);
         // The plan's own rate is the scan's; verification paces itself with mpcensus.verify.rate.
         conf.set(ProbeSourceOptions.RATE, conf.get(PathOptions.RATE));
-        WireArgs.requireVantage(conf);
         return conf;
     }
 
     @Override
     public Integer call() throws Exception {
         Configuration conf = configuration();
-        ScanPlan plan;
+        ScanPlan plan = WireArgs.plan(conf);
         try {
-            plan = ScanPlan.fromConfiguration(conf);
             PathLink.settings(conf, plan);
-        } catch (IllegalArgumentException | IOException e) {
+        } catch (IllegalArgumentException e) {
             throw new UserError(e.getMessage());
         }
-        try {
-            // Before any job: the options by name (a bad --gateway-mac names its key), then the
-            // interface as the job resolves it (auto: the route's), opened once (capabilities).
-            Preflight.checkOptions(conf);
-            String device = ReaderVantage.resolve(plan, 1, 0).interfaceName();
-            PcapWire.open(device, "icmp", 1 << 16, false).close();
-        } catch (IOException | IllegalArgumentException e) {
-            throw new UserError(e.getMessage());
-        }
+        WireArgs.checkVantage(conf, plan, "icmp", false);
         checkpoints.apply(conf, false, true);
         CensusDatabase db = census.check(conf);
         census.run(
