@@ -43,6 +43,7 @@ import org.mpcensus.job.testing.Launcher;
 import org.mpcensus.job.testing.Replays;
 import org.mpcensus.job.testing.Servers;
 import org.mpcensus.job.testing.TableDump;
+import org.mpcensus.job.testing.Trees;
 import org.mpcensus.udf.enrich.EnrichmentOptions;
 
 /**
@@ -114,6 +115,7 @@ class FlinkClusterITCase {
             cluster("stop");
             // The TaskManagers' and JobManager's working files stayed in the cluster's directory.
             assertThat(flinkTmp(started)).isEmpty();
+            Trees.delete(dir);
         }
     }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -19,6 +20,7 @@ import org.mpcensus.job.report.ReportITCase;
 import org.mpcensus.job.sink.CensusDatabase;
 import org.mpcensus.job.testing.PostgresServer;
 import org.mpcensus.job.testing.Replays;
+import org.mpcensus.job.testing.Trees;
 import org.mpcensus.probe.testing.SharedData;
 import org.mpcensus.udf.enrich.AsDirectory;
 import org.mpcensus.udf.enrich.AsNames;
@@ -58,11 +60,17 @@ class GrafanaDashboardITCase {
                             db,
                             MonthRange.ALL,
                             AsDirectory.load(SharedData.file("pyasn/asnames.json.gz"), null, null));
-            List<String> drawn =
-                    report.write(Files.createTempDirectory("mpcensus-report-pg")).stream()
-                            .filter(w -> w.leftOut() == null)
-                            .map(w -> w.figure().name())
-                            .toList();
+            Path figures = Files.createTempDirectory("mpcensus-report-pg");
+            List<String> drawn;
+            try {
+                drawn =
+                        report.write(figures).stream()
+                                .filter(w -> w.leftOut() == null)
+                                .map(w -> w.figure().name())
+                                .toList();
+            } finally {
+                Trees.delete(figures);
+            }
             assertThat(drawn).containsExactlyElementsOf(ReportITCase.SAMPLE_FIGURES);
             assertThat(report.publishNames()).isPositive();
             try (Connection c = db.connect();

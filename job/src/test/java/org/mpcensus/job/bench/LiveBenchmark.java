@@ -18,6 +18,7 @@ import org.mpcensus.job.sink.CensusDatabase;
 import org.mpcensus.job.sink.SinkOptions;
 import org.mpcensus.job.testbed.Behaviour;
 import org.mpcensus.job.testbed.Testbed;
+import org.mpcensus.job.testing.Trees;
 import org.mpcensus.probe.source.plan.ProbeSourceOptions;
 
 /**
@@ -98,6 +99,8 @@ public final class LiveBenchmark {
             // The prober's own kernel answers each SYN-ACK with a RST (no socket has the
             // connection), which is why the router sees more packets than probes.
             latency(testbed, dir, rate, seconds);
+        } finally {
+            Trees.delete(dir);
         }
     }
 

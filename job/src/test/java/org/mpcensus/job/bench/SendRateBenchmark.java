@@ -10,6 +10,7 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.CoreOptions;
 import org.mpcensus.job.census.ProbeJob;
 import org.mpcensus.job.sink.SinkOptions;
+import org.mpcensus.job.testing.Trees;
 import org.mpcensus.probe.source.plan.ProbeSourceOptions;
 
 /**
@@ -62,10 +63,7 @@ public final class SendRateBenchmark {
                 }
             } finally {
                 // The census files of the probe rounds and zmap's files: tens of MB per round.
-                try (var files = Files.walk(dir)) {
-                    files.sorted(java.util.Comparator.reverseOrder())
-                            .forEach(p -> p.toFile().delete());
-                }
+                Trees.delete(dir);
             }
         }
         double a = BackfillBenchmark.median(ours);
