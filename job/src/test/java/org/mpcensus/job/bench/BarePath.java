@@ -1,8 +1,6 @@
 package org.mpcensus.job.bench;
 
 import java.io.IOException;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import org.mpcensus.job.testbed.Shell;
 
@@ -87,11 +85,5 @@ final class BarePath implements AutoCloseable {
 
     private static String run(String... command) throws IOException {
         return Shell.sh(command);
-    }
-
-    /** For the benchmark's messages. */
-    @Override
-    public String toString() {
-        return new ArrayList<>(List.of(namespace, senderInterface, farMac)).toString();
     }
 }

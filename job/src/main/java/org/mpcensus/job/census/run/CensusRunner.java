@@ -34,24 +34,22 @@ public final class CensusRunner {
         JobExecutionResult run(Started run) throws Exception;
     }
 
-    /** What a job knows of its run once the run has started. */
-    public interface Started {
-        /** The database the job writes: the run's stage for a bounded run, else the census. */
-        CensusDatabase database();
-
-        /**
-         * What a continuous job that adds replies takes in from the census's memory ({@link
-         * RememberedCensus#NONE} for a job that restores its state); null for any other run (a
-         * bounded one continues the census when it ends).
-         */
-        RememberedCensus remembered();
-
-        /** The number the job's HTTP timing runs start at. */
-        int httpRunsFrom();
-
-        /** The files to read: those of {@link #files} the census does not hold yet. */
-        List<String> filesToRead();
-    }
+    /**
+     * What a job knows of its run once the run has started.
+     *
+     * @param database the database the job writes: the run's stage for a bounded run, else the
+     *     census
+     * @param remembered what a continuous job that adds replies takes in from the census's memory
+     *     ({@link RememberedCensus#NONE} for a job that restores its state); null for any other run
+     *     (a bounded one continues the census when it ends)
+     * @param httpRunsFrom the number the job's HTTP timing runs start at
+     * @param filesToRead the files to read: those of {@link #files} the census does not hold yet
+     */
+    public record Started(
+            CensusDatabase database,
+            RememberedCensus remembered,
+            int httpRunsFrom,
+            List<String> filesToRead) {}
 
     private final CensusDatabase db;
     private final String command;
@@ -172,28 +170,7 @@ public final class CensusRunner {
             RememberedCensus remembered = !bounded && continuing != null ? remember(run) : null;
             int httpRunsFrom = timesHttp ? HttpMemory.nextRun(run.database()) : 0;
             List<String> toRead = filesRead();
-            Started started =
-                    new Started() {
-                        @Override
-                        public CensusDatabase database() {
-                            return run.database();
-                        }
-
-                        @Override
-                        public RememberedCensus remembered() {
-                            return remembered;
-                        }
-
-                        @Override
-                        public int httpRunsFrom() {
-                            return httpRunsFrom;
-                        }
-
-                        @Override
-                        public List<String> filesToRead() {
-                            return toRead;
-                        }
-                    };
+            Started started = new Started(run.database(), remembered, httpRunsFrom, toRead);
             JobExecutionResult result =
                     toRead != null && toRead.isEmpty()
                             // Every file is in the census already: a run that reads nothing.
