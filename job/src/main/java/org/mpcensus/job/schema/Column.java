@@ -2,7 +2,6 @@ package org.mpcensus.job.schema;
 
 import java.io.Serializable;
 import java.time.LocalDateTime;
-import java.time.ZoneOffset;
 import org.apache.flink.util.function.SerializableFunction;
 import org.mpcensus.probe.event.CaptureTime;
 
@@ -134,7 +133,7 @@ public record Column<T>(
     }
 
     private static LocalDateTime utc(long micros) {
-        return LocalDateTime.ofInstant(CaptureTime.toInstant(micros), ZoneOffset.UTC);
+        return CaptureTime.utc(micros);
     }
 
     /** The same column of a row that holds a {@code T}: the value of its part. */

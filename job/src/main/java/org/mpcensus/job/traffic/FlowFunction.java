@@ -6,16 +6,21 @@ import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
-import org.mpcensus.probe.event.TrafficPacket;
+import org.mpcensus.probe.traffic.FlowKey;
 import org.mpcensus.probe.traffic.FlowRecord;
 import org.mpcensus.probe.traffic.FlowState;
+import org.mpcensus.probe.traffic.PartialFlow;
 
 /**
- * The flows of packets keyed by trace and 5-tuple ({@link TrafficPacket#flowKey}): the keyed-state
- * form of {@link org.mpcensus.probe.traffic.FlowTable}, with one event-time timer per flow for its
- * idle time. At the end of a bounded trace the last flows end as {@code END}.
+ * The flows of the traces, keyed by trace and 5-tuple ({@link FlowKey}), merged from the partial
+ * flows the readers folded ({@link FlowFoldOperator}). A partial flow that ends its flow and has no
+ * earlier part goes straight out, with no state; the parts of a flow open across a checkpoint are
+ * merged in keyed state ({@link FlowState#absorb}), where a continuation's first packet decides
+ * whether it continues the flow or opens a new one, and an event-time timer ends the flow when it
+ * is idle. At the end of a bounded trace the last flows end as {@code END}. The result is the flows
+ * {@link org.mpcensus.probe.traffic.FlowTable} finds packet by packet.
  */
-public final class FlowFunction extends KeyedProcessFunction<String, TrafficPacket, FlowRecord> {
+public final class FlowFunction extends KeyedProcessFunction<FlowKey, PartialFlow, FlowRecord> {
     private final long idleMicros;
     private transient ValueState<FlowState> flow;
 
@@ -33,19 +38,33 @@ public final class FlowFunction extends KeyedProcessFunction<String, TrafficPack
     }
 
     @Override
-    public void processElement(TrafficPacket p, Context ctx, Collector<FlowRecord> out)
+    public void processElement(PartialFlow p, Context ctx, Collector<FlowRecord> out)
             throws Exception {
         FlowState f = flow.value();
-        if (f != null && f.endsBefore(p, idleMicros)) {
+        boolean held = f != null;
+        // A partial flow folded from its flow's first packet cannot continue a held flow: what is
+        // held ended (idle at an earlier watermark of the folder's input).
+        if (f != null && (!p.continuation() || f.endsBefore(p.first(), idleMicros))) {
             out.collect(f.record(f.end(false)));
             f = null;
         }
-        if (f == null) {
-            f = FlowState.start(p);
-            ctx.timerService().registerEventTimeTimer(due(p.micros()));
+        boolean opens = f == null;
+        if (opens) {
+            f = p.fold();
+        } else {
+            f.absorb(p.first(), p.fold());
         }
-        f.add(p);
-        flow.update(f);
+        if (p.next() == PartialFlow.Next.MORE) {
+            flow.update(f);
+            if (opens) {
+                ctx.timerService().registerEventTimeTimer(f.idleAt(idleMicros));
+            }
+            return;
+        }
+        out.collect(f.record(f.end(p.next() == PartialFlow.Next.TRACE_OVER)));
+        if (held) {
+            flow.clear();
+        }
     }
 
     @Override
@@ -56,16 +75,11 @@ public final class FlowFunction extends KeyedProcessFunction<String, TrafficPack
             return;
         }
         boolean traceOver = ctx.timerService().currentWatermark() == Long.MAX_VALUE;
-        if (!traceOver && due(f.last) > timestamp) {
-            ctx.timerService().registerEventTimeTimer(due(f.last));
+        if (!traceOver && f.idleAt(idleMicros) > timestamp) {
+            ctx.timerService().registerEventTimeTimer(f.idleAt(idleMicros));
             return;
         }
         out.collect(f.record(f.end(traceOver)));
         flow.clear();
-    }
-
-    /** The timer (milliseconds) at which a flow last seen at {@code micros} is idle. */
-    private long due(long micros) {
-        return (micros + idleMicros) / 1000 + 1;
     }
 }

@@ -4,9 +4,11 @@ import java.time.Duration;
 import java.util.List;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.file.src.FileSource;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.mpcensus.job.output.CensusOutput;
 import org.mpcensus.job.runtime.JobEnvironment;
@@ -14,12 +16,13 @@ import org.mpcensus.job.runtime.RunStatistics;
 import org.mpcensus.job.schema.CensusTables;
 import org.mpcensus.probe.event.CensusInput;
 import org.mpcensus.probe.event.DeadLetter;
-import org.mpcensus.probe.event.TrafficPacket;
 import org.mpcensus.probe.traffic.FlowRecord;
+import org.mpcensus.probe.traffic.PartialFlow;
 
 /**
  * Passive traffic of packet traces ({@code mpcensus traffic}): the archive source reads every TCP
- * segment of pcap/pcapng traces (gzip, directories) in capture time; flows are reassembled in keyed
+ * segment of pcap/pcapng traces (gzip, directories) in capture time; the task that read the packets
+ * folds them into partial flows ({@link FlowFoldOperator}), and flows are merged from them in keyed
  * state ({@link FlowFunction}); flows of at least {@link TrafficOptions#MIN_PACKETS} packets are
  * summed per trace, time bucket and IP version ({@link ShareFunction}), spread over flow sizes
  * ({@link SizeFunction}) and applications ({@link AppFunction}). Writes {@code traffic_flows}
@@ -43,28 +46,21 @@ public record TrafficJob(
                                                                 : t),
                                 "traces")
                         .uid("traces");
+        long idleMicros = conf.get(TrafficOptions.IDLE_TIMEOUT).toNanos() / 1000;
+        SingleOutputStreamOperator<PartialFlow> partials =
+                input.transform(
+                                "fold-flows",
+                                TypeInformation.of(PartialFlow.class),
+                                new FlowFoldOperator(idleMicros))
+                        .uid("fold-flows");
         DataStream<DeadLetter> deadLetters =
-                input.filter(r -> r.deadLetter() != null)
-                        .name("undecodable")
-                        .uid("undecodable")
-                        .map(CensusInput::deadLetter)
-                        .name("dead-letters")
-                        .uid("dead-letters")
+                partials.getSideOutput(FlowFoldOperator.DEAD_LETTERS)
                         .map(new RunStatistics.CountDeadLetters(false))
                         .name("count-dead-letters")
                         .uid("count-dead-letters");
-        DataStream<TrafficPacket> packets =
-                input.filter(r -> r.packet() != null)
-                        .name("tcp")
-                        .uid("tcp")
-                        .map(CensusInput::packet)
-                        .name("packets")
-                        .uid("packets");
         DataStream<FlowRecord> flows =
-                packets.keyBy(TrafficPacket::flowKey)
-                        .process(
-                                new FlowFunction(
-                                        conf.get(TrafficOptions.IDLE_TIMEOUT).toNanos() / 1000))
+                partials.keyBy(PartialFlow::key)
+                        .process(new FlowFunction(idleMicros))
                         .name("flows")
                         .uid("flows");
         int minPackets = conf.get(TrafficOptions.MIN_PACKETS);

@@ -2,6 +2,7 @@ package org.mpcensus.job.traffic;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
@@ -14,7 +15,10 @@ import org.mpcensus.probe.packet.PacketDecoder;
 import org.mpcensus.probe.packet.TcpEncoder;
 import org.mpcensus.probe.packet.TcpSegment;
 import org.mpcensus.probe.traffic.FlowEnd;
+import org.mpcensus.probe.traffic.FlowKey;
 import org.mpcensus.probe.traffic.FlowRecord;
+import org.mpcensus.probe.traffic.FlowState;
+import org.mpcensus.probe.traffic.PartialFlow;
 
 /** The keyed functions of the traffic job give their rows and keep no state once a trace ends. */
 class TrafficFunctionsTest {
@@ -112,13 +116,16 @@ class TrafficFunctionsTest {
                                         new byte[0]))
                         .segment();
         TrafficPacket p = TrafficPacket.of("t.pcap", DAY_MICROS, 60, syn);
+        FlowState fold = FlowState.start(p);
+        fold.add(p);
         try (var h =
-                new KeyedOneInputStreamOperatorTestHarness<String, TrafficPacket, FlowRecord>(
+                new KeyedOneInputStreamOperatorTestHarness<FlowKey, PartialFlow, FlowRecord>(
                         new KeyedProcessOperator<>(new FlowFunction(60_000_000L)),
-                        TrafficPacket::flowKey,
-                        Types.STRING)) {
+                        PartialFlow::key,
+                        TypeInformation.of(FlowKey.class))) {
             h.open();
-            h.processElement(p, DAY_MICROS / 1000);
+            h.processElement(
+                    new PartialFlow(p, fold, false, PartialFlow.Next.MORE), DAY_MICROS / 1000);
             assertThat(h.numKeyedStateEntries()).isPositive();
             h.processWatermark(Long.MAX_VALUE);
             assertThat(h.extractOutputValues()).singleElement();

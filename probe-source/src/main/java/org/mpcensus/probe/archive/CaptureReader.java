@@ -38,7 +38,9 @@ public final class CaptureReader implements Closeable {
     private long position;
     private long frames;
 
-    // pcap
+    // pcap: a record header, read into the same bytes for every frame
+    private final byte[] recordHeader = new byte[16];
+    private ByteBuffer recordHeaderBuffer;
     private int pcapLinkType;
     private boolean pcapNanos;
 
@@ -90,6 +92,7 @@ public final class CaptureReader implements Closeable {
     private void readPcapHeader(boolean nanos) throws IOException {
         ByteBuffer h = ByteBuffer.wrap(readFully(20, "pcap global header")).order(order);
         pcapNanos = nanos;
+        recordHeaderBuffer = ByteBuffer.wrap(recordHeader).order(order);
         int snaplen = h.getInt(12);
         // The upper bits of the link-type field carry FCS information (pcap spec section 4.1).
         pcapLinkType = h.getInt(16) & 0x0fffffff;
@@ -100,11 +103,10 @@ public final class CaptureReader implements Closeable {
 
     private CapturedFrame nextPcap() throws IOException {
         long start = position;
-        byte[] header = readOrEnd(16);
-        if (header == null) {
+        if (!readOrEnd(recordHeader)) {
             return null;
         }
-        ByteBuffer h = ByteBuffer.wrap(header).order(order);
+        ByteBuffer h = recordHeaderBuffer;
         long seconds = Integer.toUnsignedLong(h.getInt(0));
         long fraction = Integer.toUnsignedLong(h.getInt(4));
         int captured = h.getInt(8);
@@ -122,7 +124,7 @@ public final class CaptureReader implements Closeable {
                             + fraction
                             + (pcapNanos ? " ns" : " us"));
         }
-        byte[] data = readFully(captured, "data of frame " + (frames + 1));
+        byte[] data = readFrame(captured);
         long nanos = seconds * 1_000_000_000L + (pcapNanos ? fraction : fraction * 1000);
         return new CapturedFrame(++frames, nanos, pcapLinkType, data, Math.max(original, captured));
     }
@@ -152,7 +154,10 @@ public final class CaptureReader implements Closeable {
     private CapturedFrame nextPcapng() throws IOException {
         while (true) {
             long start = position;
-            byte[] head = readOrEnd(8);
+            byte[] head = new byte[8];
+            if (!readOrEnd(head)) {
+                head = null;
+            }
             if (head == null) {
                 return null;
             }
@@ -301,11 +306,30 @@ public final class CaptureReader implements Closeable {
         }
     }
 
-    private byte[] readOrEnd(int n) throws IOException {
+    /** Reads a frame's data (the message names the frame only when the file ends inside it). */
+    private byte[] readFrame(int n) throws IOException {
         byte[] b = new byte[n];
         int got = in.readNBytes(b, 0, n);
+        position += got;
+        if (got < n) {
+            throw new CorruptCaptureException(
+                    position - got,
+                    "file ends inside the data of frame "
+                            + (frames + 1)
+                            + " ("
+                            + got
+                            + " of "
+                            + n
+                            + " bytes)");
+        }
+        return b;
+    }
+
+    private boolean readOrEnd(byte[] b) throws IOException {
+        int n = b.length;
+        int got = in.readNBytes(b, 0, n);
         if (got == 0) {
-            return null;
+            return false;
         }
         position += got;
         if (got < n) {
@@ -313,7 +337,7 @@ public final class CaptureReader implements Closeable {
                     position - got,
                     "file ends inside a record header (" + got + " of " + n + " bytes)");
         }
-        return b;
+        return true;
     }
 
     private byte[] readFully(int n, String what) throws IOException {

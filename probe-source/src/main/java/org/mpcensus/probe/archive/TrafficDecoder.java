@@ -43,7 +43,8 @@ public final class TrafficDecoder extends FrameDecoder {
     @Override
     CensusInput decode(CapturedFrame frame) {
         long micros = frame.timestampNanos() / 1000;
-        PacketDecoder.Result r = PacketDecoder.decodeFrame(frame.linkType(), frame.data());
+        PacketDecoder.Result r =
+                PacketDecoder.decodeFrame(frame.linkType(), frame.data(), PacketDecoder.Depth.FLOW);
         TcpSegment s = r.segment();
         if (s != null) {
             DeadLetter outside = outsideCaptureTimes(frame);

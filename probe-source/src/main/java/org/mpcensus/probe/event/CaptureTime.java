@@ -2,6 +2,7 @@ package org.mpcensus.probe.event;
 
 import java.time.DateTimeException;
 import java.time.Instant;
+import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
@@ -115,6 +116,17 @@ public final class CaptureTime {
     public static Instant toInstant(long micros) {
         return Instant.ofEpochSecond(
                 Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1000);
+    }
+
+    /**
+     * Microseconds since the epoch as a UTC date and time (from the epoch second directly: {@code
+     * LocalDateTime.ofInstant} asks the offset for its rules, a new object each time).
+     */
+    public static LocalDateTime utc(long micros) {
+        return LocalDateTime.ofEpochSecond(
+                Math.floorDiv(micros, 1_000_000L),
+                (int) Math.floorMod(micros, 1_000_000L) * 1000,
+                ZoneOffset.UTC);
     }
 
     /**

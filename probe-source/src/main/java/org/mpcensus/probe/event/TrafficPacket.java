@@ -90,11 +90,4 @@ public record TrafficPacket(
     public boolean synAck() {
         return has(TcpSegment.SYN) && has(TcpSegment.ACK) && !has(TcpSegment.RST);
     }
-
-    /** The flow it belongs to: its trace and 5-tuple, the same in both directions. */
-    public String flowKey() {
-        String forward = src + ' ' + sport + ' ' + dst + ' ' + dport;
-        String backward = dst + ' ' + dport + ' ' + src + ' ' + sport;
-        return trace + ' ' + (forward.compareTo(backward) <= 0 ? forward : backward);
-    }
 }

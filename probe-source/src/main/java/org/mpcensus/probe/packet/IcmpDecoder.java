@@ -132,7 +132,16 @@ final class IcmpDecoder {
             if (transportBytes >= 20) {
                 PacketDecoder.Result r =
                         PacketDecoder.decodeTcp(
-                                ipVersion, qsrc, qdst, ttl, ipId, b, t, declaredEnd, quoted);
+                                ipVersion,
+                                qsrc,
+                                qdst,
+                                ttl,
+                                ipId,
+                                b,
+                                t,
+                                declaredEnd,
+                                quoted,
+                                PacketDecoder.Depth.SEGMENT);
                 if (r.segment() == null) {
                     return bad(t, "quoted " + r.error().message());
                 }

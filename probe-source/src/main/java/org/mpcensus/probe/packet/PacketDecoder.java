@@ -82,6 +82,20 @@ public final class PacketDecoder {
      * bytes.
      */
     public static Result decodeFrame(int linkType, byte[] frame) {
+        return decodeFrame(linkType, frame, Depth.SEGMENT);
+    }
+
+    /**
+     * How much of a TCP segment to decode: all of it, or what flow reassembly needs (the options of
+     * SYN and SYN-ACK segments only; other segments have no options and no option bytes).
+     */
+    public enum Depth {
+        SEGMENT,
+        FLOW
+    }
+
+    /** Decodes a captured frame of the given link type to the given depth. */
+    public static Result decodeFrame(int linkType, byte[] frame, Depth depth) {
         int len = frame.length;
         switch (linkType) {
             case LINKTYPE_ETHERNET -> {
@@ -98,7 +112,7 @@ public final class PacketDecoder {
                         at += 4;
                         continue;
                     }
-                    return byEtherType(type, frame, at + 2);
+                    return byEtherType(type, frame, at + 2, depth);
                 }
             }
             case LINKTYPE_LINUX_SLL -> {
@@ -108,7 +122,7 @@ public final class PacketDecoder {
                             0,
                             "Linux cooked (SLL) header needs 16 bytes, frame has " + len);
                 }
-                return byEtherType(Bytes.getUnsignedShort(frame, 14), frame, 16);
+                return byEtherType(Bytes.getUnsignedShort(frame, 14), frame, 16, depth);
             }
             case LINKTYPE_LINUX_SLL2 -> {
                 if (len < 20) {
@@ -117,7 +131,7 @@ public final class PacketDecoder {
                             0,
                             "Linux cooked v2 (SLL2) header needs 20 bytes, frame has " + len);
                 }
-                return byEtherType(Bytes.getUnsignedShort(frame, 0), frame, 20);
+                return byEtherType(Bytes.getUnsignedShort(frame, 0), frame, 20, depth);
             }
             case LINKTYPE_NULL -> {
                 if (len < 4) {
@@ -128,7 +142,7 @@ public final class PacketDecoder {
                 }
                 // The address family is in the writer's byte order and differs between BSDs; the IP
                 // version nibble tells the same thing portably.
-                return decodeIp(frame, 4, len);
+                return decodeIp(frame, 4, len, depth);
             }
             case LINKTYPE_PPP -> {
                 // RFC 1662 framing: address 0xff and control 0x03 (may be compressed away), then
@@ -144,10 +158,10 @@ public final class PacketDecoder {
                 if (protocol != 0x0021 && protocol != 0x0057) {
                     return Result.skipped();
                 }
-                return decodeIp(frame, at + 2, len);
+                return decodeIp(frame, at + 2, len, depth);
             }
             case LINKTYPE_RAW, LINKTYPE_IPV4, LINKTYPE_IPV6 -> {
-                return decodeIp(frame, 0, len);
+                return decodeIp(frame, 0, len, depth);
             }
             default -> {
                 return Result.ofError(
@@ -161,11 +175,11 @@ public final class PacketDecoder {
         }
     }
 
-    private static Result byEtherType(int etherType, byte[] frame, int ipOffset) {
+    private static Result byEtherType(int etherType, byte[] frame, int ipOffset, Depth depth) {
         if (etherType != ETHERTYPE_IPV4 && etherType != ETHERTYPE_IPV6) {
             return Result.skipped();
         }
-        return decodeIp(frame, ipOffset, frame.length);
+        return decodeIp(frame, ipOffset, frame.length, depth);
     }
 
     /** Decodes a bare IPv4 or IPv6 packet. */
@@ -177,22 +191,26 @@ public final class PacketDecoder {
      * Decodes the IP packet that starts at {@code offset}; bytes up to {@code end} are captured.
      */
     public static Result decodeIp(byte[] b, int offset, int end) {
+        return decodeIp(b, offset, end, Depth.SEGMENT);
+    }
+
+    private static Result decodeIp(byte[] b, int offset, int end, Depth depth) {
         if (end - offset < 1) {
             return Result.ofError(
                     DecodeError.Kind.TRUNCATED_IP_HEADER, offset, "no IP header in the frame");
         }
         int version = (b[offset] & 0xff) >>> 4;
         if (version == 4) {
-            return decodeIpv4(b, offset, end);
+            return decodeIpv4(b, offset, end, depth);
         }
         if (version == 6) {
-            return decodeIpv6(b, offset, end);
+            return decodeIpv6(b, offset, end, depth);
         }
         return Result.ofError(
                 DecodeError.Kind.NOT_IP, offset, "IP version " + version + " (expected 4 or 6)");
     }
 
-    private static Result decodeIpv4(byte[] b, int off, int end) {
+    private static Result decodeIpv4(byte[] b, int off, int end, Depth depth) {
         if (end - off < 20) {
             return Result.ofError(
                     DecodeError.Kind.TRUNCATED_IP_HEADER,
@@ -227,10 +245,10 @@ public final class PacketDecoder {
             return IcmpDecoder.decode(4, src, dst, b, off + ihl, Math.min(end, payloadEnd));
         }
         return decodeTcp(
-                4, src, dst, ttl, ipId, b, off + ihl, payloadEnd, Math.min(end, payloadEnd));
+                4, src, dst, ttl, ipId, b, off + ihl, payloadEnd, Math.min(end, payloadEnd), depth);
     }
 
-    private static Result decodeIpv6(byte[] b, int off, int end) {
+    private static Result decodeIpv6(byte[] b, int off, int end, Depth depth) {
         if (end - off < 40) {
             return Result.ofError(
                     DecodeError.Kind.TRUNCATED_IP_HEADER,
@@ -275,7 +293,8 @@ public final class PacketDecoder {
                 return Result.skipped();
             }
         }
-        return decodeTcp(6, src, dst, hopLimit, 0, b, at, payloadEnd, Math.min(end, payloadEnd));
+        return decodeTcp(
+                6, src, dst, hopLimit, 0, b, at, payloadEnd, Math.min(end, payloadEnd), depth);
     }
 
     static Result decodeTcp(
@@ -287,7 +306,8 @@ public final class PacketDecoder {
             byte[] b,
             int off,
             int segmentEnd,
-            int capturedEnd) {
+            int capturedEnd,
+            Depth depth) {
         if (capturedEnd - off < TCP_HEADER_MIN) {
             return Result.ofError(
                     DecodeError.Kind.TRUNCATED_TCP_HEADER,
@@ -305,7 +325,11 @@ public final class PacketDecoder {
                             + (segmentEnd - off)
                             + " bytes of the segment)");
         }
-        int optionsDeclared = headerLength - TCP_HEADER_MIN;
+        int flags = b[off + 13] & 0xff;
+        int optionsDeclared =
+                depth == Depth.FLOW && (flags & TcpSegment.SYN) == 0
+                        ? 0
+                        : headerLength - TCP_HEADER_MIN;
         int optionsCaptured =
                 Math.max(0, Math.min(optionsDeclared, capturedEnd - off - TCP_HEADER_MIN));
         TcpOptionList list =
@@ -332,7 +356,7 @@ public final class PacketDecoder {
                         Bytes.getUnsignedShort(b, off + 2),
                         Bytes.getUnsignedInt(b, off + 4),
                         Bytes.getUnsignedInt(b, off + 8),
-                        b[off + 13] & 0xff,
+                        flags,
                         Bytes.getUnsignedShort(b, off + 14),
                         optionBytes,
                         list.options(),

@@ -131,6 +131,52 @@ public final class FlowState {
         }
     }
 
+    /**
+     * The event time (milliseconds) from which the flow, last seen at {@link #last}, is idle: when
+     * a watermark reaches it, no packet that could still join the flow is to come.
+     */
+    public long idleAt(long idleMicros) {
+        return idleAt(last, idleMicros);
+    }
+
+    /** The event time (milliseconds) from which a flow last seen at {@code lastMicros} is idle. */
+    public static long idleAt(long lastMicros, long idleMicros) {
+        return (lastMicros + idleMicros) / 1000 + 1;
+    }
+
+    /**
+     * Adds the packets of a partial flow that continues this one ({@link
+     * PartialFlow#continuation}): its first packet, then the rest, which has no SYN or SYN-ACK (the
+     * folding cut before each), so that the rest only adds packets, bytes, its last time and FIN or
+     * RST. The result is what adding the packets one by one gives.
+     *
+     * @param first the partial's first packet
+     * @param fold the partial's packets folded from its first
+     */
+    public void absorb(TrafficPacket first, FlowState fold) {
+        // The fold's client is its first packet's source, unless that packet is a SYN-ACK.
+        boolean firstUp = !first.synAck();
+        long restUp = fold.packetsUp - (firstUp ? 1 : 0);
+        long restBytesUp = fold.bytesUp - (firstUp ? first.wireBytes() : 0);
+        long restDown = fold.packetsDown - (firstUp ? 0 : 1);
+        long restBytesDown = fold.bytesDown - (firstUp ? 0 : first.wireBytes());
+        add(first);
+        if (fold.client.equals(client) && fold.clientPort == clientPort) {
+            packetsUp += restUp;
+            bytesUp += restBytesUp;
+            packetsDown += restDown;
+            bytesDown += restBytesDown;
+        } else {
+            packetsUp += restDown;
+            bytesUp += restBytesDown;
+            packetsDown += restUp;
+            bytesDown += restBytesUp;
+        }
+        last = Math.max(last, fold.last);
+        closing |= fold.closing;
+        rst |= fold.rst;
+    }
+
     /** The flow as a record. */
     public FlowRecord record(FlowEnd end) {
         return new FlowRecord(

@@ -19,7 +19,7 @@ public final class FlowTable {
     private final String trace;
     private final long idleMicros;
     private final Consumer<FlowRecord> out;
-    private final Map<String, FlowState> flows = new HashMap<>();
+    private final Map<FlowKey, FlowState> flows = new HashMap<>();
     private long lastExpiry = Long.MIN_VALUE;
 
     /**
@@ -49,7 +49,7 @@ public final class FlowTable {
             expire(p.micros());
             lastExpiry = p.micros();
         }
-        String key = p.flowKey();
+        FlowKey key = FlowKey.of(p);
         FlowState f = flows.get(key);
         if (f != null && f.endsBefore(p, idleMicros)) {
             flows.remove(key);

@@ -97,6 +97,51 @@ class TcpdumpExpectedDecodesTest {
         }
     }
 
+    @ParameterizedTest
+    @CsvSource({
+        "ptcpdump/mptcp.pcap",
+        "ptcpdump/tfo.pcap",
+        "tcpdump/mptcp-fclose.pcap",
+        "tcpdump/mptcp-dss-oobr.pcap",
+        "tcpdump/mptcp-aa-echo.pcap",
+    })
+    void atFlowDepthOnlyHandshakesKeepTheirOptionsAndEverythingElseIsTheSame(String capture)
+            throws IOException {
+        int handshakes = 0;
+        int others = 0;
+        try (InputStream in = Files.newInputStream(SharedData.file(capture));
+                CaptureReader reader = new CaptureReader(in)) {
+            CapturedFrame f;
+            while ((f = reader.next()) != null) {
+                TcpSegment full = PacketDecoder.decodeFrame(f.linkType(), f.data()).segment();
+                TcpSegment flow =
+                        PacketDecoder.decodeFrame(f.linkType(), f.data(), PacketDecoder.Depth.FLOW)
+                                .segment();
+                if (full == null) {
+                    assertThat(flow).isNull();
+                    continue;
+                }
+                assertThat(flow.src()).isEqualTo(full.src());
+                assertThat(flow.dst()).isEqualTo(full.dst());
+                assertThat(flow.sport()).isEqualTo(full.sport());
+                assertThat(flow.dport()).isEqualTo(full.dport());
+                assertThat(flow.seq()).isEqualTo(full.seq());
+                assertThat(flow.flags()).isEqualTo(full.flags());
+                assertThat(flow.payloadLength()).isEqualTo(full.payloadLength());
+                if (full.hasFlag(TcpSegment.SYN)) {
+                    handshakes++;
+                    assertThat(flow.options()).isEqualTo(full.options());
+                    assertThat(flow.mpCapable()).isEqualTo(full.mpCapable());
+                } else {
+                    others++;
+                    assertThat(flow.options()).isEmpty();
+                    assertThat(flow.optionBytes()).isEmpty();
+                }
+            }
+        }
+        assertThat(handshakes + others).isPositive();
+    }
+
     private static void assertMpCapable(String where, String options, TcpSegment s) {
         Matcher m = CAPABLE.matcher(options);
         if (!m.find()) {
