@@ -16,8 +16,8 @@ import org.mpcensus.job.testing.Replays;
 /**
  * The command line's temporary files, in a temporary directory of their own ({@code TMPDIR}): a run
  * that succeeds leaves nothing there and prints no stack trace while Flink shuts down; a run killed
- * with {@code kill -9} leaves its directory (with DuckDB's unpacked native library, tens of MB),
- * and the next run removes it.
+ * with {@code kill -9} leaves its directory (with Flink's unpacked RPC jar, tens of MB), and the
+ * next run removes it. DuckDB's native library is not unpacked at all: it lies next to the jar.
  */
 class TemporaryFilesITCase {
     @TempDir Path dir;
@@ -40,11 +40,11 @@ class TemporaryFilesITCase {
         assertThat(err).doesNotContain("Exception").doesNotContain("\tat ");
         assertThat(list(tmp)).isEmpty();
 
-        // Killed once DuckDB's library is unpacked: its directory stays.
+        // Killed once Flink's RPC jar is unpacked: its directory stays.
         Process killed = Launcher.start(replay("killed.duckdb"), dir, "killed", env);
         long deadline = System.nanoTime() + 60_000_000_000L;
-        while (tree(tmp).stream().noneMatch(p -> p.contains("libduckdb"))) {
-            assertThat(killed.isAlive()).as("the run ended before DuckDB was loaded").isTrue();
+        while (tree(tmp).stream().noneMatch(p -> p.contains("flink-rpc"))) {
+            assertThat(killed.isAlive()).as("the run ended before Flink started").isTrue();
             assertThat(System.nanoTime()).isLessThan(deadline);
             Thread.sleep(5);
         }

@@ -71,7 +71,7 @@ public final class MpcensusCommand implements Runnable {
             String own = RUN_DIRECTORY_PREFIX + ProcessHandle.current().pid() + "-";
             if (tmp.getFileName() != null && tmp.getFileName().toString().startsWith(own)) {
                 // The launcher made the JVM's temporary directory a run directory of this
-                // process, so that what libraries unpack there (DuckDB's native library) goes too.
+                // process, so that what libraries unpack there (Flink's RPC jar) goes too.
                 removeStaleRunDirectories(tmp.getParent());
                 runDirectory = tmp;
             } else {
