@@ -125,7 +125,8 @@ class TrafficFunctionsTest {
                         TypeInformation.of(FlowKey.class))) {
             h.open();
             h.processElement(
-                    new PartialFlow(p, fold, false, PartialFlow.Next.MORE), DAY_MICROS / 1000);
+                    new PartialFlow(FlowKey.of(p), null, fold, false, PartialFlow.Next.MORE),
+                    DAY_MICROS / 1000);
             assertThat(h.numKeyedStateEntries()).isPositive();
             h.processWatermark(Long.MAX_VALUE);
             assertThat(h.extractOutputValues()).singleElement();

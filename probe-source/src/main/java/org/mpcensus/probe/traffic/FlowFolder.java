@@ -39,7 +39,10 @@ public final class FlowFolder {
     /** A flow being folded. */
     private static final class Fold {
         final FlowKey key;
+
+        /** The first packet of a continuation, which the merge needs; null otherwise. */
         final TrafficPacket first;
+
         final FlowState flow;
         final boolean continuation;
         long sendBy;
@@ -47,7 +50,7 @@ public final class FlowFolder {
 
         Fold(FlowKey key, TrafficPacket first, boolean continuation) {
             this.key = key;
-            this.first = first;
+            this.first = continuation ? first : null;
             this.flow = FlowState.start(first);
             this.continuation = continuation;
         }
@@ -198,6 +201,6 @@ public final class FlowFolder {
         if (next == PartialFlow.Next.MORE) {
             continued.merge(f.key, f.flow.last, Math::max);
         }
-        out.accept(new PartialFlow(f.first, f.flow, f.continuation, next));
+        out.accept(new PartialFlow(f.key, f.first, f.flow, f.continuation, next));
     }
 }
